@@ -1,0 +1,209 @@
+"""The catalogue of data points: the common language every framework is written in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from . import units
+from .text import Model, Text
+
+DataType = Literal["boolean", "integer", "decimal", "enum", "multi-enum", "date", "text"]
+NUMERIC_TYPES = ("integer", "decimal")
+Verification = Literal[
+    "document_review",
+    "management_interview",
+    "worker_interview",
+    "observation",
+    "measurement",
+    "lab_report",
+]
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_]*$"
+
+
+class Option(Model):
+    value: str
+    label: Text
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class DataPoint(Model):
+    id: str = Field(pattern=ID_PATTERN)
+    type: DataType
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    options: tuple[Option, ...] = ()
+    label: Text
+    help: Text
+    verification: tuple[Verification, ...] = Field(min_length=1)
+    sensitive: bool = False
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in NUMERIC_TYPES
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str | None) -> str | None:
+        if unit is not None and not units.is_known(unit):
+            raise ValueError(f"unknown unit '{unit}'")
+        return unit
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DataPoint:
+        if self.unit is not None and not self.numeric:
+            raise ValueError(f"a {self.type} data point has no unit")
+        if self.type in ("enum", "multi-enum") and not self.options:
+            raise ValueError(f"a {self.type} data point needs options")
+        if self.options and self.type not in ("enum", "multi-enum"):
+            raise ValueError(f"a {self.type} data point has no options")
+        if len(set(self.option_values)) != len(self.options):
+            raise ValueError("option values must be unique")
+        if self.type == "multi-enum" and len(self.options) > 62:
+            raise ValueError("a multi-enum data point has at most 62 options")
+        return self
+
+
+class TopicHeader(Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+
+
+class TopicFile(Model):
+    topic: TopicHeader
+    datapoints: tuple[DataPoint, ...]
+
+
+# ---- answers: turning what a person wrote into a canonical value -------------------------------
+
+Value = bool | float | str | frozenset[str] | dt.date
+
+
+class ValueProblem(ValueError):
+    """An answer that does not fit its data point; `code` and `params` name the problem."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+_TRUE = {"true", "yes", "y", "1", "có", "co", "đúng", "dung"}
+_FALSE = {"false", "no", "n", "0", "không", "khong", "sai"}
+
+
+def _wrong_type(dp: DataPoint, raw: Any) -> ValueProblem:
+    return ValueProblem("wrong_type", type=dp.type, value=raw)
+
+
+def _as_bool(dp: DataPoint, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    raise _wrong_type(dp, raw)
+
+
+def _as_number(dp: DataPoint, raw: Any, unit: str | None) -> float:
+    if isinstance(raw, bool):
+        raise _wrong_type(dp, raw)
+    try:
+        number = float(raw.replace(",", "")) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError):
+        raise _wrong_type(dp, raw) from None
+    if not math.isfinite(number):
+        raise _wrong_type(dp, raw)
+    number = _convert(dp, number, unit)
+    if dp.type == "integer" and not number.is_integer():
+        raise _wrong_type(dp, raw)
+    _check_range(dp, number)
+    return number
+
+
+def _convert(dp: DataPoint, number: float, unit: str | None) -> float:
+    if unit is None or unit == dp.unit:
+        return number
+    if dp.unit is None:
+        raise ValueProblem("unit_not_allowed", unit=unit)
+    if not units.is_known(unit):
+        raise ValueProblem("unknown_unit", unit=unit)
+    try:
+        return units.convert(number, unit, dp.unit)
+    except ValueError:
+        raise ValueProblem("unit_incompatible", unit=unit, expected=dp.unit) from None
+
+
+def _check_range(dp: DataPoint, number: float) -> None:
+    low = -math.inf if dp.min is None else dp.min
+    high = math.inf if dp.max is None else dp.max
+    if not low <= number <= high:
+        raise ValueProblem("out_of_range", value=_fmt(number), low=_fmt(low), high=_fmt(high))
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if math.isfinite(number) and number.is_integer() else str(number)
+
+
+def _as_option(dp: DataPoint, raw: Any) -> str:
+    code = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else None
+    if code is None or code not in dp.option_values:
+        raise ValueProblem("option_unknown", value=raw, choices=", ".join(dp.option_values))
+    return code
+
+
+def _as_options(dp: DataPoint, raw: Any) -> frozenset[str]:
+    if isinstance(raw, str):
+        raw = [part for part in (p.strip() for p in raw.split(",")) if part]
+    if not isinstance(raw, list | tuple | set | frozenset):
+        raise _wrong_type(dp, raw)
+    return frozenset(_as_option(dp, item) for item in raw)
+
+
+def _as_date(dp: DataPoint, raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ValueProblem("date_invalid", value=raw) from None
+
+
+def normalise(dp: DataPoint, raw: Any, unit: str | None = None) -> Value:
+    """The canonical value of an answer, or raise ValueProblem.
+
+    Numbers become floats in the data point's unit; enums strings; multi-enums frozensets.
+    """
+    if unit is not None and not dp.numeric:
+        raise ValueProblem("unit_not_allowed", unit=unit)
+    if dp.type == "boolean":
+        return _as_bool(dp, raw)
+    if dp.numeric:
+        return _as_number(dp, raw, unit)
+    if dp.type == "enum":
+        return _as_option(dp, raw)
+    if dp.type == "multi-enum":
+        return _as_options(dp, raw)
+    if dp.type == "date":
+        return _as_date(dp, raw)
+    if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+        raise _wrong_type(dp, raw)
+    return str(raw)

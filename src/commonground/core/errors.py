@@ -1,0 +1,183 @@
+"""Errors a person reads: a code, a place and the problem, rendered in English or Vietnamese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["en", "vi"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "yaml_syntax": {
+        "en": "the file is not valid YAML: {detail}",
+        "vi": "tệp không phải YAML hợp lệ: {detail}",
+    },
+    "json_syntax": {
+        "en": "the file is not valid JSON: {detail}",
+        "vi": "tệp không phải JSON hợp lệ: {detail}",
+    },
+    "file_missing": {
+        "en": "the file or directory does not exist",
+        "vi": "tệp hoặc thư mục không tồn tại",
+    },
+    "file_unreadable": {
+        "en": "the file cannot be read: {detail}",
+        "vi": "không đọc được tệp: {detail}",
+    },
+    "not_a_mapping": {
+        "en": "expected a mapping of keys to values here",
+        "vi": "ở đây cần một bảng khóa – giá trị",
+    },
+    "field_missing": {"en": "the field '{field}' is missing", "vi": "thiếu trường '{field}'"},
+    "field_unknown": {
+        "en": "unknown field '{field}'",
+        "vi": "trường '{field}' không được hỗ trợ",
+    },
+    "field_invalid": {
+        "en": "invalid value: {detail}",
+        "vi": "giá trị không hợp lệ: {detail}",
+    },
+    "choice_invalid": {
+        "en": "'{value}' is not one of: {choices}",
+        "vi": "'{value}' không thuộc các giá trị: {choices}",
+    },
+    "duplicate_id": {
+        "en": "the id '{id}' is defined twice (first in {first})",
+        "vi": "mã '{id}' bị định nghĩa hai lần (lần đầu ở {first})",
+    },
+    "id_topic_mismatch": {
+        "en": "the id '{id}' must start with the topic '{topic}.'",
+        "vi": "mã '{id}' phải bắt đầu bằng chủ đề '{topic}.'",
+    },
+    "unknown_datapoint": {
+        "en": "unknown data point '{id}'",
+        "vi": "không có điểm dữ liệu '{id}' trong danh mục",
+    },
+    "unknown_parameter": {
+        "en": "unknown parameter '{id}'",
+        "vi": "không có tham số '{id}' trong thư viện",
+    },
+    "unknown_framework": {
+        "en": "unknown framework '{id}'; known: {known}",
+        "vi": "không có bộ tiêu chuẩn '{id}'; các bộ hiện có: {known}",
+    },
+    "unknown_unit": {
+        "en": "unknown unit '{unit}'",
+        "vi": "đơn vị '{unit}' không xác định",
+    },
+    "unit_incompatible": {
+        "en": "the unit '{unit}' cannot be converted to '{expected}'",
+        "vi": "không thể đổi đơn vị '{unit}' sang '{expected}'",
+    },
+    "unit_not_allowed": {
+        "en": "this data point has no unit, but '{unit}' was given",
+        "vi": "điểm dữ liệu này không có đơn vị, nhưng lại ghi '{unit}'",
+    },
+    "wrong_type": {
+        "en": "expected {type_name}, got '{value}'",
+        "vi": "cần {type_name}, nhưng nhận được '{value}'",
+    },
+    "out_of_range": {
+        "en": "{value} is outside the allowed range {low} to {high}",
+        "vi": "{value} nằm ngoài khoảng cho phép từ {low} đến {high}",
+    },
+    "option_unknown": {
+        "en": "'{value}' is not an option; choose from: {choices}",
+        "vi": "'{value}' không phải là lựa chọn hợp lệ; hãy chọn trong: {choices}",
+    },
+    "rule_invalid": {
+        "en": "invalid rule: {detail}",
+        "vi": "quy tắc không hợp lệ: {detail}",
+    },
+    "rule_op_type": {
+        "en": "the operator '{op}' cannot be used with the {type} data point '{id}'",
+        "vi": "không dùng được toán tử '{op}' với điểm dữ liệu kiểu {type} '{id}'",
+    },
+    "rule_value_type": {
+        "en": "the constant {value!r} does not suit the {type} data point '{id}'",
+        "vi": "hằng số {value!r} không phù hợp với điểm dữ liệu kiểu {type} '{id}'",
+    },
+    "param_unit_mismatch": {
+        "en": "the parameter '{param}' is in '{unit}', which does not match '{expected}' of '{id}'",
+        "vi": "tham số '{param}' có đơn vị '{unit}', không khớp với '{expected}' của '{id}'",
+    },
+    "param_key_invalid": {
+        "en": "the key data point '{id}' must be an enum",
+        "vi": "điểm dữ liệu khóa '{id}' phải có kiểu lựa chọn (enum)",
+    },
+    "param_rows_order": {
+        "en": "rows must be in date order and must not overlap",
+        "vi": "các dòng phải theo thứ tự ngày và không được chồng lấn",
+    },
+    "level_without_section": {
+        "en": "a requirement with a level must name its section",
+        "vi": "yêu cầu có cấp độ phải ghi rõ thuộc phần nào",
+    },
+    "unknown_section": {
+        "en": "unknown section '{id}'",
+        "vi": "không có phần '{id}' trong bộ tiêu chuẩn",
+    },
+    "period_invalid": {
+        "en": "the period must give 'start' and 'end' dates, start not after end",
+        "vi": "kỳ đánh giá phải có ngày 'start' và 'end', ngày bắt đầu không sau ngày kết thúc",
+    },
+    "date_invalid": {
+        "en": "'{value}' is not a date (use YYYY-MM-DD)",
+        "vi": "'{value}' không phải là ngày (dùng định dạng YYYY-MM-DD)",
+    },
+    "no_frameworks": {
+        "en": "no framework was found in the library",
+        "vi": "không tìm thấy bộ tiêu chuẩn nào trong thư viện",
+    },
+}
+
+TYPE_NAMES: dict[str, dict[str, str]] = {
+    "boolean": {"en": "true or false", "vi": "đúng hoặc sai (true/false)"},
+    "integer": {"en": "a whole number", "vi": "một số nguyên"},
+    "decimal": {"en": "a number", "vi": "một số"},
+    "enum": {"en": "one option", "vi": "một lựa chọn"},
+    "multi-enum": {"en": "a list of options", "vi": "một danh sách lựa chọn"},
+    "date": {"en": "a date (YYYY-MM-DD)", "vi": "một ngày (YYYY-MM-DD)"},
+    "text": {"en": "text", "vi": "văn bản"},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one place: `file:line: where: what`."""
+
+    code: str
+    file: str = ""
+    line: int | None = None
+    where: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: Lang = "en") -> str:
+        template = MESSAGES[self.code][lang]
+        params = dict(self.params)
+        if "type" in params:
+            params["type_name"] = TYPE_NAMES.get(params["type"], {}).get(lang, params["type"])
+        return template.format(**params)
+
+    def render(self, lang: Lang = "en") -> str:
+        place = self.file
+        if self.line is not None:
+            place = f"{place}:{self.line}" if place else f"line {self.line}"
+        parts = [p for p in (place, self.where) if p]
+        return ": ".join([*parts, self.message(lang)])
+
+
+class CommonGroundError(Exception):
+    """Raised with one or more problems; the CLI renders them in the user's language."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(self.render("en"))
+
+    def render(self, lang: Lang = "en") -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
+
+def fail(code: str, *, file: str = "", line: int | None = None, where: str = "", **params: Any) -> CommonGroundError:
+    """Build an error with a single problem (to `raise fail(...)`)."""
+    return CommonGroundError([Problem(code, file, line, where, params)])

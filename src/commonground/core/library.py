@@ -1,0 +1,267 @@
+"""The library: data points, parameters and frameworks read from YAML directories and checked.
+
+`load_library()` reads the shipped library plus any extra directories, checks every file and
+every cross-reference, and raises one CommonGroundError listing every problem found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .catalogue import DataPoint, TopicFile, TopicHeader
+from .errors import CommonGroundError, Problem
+from .frameworks import Framework, FrameworkSpec, Requirement, RequirementSpec
+from .parameters import Parameter, ParameterFile
+from .rules import Rule, RuleProblem, parse
+from .sources import format_loc, line_of, load_document
+
+SHIPPED = Path(__file__).resolve().parent.parent / "library"
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Library:
+    datapoints: dict[str, DataPoint] = field(default_factory=dict)
+    topics: dict[str, TopicHeader] = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)  # id -> "file:line"
+
+    def framework(self, framework_id: str) -> Framework:
+        from .errors import fail
+
+        if framework_id not in self.frameworks:
+            raise fail("unknown_framework", id=framework_id, known=", ".join(sorted(self.frameworks)))
+        return self.frameworks[framework_id]
+
+    def select(self, framework_ids: Sequence[str] = ()) -> list[Framework]:
+        """The frameworks named (in that order), or every framework when none is named."""
+        if not framework_ids:
+            return [self.frameworks[k] for k in sorted(self.frameworks)]
+        return [self.framework(f) for f in dict.fromkeys(framework_ids)]
+
+    def resolve_parameters(self, day: dt.date, values: dict[str, Any]) -> dict[str, float | None]:
+        """Each parameter's value in force on `day`, picked by its key answer where it has one."""
+        out: dict[str, float | None] = {}
+        for pid, param in self.parameters.items():
+            key = values.get(param.key) if param.key else None
+            out[pid] = param.value_on(day, None if key is None else str(key))
+        return out
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".json"))
+
+
+def _validate(model: type[M], raw: Any, file: str, problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(_problem_from_pydantic(err, raw, file))
+        return None
+
+
+def _problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem:
+    loc = tuple(err["loc"])
+    line = line_of(raw, loc)
+    kind = err["type"]
+    if kind == "missing":
+        return Problem("field_missing", file, line, format_loc(loc[:-1]), {"field": loc[-1]})
+    if kind == "extra_forbidden":
+        return Problem("field_unknown", file, line, format_loc(loc[:-1]), {"field": loc[-1]})
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return Problem("choice_invalid", file, line, format_loc(loc),
+                       {"value": err.get("input"), "choices": expected})
+    detail = str(err["msg"]).removeprefix("Value error, ")
+    return Problem("field_invalid", file, line, format_loc(loc), {"detail": detail})
+
+
+def _kind_of(raw: Any) -> str | None:
+    if not isinstance(raw, dict):
+        return None
+    if "datapoints" in raw:
+        return "topic"
+    if "parameters" in raw:
+        return "parameters"
+    if "requirements" in raw:
+        return "framework"
+    return None
+
+
+@dataclass
+class _Raw:
+    file: str
+    data: Any
+
+
+def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, list[_Raw]]:
+    found: dict[str, list[_Raw]] = {"topic": [], "parameters": [], "framework": []}
+    for directory in directories:
+        paths = [directory] if directory.is_file() else _files(directory)
+        if not directory.exists():
+            problems.append(Problem("file_missing", str(directory)))
+            continue
+        for path in paths:
+            try:
+                data = load_document(path)
+            except CommonGroundError as exc:
+                problems.extend(exc.problems)
+                continue
+            kind = _kind_of(data)
+            if kind is None:
+                problems.append(Problem("field_missing", str(path), getattr(data, "line", None), "",
+                                        {"field": "datapoints | parameters | requirements"}))
+                continue
+            found[kind].append(_Raw(_display(path), data))
+    return found
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# ---- checking ---------------------------------------------------------------------------------
+
+
+def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    for raw in raws:
+        topic_file = _validate(TopicFile, raw.data, raw.file, problems)
+        if topic_file is None:
+            continue
+        lib.topics.setdefault(topic_file.topic.id, topic_file.topic)
+        for index, dp in enumerate(topic_file.datapoints):
+            line = line_of(raw.data, ("datapoints", index))
+            where = f"datapoints[{index}]"
+            if dp.topic != topic_file.topic.id:
+                problems.append(Problem("id_topic_mismatch", raw.file, line, where,
+                                        {"id": dp.id, "topic": topic_file.topic.id}))
+            elif _unique(lib.origin, dp.id, raw.file, line, where, problems):
+                lib.datapoints[dp.id] = dp
+
+
+def _unique(origin: dict[str, str], key: str, file: str, line: int | None, where: str,
+            problems: list[Problem]) -> bool:
+    if key in origin:
+        problems.append(Problem("duplicate_id", file, line, where, {"id": key, "first": origin[key]}))
+        return False
+    origin[key] = f"{file}:{line}"
+    return True
+
+
+def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    for raw in raws:
+        param_file = _validate(ParameterFile, raw.data, raw.file, problems)
+        if param_file is None:
+            continue
+        for index, param in enumerate(param_file.parameters):
+            line = line_of(raw.data, ("parameters", index))
+            where = f"parameters[{index}]"
+            if _param_key_ok(lib, param, raw.file, line, where, problems) and _unique(
+                lib.origin, f"param:{param.id}", raw.file, line, where, problems
+            ):
+                lib.parameters[param.id] = param
+
+
+def _param_key_ok(lib: Library, param: Parameter, file: str, line: int | None, where: str,
+                  problems: list[Problem]) -> bool:
+    if param.key is None:
+        return True
+    dp = lib.datapoints.get(param.key)
+    if dp is None:
+        problems.append(Problem("unknown_datapoint", file, line, f"{where}.key", {"id": param.key}))
+        return False
+    if dp.type != "enum":
+        problems.append(Problem("param_key_invalid", file, line, f"{where}.key", {"id": param.key}))
+        return False
+    stray = param.keys() - set(dp.option_values)
+    if stray:
+        problems.append(Problem("option_unknown", file, line, f"{where}.values",
+                                {"value": ", ".join(sorted(stray)), "choices": ", ".join(dp.option_values)}))
+        return False
+    return True
+
+
+def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    param_units = {pid: p.unit for pid, p in lib.parameters.items()}
+    for raw in raws:
+        spec = _validate(FrameworkSpec, raw.data, raw.file, problems)
+        if spec is None:
+            continue
+        line = line_of(raw.data, ())
+        if not _unique(lib.origin, f"framework:{spec.id}", raw.file, line, "id", problems):
+            continue
+        before = len(problems)
+        requirements = _requirements(lib, spec, param_units, raw, problems)
+        if len(problems) == before:
+            lib.frameworks[spec.id] = Framework(spec, requirements, raw.file)
+
+
+def _requirements(lib: Library, spec: FrameworkSpec, param_units: dict[str, str | None],
+                  raw: _Raw, problems: list[Problem]) -> tuple[Requirement, ...]:
+    seen: dict[str, str] = {}
+    sections = {s.id for s in spec.sections}
+    out = []
+    for index, req in enumerate(spec.requirements):
+        base = ("requirements", index)
+        line = line_of(raw.data, base)
+        _unique(seen, req.id, raw.file, line, format_loc(base), problems)
+        _check_section(req, sections, raw.file, line, format_loc(base), problems)
+        rules = [_parse(getattr(req, name), lib, param_units, raw, (*base, name), problems)
+                 for name in ("rule", "applies_when", "partial")]
+        out.append(Requirement(spec.id, req, *rules))
+    return tuple(out)
+
+
+def _check_section(req: RequirementSpec, sections: set[str], file: str, line: int | None,
+                   where: str, problems: list[Problem]) -> None:
+    if req.level is not None and req.section is None:
+        problems.append(Problem("level_without_section", file, line, where))
+    if req.section is not None and sections and req.section not in sections:
+        problems.append(Problem("unknown_section", file, line, f"{where}.section", {"id": req.section}))
+
+
+def _parse(raw_rule: Any, lib: Library, param_units: dict[str, str | None], raw: _Raw,
+           loc: tuple[Any, ...], problems: list[Problem]) -> Rule | None:
+    if raw_rule is None or raw_rule == "manual":
+        return None
+    try:
+        return parse(raw_rule, lib.datapoints, param_units)
+    except RuleProblem as exc:
+        full = (*loc, *exc.path)
+        problems.append(Problem(exc.code, raw.file, line_of(raw.data, full), format_loc(full), exc.params))
+        return None
+
+
+def load_library(extra: Sequence[Path | str] = (), *, shipped: bool = True) -> Library:
+    """Read and check the library; raise CommonGroundError listing every problem."""
+    directories = ([SHIPPED] if shipped else []) + [Path(d) for d in extra]
+    problems: list[Problem] = []
+    raws = _read(directories, problems)
+    lib = Library()
+    _add_topics(lib, raws["topic"], problems)
+    _add_parameters(lib, raws["parameters"], problems)
+    _add_frameworks(lib, raws["framework"], problems)
+    if problems:
+        raise CommonGroundError(problems)
+    return lib
+
+
+@lru_cache(maxsize=8)
+def cached_library(extra: tuple[str, ...] = ()) -> Library:
+    """The library for these extra directories, loaded once per process."""
+    return load_library(extra)

@@ -1,0 +1,113 @@
+"""The single-assessment path: each rule compiled once into a plain Python closure."""
+
+from __future__ import annotations
+
+import operator
+from functools import lru_cache
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .logic import FALSE, TRUE, UNKNOWN
+from .rules import All, Compare, Not, Present, Rule, datapoints_of
+
+Values = Mapping[str, Any]
+Params = Mapping[str, float | None]
+Compiled = Callable[[Values, Params], int]
+
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+@lru_cache(maxsize=None)
+def compile_rule(rule: Rule) -> Compiled:
+    """A closure over (values, params) giving FALSE, UNKNOWN or TRUE; cached per rule."""
+    if isinstance(rule, Compare):
+        return _compare(rule)
+    if isinstance(rule, Present):
+        dp = rule.dp
+        return lambda values, params: TRUE if values.get(dp) is not None else FALSE
+    if isinstance(rule, Not):
+        inner = compile_rule(rule.part)
+        return lambda values, params: 2 - inner(values, params)
+    parts = tuple(compile_rule(p) for p in rule.parts)
+    if isinstance(rule, All):
+        return lambda values, params: min(p(values, params) for p in parts)
+    return lambda values, params: max(p(values, params) for p in parts)
+
+
+def _truth(flag: bool) -> int:
+    return TRUE if flag else FALSE
+
+
+def _compare(rule: Compare) -> Compiled:
+    dp = rule.dp
+    test = _test(rule)
+    if rule.param is not None:
+        param = rule.param
+
+        def with_param(values: Values, params: Params) -> int:
+            left, right = values.get(dp), params.get(param)
+            return UNKNOWN if left is None or right is None else _truth(test(left, right))
+
+        return with_param
+    if rule.ref is not None:
+        ref = rule.ref
+
+        def with_ref(values: Values, params: Params) -> int:
+            left, right = values.get(dp), values.get(ref)
+            return UNKNOWN if left is None or right is None else _truth(test(left, right))
+
+        return with_ref
+    constant = rule.value
+
+    def with_constant(values: Values, params: Params) -> int:
+        left = values.get(dp)
+        return UNKNOWN if left is None else _truth(test(left, constant))
+
+    return with_constant
+
+
+def _test(rule: Compare) -> Callable[[Any, Any], bool]:
+    op = rule.op
+    if op in _CMP:
+        return _CMP[op]
+    if op == "between":
+        return lambda left, bounds: bool(bounds[0] <= left <= bounds[1])
+    if op == "in":
+        return lambda left, options: left in options
+    if op == "not_in":
+        return lambda left, options: left not in options
+    if op == "contains":
+        return lambda left, codes: not left.isdisjoint(codes)
+    return lambda left, codes: left.isdisjoint(codes)  # not_contains
+
+
+def blame(rule: Rule, values: Values, params: Params) -> tuple[str, ...]:
+    """The data points whose answers make a false rule false.
+
+    `all`: the parts that are false; `any`: every part (all are false); `not`: the facts that made
+    the inner rule true; a comparison: its data point(s).
+    """
+    found: dict[str, None] = {}
+    _blame(rule, values, params, found)
+    return tuple(found)
+
+
+def _blame(rule: Rule, values: Values, params: Params, found: dict[str, None]) -> None:
+    if isinstance(rule, Compare | Present):
+        found.update(dict.fromkeys(rule.datapoints))
+    elif isinstance(rule, Not):
+        found.update(dict.fromkeys(datapoints_of(rule.part)))
+    elif isinstance(rule, All):
+        for part in rule.parts:
+            if compile_rule(part)(values, params) == FALSE:
+                _blame(part, values, params, found)
+    else:
+        for part in rule.parts:
+            _blame(part, values, params, found)

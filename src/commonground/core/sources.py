@@ -1,0 +1,106 @@
+"""Reading YAML and JSON files while remembering the line each mapping starts on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import fail
+
+try:  # the C parser is much faster; line marks work with it too
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+
+class LineDict(dict[str, Any]):
+    """A dict that knows the line (1-based) where it started in its file."""
+
+    line: int | None = None
+
+
+class LineList(list[Any]):
+    """A list that knows the line of each item."""
+
+    lines: list[int | None]
+
+
+class _Loader(_BaseLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    data = LineDict(loader.construct_mapping(node, deep=True))
+    data.line = node.start_mark.line + 1
+    return data
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    data = LineList(loader.construct_sequence(node, deep=True))
+    data.lines = [child.start_mark.line + 1 for child in node.value]
+    return data
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, *, file: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise fail("yaml_syntax", file=file, line=line, detail=exc.problem or str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise fail("yaml_syntax", file=file, detail=str(exc)) from None
+
+
+def read_text(path: Path) -> str:
+    if not path.exists():
+        raise fail("file_missing", file=str(path))
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail("file_unreadable", file=str(path), detail=str(exc)) from None
+
+
+def load_document(path: Path) -> Any:
+    """Load a YAML or JSON file (by extension; YAML otherwise)."""
+    text = read_text(path)
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise fail("json_syntax", file=str(path), line=exc.lineno, detail=exc.msg) from None
+    return parse_yaml(text, file=str(path))
+
+
+def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest mapping or list item along `loc` inside `root`."""
+    line = getattr(root, "line", None)
+    node = root
+    for key in loc:
+        if isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node):
+            line = node.lines[key] or line
+            node = node[key]
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        else:
+            break
+        line = getattr(node, "line", None) or line
+    return line
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """('requirements', 3, 'rule') -> 'requirements[3].rule'."""
+    out = ""
+    for key in loc:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += f".{key}" if out else str(key)
+    return out

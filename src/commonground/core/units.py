@@ -1,0 +1,72 @@
+"""Units of measure, through pint: compatible units convert, incompatible ones are refused."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pint
+
+# Units the sector needs beyond pint's defaults. Currencies, CO2-equivalent, normal cubic metres,
+# colour and A-weighted noise are their own dimensions, so nothing converts into them by accident.
+_DEFINITIONS = """
+VND = [currency]
+kgCO2e = [greenhouse_gas]
+tCO2e = 1000 * kgCO2e
+Nm3 = [normal_volume]
+PtCo = [colour]
+dBA = [a_weighted_sound_level]
+TOE = 41.868 * gigajoule
+m3 = meter ** 3
+m2 = meter ** 2
+"""
+
+# Spelling a person types -> what pint parses.
+_ALIASES = {"%": "percent", "m³": "m3", "m²": "m2", "°C": "degC", "pct": "percent"}
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    for line in _DEFINITIONS.strip().splitlines():
+        ureg.define(line)
+    return ureg
+
+
+def _normalise(unit: str) -> str:
+    unit = unit.strip()
+    for alias, real in _ALIASES.items():
+        unit = unit.replace(alias, real)
+    return unit
+
+
+@lru_cache(maxsize=512)
+def parse_unit(unit: str) -> Any:
+    """The pint unit for `unit`, or raise ValueError when pint does not know it."""
+    try:
+        return registry().parse_units(_normalise(unit))
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
+            TypeError, ValueError, AssertionError) as exc:
+        raise ValueError(unit) from exc
+
+
+def is_known(unit: str) -> bool:
+    try:
+        parse_unit(unit)
+    except ValueError:
+        return False
+    return True
+
+
+def compatible(unit: str, other: str) -> bool:
+    return bool(parse_unit(unit).dimensionality == parse_unit(other).dimensionality)
+
+
+def convert(value: float, unit: str, to: str) -> float:
+    """Convert `value` from `unit` to `to`; ValueError when they are not compatible."""
+    if unit == to:
+        return value
+    source, target = parse_unit(unit), parse_unit(to)
+    if source.dimensionality != target.dimensionality:
+        raise ValueError(f"{unit} -> {to}")
+    return float(registry().Quantity(value, source).to(target).magnitude)
