@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from .core.errors import CommonGroundError, Lang
+
+if TYPE_CHECKING:
+    from .core.library import Library
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Common Ground (Tiếng nói chung): facts once, judgements many.")
@@ -56,6 +59,120 @@ def library_check(
     else:
         typer.echo(f"Library OK: {len(lib.datapoints)} data points, {len(lib.parameters)} parameters, "
                    f"{len(lib.frameworks)} frameworks, {requirements} requirements.")
+
+
+FrameworkOption = Annotated[list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable); default: all")]
+LibraryOption = Annotated[list[Path] | None, typer.Option("--library", "-l", help="Extra library directory (repeatable)")]
+
+
+def _load(library: list[Path] | None) -> Library:
+    from .core.library import cached_library
+
+    return cached_library(tuple(str(p) for p in library or []))
+
+
+@app.command()
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON)")],
+    framework: FrameworkOption = None,
+    library: LibraryOption = None,
+    output_format: Annotated[str, typer.Option("--format", help="json | text")] = "json",
+    lang: LangOption = "",
+) -> None:
+    """Evaluate one assessment against frameworks. / Đánh giá một bộ câu trả lời theo các bộ tiêu chuẩn."""
+    from .core.assessments import read_assessment
+    from .core.engine import Engine
+    from .core.report import evaluation_dict, evaluation_text, target_text
+
+    language = _lang(lang)
+    try:
+        lib = _load(library)
+        engine = Engine(lib, framework or [])
+        result = engine.evaluate(read_assessment(file, lib))
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    if output_format == "text":
+        typer.echo(evaluation_text(result, language, lib))
+        typer.echo("\n" + target_text(result.targets, lib, language))
+    else:
+        _echo_json(evaluation_dict(result, language, lib))
+
+
+def _echo_json(data: object) -> None:
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@app.command()
+def questionnaire(
+    framework: FrameworkOption = None,
+    library: LibraryOption = None,
+    output_format: Annotated[str, typer.Option("--format", help="json | xlsx | text")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (xlsx: default questionnaire.xlsx)")] = None,
+    lang: LangOption = "",
+) -> None:
+    """The deduplicated questionnaire and the burden saved. / Bảng câu hỏi hợp nhất."""
+    from .core import questionnaire_out
+    from .core.questionnaire import build_questionnaire
+
+    language = _lang(lang)
+    try:
+        q = build_questionnaire(_load(library), framework or [])
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    if output_format == "xlsx":
+        target = output or Path("questionnaire.xlsx")
+        questionnaire_out.write_xlsx(q, target, language)
+        typer.echo(questionnaire_out.burden_text(q, language) + f"\n→ {target}")
+    elif output_format == "json":
+        _echo_json(questionnaire_out.as_dict(q, language))
+    else:
+        typer.echo(questionnaire_out.as_text(q, language))
+
+
+@app.command()
+def crosswalk(
+    first: Annotated[str, typer.Argument(help="Framework id")],
+    second: Annotated[str, typer.Argument(help="Framework id")],
+    library: LibraryOption = None,
+    on: Annotated[str | None, typer.Option("--on", help="Date for parameter values (YYYY-MM-DD); default today")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="json | text")] = "text",
+    lang: LangOption = "",
+) -> None:
+    """How two frameworks' requirements relate. / So sánh yêu cầu của hai bộ tiêu chuẩn."""
+    import datetime as dt
+
+    from .core import crosswalk as cw
+    from .core.errors import fail
+
+    language = _lang(lang)
+    try:
+        day = None
+        if on:
+            try:
+                day = dt.date.fromisoformat(on)
+            except ValueError:
+                raise fail("date_invalid", where="--on", value=on) from None
+        pairs = cw.crosswalk(_load(library), first, second, day)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    if output_format == "json":
+        _echo_json(cw.as_dict(pairs, language))
+    else:
+        typer.echo(cw.as_text(pairs, first, second, language))
+
+
+@app.command()
+def demo(lang: LangOption = "") -> None:
+    """Evaluate the shipped sample assessments and print a summary. / Chạy dữ liệu mẫu."""
+    from .core.demo import run_demo
+
+    language = _lang(lang)
+    try:
+        typer.echo(run_demo(language))
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
 
 
 def main() -> None:

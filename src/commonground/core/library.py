@@ -19,7 +19,7 @@ from .catalogue import DataPoint, TopicFile, TopicHeader
 from .errors import CommonGroundError, Problem
 from .frameworks import Framework, FrameworkSpec, Requirement, RequirementSpec
 from .parameters import Parameter, ParameterFile
-from .rules import Rule, RuleProblem, parse
+from .rules import Rule, RuleProblem, parameters_of, parse
 from .sources import format_loc, line_of, load_document
 
 SHIPPED = Path(__file__).resolve().parent.parent / "library"
@@ -47,6 +47,11 @@ class Library:
             return [self.frameworks[k] for k in sorted(self.frameworks)]
         return [self.framework(f) for f in dict.fromkeys(framework_ids)]
 
+    def needs(self, requirement: Requirement) -> tuple[str, ...]:
+        """The facts needed to evaluate a requirement, the keys of its parameters included."""
+        keys = (self.parameters[p].key for p in parameters_of_requirement(requirement))
+        return tuple(dict.fromkeys([*requirement.datapoints, *(k for k in keys if k)]))
+
     def resolve_parameters(self, day: dt.date, values: dict[str, Any]) -> dict[str, float | None]:
         """Each parameter's value in force on `day`, picked by its key answer where it has one."""
         out: dict[str, float | None] = {}
@@ -54,6 +59,11 @@ class Library:
             key = values.get(param.key) if param.key else None
             out[pid] = param.value_on(day, None if key is None else str(key))
         return out
+
+
+def parameters_of_requirement(requirement: Requirement) -> tuple[str, ...]:
+    rules = (requirement.rule, requirement.applies_when, requirement.partial)
+    return tuple(dict.fromkeys(p for rule in rules for p in parameters_of(rule)))
 
 
 # ---- reading ----------------------------------------------------------------------------------

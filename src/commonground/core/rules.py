@@ -189,8 +189,9 @@ def _param(param_id: Any, dp: DataPoint, op: str, param_units: dict[str, str | N
 
 def _ref(ref_id: Any, dp: DataPoint, op: str, catalogue: Lookup, path: tuple[Any, ...]) -> str:
     other = _datapoint(ref_id, catalogue, (*path, "ref"))
-    same_kind = other.type == dp.type or (other.numeric and dp.numeric)
-    if not same_kind or op not in COMPARE_OPS or other.unit != dp.unit:
+    orderable = ("integer", "decimal", "date")
+    same_kind = (other.numeric and dp.numeric) or (other.type == dp.type == "date")
+    if not same_kind or dp.type not in orderable or op not in COMPARE_OPS or other.unit != dp.unit:
         raise RuleProblem("rule_invalid", (*path, "ref"),
                           detail=f"'{dp.id}' and '{other.id}' cannot be compared")
     return other.id

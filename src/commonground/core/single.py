@@ -89,14 +89,14 @@ def _test(rule: Compare) -> Callable[[Any, Any], bool]:
 
 
 def blame(rule: Rule, values: Values, params: Params) -> tuple[str, ...]:
-    """The data points whose answers make a false rule false.
+    """The data points whose answers make a false rule false, in the rule's order.
 
     `all`: the parts that are false; `any`: every part (all are false); `not`: the facts that made
     the inner rule true; a comparison: its data point(s).
     """
     found: dict[str, None] = {}
     _blame(rule, values, params, found)
-    return tuple(found)
+    return tuple(dp for dp in datapoints_of(rule) if dp in found)
 
 
 def _blame(rule: Rule, values: Values, params: Params, found: dict[str, None]) -> None:

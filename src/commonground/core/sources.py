@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ class LineDict(dict[str, Any]):
     """A dict that knows the line (1-based) where it started in its file."""
 
     line: int | None = None
+    key_lines: dict[Any, int]
 
 
 class LineList(list[Any]):
@@ -29,12 +31,27 @@ class LineList(list[Any]):
 
 
 class _Loader(_BaseLoader):
-    pass
+    """Safe loading with YAML 1.2 booleans: only true/false are booleans, so the option codes
+    `yes` and `no` (and the country code NO) stay strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     data = LineDict(loader.construct_mapping(node, deep=True))
     data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, str | int | float | bool):
+            data.key_lines[key] = key_node.start_mark.line + 1
     return data
 
 
@@ -88,6 +105,7 @@ def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
             line = node.lines[key] or line
             node = node[key]
         elif isinstance(node, dict) and key in node:
+            line = getattr(node, "key_lines", {}).get(key, line)
             node = node[key]
         else:
             break

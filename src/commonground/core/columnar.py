@@ -1,0 +1,359 @@
+"""The columnar path: many assessments at once, one numpy array per data point.
+
+Each rule is compiled from the same tree as the single path into a function over columns. Results
+are identical to `Engine.evaluate` for every assessment (a property test checks it).
+
+Encoding of answers (missing: NaN, or -1 for codes):
+  integer, decimal, boolean (0/1), date (ordinal), text (1 = present)  -> float64
+  enum   -> int16 index of the option
+  multi-enum -> int64 bit mask of the options
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .assessments import Assessment
+from .catalogue import DataPoint
+from .engine import Evaluation, FrameworkResult, RequirementResult
+from .findings import group_findings
+from .frameworks import Framework, Requirement
+from .library import Library
+from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status
+from .rules import All, AnyOf, Compare, Not, Present, Rule, datapoints_of
+from .scoring import SummaryArrays, summary_arrays
+from .targets import Threshold, group_targets, thresholds
+
+Array = npt.NDArray[Any]
+Tri = npt.NDArray[np.int8]
+
+_CMP: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "==": operator.eq, "!=": operator.ne,
+}
+
+
+def _float_kind(dp: DataPoint) -> bool:
+    return dp.type not in ("enum", "multi-enum")
+
+
+def encode(dp: DataPoint, value: Any) -> float | int:
+    """One canonical answer as its column scalar."""
+    if value is None:
+        return np.nan if _float_kind(dp) else -1
+    if dp.type == "enum":
+        return dp.option_values.index(value)
+    if dp.type == "multi-enum":
+        return sum(1 << dp.option_values.index(v) for v in value)
+    if dp.type == "date":
+        return float(value.toordinal())
+    if dp.type == "text":
+        return 1.0
+    return float(value)
+
+
+def empty_column(dp: DataPoint, n: int) -> Array:
+    if dp.type == "enum":
+        return np.full(n, -1, dtype=np.int16)
+    if dp.type == "multi-enum":
+        return np.full(n, -1, dtype=np.int64)
+    return np.full(n, np.nan)
+
+
+@dataclass
+class Columns:
+    """Answers of n assessments, one array per data point, and each period's last day."""
+
+    library: Library
+    end: npt.NDArray[np.int64]  # ordinal of the period's last day
+    values: dict[str, Array] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.end)
+
+    def column(self, dp_id: str) -> Array:
+        if dp_id not in self.values:
+            self.values[dp_id] = empty_column(self.library.datapoints[dp_id], self.n)
+        return self.values[dp_id]
+
+    @classmethod
+    def from_assessments(cls, lib: Library, assessments: Sequence[Assessment]) -> Columns:
+        n = len(assessments)
+        cols = cls(lib, np.array([a.end.toordinal() for a in assessments], dtype=np.int64))
+        used = {dp for a in assessments for dp in a.values}
+        for dp_id in used:
+            dp = lib.datapoints[dp_id]
+            column = empty_column(dp, n)
+            for i, a in enumerate(assessments):
+                if dp_id in a.values:
+                    column[i] = encode(dp, a.values[dp_id])
+            cols.values[dp_id] = column
+        return cols
+
+    def decode(self, i: int, dp_id: str) -> Any:
+        """The canonical answer of assessment i (None when missing)."""
+        dp, raw = self.library.datapoints[dp_id], self.column(dp_id)[i]
+        if (raw == -1) if not _float_kind(dp) else np.isnan(raw):
+            return None
+        if dp.type == "enum":
+            return dp.option_values[int(raw)]
+        if dp.type == "multi-enum":
+            return frozenset(v for b, v in enumerate(dp.option_values) if int(raw) >> b & 1)
+        if dp.type == "date":
+            return dt.date.fromordinal(int(raw))
+        if dp.type == "boolean":
+            return bool(raw)
+        if dp.type == "text":
+            return True  # presence only: the text itself is not kept in columns
+        return float(raw)
+
+    @cached_property
+    def parameters(self) -> dict[str, Array]:
+        return {pid: self._parameter(pid) for pid in self.library.parameters}
+
+    def _parameter(self, pid: str) -> Array:
+        param = self.library.parameters[pid]
+        out = np.full(self.n, np.nan)
+        key_col = self.column(param.key) if param.key else None
+        key_dp = self.library.datapoints[param.key] if param.key else None
+        rows = param.values
+        for index, row in enumerate(rows):
+            following = rows[index + 1].from_ if index + 1 < len(rows) else None
+            last = row.until or (following - dt.timedelta(days=1) if following else dt.date.max)
+            in_force = (self.end >= row.from_.toordinal()) & (self.end <= last.toordinal())
+            if row.by_key is None:
+                out[in_force] = row.value
+                continue
+            assert key_col is not None and key_dp is not None
+            for key, value in row.by_key.items():
+                out[in_force & (key_col == key_dp.option_values.index(key))] = value
+        return out
+
+
+# ---- compiling rules to column functions -------------------------------------------------------
+
+Memo = dict[Any, Tri]
+
+
+def _tri(known: Array, holds: Array) -> Tri:
+    return np.where(known, np.where(holds, TRUE, FALSE), UNKNOWN).astype(np.int8)
+
+
+def evaluate_rule(rule: Rule, cols: Columns, memo: Memo) -> Tri:
+    key = rule if isinstance(rule, Compare | Present) else id(rule)
+    if key not in memo:
+        memo[key] = _evaluate(rule, cols, memo)
+    return memo[key]
+
+
+def _evaluate(rule: Rule, cols: Columns, memo: Memo) -> Tri:
+    if isinstance(rule, Compare):
+        return _compare(rule, cols)
+    if isinstance(rule, Present):
+        dp = cols.library.datapoints[rule.dp]
+        column = cols.column(rule.dp)
+        known = ~np.isnan(column) if _float_kind(dp) else column != -1
+        return np.where(known, TRUE, FALSE).astype(np.int8)
+    if isinstance(rule, Not):
+        return (TRUE - evaluate_rule(rule.part, cols, memo)).astype(np.int8)
+    parts = [evaluate_rule(p, cols, memo) for p in rule.parts]
+    reduce = np.minimum.reduce if isinstance(rule, All) else np.maximum.reduce
+    return np.asarray(reduce(parts), dtype=np.int8)
+
+
+def _compare(rule: Compare, cols: Columns) -> Tri:
+    dp = cols.library.datapoints[rule.dp]
+    x = cols.column(rule.dp)
+    if dp.type == "enum":
+        return _enum(rule, dp, x)
+    if dp.type == "multi-enum":
+        mask = sum(1 << dp.option_values.index(v) for v in rule.value)
+        holds = (x & mask) != 0
+        return _tri(x != -1, holds if rule.op == "contains" else ~holds)
+    known = ~np.isnan(x)
+    if rule.param is not None or rule.ref is not None:
+        right = cols.parameters[rule.param] if rule.param is not None else cols.column(str(rule.ref))
+        known = known & ~np.isnan(right)
+    else:
+        right = rule.value
+    with np.errstate(invalid="ignore"):
+        return _tri(known, _numeric(rule.op, x, right, dp))
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return float(value.toordinal())
+    return float(value) if isinstance(value, bool) else value
+
+
+def _numeric(op: str, x: Array, right: Any, dp: DataPoint) -> Array:
+    if op == "between":
+        low, high = (_scalar(v) for v in right)
+        return (x >= low) & (x <= high)
+    return _CMP[op](x, right if isinstance(right, np.ndarray) else _scalar(right))
+
+
+def _enum(rule: Compare, dp: DataPoint, x: Array) -> Tri:
+    options = rule.value if rule.op in ("in", "not_in") else (rule.value,)
+    codes = [dp.option_values.index(v) for v in options]
+    holds = np.isin(x, codes)
+    return _tri(x != -1, holds if rule.op in ("==", "in") else ~holds)
+
+
+# ---- blame: which facts make each failing requirement fail --------------------------------------
+
+
+def blame_masks(rule: Rule, cols: Columns, memo: Memo, mask: Array) -> dict[str, Array]:
+    found: dict[str, Array] = {}
+    _blame(rule, cols, memo, mask, found)
+    return found
+
+
+def _mark(found: dict[str, Array], dps: Sequence[str], mask: Array) -> None:
+    for dp in dps:
+        found[dp] = found[dp] | mask if dp in found else mask
+
+
+def _blame(rule: Rule, cols: Columns, memo: Memo, mask: Array, found: dict[str, Array]) -> None:
+    if not mask.any():
+        return
+    if isinstance(rule, Compare | Present):
+        _mark(found, rule.datapoints, mask)
+    elif isinstance(rule, Not):
+        _mark(found, datapoints_of(rule.part), mask)
+    elif isinstance(rule, All):
+        for part in rule.parts:
+            _blame(part, cols, memo, mask & (evaluate_rule(part, cols, memo) == FALSE), found)
+    else:
+        for part in rule.parts:
+            _blame(part, cols, memo, mask, found)
+
+
+# ---- evaluating many assessments ----------------------------------------------------------------
+
+
+@dataclass
+class FrameworkColumns:
+    framework: Framework
+    statuses: npt.NDArray[np.int8]  # (n, requirements), codes of logic.STATUS_CODES
+    credits: npt.NDArray[np.float64]
+    summary: SummaryArrays
+    blamed: list[dict[str, Array]]  # per requirement: data point -> mask of assessments
+
+
+@dataclass
+class ManyResult:
+    """Results for many assessments; `evaluation(i)` rebuilds the single-path result of one."""
+
+    columns: Columns
+    frameworks: list[FrameworkColumns]
+    threshold_values: dict[int, list[tuple[str, str, Array]]]  # id(requirement) -> bounds
+
+    def status_matrix(self) -> npt.NDArray[np.int8]:
+        return np.concatenate([f.statuses for f in self.frameworks], axis=1)
+
+    def evaluation(self, i: int, assessment: Assessment | None = None) -> Evaluation:
+        """Assessment i's result; without its Assessment, the answers are decoded from the columns."""
+        if assessment is None:
+            decoded = {dp: self.columns.decode(i, dp) for dp in self.columns.values}
+            end = dt.date.fromordinal(int(self.columns.end[i]))
+            assessment = Assessment({"name": f"#{i}"}, end, end, {k: v for k, v in decoded.items() if v is not None})
+        values = assessment.values
+        results = tuple(self._framework(fc, i) for fc in self.frameworks)
+        failures = [(r.requirement, r.blamed) for fr in results for r in fr.results if r.status is Status.NOT_MET]
+        params = {pid: _opt(col[i]) for pid, col in self.columns.parameters.items()}
+        return Evaluation(assessment, results, group_findings(failures, values), self._targets(results, i), params)
+
+    def _framework(self, fc: FrameworkColumns, i: int) -> FrameworkResult:
+        results = []
+        for j, req in enumerate(fc.framework.requirements):
+            status = STATUS_CODES[int(fc.statuses[i, j])]
+            blamed: tuple[str, ...] = ()
+            if status is Status.NOT_MET:
+                blamed = tuple(dp for dp in req.rule_datapoints if dp in fc.blamed[j] and fc.blamed[j][dp][i])
+            results.append(RequirementResult(req, status, float(fc.credits[i, j]), blamed))
+        return FrameworkResult(fc.framework, tuple(results), fc.summary.row(i))
+
+    def _targets(self, results: tuple[FrameworkResult, ...], i: int) -> Any:
+        found = []
+        for fr in results:
+            for r in fr.results:
+                if r.status is Status.NOT_APPLICABLE:
+                    continue
+                for dp, op, values in self.threshold_values.get(id(r.requirement), []):
+                    value = values[i]
+                    if not (isinstance(value, float) and np.isnan(value)):
+                        found.append((dp, Threshold(r.requirement, op, value)))
+        return group_targets(found, self.columns.library)
+
+
+def _opt(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def _requirement_columns(req: Requirement, cols: Columns, memo: Memo) -> tuple[Array, Array]:
+    n = cols.n
+    applies = np.full(n, TRUE, dtype=np.int8) if req.applies_when is None else evaluate_rule(req.applies_when, cols, memo)
+    if req.rule is None:
+        status = np.where(applies == FALSE, CODE_OF[Status.NOT_APPLICABLE], CODE_OF[Status.UNKNOWN])
+        return status.astype(np.int8), np.zeros(n)
+    holds = evaluate_rule(req.rule, cols, memo)
+    status = np.select(
+        [applies == FALSE, holds == TRUE, (holds == FALSE) & (applies == TRUE)],
+        [CODE_OF[Status.NOT_APPLICABLE], CODE_OF[Status.MET], CODE_OF[Status.NOT_MET]],
+        CODE_OF[Status.UNKNOWN],
+    ).astype(np.int8)
+    credit = (status == CODE_OF[Status.MET]).astype(np.float64)
+    if req.partial is not None:
+        partial = evaluate_rule(req.partial, cols, memo) == TRUE
+        eligible = (status != CODE_OF[Status.MET]) & (status != CODE_OF[Status.NOT_APPLICABLE])
+        credit = np.where(eligible & partial, 0.5, credit)
+    return status, credit
+
+
+def _thresholds(req: Requirement, cols: Columns) -> list[tuple[str, str, Array]]:
+    if req.rule is None:
+        return []
+    out = []
+    for dp, op, value, param in thresholds(req.rule):
+        if param is not None:
+            out.append((dp, op, cols.parameters[param]))
+        else:
+            out.append((dp, op, np.full(cols.n, value, dtype=object)))
+    return out
+
+
+def evaluate_columns(lib: Library, cols: Columns, framework_ids: Sequence[str] = (), *,
+                     with_details: bool = True) -> ManyResult:
+    """Evaluate every assessment in `cols` against the frameworks (all when none is named)."""
+    memo: Memo = {}
+    out, bounds = [], {}
+    for framework in lib.select(framework_ids):
+        pairs = [_requirement_columns(r, cols, memo) for r in framework.requirements]
+        statuses = np.stack([s for s, _ in pairs], axis=1) if pairs else np.zeros((cols.n, 0), np.int8)
+        credits = np.stack([c for _, c in pairs], axis=1) if pairs else np.zeros((cols.n, 0))
+        blamed = [
+            blame_masks(r.rule, cols, memo, statuses[:, j] == CODE_OF[Status.NOT_MET])
+            if with_details and r.rule is not None else {}
+            for j, r in enumerate(framework.requirements)
+        ]
+        if with_details:
+            bounds.update({id(r): _thresholds(r, cols) for r in framework.requirements})
+        out.append(FrameworkColumns(framework, statuses, credits, summary_arrays(framework, statuses, credits), blamed))
+    return ManyResult(cols, out, bounds)
+
+
+def evaluate_many(lib: Library, assessments: Sequence[Assessment], framework_ids: Sequence[str] = ()) -> list[Evaluation]:
+    """The columnar path end to end: the same Evaluation objects as the single path."""
+    cols = Columns.from_assessments(lib, assessments)
+    result = evaluate_columns(lib, cols, framework_ids)
+    return [result.evaluation(i, a) for i, a in enumerate(assessments)]

@@ -1,0 +1,120 @@
+"""Evaluation: frameworks x answers -> results per requirement, summaries, findings and targets.
+
+`Engine` compiles the selected frameworks once; `Engine.evaluate` is the single-assessment path.
+The columnar path over many assessments is in `columnar.py` and gives identical results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .assessments import Assessment
+from .catalogue import Value
+from .findings import Finding, collect_findings
+from .frameworks import Framework, Requirement
+from .library import Library
+from .logic import CODE_OF, FALSE, TRUE, Status, status_of
+from .scoring import Summary, summarise
+from .single import Compiled, Params, compile_rule
+from .single import blame as blame_rule
+from .targets import Target, collect_targets
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    requirement: Requirement
+    status: Status
+    credit: float  # 1 met, 0.5 met in part, 0 otherwise
+    blamed: tuple[str, ...] = ()  # the facts that make it fail (not_met only)
+
+
+@dataclass(frozen=True)
+class FrameworkResult:
+    framework: Framework
+    results: tuple[RequirementResult, ...]
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    assessment: Assessment
+    frameworks: tuple[FrameworkResult, ...]
+    findings: tuple[Finding, ...]
+    targets: tuple[Target, ...]
+    parameters: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    requirement: Requirement
+    rule: Compiled | None
+    applies: Compiled | None
+    partial: Compiled | None
+
+
+def _compile(req: Requirement) -> _Compiled:
+    return _Compiled(
+        req,
+        None if req.rule is None else compile_rule(req.rule),
+        None if req.applies_when is None else compile_rule(req.applies_when),
+        None if req.partial is None else compile_rule(req.partial),
+    )
+
+
+def judge(c: _Compiled, values: dict[str, Value], params: Params) -> tuple[Status, float, int]:
+    """Status, credit and applicability of one requirement."""
+    applies = TRUE if c.applies is None else c.applies(values, params)
+    if c.rule is None:
+        return (Status.NOT_APPLICABLE if applies == FALSE else Status.UNKNOWN), 0.0, applies
+    status = status_of(applies, c.rule(values, params))
+    if status is Status.MET:
+        return status, 1.0, applies
+    partial = status is not Status.NOT_APPLICABLE and c.partial is not None and c.partial(values, params) == TRUE
+    return status, (0.5 if partial else 0.0), applies
+
+
+class Engine:
+    """The selected frameworks of a library, compiled once."""
+
+    def __init__(self, lib: Library, framework_ids: Sequence[str] = ()) -> None:
+        self.library = lib
+        self.frameworks = lib.select(framework_ids)
+        self._compiled = [[_compile(r) for r in f.requirements] for f in self.frameworks]
+
+    def evaluate(self, assessment: Assessment) -> Evaluation:
+        values = assessment.values
+        params = self.library.resolve_parameters(assessment.end, values)
+        results = tuple(self._framework(f, compiled, values, params)
+                        for f, compiled in zip(self.frameworks, self._compiled, strict=True))
+        findings = collect_findings(results, values)
+        targets = collect_targets(results, params, self.library)
+        return Evaluation(assessment, results, findings, targets, params)
+
+    def _framework(self, framework: Framework, compiled: list[_Compiled], values: dict[str, Value],
+                   params: Params) -> FrameworkResult:
+        results = []
+        for c in compiled:
+            status, credit, _ = judge(c, values, params)
+            blamed = ()
+            if status is Status.NOT_MET and c.requirement.rule is not None:
+                blamed = blame_rule(c.requirement.rule, values, params)
+            results.append(RequirementResult(c.requirement, status, credit, blamed))
+        codes = np.array([[CODE_OF[r.status] for r in results]], dtype=np.int8)
+        credits = np.array([[r.credit for r in results]], dtype=np.float64)
+        return FrameworkResult(framework, tuple(results), summarise(framework, codes, credits)[0])
+
+
+def evaluate(lib: Library, assessment: Assessment, framework_ids: Sequence[str] = ()) -> Evaluation:
+    """Evaluate one assessment against the named frameworks (all when none is named)."""
+    return Engine(lib, framework_ids).evaluate(assessment)
+
+
+def as_dict(evaluation: Evaluation, lib: Library, lang: str = "en") -> dict[str, Any]:
+    """The JSON shape of an evaluation (the command-line contract)."""
+    from .report import evaluation_dict
+
+    return evaluation_dict(evaluation, "vi" if lang == "vi" else "en", lib)

@@ -1,0 +1,117 @@
+"""The questionnaire as JSON, text and an Excel workbook (what factory staff work in)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import Lang
+from .questionnaire import Question, Questionnaire
+
+_HEAD: dict[Lang, list[str]] = {
+    "en": ["Data point id", "Topic", "Question", "Question (Vietnamese)", "Type", "Unit", "Options",
+           "How to answer", "Verified by", "Frameworks", "Requirements", "Answer"],
+    "vi": ["Mã điểm dữ liệu", "Chủ đề", "Câu hỏi", "Câu hỏi (tiếng Anh)", "Kiểu", "Đơn vị", "Lựa chọn",
+           "Cách trả lời", "Cách xác minh", "Bộ tiêu chuẩn", "Yêu cầu", "Câu trả lời"],
+}
+
+_BURDEN: dict[Lang, str] = {
+    "en": ("{frameworks} frameworks contain {requirements} requirements ({manual} decided by a verifier); "
+           "you answer {asked} data points instead of {without} questions asked framework by framework "
+           "({saved} saved)."),
+    "vi": ("{frameworks} bộ tiêu chuẩn có {requirements} yêu cầu ({manual} do kiểm tra viên quyết định); "
+           "bạn trả lời {asked} điểm dữ liệu thay vì {without} câu hỏi nếu trả lời riêng từng bộ "
+           "(bớt {saved} câu)."),
+}
+
+
+def burden_text(q: Questionnaire, lang: Lang) -> str:
+    b = q.burden
+    return _BURDEN[lang].format(frameworks=b.frameworks, requirements=b.requirements, manual=b.manual,
+                                asked=b.datapoints_asked, without=b.questions_without, saved=b.questions_saved)
+
+
+def _options(question: Question, lang: Lang) -> str:
+    return "; ".join(f"{o.value} = {o.label.get(lang)}" for o in question.datapoint.options)
+
+
+def as_dict(q: Questionnaire, lang: Lang) -> dict[str, Any]:
+    b = q.burden
+    return {
+        "frameworks": [f.id for f in q.frameworks],
+        "burden": {
+            "requirements": b.requirements,
+            "decided_by_rules": b.decided_by_rules,
+            "manual": b.manual,
+            "datapoints_asked": b.datapoints_asked,
+            "questions_without": b.questions_without,
+            "questions_saved": b.questions_saved,
+        },
+        "questions": [
+            {
+                "datapoint": qn.datapoint.id,
+                "topic": qn.datapoint.topic,
+                "label": qn.datapoint.label.get(lang),
+                "help": qn.datapoint.help.get(lang),
+                "type": qn.datapoint.type,
+                "unit": qn.datapoint.unit,
+                "options": list(qn.datapoint.option_values),
+                "verification": list(qn.datapoint.verification),
+                "frameworks": list(qn.frameworks),
+                "requirements": [r.key for r in qn.requirements],
+            }
+            for qn in q.questions
+        ],
+    }
+
+
+def as_text(q: Questionnaire, lang: Lang) -> str:
+    lines = [burden_text(q, lang), ""]
+    topic = None
+    for qn in q.questions:
+        dp = qn.datapoint
+        if dp.topic != topic:
+            topic = dp.topic
+            lines.append(f"[{topic}]")
+        unit = f" ({dp.unit})" if dp.unit else ""
+        lines.append(f"  {dp.id}{unit}: {dp.label.get(lang)} — {len(qn.requirements)} × {', '.join(qn.frameworks)}")
+    return "\n".join(lines)
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _row(qn: Question, lang: Lang) -> list[Any]:
+    dp = qn.datapoint
+    other: Lang = "en" if lang == "vi" else "vi"
+    return [dp.id, dp.topic, dp.label.get(lang), dp.label.get(other), dp.type, dp.unit or "",
+            _options(qn, lang), dp.help.get(lang), ", ".join(dp.verification), ", ".join(qn.frameworks),
+            ", ".join(r.key for r in qn.requirements), ""]
+
+
+def write_xlsx(q: Questionnaire, path: Path, lang: Lang) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Bang cau hoi" if lang == "vi" else "Questionnaire"
+    ws.append(_HEAD[lang])
+    for qn in q.questions:
+        ws.append([safe_cell(v) for v in _row(qn, lang)])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "C2"
+    for column, width in zip("ABCDEFGHIJKL", (34, 16, 50, 40, 11, 11, 30, 60, 28, 30, 40, 20), strict=True):
+        ws.column_dimensions[column].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    summary = wb.create_sheet("Tom tat" if lang == "vi" else "Burden")
+    summary.append([burden_text(q, lang)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)

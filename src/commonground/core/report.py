@@ -1,0 +1,201 @@
+"""Evaluations as plain data (JSON) and as readable text, in English or Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .errors import Lang
+
+if TYPE_CHECKING:
+    from .catalogue import DataPoint
+    from .engine import Evaluation, FrameworkResult
+    from .findings import Finding
+    from .library import Library
+    from .targets import Target
+
+
+def plain(value: Any) -> Any:
+    """A canonical answer as JSON: sets become sorted lists, dates ISO strings, whole floats ints."""
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _framework(fr: FrameworkResult, lang: Lang) -> dict[str, Any]:
+    spec = fr.framework.spec
+    return {
+        "id": spec.id,
+        "name": spec.name.get(lang),
+        "kind": spec.kind,
+        "version": spec.version,
+        "summary": fr.summary.as_dict(),
+        "requirements": [
+            {
+                "id": r.requirement.id,
+                "title": r.requirement.spec.title.get(lang),
+                "status": r.status.value,
+                "datapoints": list(r.requirement.datapoints),
+                "severity": r.requirement.spec.severity,
+                "accountable": r.requirement.spec.accountable,
+                "citation": r.requirement.spec.citation,
+                "section": r.requirement.spec.section,
+                "level": r.requirement.spec.level,
+                "credit": r.credit,
+                "failing_datapoints": list(r.blamed),
+            }
+            for r in fr.results
+        ],
+    }
+
+
+def _finding(f: Finding, lib: Library, lang: Lang) -> dict[str, Any]:
+    dp = lib.datapoints[f.datapoint]
+    return {
+        "datapoint": f.datapoint,
+        "label": dp.label.get(lang),
+        "value": plain(f.value),
+        "unit": dp.unit,
+        "severity": f.severity,
+        "frameworks": list(f.frameworks),
+        "requirements": [r.key for r in f.requirements],
+        "accountable": list(f.accountable),
+        "details": [
+            {"requirement": r.key, "title": r.spec.title.get(lang), "severity": r.spec.severity,
+             "citation": r.spec.citation, "accountable": r.spec.accountable}
+            for r in f.requirements
+        ],
+    }
+
+
+def _target(t: Target) -> dict[str, Any]:
+    return {
+        "datapoint": t.datapoint,
+        "operator": t.operator,
+        "value": plain(t.value),
+        "unit": t.unit,
+        "frameworks": list(t.frameworks),
+        "requirements": [b.requirement.key for b in t.binding],
+        "others": [{"requirement": o.requirement.key, "operator": o.operator, "value": plain(o.value)}
+                   for o in t.others],
+    }
+
+
+def evaluation_dict(ev: Evaluation, lang: Lang, lib: Library | None = None) -> dict[str, Any]:
+    from .library import cached_library
+
+    lib = lib or cached_library()
+    a = ev.assessment
+    return {
+        "facility": a.facility,
+        "period": {"start": a.start.isoformat(), "end": a.end.isoformat()},
+        "frameworks": [_framework(fr, lang) for fr in ev.frameworks],
+        "findings": [_finding(f, lib, lang) for f in ev.findings],
+        "targets": [_target(t) for t in ev.targets],
+    }
+
+
+# ---- text -------------------------------------------------------------------------------------
+
+_WORDS: dict[str, dict[Lang, str]] = {
+    "period": {"en": "Period", "vi": "Kỳ đánh giá"},
+    "framework": {"en": "Framework", "vi": "Bộ tiêu chuẩn"},
+    "met": {"en": "met", "vi": "đạt"},
+    "not_met": {"en": "not met", "vi": "không đạt"},
+    "unknown": {"en": "unknown", "vi": "chưa rõ"},
+    "not_applicable": {"en": "n/a", "vi": "không áp dụng"},
+    "rate": {"en": "compliance", "vi": "tỷ lệ đạt"},
+    "score": {"en": "score", "vi": "điểm"},
+    "levels": {"en": "levels", "vi": "cấp độ"},
+    "findings": {"en": "Findings (one per fact)", "vi": "Phát hiện (mỗi dữ kiện một phát hiện)"},
+    "none": {"en": "none", "vi": "không có"},
+    "targets": {"en": "Binding targets", "vi": "Mục tiêu ràng buộc"},
+    "who": {"en": "who acts", "vi": "bên thực hiện"},
+    "more": {"en": "more", "vi": "mục khác"},
+}
+
+SEVERITY_WORDS: dict[str, dict[Lang, str]] = {
+    "zero_tolerance": {"en": "ZERO TOLERANCE", "vi": "KHÔNG KHOAN NHƯỢNG"},
+    "critical": {"en": "critical", "vi": "nghiêm trọng"},
+    "major": {"en": "major", "vi": "lớn"},
+    "minor": {"en": "minor", "vi": "nhỏ"},
+}
+
+PARTY_WORDS: dict[str, dict[Lang, str]] = {
+    "factory": {"en": "factory", "vi": "nhà máy"},
+    "buyer": {"en": "buyer", "vi": "nhãn hàng"},
+    "authority": {"en": "authority", "vi": "cơ quan nhà nước"},
+}
+
+
+def _pct(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate * 100:.0f} %"
+
+
+_ANSWER_WORDS: dict[Any, dict[Lang, str]] = {
+    None: {"en": "not answered", "vi": "chưa trả lời"},
+    True: {"en": "yes", "vi": "có"},
+    False: {"en": "no", "vi": "không"},
+}
+
+
+def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
+    """An answer as a person reads it: option labels, yes/no, thousands separators, the unit."""
+    if value is None or isinstance(value, bool):
+        return _ANSWER_WORDS[value][lang]
+    labels = {o.value: o.label.get(lang) for o in dp.options}
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if isinstance(value, frozenset):
+        return ", ".join(labels.get(v, v) for v in sorted(value))
+    shown = plain(value)
+    if isinstance(shown, int) and abs(shown) >= 10_000:
+        shown = f"{shown:,}"
+    return f"{shown} {dp.unit}" if dp.unit else str(shown)
+
+
+def evaluation_text(ev: Evaluation, lang: Lang, lib: Library, *, max_findings: int = 15) -> str:
+    w = {k: v[lang] for k, v in _WORDS.items()}
+    a = ev.assessment
+    lines = [f"{a.name} — {w['period']} {a.start.isoformat()} → {a.end.isoformat()}", ""]
+    for fr in ev.frameworks:
+        lines.append(_framework_line(fr, lang, w))
+    lines += ["", f"{w['findings']}: {len(ev.findings) or w['none']}"]
+    for f in ev.findings[:max_findings]:
+        lines.append(_finding_line(f, lib, lang, w))
+    if len(ev.findings) > max_findings:
+        lines.append(f"  … {len(ev.findings) - max_findings} {w['more']}")
+    return "\n".join(lines)
+
+
+def _framework_line(fr: FrameworkResult, lang: Lang, w: dict[str, str]) -> str:
+    s = fr.summary
+    counts = ", ".join(f"{s.counts[k]} {w[k]}" for k in ("met", "not_met", "unknown", "not_applicable"))
+    line = f"  {fr.framework.spec.name.get(lang)} [{fr.framework.id}]: {w['rate']} {_pct(s.compliance_rate)} ({counts})"
+    if s.score is not None:
+        line += f"; {w['score']} {s.score:g}"
+    if s.sections:
+        levels = " ".join(f"{sec.section}:{sec.achieved}" for sec in s.sections)
+        line += f"; {w['levels']} {levels}"
+    return line
+
+
+def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> str:
+    dp = lib.datapoints[f.datapoint]
+    who = ", ".join(PARTY_WORDS[p][lang] for p in f.accountable)
+    head = (f"  [{SEVERITY_WORDS[f.severity][lang]}] {dp.label.get(lang)} = {value_text(f.value, dp, lang)}"
+            f" — {', '.join(f.frameworks)} ({len(f.requirements)}); {w['who']}: {who}")
+    return head
+
+
+def target_text(targets: tuple[Target, ...], lib: Library, lang: Lang) -> str:
+    lines = [_WORDS["targets"][lang] + ":"]
+    for t in targets:
+        dp = lib.datapoints[t.datapoint]
+        lines.append(f"  {dp.label.get(lang)}: {t.operator} {value_text(t.value, dp, lang)}"
+                     f" ({', '.join(t.frameworks)})")
+    return "\n".join(lines)

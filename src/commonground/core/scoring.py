@@ -1,0 +1,173 @@
+"""Framework summaries from requirement statuses: counts, compliance rate, levels and scores.
+
+Written once over arrays of shape (assessments, requirements): the single-assessment path passes
+one row, the columnar path many, and both get the same arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .frameworks import Framework
+from .logic import CODE_OF, STATUS_CODES, Status
+
+Codes = npt.NDArray[np.int8]
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+MET, NOT_MET, NA = CODE_OF[Status.MET], CODE_OF[Status.NOT_MET], CODE_OF[Status.NOT_APPLICABLE]
+LEVEL_STATES = ("not_applicable", "locked", "not_achieved", "partial", "achieved")
+_S = {name: code for code, name in enumerate(LEVEL_STATES)}
+
+
+@dataclass(frozen=True)
+class SectionLevels:
+    section: str
+    achieved: int  # highest level whose requirements, and all lower ones, are met (0: none)
+    levels: dict[int, str]  # level -> achieved | partial | not_achieved | locked | not_applicable
+    score: float | None  # 0-100, the section's weighted score
+
+
+@dataclass(frozen=True)
+class Summary:
+    counts: dict[str, int]
+    total: int
+    compliance_rate: float | None  # met / (met + not_met)
+    answered_rate: float | None  # decided / applicable
+    score: float | None = None
+    sections: tuple[SectionLevels, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "total": self.total,
+            "counts": self.counts,
+            "compliance_rate": self.compliance_rate,
+            "answered_rate": self.answered_rate,
+            "score": self.score,
+        }
+        if self.sections:
+            out["levels"] = [
+                {"section": s.section, "achieved": s.achieved, "score": s.score,
+                 "levels": {str(k): v for k, v in s.levels.items()}}
+                for s in self.sections
+            ]
+        return out
+
+
+@dataclass(frozen=True)
+class SectionArrays:
+    section: str
+    achieved: Ints
+    states: dict[int, Codes]
+    score: Floats
+
+
+@dataclass(frozen=True)
+class SummaryArrays:
+    """Summaries of many assessments as columns; `row(i)` gives one assessment's Summary."""
+
+    total: int
+    counts: dict[str, Ints]
+    compliance_rate: Floats
+    answered_rate: Floats
+    score: Floats | None
+    sections: tuple[SectionArrays, ...]
+
+    def row(self, i: int) -> Summary:
+        return Summary(
+            counts={k: int(v[i]) for k, v in self.counts.items()},
+            total=self.total,
+            compliance_rate=_opt(self.compliance_rate[i]),
+            answered_rate=_opt(self.answered_rate[i]),
+            score=None if self.score is None else _opt(self.score[i]),
+            sections=tuple(
+                SectionLevels(s.section, int(s.achieved[i]),
+                              {lvl: LEVEL_STATES[int(c[i])] for lvl, c in s.states.items()}, _opt(s.score[i]))
+                for s in self.sections
+            ),
+        )
+
+
+def _opt(x: Any) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def _ratio(numerator: Floats, denominator: Floats, digits: int) -> Floats:
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator > 0, np.round(numerator / safe, digits), np.nan)
+
+
+def summary_arrays(framework: Framework, statuses: Codes, credits: Floats) -> SummaryArrays:
+    counts = {s.value: (statuses == CODE_OF[s]).sum(axis=1).astype(np.int64) for s in STATUS_CODES}
+    met, not_met = counts["met"].astype(float), counts["not_met"].astype(float)
+    applicable = statuses.shape[1] - counts["not_applicable"].astype(float)
+    sections = tuple(_section(framework, s, statuses, credits) for s in _section_order(framework))
+    return SummaryArrays(
+        total=statuses.shape[1],
+        counts=counts,
+        compliance_rate=_ratio(met, met + not_met, 4),
+        answered_rate=_ratio(met + not_met, applicable, 4),
+        score=_score(framework, sections, statuses.shape[0]),
+        sections=sections,
+    )
+
+
+def summarise(framework: Framework, statuses: Codes, credits: Floats) -> list[Summary]:
+    arrays = summary_arrays(framework, statuses, credits)
+    return [arrays.row(i) for i in range(statuses.shape[0])]
+
+
+def _section_order(framework: Framework) -> list[str]:
+    used = [r.spec.section for r in framework.requirements if r.spec.level is not None and r.spec.section]
+    declared = [s.id for s in framework.spec.sections]
+    return [s for s in dict.fromkeys(declared + used) if s in set(used)]
+
+
+def _section(framework: Framework, section: str, statuses: Codes, credits: Floats) -> SectionArrays:
+    weights = framework.spec.scoring.level_weights
+    n = statuses.shape[0]
+    app, full, frac = {}, {}, {}
+    for level in (1, 2, 3):
+        cols = [i for i, r in enumerate(framework.requirements)
+                if r.spec.section == section and r.spec.level == level]
+        sub = statuses[:, cols]
+        app[level] = (sub != NA).sum(axis=1)
+        full[level] = (sub == MET).sum(axis=1) == app[level]
+        earned = np.where(sub != NA, credits[:, cols], 0.0).sum(axis=1)
+        frac[level] = earned / np.maximum(app[level], 1)
+    gate = full[1]  # Level 1 gates Levels 2 and 3
+    points, weight_total = np.zeros(n), np.zeros(n)
+    states: dict[int, Codes] = {}
+    achieved, still = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+    for level in (1, 2, 3):
+        has = app[level] > 0
+        open_ = gate if level > 1 else np.ones(n, dtype=bool)
+        weight = weights.get(level, 0.0)
+        weight_total += np.where(has, weight, 0.0)
+        points += np.where(has & open_, weight * frac[level], 0.0)
+        states[level] = np.select(
+            [~has, ~open_, full[level], frac[level] > 0],
+            [_S["not_applicable"], _S["locked"], _S["achieved"], _S["partial"]],
+            _S["not_achieved"],
+        ).astype(np.int8)
+        still &= np.where(has, full[level] & open_, True)
+        achieved = np.where(has & still, level, achieved)
+    safe = np.where(weight_total > 0, weight_total, 1.0)
+    score = np.where(weight_total > 0, np.round(100.0 * points / safe, 2), np.nan)
+    return SectionArrays(section, achieved, states, score)
+
+
+def _score(framework: Framework, sections: tuple[SectionArrays, ...], n: int) -> Floats | None:
+    method = framework.spec.scoring.method
+    if method == "compliance_rate" or not sections:
+        return None
+    if method == "level_points":
+        return np.sum([s.achieved for s in sections], axis=0).astype(np.float64)
+    scores = np.array([s.score for s in sections])  # sections x n
+    counted = (~np.isnan(scores)).sum(axis=0)
+    total = np.where(np.isnan(scores), 0.0, scores).sum(axis=0)
+    return np.where(counted > 0, np.round(total / np.maximum(counted, 1), 2), np.nan)
