@@ -181,29 +181,26 @@ def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> 
         for index, param in enumerate(param_file.parameters):
             line = line_of(raw.data, ("parameters", index))
             where = f"parameters[{index}]"
-            if _param_key_ok(lib, param, raw.file, line, where, problems) and _unique(
-                lib.origin, f"param:{param.id}", raw.file, line, where, problems
-            ):
-                lib.parameters[param.id] = param
+            _param_key_ok(lib, param, raw.file, line, where, problems)
+            if _unique(lib.origin, f"param:{param.id}", raw.file, line, where, problems):
+                lib.parameters[param.id] = param  # kept even when broken: one problem, not a cascade
 
 
 def _param_key_ok(lib: Library, param: Parameter, file: str, line: int | None, where: str,
-                  problems: list[Problem]) -> bool:
+                  problems: list[Problem]) -> None:
     if param.key is None:
-        return True
+        return
     dp = lib.datapoints.get(param.key)
     if dp is None:
         problems.append(Problem("unknown_datapoint", file, line, f"{where}.key", {"id": param.key}))
-        return False
+        return
     if dp.type != "enum":
         problems.append(Problem("param_key_invalid", file, line, f"{where}.key", {"id": param.key}))
-        return False
+        return
     stray = param.keys() - set(dp.option_values)
     if stray:
         problems.append(Problem("option_unknown", file, line, f"{where}.values",
                                 {"value": ", ".join(sorted(stray)), "choices": ", ".join(dp.option_values)}))
-        return False
-    return True
 
 
 def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
