@@ -94,7 +94,7 @@ def test_columnar_agrees_with_single_on_the_shipped_library(data: st.DataObject)
 
 
 def test_columns_round_trip_every_type() -> None:
-    values = {"facility.sector": "footwear", "facility.processes": frozenset({"dyeing"}), "work.notified": False,
+    values = {"site.sector": "footwear", "site.processes": frozenset({"dyeing"}), "work.notified": False,
               "work.audit_date": dt.date(2025, 2, 3), "work.ph": 7.5, "work.note": "secret"}
     a = Assessment({"name": "x"}, dt.date(2025, 1, 1), dt.date(2025, 12, 31), values)
     cols = Columns.from_assessments(MINI_LIB, [a])

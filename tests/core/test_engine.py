@@ -7,7 +7,7 @@ from commonground.core.library import Library
 from commonground.core.logic import Status
 from tests.conftest import make_assessment
 
-GARMENT = {"facility.sector": "garment", "facility.minimum_wage_region": "1"}
+GARMENT = {"site.sector": "garment", "site.minimum_wage_region": "1"}
 
 
 def _eval(lib: Library, values: dict[str, object], end: str = "2025-12-31") -> Evaluation:
@@ -52,7 +52,7 @@ def test_sector_exception_switches_the_annual_cap(mini: Library) -> None:
     ev = _eval(mini, {**notified, "work.notified": False})
     assert _status(ev, "mini-law/ot-year-200") is Status.NOT_MET
     assert _status(ev, "mini-law/ot-year-300") is Status.NOT_APPLICABLE
-    ev = _eval(mini, {**notified, "facility.sector": "other"})
+    ev = _eval(mini, {**notified, "site.sector": "other"})
     assert _status(ev, "mini-law/ot-year-200") is Status.NOT_MET
 
 
@@ -117,11 +117,11 @@ def test_one_finding_per_fact_lists_every_framework(mini: Library) -> None:
 
 def test_profile_facts_are_not_findings(mini: Library) -> None:
     ev = _eval(mini, {**GARMENT, "work.ot_year": 250, "work.notified": False})
-    assert all(not f.datapoint.startswith("facility.") for f in ev.findings)
+    assert all(not f.datapoint.startswith("site.") for f in ev.findings)
 
 
 def test_targets_name_the_strictest_rule_and_who_binds(mini: Library) -> None:
-    ev = _eval(mini, {**GARMENT, "facility.processes": ["dyeing"]}, end="2026-06-30")
+    ev = _eval(mini, {**GARMENT, "site.processes": ["dyeing"]}, end="2026-06-30")
     targets = {(t.datapoint, t.operator): t for t in ev.targets}
     month = targets[("work.ot_month", "<")]
     assert month.value == 36 and month.frameworks == ("mini-buyer",)
@@ -135,6 +135,6 @@ def test_targets_name_the_strictest_rule_and_who_binds(mini: Library) -> None:
 
 
 def test_targets_skip_requirements_that_do_not_apply(mini: Library) -> None:
-    ev = _eval(mini, {**GARMENT, "facility.processes": ["sewing"]})
+    ev = _eval(mini, {**GARMENT, "site.processes": ["sewing"]})
     bounds = [t for t in ev.targets if t.datapoint == "work.ph"]
     assert all(t.frameworks == ("mini-buyer",) for t in bounds)

@@ -126,7 +126,7 @@ def test_parameter_key_must_be_an_enum_with_those_options(tmp_path: Path) -> Non
     _edit(lib / "parameters/p.yaml", '"2": 4410000', '"7": 4410000')
     assert [p.code for p in _problems(lib).problems] == ["option_unknown"]
     lib2 = _copy_mini(tmp_path / "second")
-    _edit(lib2 / "parameters/p.yaml", "key: facility.minimum_wage_region", "key: work.wage")
+    _edit(lib2 / "parameters/p.yaml", "key: site.minimum_wage_region", "key: work.wage")
     assert "param_key_invalid" in [p.code for p in _problems(lib2).problems]
 
 

@@ -46,11 +46,11 @@ def test_ref_and_param_comparisons(mini: Library) -> None:
 
 
 def test_set_operators(mini: Library) -> None:
-    in_rule = compile_rule(_rule(mini, {"dp": "facility.sector", "op": "not_in", "value": ["garment"]}))
-    assert in_rule({"facility.sector": "other"}, {}) == TRUE
-    none = compile_rule(_rule(mini, {"dp": "facility.processes", "op": "not_contains", "value": "dyeing"}))
-    assert none({"facility.processes": frozenset({"sewing"})}, {}) == TRUE
-    assert none({"facility.processes": frozenset({"dyeing", "sewing"})}, {}) == FALSE
+    in_rule = compile_rule(_rule(mini, {"dp": "site.sector", "op": "not_in", "value": ["garment"]}))
+    assert in_rule({"site.sector": "other"}, {}) == TRUE
+    none = compile_rule(_rule(mini, {"dp": "site.processes", "op": "not_contains", "value": "dyeing"}))
+    assert none({"site.processes": frozenset({"sewing"})}, {}) == TRUE
+    assert none({"site.processes": frozenset({"dyeing", "sewing"})}, {}) == FALSE
 
 
 @pytest.mark.parametrize(

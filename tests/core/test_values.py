@@ -60,11 +60,11 @@ def test_booleans_accept_vietnamese_and_english_words(mini: Library) -> None:
 
 
 def test_options_dates_and_text(mini: Library) -> None:
-    assert normalise(mini.datapoints["facility.minimum_wage_region"], 1) == "1"
+    assert normalise(mini.datapoints["site.minimum_wage_region"], 1) == "1"
     with pytest.raises(ValueProblem) as exc:
-        normalise(mini.datapoints["facility.sector"], "shipbuilding")
+        normalise(mini.datapoints["site.sector"], "shipbuilding")
     assert exc.value.code == "option_unknown"
-    processes = mini.datapoints["facility.processes"]
+    processes = mini.datapoints["site.processes"]
     assert normalise(processes, "sewing, dyeing") == frozenset({"sewing", "dyeing"})
     assert normalise(processes, ["sewing"]) == frozenset({"sewing"})
     with pytest.raises(ValueProblem):

@@ -84,6 +84,9 @@ class DataPoint(Model):
 class TopicHeader(Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
+    # Profile facts (sector, region, processes) decide which rules apply; they are context, never
+    # findings or targets themselves.
+    context: bool = False
 
 
 class TopicFile(Model):

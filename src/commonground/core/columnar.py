@@ -271,7 +271,7 @@ class ManyResult:
         results = tuple(self._framework(fc, i) for fc in self.frameworks)
         failures = [(r.requirement, r.blamed) for fr in results for r in fr.results if r.status is Status.NOT_MET]
         params = {pid: _opt(col[i]) for pid, col in self.columns.parameters.items()}
-        return Evaluation(assessment, results, group_findings(failures, values), self._targets(results, i), params)
+        return Evaluation(assessment, results, group_findings(failures, values, self.columns.library.context), self._targets(results, i), params)
 
     def _framework(self, fc: FrameworkColumns, i: int) -> FrameworkResult:
         results = []
@@ -324,7 +324,7 @@ def _thresholds(req: Requirement, cols: Columns) -> list[tuple[str, str, Array]]
     if req.rule is None:
         return []
     out = []
-    for dp, op, value, param in thresholds(req.rule):
+    for dp, op, value, param in thresholds(req.rule, cols.library.context):
         if param is not None:
             out.append((dp, op, cols.parameters[param]))
         else:

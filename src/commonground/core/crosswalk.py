@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .catalogue import DataPoint
-from .findings import CONTEXT_TOPICS
 from .frameworks import Requirement
 from .library import Library
 from .logic import FALSE
@@ -113,8 +112,8 @@ def relate(a: Requirement, b: Requirement, lib: Library, on: dt.date) -> Relatio
     return "stricter" if b_only else "equal"
 
 
-def _judged(req: Requirement) -> set[str]:
-    return {dp for dp in req.rule_datapoints if dp.split(".", 1)[0] not in CONTEXT_TOPICS}
+def _judged(req: Requirement, context: frozenset[str]) -> set[str]:
+    return {dp for dp in req.rule_datapoints if dp not in context}
 
 
 def crosswalk(lib: Library, first: str, second: str, on: dt.date | None = None) -> list[Pair]:
@@ -124,7 +123,7 @@ def crosswalk(lib: Library, first: str, second: str, on: dt.date | None = None) 
     pairs = []
     for a in fa.requirements:
         for b in fb.requirements:
-            shared = _judged(a) & _judged(b)
+            shared = _judged(a, lib.context) & _judged(b, lib.context)
             if shared and not a.manual and not b.manual:
                 ordered = tuple(dp for dp in a.rule_datapoints if dp in shared)
                 pairs.append(Pair(a, b, ordered, relate(a, b, lib, on)))

@@ -90,7 +90,7 @@ class Engine:
         params = self.library.resolve_parameters(assessment.end, values)
         results = tuple(self._framework(f, compiled, values, params)
                         for f, compiled in zip(self.frameworks, self._compiled, strict=True))
-        findings = collect_findings(results, values)
+        findings = collect_findings(results, values, self.library.context)
         targets = collect_targets(results, params, self.library)
         return Evaluation(assessment, results, findings, targets, params)
 

@@ -12,9 +12,6 @@ from .logic import Status
 if TYPE_CHECKING:
     from .engine import FrameworkResult
 
-CONTEXT_TOPICS = ("facility",)  # profile facts give context; they are not things to fix
-
-
 @dataclass(frozen=True)
 class Finding:
     datapoint: str
@@ -35,19 +32,19 @@ class Finding:
         return (-SEVERITY_RANK[self.severity], -len(self.requirements), self.datapoint)
 
 
-def facts_to_fix(blamed: Iterable[str]) -> tuple[str, ...]:
-    """The blamed facts, without profile facts unless nothing else is to blame."""
+def facts_to_fix(blamed: Iterable[str], context: frozenset[str]) -> tuple[str, ...]:
+    """The blamed facts, without profile (context) facts unless nothing else is to blame."""
     blamed = tuple(blamed)
-    fixable = tuple(dp for dp in blamed if dp.split(".", 1)[0] not in CONTEXT_TOPICS)
+    fixable = tuple(dp for dp in blamed if dp not in context)
     return fixable or blamed
 
 
 def group_findings(failures: Iterable[tuple[Requirement, tuple[str, ...]]],
-                   values: Mapping[str, Any]) -> tuple[Finding, ...]:
+                   values: Mapping[str, Any], context: frozenset[str]) -> tuple[Finding, ...]:
     """Group (requirement, blamed facts) pairs by fact, most severe and widest first."""
     by_fact: dict[str, list[Requirement]] = {}
     for requirement, blamed in failures:
-        for dp in facts_to_fix(blamed):
+        for dp in facts_to_fix(blamed, context):
             by_fact.setdefault(dp, []).append(requirement)
     findings = [
         Finding(dp, values.get(dp), max((r.spec.severity for r in reqs), key=SEVERITY_RANK.__getitem__),
@@ -57,7 +54,8 @@ def group_findings(failures: Iterable[tuple[Requirement, tuple[str, ...]]],
     return tuple(sorted(findings, key=lambda f: f.rank))
 
 
-def collect_findings(results: Iterable[FrameworkResult], values: Mapping[str, Any]) -> tuple[Finding, ...]:
+def collect_findings(results: Iterable[FrameworkResult], values: Mapping[str, Any],
+                     context: frozenset[str]) -> tuple[Finding, ...]:
     failures = ((r.requirement, r.blamed) for fr in results for r in fr.results
                 if r.status is Status.NOT_MET)
-    return group_findings(failures, values)
+    return group_findings(failures, values, context)

@@ -33,6 +33,7 @@ class Library:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     frameworks: dict[str, Framework] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # id -> "file:line"
+    context: frozenset[str] = frozenset()  # data points of context topics (the facility profile)
 
     def framework(self, framework_id: str) -> Framework:
         from .errors import fail
@@ -263,6 +264,8 @@ def load_library(extra: Sequence[Path | str] = (), *, shipped: bool = True) -> L
     _add_topics(lib, raws["topic"], problems)
     _add_parameters(lib, raws["parameters"], problems)
     _add_frameworks(lib, raws["framework"], problems)
+    context_topics = {t for t, header in lib.topics.items() if header.context}
+    lib.context = frozenset(dp for dp in lib.datapoints if dp.split(".", 1)[0] in context_topics)
     if problems:
         raise CommonGroundError(problems)
     return lib

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .findings import CONTEXT_TOPICS
 from .frameworks import Requirement
 from .logic import Status
 from .rules import All, AnyOf, Compare, Rule
@@ -39,14 +38,14 @@ class Target:
         return tuple(dict.fromkeys(t.requirement.framework for t in self.binding))
 
 
-def thresholds(rule: Rule) -> Iterator[tuple[str, str, Any, str | None]]:
+def thresholds(rule: Rule, context: frozenset[str]) -> Iterator[tuple[str, str, Any, str | None]]:
     """(datapoint, operator, constant, parameter) of every comparison that sets a bound.
 
     Only necessary conditions bound: the parts of `all`, not the alternatives of `any` (unless
     there is only one); comparisons under `not` are skipped; `between` gives two bounds.
     """
     if isinstance(rule, Compare):
-        if rule.ref is not None or rule.dp.split(".", 1)[0] in CONTEXT_TOPICS:
+        if rule.ref is not None or rule.dp in context:
             return
         if rule.op == "between":
             yield rule.dp, ">=", rule.value[0], None
@@ -55,7 +54,7 @@ def thresholds(rule: Rule) -> Iterator[tuple[str, str, Any, str | None]]:
             yield rule.dp, rule.op, rule.value, rule.param
     elif isinstance(rule, All) or (isinstance(rule, AnyOf) and len(rule.parts) == 1):
         for part in rule.parts:
-            yield from thresholds(part)
+            yield from thresholds(part, context)
 
 
 def _direction(op: str) -> str:
@@ -96,7 +95,7 @@ def collect_targets(results: Iterable[FrameworkResult], params: Mapping[str, flo
         for r in fr.results:
             if r.status is Status.NOT_APPLICABLE or r.requirement.rule is None:
                 continue
-            for dp, op, value, param in thresholds(r.requirement.rule):
+            for dp, op, value, param in thresholds(r.requirement.rule, lib.context):
                 bound = params.get(param) if param else value
                 if bound is not None:
                     found.append((dp, Threshold(r.requirement, op, bound)))

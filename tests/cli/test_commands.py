@@ -1,0 +1,134 @@
+"""The command-line contract: `evaluate`, `questionnaire`, `crosswalk`, `library check`, `demo`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from commonground.cli import app
+from tests.conftest import FIXTURES, MINI
+
+runner = CliRunner()
+ANSWERS = FIXTURES / "answers" / "mini-a.yaml"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _mini_evaluate(path: Path, *extra: str) -> tuple[int, str, str]:
+    return run("evaluate", str(path), "--library", str(MINI), "-f", "mini-law", "-f", "mini-buyer", *extra)
+
+
+def test_evaluate_json_has_the_contract_keys() -> None:
+    code, out, _ = _mini_evaluate(ANSWERS, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [f["id"] for f in data["frameworks"]] == ["mini-law", "mini-buyer"]
+    law = data["frameworks"][0]
+    assert {"id", "summary", "requirements"} <= set(law)
+    month = next(r for r in law["requirements"] if r["id"] == "ot-month")
+    assert month["status"] == "not_met" and month["datapoints"] == ["work.ot_month"]
+    finding = next(f for f in data["findings"] if f["datapoint"] == "work.ot_month")
+    assert finding["value"] == 41  # 2460 min converted to hours
+    assert finding["severity"] == "zero_tolerance"
+    assert set(finding["frameworks"]) == {"mini-law", "mini-buyer"}
+    assert "mini-law/ot-month" in finding["requirements"]
+    target = next(t for t in data["targets"] if t["datapoint"] == "work.ot_month")
+    assert {"datapoint", "operator", "value", "frameworks"} <= set(target)
+    assert (target["operator"], target["value"], target["frameworks"]) == ("<", 36, ["mini-buyer"])
+
+
+def test_evaluate_reads_json_files(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"facility": {"name": "F"}, "period": {"start": "2026-01-01", "end": "2026-12-31"},
+                                "values": {"work.ot_month": {"value": 44, "unit": "h"}}}), encoding="utf-8")
+    code, out, _ = _mini_evaluate(path)
+    assert code == 0 and json.loads(out)["findings"][0]["value"] == 44
+
+
+def test_text_output_in_vietnamese() -> None:
+    code, out, _ = _mini_evaluate(ANSWERS, "--format", "text", "--lang", "vi")
+    assert code == 0
+    assert "Kỳ đánh giá 2025-01-01 → 2025-12-31" in out and "Mục tiêu ràng buộc" in out
+
+
+def _bad(tmp_path: Path, body: str, name: str = "bad.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+HEAD = "facility: {name: F}\nperiod: {start: 2025-01-01, end: 2025-12-31}\nvalues:\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "en", "vi"),
+    [
+        (HEAD + "  work.ot_mont: 41\n", "bad.yaml:4: values.work.ot_mont: unknown data point 'work.ot_mont'",
+         "không có điểm dữ liệu 'work.ot_mont'"),
+        (HEAD + "  work.ot_month: many\n", "bad.yaml:4: values.work.ot_month: expected a number, got 'many'",
+         "cần một số, nhưng nhận được 'many'"),
+        (HEAD + "  work.ot_month: {value: 41, unit: kg}\n",
+         "bad.yaml:4: values.work.ot_month: the unit 'kg' cannot be converted to 'h'", "không thể đổi đơn vị 'kg' sang 'h'"),
+        (HEAD + "  work.ot_month: 900\n", "900 is outside the allowed range 0 to 400", "nằm ngoài khoảng cho phép"),
+        (HEAD + "  site.sector: shipyard\n", "'shipyard' is not an option", "không phải là lựa chọn hợp lệ"),
+        ("facility: {name: F\nperiod: x\n", "bad.yaml:2: the file is not valid YAML", "tệp không phải YAML hợp lệ"),
+        ("facility: {name: F}\nperiod: {start: 2025-12-31, end: 2025-01-01}\nvalues: {}\n",
+         "bad.yaml:2: period: the period must give 'start' and 'end' dates", "kỳ đánh giá phải có"),
+        ("facility: {name: F}\nvalues: {}\n", "the field 'period' is missing", "thiếu trường 'period'"),
+        ("- 1\n- 2\n", "expected a mapping", "cần một bảng khóa"),
+    ],
+)
+def test_bad_input_gets_one_clear_message_and_no_traceback(tmp_path: Path, body: str, en: str, vi: str) -> None:
+    path = _bad(tmp_path, body)
+    code, out, err = _mini_evaluate(path, "--lang", "en")
+    assert code != 0 and out == ""
+    assert en in err and "Traceback" not in err
+    code, _, err = _mini_evaluate(path, "--lang", "vi")
+    assert code != 0 and vi in err and err.startswith("Lỗi")
+
+
+def test_missing_file_and_unknown_framework() -> None:
+    code, _, err = run("evaluate", "no-such-file.yaml", "--lang", "en")
+    assert code != 0 and "no-such-file.yaml: the file or directory does not exist" in err
+    code, _, err = run("evaluate", str(ANSWERS), "--library", str(MINI), "-f", "mini-lawz")
+    assert code != 0 and "unknown framework 'mini-lawz'" in err
+
+
+def test_a_library_with_a_broken_rule_is_refused(tmp_path: Path) -> None:
+    lib = tmp_path / "code"
+    lib.mkdir()
+    (lib / "code.yaml").write_text(
+        "id: my-code\nversion: '1'\nkind: buyer_code\nname: {en: My code, vi: Bộ quy tắc}\n"
+        "source: {title: t}\nrequirements:\n  - id: r1\n    title: {en: a, vi: a}\n    text: {en: a, vi: a}\n"
+        "    citation: '1'\n    severity: minor\n    accountable: factory\n"
+        "    rule: {dp: working_time.overtime_hours_monthly, op: '<=', value: 40}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("library", "check", str(lib), "--lang", "en")
+    assert code != 0
+    assert "code.yaml:13: requirements[0].rule.dp: unknown data point 'working_time.overtime_hours_monthly'" in err
+
+
+def test_questionnaire_formats(tmp_path: Path) -> None:
+    code, out, _ = run("questionnaire", "--library", str(MINI), "-f", "mini-law", "--format", "json")
+    assert code == 0 and json.loads(out)["burden"]["datapoints_asked"] == 8
+    target = tmp_path / "q.xlsx"
+    code, out, _ = run("questionnaire", "--library", str(MINI), "--format", "xlsx", "-o", str(target), "--lang", "vi")
+    assert code == 0 and target.exists() and "bạn trả lời" in out
+    code, out, _ = run("questionnaire", "--library", str(MINI), "-f", "mini-buyer")
+    assert code == 0 and "work.ot_month" in out
+
+
+def test_crosswalk_command() -> None:
+    code, out, _ = run("crosswalk", "mini-law", "mini-buyer", "--library", str(MINI), "--on", "2026-01-01")
+    assert code == 0 and "looser" in out
+    code, out, _ = run("crosswalk", "mini-law", "mini-buyer", "--library", str(MINI), "--format", "json")
+    assert code == 0 and json.loads(out)["counts"]["looser"] == 2
+    code, _, err = run("crosswalk", "mini-law", "mini-buyer", "--library", str(MINI), "--on", "soon")
+    assert code != 0 and "'soon' is not a date" in err
