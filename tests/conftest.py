@@ -25,8 +25,14 @@ def mini() -> Library:
     return load_library([MINI], shipped=False)
 
 
-def make_assessment(lib: Library, values: dict[str, Any], *, end: str = "2025-12-31",
-                    start: str | None = None, name: str = "Test factory") -> Assessment:
+def make_assessment(
+    lib: Library,
+    values: dict[str, Any],
+    *,
+    end: str = "2025-12-31",
+    start: str | None = None,
+    name: str = "Test factory",
+) -> Assessment:
     """An assessment built the way a file is read (values are checked and converted)."""
     start = start or f"{end[:4]}-01-01"
     raw = {"facility": {"name": name}, "period": {"start": start, "end": end}, "values": values}

@@ -14,8 +14,11 @@ from .core.errors import CommonGroundError, Lang
 if TYPE_CHECKING:
     from .core.library import Library
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Common Ground (Tiếng nói chung): facts once, judgements many.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Common Ground (Tiếng nói chung): facts once, judgements many.",
+)
 library_app = typer.Typer(no_args_is_help=True, help="Check the library. / Kiểm tra thư viện.")
 app.add_typer(library_app, name="library")
 
@@ -34,8 +37,10 @@ def _lang(value: str) -> Lang:
 
 def _exit_with(error: CommonGroundError, lang: Lang) -> NoReturn:
     label = "Lỗi" if lang == "vi" else "Error"
-    typer.echo(f"{label}: {error.render(lang)}" if len(error.problems) == 1
-               else f"{label}:\n{error.render(lang)}", err=True)
+    typer.echo(
+        f"{label}: {error.render(lang)}" if len(error.problems) == 1 else f"{label}:\n{error.render(lang)}",
+        err=True,
+    )
     raise typer.Exit(code=2)
 
 
@@ -54,15 +59,24 @@ def library_check(
         _exit_with(exc, language)
     requirements = sum(len(f.requirements) for f in lib.frameworks.values())
     if language == "vi":
-        typer.echo(f"Thư viện hợp lệ: {len(lib.datapoints)} điểm dữ liệu, {len(lib.parameters)} tham số, "
-                   f"{len(lib.frameworks)} bộ tiêu chuẩn, {requirements} yêu cầu.")
+        typer.echo(
+            f"Thư viện hợp lệ: {len(lib.datapoints)} điểm dữ liệu, {len(lib.parameters)} tham số, "
+            f"{len(lib.frameworks)} bộ tiêu chuẩn, {requirements} yêu cầu."
+        )
     else:
-        typer.echo(f"Library OK: {len(lib.datapoints)} data points, {len(lib.parameters)} parameters, "
-                   f"{len(lib.frameworks)} frameworks, {requirements} requirements.")
+        typer.echo(
+            f"Library OK: {len(lib.datapoints)} data points, {len(lib.parameters)} parameters, "
+            f"{len(lib.frameworks)} frameworks, {requirements} requirements."
+        )
 
 
-FrameworkOption = Annotated[list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable); default: all")]
-LibraryOption = Annotated[list[Path] | None, typer.Option("--library", "-l", help="Extra library directory (repeatable)")]
+FrameworkOption = Annotated[
+    list[str] | None,
+    typer.Option("--framework", "-f", help="Framework id (repeatable); default: all"),
+]
+LibraryOption = Annotated[
+    list[Path] | None, typer.Option("--library", "-l", help="Extra library directory (repeatable)")
+]
 
 
 def _load(library: list[Path] | None) -> Library:
@@ -109,7 +123,10 @@ def questionnaire(
     framework: FrameworkOption = None,
     library: LibraryOption = None,
     output_format: Annotated[str, typer.Option("--format", help="json | xlsx | text")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (xlsx: default questionnaire.xlsx)")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (xlsx: default questionnaire.xlsx)"),
+    ] = None,
     lang: LangOption = "",
 ) -> None:
     """The deduplicated questionnaire and the burden saved. / Bảng câu hỏi hợp nhất."""
@@ -136,7 +153,10 @@ def crosswalk(
     first: Annotated[str, typer.Argument(help="Framework id")],
     second: Annotated[str, typer.Argument(help="Framework id")],
     library: LibraryOption = None,
-    on: Annotated[str | None, typer.Option("--on", help="Date for parameter values (YYYY-MM-DD); default today")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Date for parameter values (YYYY-MM-DD); default today"),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="json | text")] = "text",
     lang: LangOption = "",
 ) -> None:

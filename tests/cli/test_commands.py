@@ -45,8 +45,16 @@ def test_evaluate_json_has_the_contract_keys() -> None:
 
 def test_evaluate_reads_json_files(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
-    path.write_text(json.dumps({"facility": {"name": "F"}, "period": {"start": "2026-01-01", "end": "2026-12-31"},
-                                "values": {"work.ot_month": {"value": 44, "unit": "h"}}}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "facility": {"name": "F"},
+                "period": {"start": "2026-01-01", "end": "2026-12-31"},
+                "values": {"work.ot_month": {"value": 44, "unit": "h"}},
+            }
+        ),
+        encoding="utf-8",
+    )
     code, out, _ = _mini_evaluate(path)
     assert code == 0 and json.loads(out)["findings"][0]["value"] == 44
 
@@ -69,22 +77,52 @@ HEAD = "facility: {name: F}\nperiod: {start: 2025-01-01, end: 2025-12-31}\nvalue
 @pytest.mark.parametrize(
     ("body", "en", "vi"),
     [
-        (HEAD + "  work.ot_mont: 41\n", "bad.yaml:4: values.work.ot_mont: unknown data point 'work.ot_mont'",
-         "không có điểm dữ liệu 'work.ot_mont'"),
-        (HEAD + "  work.ot_month: many\n", "bad.yaml:4: values.work.ot_month: expected a number, got 'many'",
-         "cần một số, nhưng nhận được 'many'"),
-        (HEAD + "  work.ot_month: {value: 41, unit: kg}\n",
-         "bad.yaml:4: values.work.ot_month: the unit 'kg' cannot be converted to 'h'", "không thể đổi đơn vị 'kg' sang 'h'"),
-        (HEAD + "  work.ot_month: 900\n", "900 is outside the allowed range 0 to 400", "nằm ngoài khoảng cho phép"),
-        (HEAD + "  site.sector: shipyard\n", "'shipyard' is not an option", "không phải là lựa chọn hợp lệ"),
-        ("facility: {name: F\nperiod: x\n", "bad.yaml:2: the file is not valid YAML", "tệp không phải YAML hợp lệ"),
-        ("facility: {name: F}\nperiod: {start: 2025-12-31, end: 2025-01-01}\nvalues: {}\n",
-         "bad.yaml:2: period: the period must give 'start' and 'end' dates", "kỳ đánh giá phải có"),
-        ("facility: {name: F}\nvalues: {}\n", "the field 'period' is missing", "thiếu trường 'period'"),
+        (
+            HEAD + "  work.ot_mont: 41\n",
+            "bad.yaml:4: values.work.ot_mont: unknown data point 'work.ot_mont'",
+            "không có điểm dữ liệu 'work.ot_mont'",
+        ),
+        (
+            HEAD + "  work.ot_month: many\n",
+            "bad.yaml:4: values.work.ot_month: expected a number, got 'many'",
+            "cần một số, nhưng nhận được 'many'",
+        ),
+        (
+            HEAD + "  work.ot_month: {value: 41, unit: kg}\n",
+            "bad.yaml:4: values.work.ot_month: the unit 'kg' cannot be converted to 'h'",
+            "không thể đổi đơn vị 'kg' sang 'h'",
+        ),
+        (
+            HEAD + "  work.ot_month: 900\n",
+            "900 is outside the allowed range 0 to 400",
+            "nằm ngoài khoảng cho phép",
+        ),
+        (
+            HEAD + "  site.sector: shipyard\n",
+            "'shipyard' is not an option",
+            "không phải là lựa chọn hợp lệ",
+        ),
+        (
+            "facility: {name: F\nperiod: x\n",
+            "bad.yaml:2: the file is not valid YAML",
+            "tệp không phải YAML hợp lệ",
+        ),
+        (
+            "facility: {name: F}\nperiod: {start: 2025-12-31, end: 2025-01-01}\nvalues: {}\n",
+            "bad.yaml:2: period: the period must give 'start' and 'end' dates",
+            "kỳ đánh giá phải có",
+        ),
+        (
+            "facility: {name: F}\nvalues: {}\n",
+            "the field 'period' is missing",
+            "thiếu trường 'period'",
+        ),
         ("- 1\n- 2\n", "expected a mapping", "cần một bảng khóa"),
     ],
 )
-def test_bad_input_gets_one_clear_message_and_no_traceback(tmp_path: Path, body: str, en: str, vi: str) -> None:
+def test_bad_input_gets_one_clear_message_and_no_traceback(
+    tmp_path: Path, body: str, en: str, vi: str
+) -> None:
     path = _bad(tmp_path, body)
     code, out, err = _mini_evaluate(path, "--lang", "en")
     assert code != 0 and out == ""
@@ -112,14 +150,27 @@ def test_a_library_with_a_broken_rule_is_refused(tmp_path: Path) -> None:
     )
     code, _, err = run("library", "check", str(lib), "--lang", "en")
     assert code != 0
-    assert "code.yaml:13: requirements[0].rule.dp: unknown data point 'working_time.overtime_hours_monthly'" in err
+    assert (
+        "code.yaml:13: requirements[0].rule.dp: unknown data point 'working_time.overtime_hours_monthly'"
+        in err
+    )
 
 
 def test_questionnaire_formats(tmp_path: Path) -> None:
     code, out, _ = run("questionnaire", "--library", str(MINI), "-f", "mini-law", "--format", "json")
     assert code == 0 and json.loads(out)["burden"]["datapoints_asked"] == 8
     target = tmp_path / "q.xlsx"
-    code, out, _ = run("questionnaire", "--library", str(MINI), "--format", "xlsx", "-o", str(target), "--lang", "vi")
+    code, out, _ = run(
+        "questionnaire",
+        "--library",
+        str(MINI),
+        "--format",
+        "xlsx",
+        "-o",
+        str(target),
+        "--lang",
+        "vi",
+    )
     assert code == 0 and target.exists() and "bạn trả lời" in out
     code, out, _ = run("questionnaire", "--library", str(MINI), "-f", "mini-buyer")
     assert code == 0 and "work.ot_month" in out

@@ -47,7 +47,10 @@ def value_strategy(lib: Library, dp: DataPoint) -> st.SearchStrategy[Any]:
     high = dp.max if dp.max is not None else 1e7
     edges = st.sampled_from(_interesting_numbers(lib, dp))
     if dp.type == "integer":
-        return st.one_of(edges.map(float).filter(float.is_integer), st.integers(int(low), int(min(high, 10**7))).map(float))
+        return st.one_of(
+            edges.map(float).filter(float.is_integer),
+            st.integers(int(low), int(min(high, 10**7))).map(float),
+        )
     return st.one_of(edges, st.floats(low, min(high, 1e7), allow_nan=False))
 
 
@@ -85,7 +88,11 @@ def test_columnar_agrees_with_single_on_the_fixture_library(batch: list[Assessme
     _same(MINI_LIB, batch)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(st.data())
 def test_columnar_agrees_with_single_on_the_shipped_library(data: st.DataObject) -> None:
     lib = cached_library()
@@ -94,8 +101,14 @@ def test_columnar_agrees_with_single_on_the_shipped_library(data: st.DataObject)
 
 
 def test_columns_round_trip_every_type() -> None:
-    values = {"site.sector": "footwear", "site.processes": frozenset({"dyeing"}), "work.notified": False,
-              "work.audit_date": dt.date(2025, 2, 3), "work.ph": 7.5, "work.note": "secret"}
+    values = {
+        "site.sector": "footwear",
+        "site.processes": frozenset({"dyeing"}),
+        "work.notified": False,
+        "work.audit_date": dt.date(2025, 2, 3),
+        "work.ph": 7.5,
+        "work.note": "secret",
+    }
     a = Assessment({"name": "x"}, dt.date(2025, 1, 1), dt.date(2025, 12, 31), values)
     cols = Columns.from_assessments(MINI_LIB, [a])
     decoded = {dp: cols.decode(0, dp) for dp in values}
@@ -109,4 +122,7 @@ def test_evaluation_without_assessment_objects_decodes_the_columns() -> None:
     ev = result.evaluation(0)
     assert ev.assessment.values == {"work.ot_month": 50.0}
     assert [f.datapoint for f in ev.findings] == ["work.ot_month"]
-    assert result.status_matrix().shape == (1, sum(len(f.requirements) for f in MINI_LIB.frameworks.values()))
+    assert result.status_matrix().shape == (
+        1,
+        sum(len(f.requirements) for f in MINI_LIB.frameworks.values()),
+    )

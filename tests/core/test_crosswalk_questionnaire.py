@@ -48,7 +48,11 @@ def test_questionnaire_asks_each_fact_once(mini: Library) -> None:
     ids = [qn.datapoint.id for qn in q.questions]
     assert len(ids) == len(set(ids))
     month = next(qn for qn in q.questions if qn.datapoint.id == "work.ot_month")
-    assert {r.key for r in month.requirements} == {"mini-law/ot-month", "mini-buyer/ot-month", "mini-buyer/combined"}
+    assert {r.key for r in month.requirements} == {
+        "mini-law/ot-month",
+        "mini-buyer/ot-month",
+        "mini-buyer/combined",
+    }
     assert "site.minimum_wage_region" in ids  # the key of the minimum-wage parameter
     b = q.burden
     assert (b.frameworks, b.requirements, b.manual, b.datapoints_asked) == (3, 13, 1, 12)
@@ -58,7 +62,12 @@ def test_questionnaire_asks_each_fact_once(mini: Library) -> None:
 
 def test_questionnaire_for_one_framework(mini: Library) -> None:
     q = build_questionnaire(mini, ["mini-buyer"])
-    assert [qn.datapoint.id for qn in q.questions] == ["work.ot_month", "work.ot_year", "work.ph", "work.audit_date"]
+    assert [qn.datapoint.id for qn in q.questions] == [
+        "work.ot_month",
+        "work.ot_year",
+        "work.ph",
+        "work.audit_date",
+    ]
     assert q.burden.questions_saved == 0
 
 

@@ -104,11 +104,26 @@ def test_weights_partial_credit_and_equal_sections(mini: Library) -> None:
 
 
 def test_one_finding_per_fact_lists_every_framework(mini: Library) -> None:
-    ev = _eval(mini, {**GARMENT, "work.ot_month": 45, "work.ot_year": 250, "work.notified": False,
-                      "work.audit_date": "2025-05-01"})
+    ev = _eval(
+        mini,
+        {
+            **GARMENT,
+            "work.ot_month": 45,
+            "work.ot_year": 250,
+            "work.notified": False,
+            "work.audit_date": "2025-05-01",
+        },
+    )
     month = next(f for f in ev.findings if f.datapoint == "work.ot_month")
-    assert {r.key for r in month.requirements} == {"mini-law/ot-month", "mini-buyer/ot-month", "mini-buyer/combined"}
-    assert month.frameworks == ("mini-law", "mini-buyer") or set(month.frameworks) == {"mini-law", "mini-buyer"}
+    assert {r.key for r in month.requirements} == {
+        "mini-law/ot-month",
+        "mini-buyer/ot-month",
+        "mini-buyer/combined",
+    }
+    assert month.frameworks == ("mini-law", "mini-buyer") or set(month.frameworks) == {
+        "mini-law",
+        "mini-buyer",
+    }
     assert month.severity == "zero_tolerance"  # the highest of critical, major, zero_tolerance
     assert month.accountable == ("buyer", "factory")
     assert len({f.datapoint for f in ev.findings}) == len(ev.findings)

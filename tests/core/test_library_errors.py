@@ -32,7 +32,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_a_rule_naming_a_missing_data_point(tmp_path: Path) -> None:
     lib = _copy_mini(tmp_path)
-    _edit(lib / "frameworks/buyer.yaml", "rule: {dp: work.ot_month, op: \"<\"", "rule: {dp: work.ot_monthly, op: \"<\"")
+    _edit(
+        lib / "frameworks/buyer.yaml",
+        'rule: {dp: work.ot_month, op: "<"',
+        'rule: {dp: work.ot_monthly, op: "<"',
+    )
     err = _problems(lib)
     assert len(err.problems) == 1
     text = err.render("en")
@@ -49,10 +53,16 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_wrong_operator_for_the_type_and_wrong_constant(tmp_path: Path) -> None:
     lib = _copy_mini(tmp_path)
-    _edit(lib / "frameworks/buyer.yaml", "rule: {dp: work.ph, op: between, value: [6, 9]}",
-          "rule: {dp: work.notified, op: \"<\", value: 3}")
-    _edit(lib / "frameworks/buyer.yaml", "rule: {dp: work.ot_month, op: \"<\", value: 36}",
-          "rule: {dp: work.ot_month, op: \"<\", value: lots}")
+    _edit(
+        lib / "frameworks/buyer.yaml",
+        "rule: {dp: work.ph, op: between, value: [6, 9]}",
+        'rule: {dp: work.notified, op: "<", value: 3}',
+    )
+    _edit(
+        lib / "frameworks/buyer.yaml",
+        'rule: {dp: work.ot_month, op: "<", value: 36}',
+        'rule: {dp: work.ot_month, op: "<", value: lots}',
+    )
     messages = [p.message("en") for p in _problems(lib).problems]
     assert "the operator '<' cannot be used with the boolean data point 'work.notified'" in messages
     assert "the constant 'lots' does not suit the decimal data point 'work.ot_month'" in messages
@@ -61,8 +71,11 @@ def test_wrong_operator_for_the_type_and_wrong_constant(tmp_path: Path) -> None:
 def test_unknown_parameter_and_unit_mismatch(tmp_path: Path) -> None:
     lib = _copy_mini(tmp_path)
     _edit(lib / "frameworks/law.yaml", "param: mini.ot_month", "param: mini.ot_monthly")
-    _edit(lib / "frameworks/law.yaml", "rule: {dp: work.wage, op: \">=\", param: mini.min_wage}",
-          "rule: {dp: work.ot_year, op: \">=\", param: mini.min_wage}")
+    _edit(
+        lib / "frameworks/law.yaml",
+        'rule: {dp: work.wage, op: ">=", param: mini.min_wage}',
+        'rule: {dp: work.ot_year, op: ">=", param: mini.min_wage}',
+    )
     codes = sorted(p.code for p in _problems(lib).problems)
     assert codes == ["param_unit_mismatch", "unknown_parameter"]
 
@@ -71,7 +84,11 @@ def test_missing_fields_unknown_fields_and_bad_choices(tmp_path: Path) -> None:
     lib = _copy_mini(tmp_path)
     _edit(lib / "frameworks/law.yaml", "    severity: critical\n", "    severity: terrible\n")
     _edit(lib / "frameworks/law.yaml", "    citation: Art. 107(2)(c)\n", "")
-    _edit(lib / "datapoints/work.yaml", "    verification: [lab_report]\n", "    verification: [lab_report]\n    colour: red\n")
+    _edit(
+        lib / "datapoints/work.yaml",
+        "    verification: [lab_report]\n",
+        "    verification: [lab_report]\n    colour: red\n",
+    )
     rendered = _problems(lib).render("en")
     assert "'terrible' is not one of" in rendered
     assert "the field 'citation' is missing" in rendered
@@ -133,6 +150,10 @@ def test_parameter_key_must_be_an_enum_with_those_options(tmp_path: Path) -> Non
 def test_levels_need_a_known_section(tmp_path: Path) -> None:
     lib = _copy_mini(tmp_path)
     _edit(lib / "frameworks/index.yaml", "{id: en-1, section: energy,", "{id: en-1, section: enrgy,")
-    _edit(lib / "frameworks/index.yaml", "{id: ems-3, section: ems, level: 3,", "{id: ems-3, level: 3,")
+    _edit(
+        lib / "frameworks/index.yaml",
+        "{id: ems-3, section: ems, level: 3,",
+        "{id: ems-3, level: 3,",
+    )
     codes = sorted(p.code for p in _problems(lib).problems)
     assert codes == ["level_without_section", "unknown_section"]

@@ -25,10 +25,18 @@ def _param(values: list[dict[str, object]]) -> Parameter:
 
 
 def test_until_ends_a_row_early() -> None:
-    p = _param([
-        {"from": "2022-01-01", "until": "2022-12-31", "source": "R17", "confidence": "confirmed", "value": 60},
-        {"from": "2024-01-01", "source": "x", "confidence": "confirmed", "value": 40},
-    ])
+    p = _param(
+        [
+            {
+                "from": "2022-01-01",
+                "until": "2022-12-31",
+                "source": "R17",
+                "confidence": "confirmed",
+                "value": 60,
+            },
+            {"from": "2024-01-01", "source": "x", "confidence": "confirmed", "value": 40},
+        ]
+    )
     assert p.value_on(day("2022-12-31")) == 60
     assert p.value_on(day("2023-06-30")) is None
     assert p.value_on(day("2024-01-01")) == 40
@@ -36,9 +44,21 @@ def test_until_ends_a_row_early() -> None:
 
 def test_rows_out_of_order_or_with_both_forms_are_refused() -> None:
     with pytest.raises(ValidationError):
-        _param([
-            {"from": "2024-01-01", "source": "x", "confidence": "confirmed", "value": 1},
-            {"from": "2023-01-01", "source": "x", "confidence": "confirmed", "value": 2},
-        ])
+        _param(
+            [
+                {"from": "2024-01-01", "source": "x", "confidence": "confirmed", "value": 1},
+                {"from": "2023-01-01", "source": "x", "confidence": "confirmed", "value": 2},
+            ]
+        )
     with pytest.raises(ValidationError):
-        _param([{"from": "2024-01-01", "source": "x", "confidence": "confirmed", "value": 1, "by_key": {"1": 2}}])
+        _param(
+            [
+                {
+                    "from": "2024-01-01",
+                    "source": "x",
+                    "confidence": "confirmed",
+                    "value": 1,
+                    "by_key": {"1": 2},
+                }
+            ]
+        )

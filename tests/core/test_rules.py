@@ -79,11 +79,21 @@ def test_bad_rules_are_refused_with_a_code(mini: Library, raw: Any, code: str) -
 
 
 def test_blame_names_only_the_failing_facts(mini: Library) -> None:
-    rule = _rule(mini, {"all": [
-        {"dp": "work.ot_month", "op": "<=", "value": 40},
-        {"dp": "work.ot_year", "op": "<=", "value": 200},
-        {"any": [{"dp": "work.ph", "op": ">=", "value": 6}, {"not": {"present": "work.audit_date"}}]},
-    ]})
+    rule = _rule(
+        mini,
+        {
+            "all": [
+                {"dp": "work.ot_month", "op": "<=", "value": 40},
+                {"dp": "work.ot_year", "op": "<=", "value": 200},
+                {
+                    "any": [
+                        {"dp": "work.ph", "op": ">=", "value": 6},
+                        {"not": {"present": "work.audit_date"}},
+                    ]
+                },
+            ]
+        },
+    )
     values = {"work.ot_month": 30.0, "work.ot_year": 250.0, "work.ph": 5.0, "work.audit_date": "x"}
     assert blame(rule, values, {}) == ("work.ot_year", "work.ph", "work.audit_date")
     assert datapoints_of(rule) == ("work.ot_month", "work.ot_year", "work.ph", "work.audit_date")

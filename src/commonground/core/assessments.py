@@ -60,7 +60,9 @@ def _facility(raw: dict[str, Any], file: str, problems: list[Problem]) -> dict[s
     if isinstance(facility, str):
         return {"name": facility}
     if not isinstance(facility, dict) or "name" not in facility:
-        problems.append(Problem("field_missing", file, line_of(raw, ("facility",)), "facility", {"field": "name"}))
+        problems.append(
+            Problem("field_missing", file, line_of(raw, ("facility",)), "facility", {"field": "name"})
+        )
         return {}
     return dict(facility)
 

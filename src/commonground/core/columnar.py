@@ -28,7 +28,7 @@ from .findings import group_findings
 from .frameworks import Framework, Requirement
 from .library import Library
 from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status
-from .rules import All, AnyOf, Compare, Not, Present, Rule, datapoints_of
+from .rules import All, Compare, Not, Present, Rule, datapoints_of
 from .scoring import SummaryArrays, summary_arrays
 from .targets import Threshold, group_targets, thresholds
 
@@ -36,8 +36,12 @@ Array = npt.NDArray[Any]
 Tri = npt.NDArray[np.int8]
 
 _CMP: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "==": operator.eq, "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
@@ -50,9 +54,9 @@ def encode(dp: DataPoint, value: Any) -> float | int:
     if value is None:
         return np.nan if _float_kind(dp) else -1
     if dp.type == "enum":
-        return dp.option_values.index(value)
+        return int(dp.option_values.index(value))
     if dp.type == "multi-enum":
-        return sum(1 << dp.option_values.index(v) for v in value)
+        return int(sum(1 << dp.option_values.index(v) for v in value))
     if dp.type == "date":
         return float(value.toordinal())
     if dp.type == "text":
@@ -186,7 +190,7 @@ def _compare(rule: Compare, cols: Columns) -> Tri:
     else:
         right = rule.value
     with np.errstate(invalid="ignore"):
-        return _tri(known, _numeric(rule.op, x, right, dp))
+        return _tri(known, _numeric(rule.op, x, right))
 
 
 def _scalar(value: Any) -> Any:
@@ -195,11 +199,11 @@ def _scalar(value: Any) -> Any:
     return float(value) if isinstance(value, bool) else value
 
 
-def _numeric(op: str, x: Array, right: Any, dp: DataPoint) -> Array:
+def _numeric(op: str, x: Array, right: Any) -> Array:
     if op == "between":
         low, high = (_scalar(v) for v in right)
-        return (x >= low) & (x <= high)
-    return _CMP[op](x, right if isinstance(right, np.ndarray) else _scalar(right))
+        return np.asarray((x >= low) & (x <= high))
+    return np.asarray(_CMP[op](x, right if isinstance(right, np.ndarray) else _scalar(right)))
 
 
 def _enum(rule: Compare, dp: DataPoint, x: Array) -> Tri:
@@ -266,12 +270,22 @@ class ManyResult:
         if assessment is None:
             decoded = {dp: self.columns.decode(i, dp) for dp in self.columns.values}
             end = dt.date.fromordinal(int(self.columns.end[i]))
-            assessment = Assessment({"name": f"#{i}"}, end, end, {k: v for k, v in decoded.items() if v is not None})
+            assessment = Assessment(
+                {"name": f"#{i}"}, end, end, {k: v for k, v in decoded.items() if v is not None}
+            )
         values = assessment.values
         results = tuple(self._framework(fc, i) for fc in self.frameworks)
-        failures = [(r.requirement, r.blamed) for fr in results for r in fr.results if r.status is Status.NOT_MET]
+        failures = [
+            (r.requirement, r.blamed) for fr in results for r in fr.results if r.status is Status.NOT_MET
+        ]
         params = {pid: _opt(col[i]) for pid, col in self.columns.parameters.items()}
-        return Evaluation(assessment, results, group_findings(failures, values, self.columns.library.context), self._targets(results, i), params)
+        return Evaluation(
+            assessment,
+            results,
+            group_findings(failures, values, self.columns.library.context),
+            self._targets(results, i),
+            params,
+        )
 
     def _framework(self, fc: FrameworkColumns, i: int) -> FrameworkResult:
         results = []
@@ -302,7 +316,11 @@ def _opt(x: float) -> float | None:
 
 def _requirement_columns(req: Requirement, cols: Columns, memo: Memo) -> tuple[Array, Array]:
     n = cols.n
-    applies = np.full(n, TRUE, dtype=np.int8) if req.applies_when is None else evaluate_rule(req.applies_when, cols, memo)
+    applies = (
+        np.full(n, TRUE, dtype=np.int8)
+        if req.applies_when is None
+        else evaluate_rule(req.applies_when, cols, memo)
+    )
     if req.rule is None:
         status = np.where(applies == FALSE, CODE_OF[Status.NOT_APPLICABLE], CODE_OF[Status.UNKNOWN])
         return status.astype(np.int8), np.zeros(n)
@@ -332,8 +350,9 @@ def _thresholds(req: Requirement, cols: Columns) -> list[tuple[str, str, Array]]
     return out
 
 
-def evaluate_columns(lib: Library, cols: Columns, framework_ids: Sequence[str] = (), *,
-                     with_details: bool = True) -> ManyResult:
+def evaluate_columns(
+    lib: Library, cols: Columns, framework_ids: Sequence[str] = (), *, with_details: bool = True
+) -> ManyResult:
     """Evaluate every assessment in `cols` against the frameworks (all when none is named)."""
     memo: Memo = {}
     out, bounds = [], {}
@@ -343,16 +362,23 @@ def evaluate_columns(lib: Library, cols: Columns, framework_ids: Sequence[str] =
         credits = np.stack([c for _, c in pairs], axis=1) if pairs else np.zeros((cols.n, 0))
         blamed = [
             blame_masks(r.rule, cols, memo, statuses[:, j] == CODE_OF[Status.NOT_MET])
-            if with_details and r.rule is not None else {}
+            if with_details and r.rule is not None
+            else {}
             for j, r in enumerate(framework.requirements)
         ]
         if with_details:
             bounds.update({id(r): _thresholds(r, cols) for r in framework.requirements})
-        out.append(FrameworkColumns(framework, statuses, credits, summary_arrays(framework, statuses, credits), blamed))
+        out.append(
+            FrameworkColumns(
+                framework, statuses, credits, summary_arrays(framework, statuses, credits), blamed
+            )
+        )
     return ManyResult(cols, out, bounds)
 
 
-def evaluate_many(lib: Library, assessments: Sequence[Assessment], framework_ids: Sequence[str] = ()) -> list[Evaluation]:
+def evaluate_many(
+    lib: Library, assessments: Sequence[Assessment], framework_ids: Sequence[str] = ()
+) -> list[Evaluation]:
     """The columnar path end to end: the same Evaluation objects as the single path."""
     cols = Columns.from_assessments(lib, assessments)
     result = evaluate_columns(lib, cols, framework_ids)

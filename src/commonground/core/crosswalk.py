@@ -48,7 +48,7 @@ def _constants(reqs: tuple[Requirement, ...], lib: Library, on: dt.date) -> dict
                     continue
                 if leaf.param is not None:
                     param = lib.parameters[leaf.param]
-                    keys = sorted(param.keys()) or [None]
+                    keys: list[str | None] = [*sorted(param.keys())] or [None]
                     found.setdefault(leaf.dp, []).extend(param.value_on(on, k) for k in keys)
                 elif isinstance(leaf.value, tuple):
                     found.setdefault(leaf.dp, []).extend(leaf.value)
@@ -63,7 +63,9 @@ def _candidates(dp: DataPoint, constants: list[Any]) -> list[Any]:
     if dp.type == "enum":
         return list(dp.option_values)
     if dp.type == "multi-enum":
-        named = sorted({c for group in constants for c in (group if isinstance(group, frozenset) else [group])})
+        named = sorted(
+            {c for group in constants for c in (group if isinstance(group, frozenset) else [group])}
+        )
         other = [o for o in dp.option_values if o not in named][:1]
         singles = [frozenset([c]) for c in named + other]
         return [frozenset(), *singles, frozenset(named)]
@@ -79,7 +81,9 @@ def _candidates(dp: DataPoint, constants: list[Any]) -> list[Any]:
     return ["text"]
 
 
-def _grid(dps: list[str], reqs: tuple[Requirement, ...], lib: Library, on: dt.date) -> Iterator[dict[str, Any]]:
+def _grid(
+    dps: list[str], reqs: tuple[Requirement, ...], lib: Library, on: dt.date
+) -> Iterator[dict[str, Any]]:
     constants = _constants(reqs, lib, on)
     axes = [_candidates(lib.datapoints[dp], constants.get(dp, [])) for dp in dps]
     for combo in itertools.islice(itertools.product(*axes), MAX_GRID):
@@ -143,9 +147,14 @@ def as_dict(pairs: list[Pair], lang: str) -> dict[str, Any]:
     return {
         "counts": counts,
         "pairs": [
-            {"a": p.a.key, "b": p.b.key, "datapoints": list(p.datapoints), "relation": p.relation,
-             "a_title": p.a.spec.title.get("vi" if lang == "vi" else "en"),
-             "b_title": p.b.spec.title.get("vi" if lang == "vi" else "en")}
+            {
+                "a": p.a.key,
+                "b": p.b.key,
+                "datapoints": list(p.datapoints),
+                "relation": p.relation,
+                "a_title": p.a.spec.title.get("vi" if lang == "vi" else "en"),
+                "b_title": p.b.spec.title.get("vi" if lang == "vi" else "en"),
+            }
             for p in pairs
         ],
     }
@@ -153,8 +162,10 @@ def as_dict(pairs: list[Pair], lang: str) -> dict[str, Any]:
 
 def as_text(pairs: list[Pair], first: str, second: str, lang: str) -> str:
     language = "vi" if lang == "vi" else "en"
-    head = {"en": f"{first} compared with {second}: {len(pairs)} pairs over the same facts",
-            "vi": f"So sánh {first} với {second}: {len(pairs)} cặp yêu cầu trên cùng dữ kiện"}[language]
+    head = {
+        "en": f"{first} compared with {second}: {len(pairs)} pairs over the same facts",
+        "vi": f"So sánh {first} với {second}: {len(pairs)} cặp yêu cầu trên cùng dữ kiện",
+    }[language]
     lines = [head]
     for p in pairs:
         word = _RELATION_WORDS[p.relation][language]

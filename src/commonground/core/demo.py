@@ -24,8 +24,11 @@ def run_demo(lang: Lang, samples: Path = SAMPLES) -> str:
     lib = cached_library()
     engine = Engine(lib)
     files = sorted(samples.glob("*.yaml"))
-    parts = [_TITLE[lang].format(n=len(files), f=len(engine.frameworks)),
-             burden_text(build_questionnaire(lib), lang), ""]
+    parts = [
+        _TITLE[lang].format(n=len(files), f=len(engine.frameworks)),
+        burden_text(build_questionnaire(lib), lang),
+        "",
+    ]
     for path in files:
         evaluation = engine.evaluate(read_assessment(path, lib))
         parts += [evaluation_text(evaluation, lang, lib, max_findings=8), ""]

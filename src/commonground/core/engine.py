@@ -73,7 +73,9 @@ def judge(c: _Compiled, values: dict[str, Value], params: Params) -> tuple[Statu
     status = status_of(applies, c.rule(values, params))
     if status is Status.MET:
         return status, 1.0, applies
-    partial = status is not Status.NOT_APPLICABLE and c.partial is not None and c.partial(values, params) == TRUE
+    partial = (
+        status is not Status.NOT_APPLICABLE and c.partial is not None and c.partial(values, params) == TRUE
+    )
     return status, (0.5 if partial else 0.0), applies
 
 
@@ -88,18 +90,25 @@ class Engine:
     def evaluate(self, assessment: Assessment) -> Evaluation:
         values = assessment.values
         params = self.library.resolve_parameters(assessment.end, values)
-        results = tuple(self._framework(f, compiled, values, params)
-                        for f, compiled in zip(self.frameworks, self._compiled, strict=True))
+        results = tuple(
+            self._framework(f, compiled, values, params)
+            for f, compiled in zip(self.frameworks, self._compiled, strict=True)
+        )
         findings = collect_findings(results, values, self.library.context)
         targets = collect_targets(results, params, self.library)
         return Evaluation(assessment, results, findings, targets, params)
 
-    def _framework(self, framework: Framework, compiled: list[_Compiled], values: dict[str, Value],
-                   params: Params) -> FrameworkResult:
+    def _framework(
+        self,
+        framework: Framework,
+        compiled: list[_Compiled],
+        values: dict[str, Value],
+        params: Params,
+    ) -> FrameworkResult:
         results = []
         for c in compiled:
             status, credit, _ = judge(c, values, params)
-            blamed = ()
+            blamed: tuple[str, ...] = ()
             if status is Status.NOT_MET and c.requirement.rule is not None:
                 blamed = blame_rule(c.requirement.rule, values, params)
             results.append(RequirementResult(c.requirement, status, credit, blamed))

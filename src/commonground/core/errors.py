@@ -178,6 +178,8 @@ class CommonGroundError(Exception):
         return "\n".join(p.render(lang) for p in self.problems)
 
 
-def fail(code: str, *, file: str = "", line: int | None = None, where: str = "", **params: Any) -> CommonGroundError:
+def fail(
+    code: str, *, file: str = "", line: int | None = None, where: str = "", **params: Any
+) -> CommonGroundError:
     """Build an error with a single problem (to `raise fail(...)`)."""
     return CommonGroundError([Problem(code, file, line, where, params)])

@@ -12,6 +12,7 @@ from .logic import Status
 if TYPE_CHECKING:
     from .engine import FrameworkResult
 
+
 @dataclass(frozen=True)
 class Finding:
     datapoint: str
@@ -39,23 +40,30 @@ def facts_to_fix(blamed: Iterable[str], context: frozenset[str]) -> tuple[str, .
     return fixable or blamed
 
 
-def group_findings(failures: Iterable[tuple[Requirement, tuple[str, ...]]],
-                   values: Mapping[str, Any], context: frozenset[str]) -> tuple[Finding, ...]:
+def group_findings(
+    failures: Iterable[tuple[Requirement, tuple[str, ...]]],
+    values: Mapping[str, Any],
+    context: frozenset[str],
+) -> tuple[Finding, ...]:
     """Group (requirement, blamed facts) pairs by fact, most severe and widest first."""
     by_fact: dict[str, list[Requirement]] = {}
     for requirement, blamed in failures:
         for dp in facts_to_fix(blamed, context):
             by_fact.setdefault(dp, []).append(requirement)
     findings = [
-        Finding(dp, values.get(dp), max((r.spec.severity for r in reqs), key=SEVERITY_RANK.__getitem__),
-                tuple(reqs))
+        Finding(
+            dp,
+            values.get(dp),
+            max((r.spec.severity for r in reqs), key=SEVERITY_RANK.__getitem__),
+            tuple(reqs),
+        )
         for dp, reqs in by_fact.items()
     ]
     return tuple(sorted(findings, key=lambda f: f.rank))
 
 
-def collect_findings(results: Iterable[FrameworkResult], values: Mapping[str, Any],
-                     context: frozenset[str]) -> tuple[Finding, ...]:
-    failures = ((r.requirement, r.blamed) for fr in results for r in fr.results
-                if r.status is Status.NOT_MET)
+def collect_findings(
+    results: Iterable[FrameworkResult], values: Mapping[str, Any], context: frozenset[str]
+) -> tuple[Finding, ...]:
+    failures = ((r.requirement, r.blamed) for fr in results for r in fr.results if r.status is Status.NOT_MET)
     return group_findings(failures, values, context)

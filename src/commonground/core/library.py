@@ -93,8 +93,13 @@ def _problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem:
         return Problem("field_unknown", file, line, format_loc(loc[:-1]), {"field": loc[-1]})
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return Problem("choice_invalid", file, line, format_loc(loc),
-                       {"value": err.get("input"), "choices": expected})
+        return Problem(
+            "choice_invalid",
+            file,
+            line,
+            format_loc(loc),
+            {"value": err.get("input"), "choices": expected},
+        )
     detail = str(err["msg"]).removeprefix("Value error, ")
     return Problem("field_invalid", file, line, format_loc(loc), {"detail": detail})
 
@@ -132,8 +137,15 @@ def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, lis
                 continue
             kind = _kind_of(data)
             if kind is None:
-                problems.append(Problem("field_missing", str(path), getattr(data, "line", None), "",
-                                        {"field": "datapoints | parameters | requirements"}))
+                problems.append(
+                    Problem(
+                        "field_missing",
+                        str(path),
+                        getattr(data, "line", None),
+                        "",
+                        {"field": "datapoints | parameters | requirements"},
+                    )
+                )
                 continue
             found[kind].append(_Raw(_display(path), data))
     return found
@@ -159,14 +171,27 @@ def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None
             line = line_of(raw.data, ("datapoints", index))
             where = f"datapoints[{index}]"
             if dp.topic != topic_file.topic.id:
-                problems.append(Problem("id_topic_mismatch", raw.file, line, where,
-                                        {"id": dp.id, "topic": topic_file.topic.id}))
+                problems.append(
+                    Problem(
+                        "id_topic_mismatch",
+                        raw.file,
+                        line,
+                        where,
+                        {"id": dp.id, "topic": topic_file.topic.id},
+                    )
+                )
             elif _unique(lib.origin, dp.id, raw.file, line, where, problems):
                 lib.datapoints[dp.id] = dp
 
 
-def _unique(origin: dict[str, str], key: str, file: str, line: int | None, where: str,
-            problems: list[Problem]) -> bool:
+def _unique(
+    origin: dict[str, str],
+    key: str,
+    file: str,
+    line: int | None,
+    where: str,
+    problems: list[Problem],
+) -> bool:
     if key in origin:
         problems.append(Problem("duplicate_id", file, line, where, {"id": key, "first": origin[key]}))
         return False
@@ -187,8 +212,9 @@ def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> 
                 lib.parameters[param.id] = param  # kept even when broken: one problem, not a cascade
 
 
-def _param_key_ok(lib: Library, param: Parameter, file: str, line: int | None, where: str,
-                  problems: list[Problem]) -> None:
+def _param_key_ok(
+    lib: Library, param: Parameter, file: str, line: int | None, where: str, problems: list[Problem]
+) -> None:
     if param.key is None:
         return
     dp = lib.datapoints.get(param.key)
@@ -200,8 +226,15 @@ def _param_key_ok(lib: Library, param: Parameter, file: str, line: int | None, w
         return
     stray = param.keys() - set(dp.option_values)
     if stray:
-        problems.append(Problem("option_unknown", file, line, f"{where}.values",
-                                {"value": ", ".join(sorted(stray)), "choices": ", ".join(dp.option_values)}))
+        problems.append(
+            Problem(
+                "option_unknown",
+                file,
+                line,
+                f"{where}.values",
+                {"value": ", ".join(sorted(stray)), "choices": ", ".join(dp.option_values)},
+            )
+        )
 
 
 def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
@@ -219,8 +252,13 @@ def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> 
             lib.frameworks[spec.id] = Framework(spec, requirements, raw.file)
 
 
-def _requirements(lib: Library, spec: FrameworkSpec, param_units: dict[str, str | None],
-                  raw: _Raw, problems: list[Problem]) -> tuple[Requirement, ...]:
+def _requirements(
+    lib: Library,
+    spec: FrameworkSpec,
+    param_units: dict[str, str | None],
+    raw: _Raw,
+    problems: list[Problem],
+) -> tuple[Requirement, ...]:
     seen: dict[str, str] = {}
     sections = {s.id for s in spec.sections}
     out = []
@@ -229,22 +267,36 @@ def _requirements(lib: Library, spec: FrameworkSpec, param_units: dict[str, str 
         line = line_of(raw.data, base)
         _unique(seen, req.id, raw.file, line, format_loc(base), problems)
         _check_section(req, sections, raw.file, line, format_loc(base), problems)
-        rules = [_parse(getattr(req, name), lib, param_units, raw, (*base, name), problems)
-                 for name in ("rule", "applies_when", "partial")]
+        rules = [
+            _parse(getattr(req, name), lib, param_units, raw, (*base, name), problems)
+            for name in ("rule", "applies_when", "partial")
+        ]
         out.append(Requirement(spec.id, req, *rules))
     return tuple(out)
 
 
-def _check_section(req: RequirementSpec, sections: set[str], file: str, line: int | None,
-                   where: str, problems: list[Problem]) -> None:
+def _check_section(
+    req: RequirementSpec,
+    sections: set[str],
+    file: str,
+    line: int | None,
+    where: str,
+    problems: list[Problem],
+) -> None:
     if req.level is not None and req.section is None:
         problems.append(Problem("level_without_section", file, line, where))
     if req.section is not None and sections and req.section not in sections:
         problems.append(Problem("unknown_section", file, line, f"{where}.section", {"id": req.section}))
 
 
-def _parse(raw_rule: Any, lib: Library, param_units: dict[str, str | None], raw: _Raw,
-           loc: tuple[Any, ...], problems: list[Problem]) -> Rule | None:
+def _parse(
+    raw_rule: Any,
+    lib: Library,
+    param_units: dict[str, str | None],
+    raw: _Raw,
+    loc: tuple[Any, ...],
+    problems: list[Problem],
+) -> Rule | None:
     if raw_rule is None or raw_rule == "manual":
         return None
     try:

@@ -18,7 +18,12 @@ class Status(StrEnum):
 
 
 # Column codes of statuses (columnar path); the order is fixed.
-STATUS_CODES: tuple[Status, ...] = (Status.NOT_MET, Status.UNKNOWN, Status.MET, Status.NOT_APPLICABLE)
+STATUS_CODES: tuple[Status, ...] = (
+    Status.NOT_MET,
+    Status.UNKNOWN,
+    Status.MET,
+    Status.NOT_APPLICABLE,
+)
 CODE_OF = {status: code for code, status in enumerate(STATUS_CODES)}
 
 

@@ -51,7 +51,8 @@ def build_questionnaire(lib: Library, framework_ids: Sequence[str] = ()) -> Ques
                 users.setdefault(dp, []).append(requirement)
     order = {dp_id: i for i, dp_id in enumerate(lib.datapoints)}
     questions = tuple(
-        Question(lib.datapoints[dp], tuple(reqs)) for dp, reqs in sorted(users.items(), key=lambda kv: order[kv[0]])
+        Question(lib.datapoints[dp], tuple(reqs))
+        for dp, reqs in sorted(users.items(), key=lambda kv: order[kv[0]])
     )
     requirements = [r for f in frameworks for r in f.requirements]
     manual = sum(1 for r in requirements if r.manual)

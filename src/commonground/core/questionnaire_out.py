@@ -9,26 +9,60 @@ from .errors import Lang
 from .questionnaire import Question, Questionnaire
 
 _HEAD: dict[Lang, list[str]] = {
-    "en": ["Data point id", "Topic", "Question", "Question (Vietnamese)", "Type", "Unit", "Options",
-           "How to answer", "Verified by", "Frameworks", "Requirements", "Answer"],
-    "vi": ["Mã điểm dữ liệu", "Chủ đề", "Câu hỏi", "Câu hỏi (tiếng Anh)", "Kiểu", "Đơn vị", "Lựa chọn",
-           "Cách trả lời", "Cách xác minh", "Bộ tiêu chuẩn", "Yêu cầu", "Câu trả lời"],
+    "en": [
+        "Data point id",
+        "Topic",
+        "Question",
+        "Question (Vietnamese)",
+        "Type",
+        "Unit",
+        "Options",
+        "How to answer",
+        "Verified by",
+        "Frameworks",
+        "Requirements",
+        "Answer",
+    ],
+    "vi": [
+        "Mã điểm dữ liệu",
+        "Chủ đề",
+        "Câu hỏi",
+        "Câu hỏi (tiếng Anh)",
+        "Kiểu",
+        "Đơn vị",
+        "Lựa chọn",
+        "Cách trả lời",
+        "Cách xác minh",
+        "Bộ tiêu chuẩn",
+        "Yêu cầu",
+        "Câu trả lời",
+    ],
 }
 
 _BURDEN: dict[Lang, str] = {
-    "en": ("{frameworks} frameworks contain {requirements} requirements ({manual} decided by a verifier); "
-           "you answer {asked} data points instead of {without} questions asked framework by framework "
-           "({saved} saved)."),
-    "vi": ("{frameworks} bộ tiêu chuẩn có {requirements} yêu cầu ({manual} do kiểm tra viên quyết định); "
-           "bạn trả lời {asked} điểm dữ liệu thay vì {without} câu hỏi nếu trả lời riêng từng bộ "
-           "(bớt {saved} câu)."),
+    "en": (
+        "{frameworks} frameworks contain {requirements} requirements ({manual} decided by a verifier); "
+        "you answer {asked} data points instead of {without} questions asked framework by framework "
+        "({saved} saved)."
+    ),
+    "vi": (
+        "{frameworks} bộ tiêu chuẩn có {requirements} yêu cầu ({manual} do kiểm tra viên quyết định); "
+        "bạn trả lời {asked} điểm dữ liệu thay vì {without} câu hỏi nếu trả lời riêng từng bộ "
+        "(bớt {saved} câu)."
+    ),
 }
 
 
 def burden_text(q: Questionnaire, lang: Lang) -> str:
     b = q.burden
-    return _BURDEN[lang].format(frameworks=b.frameworks, requirements=b.requirements, manual=b.manual,
-                                asked=b.datapoints_asked, without=b.questions_without, saved=b.questions_saved)
+    return _BURDEN[lang].format(
+        frameworks=b.frameworks,
+        requirements=b.requirements,
+        manual=b.manual,
+        asked=b.datapoints_asked,
+        without=b.questions_without,
+        saved=b.questions_saved,
+    )
 
 
 def _options(question: Question, lang: Lang) -> str:
@@ -74,7 +108,9 @@ def as_text(q: Questionnaire, lang: Lang) -> str:
             topic = dp.topic
             lines.append(f"[{topic}]")
         unit = f" ({dp.unit})" if dp.unit else ""
-        lines.append(f"  {dp.id}{unit}: {dp.label.get(lang)} — {len(qn.requirements)} × {', '.join(qn.frameworks)}")
+        lines.append(
+            f"  {dp.id}{unit}: {dp.label.get(lang)} — {len(qn.requirements)} × {', '.join(qn.frameworks)}"
+        )
     return "\n".join(lines)
 
 
@@ -88,9 +124,20 @@ def safe_cell(value: Any) -> Any:
 def _row(qn: Question, lang: Lang) -> list[Any]:
     dp = qn.datapoint
     other: Lang = "en" if lang == "vi" else "vi"
-    return [dp.id, dp.topic, dp.label.get(lang), dp.label.get(other), dp.type, dp.unit or "",
-            _options(qn, lang), dp.help.get(lang), ", ".join(dp.verification), ", ".join(qn.frameworks),
-            ", ".join(r.key for r in qn.requirements), ""]
+    return [
+        dp.id,
+        dp.topic,
+        dp.label.get(lang),
+        dp.label.get(other),
+        dp.type,
+        dp.unit or "",
+        _options(qn, lang),
+        dp.help.get(lang),
+        ", ".join(dp.verification),
+        ", ".join(qn.frameworks),
+        ", ".join(r.key for r in qn.requirements),
+        "",
+    ]
 
 
 def write_xlsx(q: Questionnaire, path: Path, lang: Lang) -> None:

@@ -65,8 +65,13 @@ def _finding(f: Finding, lib: Library, lang: Lang) -> dict[str, Any]:
         "requirements": [r.key for r in f.requirements],
         "accountable": list(f.accountable),
         "details": [
-            {"requirement": r.key, "title": r.spec.title.get(lang), "severity": r.spec.severity,
-             "citation": r.spec.citation, "accountable": r.spec.accountable}
+            {
+                "requirement": r.key,
+                "title": r.spec.title.get(lang),
+                "severity": r.spec.severity,
+                "citation": r.spec.citation,
+                "accountable": r.spec.accountable,
+            }
             for r in f.requirements
         ],
     }
@@ -80,8 +85,10 @@ def _target(t: Target) -> dict[str, Any]:
         "unit": t.unit,
         "frameworks": list(t.frameworks),
         "requirements": [b.requirement.key for b in t.binding],
-        "others": [{"requirement": o.requirement.key, "operator": o.operator, "value": plain(o.value)}
-                   for o in t.others],
+        "others": [
+            {"requirement": o.requirement.key, "operator": o.operator, "value": plain(o.value)}
+            for o in t.others
+        ],
     }
 
 
@@ -175,7 +182,8 @@ def evaluation_text(ev: Evaluation, lang: Lang, lib: Library, *, max_findings: i
 def _framework_line(fr: FrameworkResult, lang: Lang, w: dict[str, str]) -> str:
     s = fr.summary
     counts = ", ".join(f"{s.counts[k]} {w[k]}" for k in ("met", "not_met", "unknown", "not_applicable"))
-    line = f"  {fr.framework.spec.name.get(lang)} [{fr.framework.id}]: {w['rate']} {_pct(s.compliance_rate)} ({counts})"
+    name = f"{fr.framework.spec.name.get(lang)} [{fr.framework.id}]"
+    line = f"  {name}: {w['rate']} {_pct(s.compliance_rate)} ({counts})"
     if s.score is not None:
         line += f"; {w['score']} {s.score:g}"
     if s.sections:
@@ -187,8 +195,10 @@ def _framework_line(fr: FrameworkResult, lang: Lang, w: dict[str, str]) -> str:
 def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> str:
     dp = lib.datapoints[f.datapoint]
     who = ", ".join(PARTY_WORDS[p][lang] for p in f.accountable)
-    head = (f"  [{SEVERITY_WORDS[f.severity][lang]}] {dp.label.get(lang)} = {value_text(f.value, dp, lang)}"
-            f" — {', '.join(f.frameworks)} ({len(f.requirements)}); {w['who']}: {who}")
+    head = (
+        f"  [{SEVERITY_WORDS[f.severity][lang]}] {dp.label.get(lang)} = {value_text(f.value, dp, lang)}"
+        f" — {', '.join(f.frameworks)} ({len(f.requirements)}); {w['who']}: {who}"
+    )
     return head
 
 
@@ -196,6 +206,8 @@ def target_text(targets: tuple[Target, ...], lib: Library, lang: Lang) -> str:
     lines = [_WORDS["targets"][lang] + ":"]
     for t in targets:
         dp = lib.datapoints[t.datapoint]
-        lines.append(f"  {dp.label.get(lang)}: {t.operator} {value_text(t.value, dp, lang)}"
-                     f" ({', '.join(t.frameworks)})")
+        lines.append(
+            f"  {dp.label.get(lang)}: {t.operator} {value_text(t.value, dp, lang)}"
+            f" ({', '.join(t.frameworks)})"
+        )
     return "\n".join(lines)

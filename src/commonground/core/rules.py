@@ -108,7 +108,9 @@ def datapoints_of(rule: Rule | None) -> tuple[str, ...]:
 def parameters_of(rule: Rule | None) -> tuple[str, ...]:
     if rule is None:
         return ()
-    return tuple(dict.fromkeys(leaf.param for leaf in leaves(rule) if isinstance(leaf, Compare) and leaf.param))
+    return tuple(
+        dict.fromkeys(leaf.param for leaf in leaves(rule) if isinstance(leaf, Compare) and leaf.param)
+    )
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -116,20 +118,28 @@ def parameters_of(rule: Rule | None) -> tuple[str, ...]:
 Lookup = dict[str, DataPoint]
 
 
-def parse(raw: Any, catalogue: Lookup, param_units: dict[str, str | None],
-          path: tuple[Any, ...] = ()) -> Rule:
+def parse(
+    raw: Any, catalogue: Lookup, param_units: dict[str, str | None], path: tuple[Any, ...] = ()
+) -> Rule:
     """Parse and check one rule; raise RuleProblem naming the path inside the rule."""
     if not isinstance(raw, dict):
-        raise RuleProblem("rule_invalid", path, detail="a rule is a mapping such as {dp: ..., op: ..., value: ...}")
+        raise RuleProblem(
+            "rule_invalid",
+            path,
+            detail="a rule is a mapping such as {dp: ..., op: ..., value: ...}",
+        )
     keys = set(raw)
     for combinator, node in (("all", All), ("any", AnyOf)):
         if combinator in keys:
             _only(raw, {combinator}, path)
             parts = raw[combinator]
             if not isinstance(parts, list) or not parts:
-                raise RuleProblem("rule_invalid", path, detail=f"'{combinator}' needs a non-empty list of rules")
-            return node(tuple(parse(p, catalogue, param_units, (*path, combinator, i))
-                              for i, p in enumerate(parts)))
+                raise RuleProblem(
+                    "rule_invalid", path, detail=f"'{combinator}' needs a non-empty list of rules"
+                )
+            return node(
+                tuple(parse(p, catalogue, param_units, (*path, combinator, i)) for i, p in enumerate(parts))
+            )
     if "not" in keys:
         _only(raw, {"not"}, path)
         return Not(parse(raw["not"], catalogue, param_units, (*path, "not")))
@@ -138,8 +148,7 @@ def parse(raw: Any, catalogue: Lookup, param_units: dict[str, str | None],
         return Present(_datapoint(raw["present"], catalogue, (*path, "present")).id)
     if "dp" in keys:
         return _compare(raw, catalogue, param_units, path)
-    raise RuleProblem("rule_invalid", path,
-                      detail="expected one of the keys dp, present, all, any, not")
+    raise RuleProblem("rule_invalid", path, detail="expected one of the keys dp, present, all, any, not")
 
 
 def _only(raw: dict[str, Any], allowed: set[str], path: tuple[Any, ...]) -> None:
@@ -154,14 +163,21 @@ def _datapoint(dp_id: Any, catalogue: Lookup, path: tuple[Any, ...]) -> DataPoin
     return catalogue[dp_id]
 
 
-def _compare(raw: dict[str, Any], catalogue: Lookup, param_units: dict[str, str | None],
-             path: tuple[Any, ...]) -> Compare:
+def _compare(
+    raw: dict[str, Any],
+    catalogue: Lookup,
+    param_units: dict[str, str | None],
+    path: tuple[Any, ...],
+) -> Compare:
     _only(raw, {"dp", "op", "value", "param", "ref"}, path)
     dp = _datapoint(raw["dp"], catalogue, (*path, "dp"))
     op = raw.get("op")
     if op not in ALL_OPS:
-        raise RuleProblem("rule_invalid", (*path, "op"),
-                          detail=f"operator {op!r} is not one of {', '.join(ALL_OPS)}")
+        raise RuleProblem(
+            "rule_invalid",
+            (*path, "op"),
+            detail=f"operator {op!r} is not one of {', '.join(ALL_OPS)}",
+        )
     if op not in OPS_BY_TYPE[dp.type]:
         raise RuleProblem("rule_op_type", (*path, "op"), op=op, type=dp.type, id=dp.id)
     sides = [k for k in ("value", "param", "ref") if k in raw]
@@ -174,16 +190,23 @@ def _compare(raw: dict[str, Any], catalogue: Lookup, param_units: dict[str, str 
     return Compare(dp.id, op, value=_constant(raw["value"], dp, op, (*path, "value")))
 
 
-def _param(param_id: Any, dp: DataPoint, op: str, param_units: dict[str, str | None],
-           path: tuple[Any, ...]) -> str:
+def _param(
+    param_id: Any, dp: DataPoint, op: str, param_units: dict[str, str | None], path: tuple[Any, ...]
+) -> str:
     if param_id not in param_units:
         raise RuleProblem("unknown_parameter", (*path, "param"), id=param_id)
     if not dp.numeric or op not in COMPARE_OPS:
         raise RuleProblem("rule_op_type", (*path, "param"), op=op, type=dp.type, id=dp.id)
     unit = param_units[param_id]
     if unit != dp.unit:
-        raise RuleProblem("param_unit_mismatch", (*path, "param"), param=param_id,
-                          unit=unit or "-", expected=dp.unit or "-", id=dp.id)
+        raise RuleProblem(
+            "param_unit_mismatch",
+            (*path, "param"),
+            param=param_id,
+            unit=unit or "-",
+            expected=dp.unit or "-",
+            id=dp.id,
+        )
     return str(param_id)
 
 
@@ -192,8 +215,9 @@ def _ref(ref_id: Any, dp: DataPoint, op: str, catalogue: Lookup, path: tuple[Any
     orderable = ("integer", "decimal", "date")
     same_kind = (other.numeric and dp.numeric) or (other.type == dp.type == "date")
     if not same_kind or dp.type not in orderable or op not in COMPARE_OPS or other.unit != dp.unit:
-        raise RuleProblem("rule_invalid", (*path, "ref"),
-                          detail=f"'{dp.id}' and '{other.id}' cannot be compared")
+        raise RuleProblem(
+            "rule_invalid", (*path, "ref"), detail=f"'{dp.id}' and '{other.id}' cannot be compared"
+        )
     return other.id
 
 
@@ -222,6 +246,6 @@ def _constant(raw: Any, dp: DataPoint, op: str, path: tuple[Any, ...]) -> Any:
     if op in MULTI_OPS:
         return _one([raw] if not isinstance(raw, list) else raw, dp, path)
     value = _one(raw, dp, path)
-    if isinstance(value, dt.date) or isinstance(value, bool | float | str):
+    if isinstance(value, dt.date | bool | float | str):
         return value
     raise RuleProblem("rule_value_type", path, value=raw, type=dp.type, id=dp.id)

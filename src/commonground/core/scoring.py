@@ -51,8 +51,12 @@ class Summary:
         }
         if self.sections:
             out["levels"] = [
-                {"section": s.section, "achieved": s.achieved, "score": s.score,
-                 "levels": {str(k): v for k, v in s.levels.items()}}
+                {
+                    "section": s.section,
+                    "achieved": s.achieved,
+                    "score": s.score,
+                    "levels": {str(k): v for k, v in s.levels.items()},
+                }
                 for s in self.sections
             ]
         return out
@@ -85,8 +89,12 @@ class SummaryArrays:
             answered_rate=_opt(self.answered_rate[i]),
             score=None if self.score is None else _opt(self.score[i]),
             sections=tuple(
-                SectionLevels(s.section, int(s.achieved[i]),
-                              {lvl: LEVEL_STATES[int(c[i])] for lvl, c in s.states.items()}, _opt(s.score[i]))
+                SectionLevels(
+                    s.section,
+                    int(s.achieved[i]),
+                    {lvl: LEVEL_STATES[int(c[i])] for lvl, c in s.states.items()},
+                    _opt(s.score[i]),
+                )
                 for s in self.sections
             ),
         )
@@ -132,8 +140,11 @@ def _section(framework: Framework, section: str, statuses: Codes, credits: Float
     n = statuses.shape[0]
     app, full, frac = {}, {}, {}
     for level in (1, 2, 3):
-        cols = [i for i, r in enumerate(framework.requirements)
-                if r.spec.section == section and r.spec.level == level]
+        cols = [
+            i
+            for i, r in enumerate(framework.requirements)
+            if r.spec.section == section and r.spec.level == level
+        ]
         sub = statuses[:, cols]
         app[level] = (sub != NA).sum(axis=1)
         full[level] = (sub == MET).sum(axis=1) == app[level]
@@ -166,7 +177,7 @@ def _score(framework: Framework, sections: tuple[SectionArrays, ...], n: int) ->
     if method == "compliance_rate" or not sections:
         return None
     if method == "level_points":
-        return np.sum([s.achieved for s in sections], axis=0).astype(np.float64)
+        return np.asarray(np.sum([s.achieved for s in sections], axis=0), dtype=np.float64)
     scores = np.array([s.score for s in sections])  # sections x n
     counted = (~np.isnan(scores)).sum(axis=0)
     total = np.where(np.isnan(scores), 0.0, scores).sum(axis=0)

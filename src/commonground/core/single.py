@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import operator
-from functools import lru_cache
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from .logic import FALSE, TRUE, UNKNOWN
@@ -24,7 +24,7 @@ _CMP: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_rule(rule: Rule) -> Compiled:
     """A closure over (values, params) giving FALSE, UNKNOWN or TRUE; cached per rule."""
     if isinstance(rule, Compare):

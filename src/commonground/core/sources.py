@@ -11,10 +11,8 @@ import yaml
 
 from .errors import fail
 
-try:  # the C parser is much faster; line marks work with it too
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - libyaml missing
-    _BaseLoader = yaml.SafeLoader
+# The C parser is much faster; line marks work with it too.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict[str, Any]):
@@ -30,7 +28,7 @@ class LineList(list[Any]):
     lines: list[int | None]
 
 
-class _Loader(_BaseLoader):
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loading with YAML 1.2 booleans: only true/false are booleans, so the option codes
     `yes` and `no` (and the country code NO) stay strings."""
 
@@ -67,7 +65,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def parse_yaml(text: str, *, file: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None

@@ -88,8 +88,9 @@ def group_targets(found: Iterable[tuple[str, Threshold]], lib: Library) -> tuple
     return tuple(sorted(out, key=lambda t: (t.datapoint, t.operator)))
 
 
-def collect_targets(results: Iterable[FrameworkResult], params: Mapping[str, float | None],
-                    lib: Library) -> tuple[Target, ...]:
+def collect_targets(
+    results: Iterable[FrameworkResult], params: Mapping[str, float | None], lib: Library
+) -> tuple[Target, ...]:
     found = []
     for fr in results:
         for r in fr.results:

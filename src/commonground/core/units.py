@@ -26,8 +26,8 @@ _ALIASES = {"%": "percent", "m³": "m3", "m²": "m2", "°C": "degC", "pct": "per
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+def registry() -> Any:
+    ureg: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     return ureg
@@ -45,8 +45,14 @@ def parse_unit(unit: str) -> Any:
     """The pint unit for `unit`, or raise ValueError when pint does not know it."""
     try:
         return registry().parse_units(_normalise(unit))
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-            TypeError, ValueError, AssertionError) as exc:
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        AssertionError,
+    ) as exc:
         raise ValueError(unit) from exc
 
 
