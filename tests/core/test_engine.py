@@ -153,3 +153,14 @@ def test_targets_skip_requirements_that_do_not_apply(mini: Library) -> None:
     ev = _eval(mini, {**GARMENT, "site.processes": ["sewing"]})
     bounds = [t for t in ev.targets if t.datapoint == "work.ph"]
     assert all(t.frameworks == ("mini-buyer",) for t in bounds)
+
+
+def test_an_alternative_binds_once_the_others_are_false(mini: Library) -> None:
+    # combined: ot_year <= 100, or (an audit date and ot_month <= 20)
+    values = {**GARMENT, "work.ot_year": 250, "work.audit_date": "2025-05-01"}
+    targets = {(t.datapoint, t.operator): t for t in _eval(mini, values).targets}
+    assert targets[("work.ot_month", "<=")].value == 20  # the year route is closed: the month bound binds
+    assert ("work.ot_year", "<=") in targets
+    values["work.ot_year"] = 50
+    targets = {(t.datapoint, t.operator): t for t in _eval(mini, values).targets}
+    assert ("work.ot_month", "<=") not in targets

@@ -260,7 +260,7 @@ class ManyResult:
 
     columns: Columns
     frameworks: list[FrameworkColumns]
-    threshold_values: dict[int, list[tuple[str, str, Array]]]  # id(requirement) -> bounds
+    threshold_values: dict[int, list[tuple[str, str, Array, Array]]]  # id(requirement) -> bounds
 
     def status_matrix(self) -> npt.NDArray[np.int8]:
         return np.concatenate([f.statuses for f in self.frameworks], axis=1)
@@ -303,9 +303,9 @@ class ManyResult:
             for r in fr.results:
                 if r.status is Status.NOT_APPLICABLE:
                     continue
-                for dp, op, values in self.threshold_values.get(id(r.requirement), []):
+                for dp, op, values, necessary in self.threshold_values.get(id(r.requirement), []):
                     value = values[i]
-                    if not (isinstance(value, float) and np.isnan(value)):
+                    if necessary[i] and not (isinstance(value, float) and np.isnan(value)):
                         found.append((dp, Threshold(r.requirement, op, value)))
         return group_targets(found, self.columns.library)
 
@@ -338,15 +338,17 @@ def _requirement_columns(req: Requirement, cols: Columns, memo: Memo) -> tuple[A
     return status, credit
 
 
-def _thresholds(req: Requirement, cols: Columns) -> list[tuple[str, str, Array]]:
+def _thresholds(req: Requirement, cols: Columns, memo: Memo) -> list[tuple[str, str, Array, Array]]:
+    """Per bound: its value and whether it is necessary, for every assessment."""
     if req.rule is None:
         return []
     out = []
-    for dp, op, value, param in thresholds(req.rule, cols.library.context):
-        if param is not None:
-            out.append((dp, op, cols.parameters[param]))
-        else:
-            out.append((dp, op, np.full(cols.n, value, dtype=object)))
+    for b in thresholds(req.rule, cols.library.context):
+        values = cols.parameters[b.param] if b.param is not None else np.full(cols.n, b.value, dtype=object)
+        necessary = np.ones(cols.n, dtype=bool)
+        for rule in b.unless:
+            necessary &= evaluate_rule(rule, cols, memo) == FALSE
+        out.append((b.datapoint, b.operator, values, necessary))
     return out
 
 
@@ -367,7 +369,7 @@ def evaluate_columns(
             for j, r in enumerate(framework.requirements)
         ]
         if with_details:
-            bounds.update({id(r): _thresholds(r, cols) for r in framework.requirements})
+            bounds.update({id(r): _thresholds(r, cols, memo) for r in framework.requirements})
         out.append(
             FrameworkColumns(
                 framework, statuses, credits, summary_arrays(framework, statuses, credits), blamed

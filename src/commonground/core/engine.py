@@ -95,7 +95,7 @@ class Engine:
             for f, compiled in zip(self.frameworks, self._compiled, strict=True)
         )
         findings = collect_findings(results, values, self.library.context)
-        targets = collect_targets(results, params, self.library)
+        targets = collect_targets(results, values, params, self.library)
         return Evaluation(assessment, results, findings, targets, params)
 
     def _framework(

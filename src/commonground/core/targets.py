@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .frameworks import Requirement
-from .logic import Status
+from .logic import FALSE, Status
 from .rules import All, AnyOf, Compare, Rule
+from .single import compile_rule
 
 if TYPE_CHECKING:
     from .engine import FrameworkResult
@@ -38,23 +39,38 @@ class Target:
         return tuple(dict.fromkeys(t.requirement.framework for t in self.binding))
 
 
-def thresholds(rule: Rule, context: frozenset[str]) -> Iterator[tuple[str, str, Any, str | None]]:
-    """(datapoint, operator, constant, parameter) of every comparison that sets a bound.
+@dataclass(frozen=True)
+class Bound:
+    """A comparison that bounds a data point, necessary when every rule in `unless` is false."""
 
-    Only necessary conditions bound: the parts of `all`, not the alternatives of `any` (unless
-    there is only one); comparisons under `not` are skipped; `between` gives two bounds.
+    datapoint: str
+    operator: str
+    value: Any
+    param: str | None
+    unless: tuple[Rule, ...] = ()
+
+
+def thresholds(rule: Rule, context: frozenset[str], unless: tuple[Rule, ...] = ()) -> Iterator[Bound]:
+    """Every comparison that sets a bound on a fact, and when it is a necessary condition.
+
+    The parts of `all` are necessary; an alternative of `any` is necessary once the other
+    alternatives are false for this assessment (the 300-hour regime for a factory that did not
+    notify); comparisons under `not` are skipped; `between` gives two bounds.
     """
     if isinstance(rule, Compare):
         if rule.ref is not None or rule.dp in context:
             return
         if rule.op == "between":
-            yield rule.dp, ">=", rule.value[0], None
-            yield rule.dp, "<=", rule.value[1], None
+            yield Bound(rule.dp, ">=", rule.value[0], None, unless)
+            yield Bound(rule.dp, "<=", rule.value[1], None, unless)
         elif rule.op in (*UPPER, *LOWER, "=="):
-            yield rule.dp, rule.op, rule.value, rule.param
-    elif isinstance(rule, All) or (isinstance(rule, AnyOf) and len(rule.parts) == 1):
+            yield Bound(rule.dp, rule.op, rule.value, rule.param, unless)
+    elif isinstance(rule, All):
         for part in rule.parts:
-            yield from thresholds(part, context)
+            yield from thresholds(part, context, unless)
+    elif isinstance(rule, AnyOf):
+        for i, part in enumerate(rule.parts):
+            yield from thresholds(part, context, unless + rule.parts[:i] + rule.parts[i + 1 :])
 
 
 def _direction(op: str) -> str:
@@ -89,15 +105,16 @@ def group_targets(found: Iterable[tuple[str, Threshold]], lib: Library) -> tuple
 
 
 def collect_targets(
-    results: Iterable[FrameworkResult], params: Mapping[str, float | None], lib: Library
+    results: Iterable[FrameworkResult], values: Mapping[str, Any], params: Mapping[str, float | None],
+    lib: Library,
 ) -> tuple[Target, ...]:
     found = []
     for fr in results:
         for r in fr.results:
             if r.status is Status.NOT_APPLICABLE or r.requirement.rule is None:
                 continue
-            for dp, op, value, param in thresholds(r.requirement.rule, lib.context):
-                bound = params.get(param) if param else value
-                if bound is not None:
-                    found.append((dp, Threshold(r.requirement, op, bound)))
+            for b in thresholds(r.requirement.rule, lib.context):
+                value = params.get(b.param) if b.param else b.value
+                if value is not None and all(compile_rule(u)(values, params) == FALSE for u in b.unless):
+                    found.append((b.datapoint, Threshold(r.requirement, b.operator, value)))
     return group_targets(found, lib)
