@@ -48,7 +48,7 @@ def main() -> None:
               f"({args.n / elapsed:,.0f} assessments/s)")
 
     engine = Engine(lib)
-    batch = [result.evaluation(i) for i in range(args.single)]
+    batch = [result.evaluation(i).assessment for i in range(args.single)]
     timings = []
     for i, assessment in enumerate(batch):
         t0 = time.perf_counter()

@@ -27,7 +27,7 @@ from .engine import Evaluation, FrameworkResult, RequirementResult
 from .findings import group_findings
 from .frameworks import Framework, Requirement
 from .library import Library
-from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status
+from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status, status_of
 from .rules import All, Compare, Not, Present, Rule, datapoints_of
 from .scoring import SummaryArrays, summary_arrays
 from .targets import Threshold, group_targets, thresholds
@@ -149,7 +149,9 @@ Memo = dict[Any, Tri]
 
 
 def _tri(known: Array, holds: Array) -> Tri:
-    return np.where(known, np.where(holds, TRUE, FALSE), UNKNOWN).astype(np.int8)
+    out = holds.astype(np.int8) * np.int8(TRUE)
+    out[~known] = UNKNOWN
+    return out
 
 
 def evaluate_rule(rule: Rule, cols: Columns, memo: Memo) -> Tri:
@@ -249,7 +251,7 @@ def _blame(rule: Rule, cols: Columns, memo: Memo, mask: Array, found: dict[str, 
 class FrameworkColumns:
     framework: Framework
     statuses: npt.NDArray[np.int8]  # (n, requirements), codes of logic.STATUS_CODES
-    credits: npt.NDArray[np.float64]
+    half: dict[int, Array]  # requirement column -> assessments earning half credit
     summary: SummaryArrays
     blamed: list[dict[str, Array]]  # per requirement: data point -> mask of assessments
 
@@ -260,7 +262,7 @@ class ManyResult:
 
     columns: Columns
     frameworks: list[FrameworkColumns]
-    threshold_values: dict[int, list[tuple[str, str, Array, Array]]]  # id(requirement) -> bounds
+    threshold_values: dict[int, list[tuple[str, str, Any, Any]]]  # id(requirement) -> bounds
 
     def status_matrix(self) -> npt.NDArray[np.int8]:
         return np.concatenate([f.statuses for f in self.frameworks], axis=1)
@@ -294,7 +296,8 @@ class ManyResult:
             blamed: tuple[str, ...] = ()
             if status is Status.NOT_MET:
                 blamed = tuple(dp for dp in req.rule_datapoints if dp in fc.blamed[j] and fc.blamed[j][dp][i])
-            results.append(RequirementResult(req, status, float(fc.credits[i, j]), blamed))
+            credit = 1.0 if status is Status.MET else 0.5 if j in fc.half and fc.half[j][i] else 0.0
+            results.append(RequirementResult(req, status, credit, blamed))
         return FrameworkResult(fc.framework, tuple(results), fc.summary.row(i))
 
     def _targets(self, results: tuple[FrameworkResult, ...], i: int) -> Any:
@@ -304,8 +307,9 @@ class ManyResult:
                 if r.status is Status.NOT_APPLICABLE:
                     continue
                 for dp, op, values, necessary in self.threshold_values.get(id(r.requirement), []):
-                    value = values[i]
-                    if necessary[i] and not (isinstance(value, float) and np.isnan(value)):
+                    value = values[i] if isinstance(values, np.ndarray) else values
+                    needed = necessary[i] if isinstance(necessary, np.ndarray) else necessary
+                    if needed and not (isinstance(value, float) and np.isnan(value)):
                         found.append((dp, Threshold(r.requirement, op, value)))
         return group_targets(found, self.columns.library)
 
@@ -314,40 +318,35 @@ def _opt(x: float) -> float | None:
     return None if np.isnan(x) else float(x)
 
 
-def _requirement_columns(req: Requirement, cols: Columns, memo: Memo) -> tuple[Array, Array]:
+# Status code by (applicability, rule), each FALSE/UNKNOWN/TRUE: logic.status_of as a lookup table.
+_STATUS_TABLE = np.array(
+    [CODE_OF[status_of(a, h)] for a in (FALSE, UNKNOWN, TRUE) for h in (FALSE, UNKNOWN, TRUE)], dtype=np.int8
+)
+
+
+def _requirement_columns(req: Requirement, cols: Columns, memo: Memo) -> tuple[Array, Array | None]:
+    """Status codes, and where a partial rule earns half credit (None without a partial rule)."""
     n = cols.n
-    applies = (
-        np.full(n, TRUE, dtype=np.int8)
-        if req.applies_when is None
-        else evaluate_rule(req.applies_when, cols, memo)
-    )
-    if req.rule is None:
-        status = np.where(applies == FALSE, CODE_OF[Status.NOT_APPLICABLE], CODE_OF[Status.UNKNOWN])
-        return status.astype(np.int8), np.zeros(n)
-    holds = evaluate_rule(req.rule, cols, memo)
-    status = np.select(
-        [applies == FALSE, holds == TRUE, (holds == FALSE) & (applies == TRUE)],
-        [CODE_OF[Status.NOT_APPLICABLE], CODE_OF[Status.MET], CODE_OF[Status.NOT_MET]],
-        CODE_OF[Status.UNKNOWN],
-    ).astype(np.int8)
-    credit = (status == CODE_OF[Status.MET]).astype(np.float64)
-    if req.partial is not None:
-        partial = evaluate_rule(req.partial, cols, memo) == TRUE
-        eligible = (status != CODE_OF[Status.MET]) & (status != CODE_OF[Status.NOT_APPLICABLE])
-        credit = np.where(eligible & partial, 0.5, credit)
-    return status, credit
+    holds = np.full(n, UNKNOWN, np.int8) if req.rule is None else evaluate_rule(req.rule, cols, memo)
+    applies = TRUE if req.applies_when is None else evaluate_rule(req.applies_when, cols, memo)
+    status = _STATUS_TABLE[applies * 3 + holds]
+    if req.partial is None:
+        return status, None
+    partial = evaluate_rule(req.partial, cols, memo) == TRUE
+    eligible = (status != CODE_OF[Status.MET]) & (status != CODE_OF[Status.NOT_APPLICABLE])
+    return status, eligible & partial
 
 
-def _thresholds(req: Requirement, cols: Columns, memo: Memo) -> list[tuple[str, str, Array, Array]]:
+def _thresholds(req: Requirement, cols: Columns, memo: Memo) -> list[tuple[str, str, Any, Any]]:
     """Per bound: its value and whether it is necessary, for every assessment."""
     if req.rule is None:
         return []
     out = []
     for b in thresholds(req.rule, cols.library.context):
-        values = cols.parameters[b.param] if b.param is not None else np.full(cols.n, b.value, dtype=object)
-        necessary = np.ones(cols.n, dtype=bool)
+        values = cols.parameters[b.param] if b.param is not None else b.value  # an array or one constant
+        necessary: Any = True
         for rule in b.unless:
-            necessary &= evaluate_rule(rule, cols, memo) == FALSE
+            necessary = necessary & (evaluate_rule(rule, cols, memo) == FALSE)
         out.append((b.datapoint, b.operator, values, necessary))
     return out
 
@@ -359,9 +358,12 @@ def evaluate_columns(
     memo: Memo = {}
     out, bounds = [], {}
     for framework in lib.select(framework_ids):
-        pairs = [_requirement_columns(r, cols, memo) for r in framework.requirements]
-        statuses = np.stack([s for s, _ in pairs], axis=1) if pairs else np.zeros((cols.n, 0), np.int8)
-        credits = np.stack([c for _, c in pairs], axis=1) if pairs else np.zeros((cols.n, 0))
+        size = (cols.n, len(framework.requirements))
+        statuses, half = np.empty(size, np.int8, order="F"), {}
+        for j, requirement in enumerate(framework.requirements):
+            statuses[:, j], partial = _requirement_columns(requirement, cols, memo)
+            if partial is not None:
+                half[j] = partial
         blamed = [
             blame_masks(r.rule, cols, memo, statuses[:, j] == CODE_OF[Status.NOT_MET])
             if with_details and r.rule is not None
@@ -372,7 +374,7 @@ def evaluate_columns(
             bounds.update({id(r): _thresholds(r, cols, memo) for r in framework.requirements})
         out.append(
             FrameworkColumns(
-                framework, statuses, credits, summary_arrays(framework, statuses, credits), blamed
+                framework, statuses, half, summary_arrays(framework, statuses, half), blamed
             )
         )
     return ManyResult(cols, out, bounds)

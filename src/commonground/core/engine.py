@@ -113,8 +113,8 @@ class Engine:
                 blamed = blame_rule(c.requirement.rule, values, params)
             results.append(RequirementResult(c.requirement, status, credit, blamed))
         codes = np.array([[CODE_OF[r.status] for r in results]], dtype=np.int8)
-        credits = np.array([[r.credit for r in results]], dtype=np.float64)
-        return FrameworkResult(framework, tuple(results), summarise(framework, codes, credits)[0])
+        half = {j: np.array([r.credit == 0.5]) for j, r in enumerate(results) if r.requirement.partial}
+        return FrameworkResult(framework, tuple(results), summarise(framework, codes, half)[0])
 
 
 def evaluate(lib: Library, assessment: Assessment, framework_ids: Sequence[str] = ()) -> Evaluation:

@@ -18,6 +18,7 @@ from .logic import CODE_OF, STATUS_CODES, Status
 Codes = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+Halves = dict[int, npt.NDArray[np.bool_]]  # requirement column -> rows earning half credit
 
 MET, NOT_MET, NA = CODE_OF[Status.MET], CODE_OF[Status.NOT_MET], CODE_OF[Status.NOT_APPLICABLE]
 LEVEL_STATES = ("not_applicable", "locked", "not_achieved", "partial", "achieved")
@@ -109,11 +110,12 @@ def _ratio(numerator: Floats, denominator: Floats, digits: int) -> Floats:
     return np.where(denominator > 0, np.round(numerator / safe, digits), np.nan)
 
 
-def summary_arrays(framework: Framework, statuses: Codes, credits: Floats) -> SummaryArrays:
+def summary_arrays(framework: Framework, statuses: Codes, half: Halves) -> SummaryArrays:
+    """`half`: for requirements with a partial rule, where it earned half credit."""
     counts = {s.value: (statuses == CODE_OF[s]).sum(axis=1).astype(np.int64) for s in STATUS_CODES}
     met, not_met = counts["met"].astype(float), counts["not_met"].astype(float)
     applicable = statuses.shape[1] - counts["not_applicable"].astype(float)
-    sections = tuple(_section(framework, s, statuses, credits) for s in _section_order(framework))
+    sections = tuple(_section(framework, s, statuses, half) for s in _section_order(framework))
     return SummaryArrays(
         total=statuses.shape[1],
         counts=counts,
@@ -124,8 +126,8 @@ def summary_arrays(framework: Framework, statuses: Codes, credits: Floats) -> Su
     )
 
 
-def summarise(framework: Framework, statuses: Codes, credits: Floats) -> list[Summary]:
-    arrays = summary_arrays(framework, statuses, credits)
+def summarise(framework: Framework, statuses: Codes, half: Halves) -> list[Summary]:
+    arrays = summary_arrays(framework, statuses, half)
     return [arrays.row(i) for i in range(statuses.shape[0])]
 
 
@@ -135,7 +137,7 @@ def _section_order(framework: Framework) -> list[str]:
     return [s for s in dict.fromkeys(declared + used) if s in set(used)]
 
 
-def _section(framework: Framework, section: str, statuses: Codes, credits: Floats) -> SectionArrays:
+def _section(framework: Framework, section: str, statuses: Codes, half: Halves) -> SectionArrays:
     weights = framework.spec.scoring.level_weights
     n = statuses.shape[0]
     app, full, frac = {}, {}, {}
@@ -148,7 +150,7 @@ def _section(framework: Framework, section: str, statuses: Codes, credits: Float
         sub = statuses[:, cols]
         app[level] = (sub != NA).sum(axis=1)
         full[level] = (sub == MET).sum(axis=1) == app[level]
-        earned = np.where(sub != NA, credits[:, cols], 0.0).sum(axis=1)
+        earned = (sub == MET).sum(axis=1) + 0.5 * sum((half[c] for c in cols if c in half), np.zeros(len(sub)))
         frac[level] = earned / np.maximum(app[level], 1)
     gate = full[1]  # Level 1 gates Levels 2 and 3
     points, weight_total = np.zeros(n), np.zeros(n)
