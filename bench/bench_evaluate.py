@@ -14,11 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sector import generate  # noqa: E402
-
-from commonground.core.columnar import evaluate_columns  # noqa: E402
-from commonground.core.engine import Engine  # noqa: E402
-from commonground.core.library import load_library  # noqa: E402
+from commonground.core.columnar import evaluate_columns
+from commonground.core.engine import Engine
+from commonground.core.library import load_library
+from sector import generate
 
 
 def main() -> None:
@@ -31,8 +30,10 @@ def main() -> None:
     lib = load_library()
     load_s = time.perf_counter() - t0
     requirements = sum(len(f.requirements) for f in lib.frameworks.values())
-    print(f"library: {len(lib.datapoints)} data points, {len(lib.frameworks)} frameworks, "
-          f"{requirements} requirements, loaded in {load_s:.2f} s")
+    print(
+        f"library: {len(lib.datapoints)} data points, {len(lib.frameworks)} frameworks, "
+        f"{requirements} requirements, loaded in {load_s:.2f} s"
+    )
 
     t0 = time.perf_counter()
     cols = generate(lib, args.n)
@@ -44,8 +45,10 @@ def main() -> None:
         elapsed = time.perf_counter() - t0
         matrix = result.status_matrix()
         label = "statuses + summaries + findings/targets inputs" if details else "statuses + summaries"
-        print(f"columnar, {label}: {args.n:,} x {matrix.shape[1]} requirements in {elapsed:.2f} s "
-              f"({args.n / elapsed:,.0f} assessments/s)")
+        print(
+            f"columnar, {label}: {args.n:,} x {matrix.shape[1]} requirements in {elapsed:.2f} s "
+            f"({args.n / elapsed:,.0f} assessments/s)"
+        )
 
     engine = Engine(lib)
     batch = [result.evaluation(i).assessment for i in range(args.single)]
@@ -60,8 +63,10 @@ def main() -> None:
             assert single.findings == columnar.findings
     timings.sort()
     p95 = timings[int(len(timings) * 0.95)]
-    print(f"single: {len(timings):,} assessments, median {statistics.median(timings) * 1000:.2f} ms, "
-          f"p95 {p95 * 1000:.2f} ms, max {timings[-1] * 1000:.2f} ms")
+    print(
+        f"single: {len(timings):,} assessments, median {statistics.median(timings) * 1000:.2f} ms, "
+        f"p95 {p95 * 1000:.2f} ms, max {timings[-1] * 1000:.2f} ms"
+    )
     met = (result.status_matrix() == 2).mean()
     not_met = (result.status_matrix() == 0).mean()
     print(f"sector mix: {met:.0%} of requirement results met, {not_met:.0%} not met")

@@ -85,7 +85,11 @@ def _numeric(rng: np.random.Generator, dp: DataPoint, found: list[Bound], fail: 
     spread = max(abs(limit) * 0.25, 1.0)
     upper = bound.op in ("<", "<=", "between", "==")
     good = limit - np.abs(rng.normal(0, spread, n)) if upper else limit + np.abs(rng.normal(0, spread, n))
-    bad = limit + spread * 0.05 + np.abs(rng.normal(0, spread, n)) if upper else limit - spread * 0.05 - np.abs(rng.normal(0, spread, n))
+    bad = (
+        limit + spread * 0.05 + np.abs(rng.normal(0, spread, n))
+        if upper
+        else limit - spread * 0.05 - np.abs(rng.normal(0, spread, n))
+    )
     values = np.clip(np.where(fail, bad, good), low, high)
     return np.round(values) if dp.type == "integer" else np.round(values, 2)
 
@@ -139,7 +143,9 @@ def _column(rng: np.random.Generator, dp: DataPoint, found: list[Bound], fail: n
     if dp.type == "multi-enum":
         return rng.integers(1, 1 << min(len(dp.options), 8), n).astype(np.int64)
     if dp.type == "date":
-        return rng.integers(dt.date(2020, 1, 1).toordinal(), dt.date(2026, 12, 31).toordinal(), n).astype(float)
+        return rng.integers(dt.date(2020, 1, 1).toordinal(), dt.date(2026, 12, 31).toordinal(), n).astype(
+            float
+        )
     if dp.type == "text":
         return np.ones(n)
     return _numeric(rng, dp, found, fail)

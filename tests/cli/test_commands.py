@@ -42,7 +42,10 @@ def test_evaluate_json_has_the_contract_keys() -> None:
     assert {"datapoint", "operator", "value", "frameworks"} <= set(target)
     # the year route of mini-buyer/combined is closed (250 h), so its 20-hour month bound binds
     assert (target["operator"], target["value"], target["frameworks"]) == ("<=", 20, ["mini-buyer"])
-    assert {(o["requirement"], o["value"]) for o in target["others"]} == {("mini-buyer/ot-month", 36), ("mini-law/ot-month", 40)}
+    assert {(o["requirement"], o["value"]) for o in target["others"]} == {
+        ("mini-buyer/ot-month", 36),
+        ("mini-law/ot-month", 40),
+    }
 
 
 def test_evaluate_reads_json_files(tmp_path: Path) -> None:

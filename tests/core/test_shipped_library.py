@@ -56,9 +56,29 @@ FRAMEWORKS = {
     "example-buyer-code": "buyer_code",
 }
 
-TOPICS = ["facility", "working_time", "wages", "benefits", "child_labour", "forced_labour", "discrimination",
-          "freedom_of_association", "contracts", "grievance", "osh", "fire_safety", "dormitories",
-          "env_management", "energy", "ghg", "water", "wastewater", "air", "waste", "chemicals"]
+TOPICS = [
+    "facility",
+    "working_time",
+    "wages",
+    "benefits",
+    "child_labour",
+    "forced_labour",
+    "discrimination",
+    "freedom_of_association",
+    "contracts",
+    "grievance",
+    "osh",
+    "fire_safety",
+    "dormitories",
+    "env_management",
+    "energy",
+    "ghg",
+    "water",
+    "wastewater",
+    "air",
+    "waste",
+    "chemicals",
+]
 
 
 @pytest.mark.parametrize("dp_id", sorted(CONTRACT))
@@ -70,7 +90,13 @@ def test_contract_data_points_exist_with_their_type_and_unit(shipped: Library, d
 
 
 def test_contract_options(shipped: Library) -> None:
-    assert set(shipped.datapoints["facility.sector"].option_values) == {"garment", "footwear", "textile", "leather", "other"}
+    assert set(shipped.datapoints["facility.sector"].option_values) == {
+        "garment",
+        "footwear",
+        "textile",
+        "leather",
+        "other",
+    }
     assert shipped.datapoints["facility.minimum_wage_region"].option_values == ("1", "2", "3", "4")
 
 
@@ -78,7 +104,9 @@ def test_the_catalogue_is_broad_and_bilingual(shipped: Library) -> None:
     assert len(shipped.datapoints) >= 200
     topics = {dp.topic for dp in shipped.datapoints.values()}
     assert set(TOPICS) <= topics
-    translated = [dp for dp in shipped.datapoints.values() if dp.label.vi != dp.label.en and dp.help.vi != dp.help.en]
+    translated = [
+        dp for dp in shipped.datapoints.values() if dp.label.vi != dp.label.en and dp.help.vi != dp.help.en
+    ]
     assert len(translated) >= 0.95 * len(shipped.datapoints)
     unitless = [dp.id for dp in shipped.datapoints.values() if dp.numeric and dp.unit is None]
     assert len(unitless) <= 10, unitless  # pure numbers such as pH are rare; quantities carry a unit
@@ -170,8 +198,13 @@ def test_minimum_age_is_fifteen(shipped: Library) -> None:
 
 
 def test_one_fact_breaking_several_frameworks_is_one_finding(shipped: Library) -> None:
-    values = {**GARMENT, "working_time.total_hours_week_max": 72, "working_time.normal_hours_week_max": 48,
-              "working_time.overtime_hours_week_max": 24, "child_labour.youngest_worker_age": 14}
+    values = {
+        **GARMENT,
+        "working_time.total_hours_week_max": 72,
+        "working_time.normal_hours_week_max": 48,
+        "working_time.overtime_hours_week_max": 24,
+        "child_labour.youngest_worker_age": 14,
+    }
     ev = Engine(shipped).evaluate(make_assessment(shipped, values, end="2026-12-31"))
     hours = [f for f in ev.findings if f.datapoint == "working_time.total_hours_week_max"]
     assert len(hours) == 1

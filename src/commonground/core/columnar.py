@@ -373,9 +373,7 @@ def evaluate_columns(
         if with_details:
             bounds.update({id(r): _thresholds(r, cols, memo) for r in framework.requirements})
         out.append(
-            FrameworkColumns(
-                framework, statuses, half, summary_arrays(framework, statuses, half), blamed
-            )
+            FrameworkColumns(framework, statuses, half, summary_arrays(framework, statuses, half), blamed)
         )
     return ManyResult(cols, out, bounds)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -17,15 +17,13 @@ from .catalogue import Value
 from .findings import Finding, collect_findings
 from .frameworks import Framework, Requirement
 from .library import Library
-from .logic import CODE_OF, FALSE, TRUE, Status, status_of
+from .logic import CODE_OF, FALSE, TRUE, UNKNOWN, Status, status_of
 from .scoring import Summary, summarise
-from .single import Compiled, Params, compile_rule
-from .single import blame as blame_rule
-from .targets import Target, collect_targets
+from .single import Blamer, Compiled, Params, compile_blamer, compile_rule, run_blamer
+from .targets import Target, TargetPlan
 
 
-@dataclass(frozen=True)
-class RequirementResult:
+class RequirementResult(NamedTuple):
     requirement: Requirement
     status: Status
     credit: float  # 1 met, 0.5 met in part, 0 otherwise
@@ -54,6 +52,7 @@ class _Compiled:
     rule: Compiled | None
     applies: Compiled | None
     partial: Compiled | None
+    blamer: Blamer | None
 
 
 def _compile(req: Requirement) -> _Compiled:
@@ -62,11 +61,19 @@ def _compile(req: Requirement) -> _Compiled:
         None if req.rule is None else compile_rule(req.rule),
         None if req.applies_when is None else compile_rule(req.applies_when),
         None if req.partial is None else compile_rule(req.partial),
+        None if req.rule is None else compile_blamer(req.rule),
     )
+
+
+_BY_HOLDS = {FALSE: Status.NOT_MET, UNKNOWN: Status.UNKNOWN, TRUE: Status.MET}
+_CREDIT = {Status.MET: 1.0, Status.NOT_MET: 0.0, Status.UNKNOWN: 0.0}
 
 
 def judge(c: _Compiled, values: dict[str, Value], params: Params) -> tuple[Status, float, int]:
     """Status, credit and applicability of one requirement."""
+    if c.applies is None and c.rule is not None and c.partial is None:  # the common case, fast
+        status = _BY_HOLDS[c.rule(values, params)]
+        return status, _CREDIT[status], TRUE
     applies = TRUE if c.applies is None else c.applies(values, params)
     if c.rule is None:
         return (Status.NOT_APPLICABLE if applies == FALSE else Status.UNKNOWN), 0.0, applies
@@ -86,6 +93,10 @@ class Engine:
         self.library = lib
         self.frameworks = lib.select(framework_ids)
         self._compiled = [[_compile(r) for r in f.requirements] for f in self.frameworks]
+        self._partials = {
+            id(f): [j for j, r in enumerate(f.requirements) if r.partial is not None] for f in self.frameworks
+        }
+        self._targets = TargetPlan((r for f in self.frameworks for r in f.requirements), lib)
 
     def evaluate(self, assessment: Assessment) -> Evaluation:
         values = assessment.values
@@ -95,7 +106,8 @@ class Engine:
             for f, compiled in zip(self.frameworks, self._compiled, strict=True)
         )
         findings = collect_findings(results, values, self.library.context)
-        targets = collect_targets(results, values, params, self.library)
+        applicable = [r.status is not Status.NOT_APPLICABLE for fr in results for r in fr.results]
+        targets = self._targets.targets(applicable, values, params)
         return Evaluation(assessment, results, findings, targets, params)
 
     def _framework(
@@ -109,11 +121,11 @@ class Engine:
         for c in compiled:
             status, credit, _ = judge(c, values, params)
             blamed: tuple[str, ...] = ()
-            if status is Status.NOT_MET and c.requirement.rule is not None:
-                blamed = blame_rule(c.requirement.rule, values, params)
+            if status is Status.NOT_MET and c.blamer is not None:
+                blamed = run_blamer(c.blamer, values, params, c.requirement.rule_datapoints)
             results.append(RequirementResult(c.requirement, status, credit, blamed))
         codes = np.array([[CODE_OF[r.status] for r in results]], dtype=np.int8)
-        half = {j: np.array([r.credit == 0.5]) for j, r in enumerate(results) if r.requirement.partial}
+        half = {j: np.array([results[j].credit == 0.5]) for j in self._partials[id(framework)]}
         return FrameworkResult(framework, tuple(results), summarise(framework, codes, half)[0])
 
 

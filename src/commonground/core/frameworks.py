@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import Field, model_validator
 
 from .parameters import Confidence
@@ -125,3 +127,23 @@ class Framework:
     @property
     def has_levels(self) -> bool:
         return any(r.spec.level is not None for r in self.requirements)
+
+    @cached_property
+    def level_columns(self) -> dict[str, dict[int, list[int]]]:
+        """Section -> level -> positions of its requirements, sections in declared order."""
+        used = [r.spec.section for r in self.requirements if r.spec.level is not None and r.spec.section]
+        order = [s for s in dict.fromkeys([s.id for s in self.spec.sections] + used) if s in set(used)]
+        columns: dict[str, dict[int, list[int]]] = {s: {1: [], 2: [], 3: []} for s in order}
+        for i, r in enumerate(self.requirements):
+            if r.spec.level is not None and r.spec.section in columns:
+                columns[r.spec.section][r.spec.level].append(i)
+        return columns
+
+    @cached_property
+    def level_matrix(self) -> npt.NDArray[np.float64]:
+        """(requirements, sections x 3): 1 where requirement i counts at (section, level)."""
+        matrix = np.zeros((len(self.requirements), 3 * len(self.level_columns)))
+        for k, levels in enumerate(self.level_columns.values()):
+            for level, positions in levels.items():
+                matrix[positions, 3 * k + level - 1] = 1.0
+        return matrix

@@ -115,7 +115,7 @@ def summary_arrays(framework: Framework, statuses: Codes, half: Halves) -> Summa
     counts = {s.value: (statuses == CODE_OF[s]).sum(axis=1).astype(np.int64) for s in STATUS_CODES}
     met, not_met = counts["met"].astype(float), counts["not_met"].astype(float)
     applicable = statuses.shape[1] - counts["not_applicable"].astype(float)
-    sections = tuple(_section(framework, s, statuses, half) for s in _section_order(framework))
+    sections = _levels(framework, statuses, half) if framework.level_columns else ()
     return SummaryArrays(
         total=statuses.shape[1],
         counts=counts,
@@ -131,47 +131,39 @@ def summarise(framework: Framework, statuses: Codes, half: Halves) -> list[Summa
     return [arrays.row(i) for i in range(statuses.shape[0])]
 
 
-def _section_order(framework: Framework) -> list[str]:
-    used = [r.spec.section for r in framework.requirements if r.spec.level is not None and r.spec.section]
-    declared = [s.id for s in framework.spec.sections]
-    return [s for s in dict.fromkeys(declared + used) if s in set(used)]
-
-
-def _section(framework: Framework, section: str, statuses: Codes, half: Halves) -> SectionArrays:
-    weights = framework.spec.scoring.level_weights
+def _levels(framework: Framework, statuses: Codes, half: Halves) -> tuple[SectionArrays, ...]:
+    """Levels and section scores of every section at once, as (assessments, sections, levels) arrays."""
+    sections = list(framework.level_columns)
+    member = framework.level_matrix  # (requirements, sections * 3), 1 where a requirement counts
     n = statuses.shape[0]
-    app, full, frac = {}, {}, {}
-    for level in (1, 2, 3):
-        cols = [
-            i
-            for i, r in enumerate(framework.requirements)
-            if r.spec.section == section and r.spec.level == level
-        ]
-        sub = statuses[:, cols]
-        app[level] = (sub != NA).sum(axis=1)
-        full[level] = (sub == MET).sum(axis=1) == app[level]
-        earned = (sub == MET).sum(axis=1) + 0.5 * sum((half[c] for c in cols if c in half), np.zeros(len(sub)))
-        frac[level] = earned / np.maximum(app[level], 1)
-    gate = full[1]  # Level 1 gates Levels 2 and 3
-    points, weight_total = np.zeros(n), np.zeros(n)
-    states: dict[int, Codes] = {}
-    achieved, still = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
-    for level in (1, 2, 3):
-        has = app[level] > 0
-        open_ = gate if level > 1 else np.ones(n, dtype=bool)
-        weight = weights.get(level, 0.0)
-        weight_total += np.where(has, weight, 0.0)
-        points += np.where(has & open_, weight * frac[level], 0.0)
-        states[level] = np.select(
-            [~has, ~open_, full[level], frac[level] > 0],
-            [_S["not_applicable"], _S["locked"], _S["achieved"], _S["partial"]],
-            _S["not_achieved"],
-        ).astype(np.int8)
-        still &= np.where(has, full[level] & open_, True)
-        achieved = np.where(has & still, level, achieved)
+    shape = (n, len(sections), 3)
+    applicable = ((statuses != NA).astype(np.float64) @ member).reshape(shape)
+    met = ((statuses == MET).astype(np.float64) @ member).reshape(shape)
+    earned = met.copy()
+    if half:
+        keys = sorted(half)
+        halves = np.column_stack([half[k] for k in keys]).astype(np.float64)
+        earned += 0.5 * (halves @ member[keys]).reshape(shape)
+    full = met == applicable
+    frac = earned / np.maximum(applicable, 1.0)
+    has = applicable > 0
+    gate = full[:, :, :1]  # Level 1 gates Levels 2 and 3
+    open_ = np.concatenate([np.ones_like(gate), gate, gate], axis=2)
+    weights = np.array([framework.spec.scoring.level_weights.get(level, 0.0) for level in (1, 2, 3)])
+    weight_total = (has * weights).sum(axis=2)
+    points = (has & open_) * weights * frac
     safe = np.where(weight_total > 0, weight_total, 1.0)
-    score = np.where(weight_total > 0, np.round(100.0 * points / safe, 2), np.nan)
-    return SectionArrays(section, achieved, states, score)
+    score = np.where(weight_total > 0, np.round(100.0 * points.sum(axis=2) / safe, 2), np.nan)
+    still = np.logical_and.accumulate(np.where(has, full & open_, True), axis=2)
+    achieved = ((has & still) * np.array([1, 2, 3])).max(axis=2)
+    state = np.where(frac > 0, _S["partial"], _S["not_achieved"])
+    state = np.where(full, _S["achieved"], state)
+    state = np.where(open_, state, _S["locked"])
+    state = np.where(has, state, _S["not_applicable"]).astype(np.int8)
+    return tuple(
+        SectionArrays(section, achieved[:, k], {lvl: state[:, k, lvl - 1] for lvl in (1, 2, 3)}, score[:, k])
+        for k, section in enumerate(sections)
+    )
 
 
 def _score(framework: Framework, sections: tuple[SectionArrays, ...], n: int) -> Floats | None:

@@ -88,26 +88,44 @@ def _test(rule: Compare) -> Callable[[Any, Any], bool]:
     return lambda left, codes: left.isdisjoint(codes)  # not_contains
 
 
-def blame(rule: Rule, values: Values, params: Params) -> tuple[str, ...]:
+Blamer = Callable[[Values, Params, dict[str, None]], None]
+
+
+def blame(
+    rule: Rule, values: Values, params: Params, order: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
     """The data points whose answers make a false rule false, in the rule's order.
 
     `all`: the parts that are false; `any`: every part (all are false); `not`: the facts that made
-    the inner rule true; a comparison: its data point(s).
+    the inner rule true; a comparison: its data point(s). `order`: the rule's data points, if known.
     """
+    return run_blamer(compile_blamer(rule), values, params, order or datapoints_of(rule))
+
+
+def run_blamer(blamer: Blamer, values: Values, params: Params, order: tuple[str, ...]) -> tuple[str, ...]:
     found: dict[str, None] = {}
-    _blame(rule, values, params, found)
-    return tuple(dp for dp in datapoints_of(rule) if dp in found)
+    blamer(values, params, found)
+    return tuple(dp for dp in order if dp in found)
 
 
-def _blame(rule: Rule, values: Values, params: Params, found: dict[str, None]) -> None:
-    if isinstance(rule, Compare | Present):
-        found.update(dict.fromkeys(rule.datapoints))
-    elif isinstance(rule, Not):
-        found.update(dict.fromkeys(datapoints_of(rule.part)))
-    elif isinstance(rule, All):
-        for part in rule.parts:
-            if compile_rule(part)(values, params) == FALSE:
-                _blame(part, values, params, found)
-    else:
-        for part in rule.parts:
-            _blame(part, values, params, found)
+@cache
+def compile_blamer(rule: Rule) -> Blamer:
+    """A closure that adds to `found` the facts to blame when `rule` is false."""
+    if isinstance(rule, Compare | Present | Not):
+        facts = dict.fromkeys(rule.datapoints if not isinstance(rule, Not) else datapoints_of(rule.part))
+        return lambda values, params, found: found.update(facts)
+    parts = tuple((compile_rule(p), compile_blamer(p)) for p in rule.parts)
+    if isinstance(rule, All):
+
+        def blame_all(values: Values, params: Params, found: dict[str, None]) -> None:
+            for holds, blamer in parts:
+                if holds(values, params) == FALSE:
+                    blamer(values, params, found)
+
+        return blame_all
+
+    def blame_any(values: Values, params: Params, found: dict[str, None]) -> None:
+        for _, blamer in parts:
+            blamer(values, params, found)
+
+    return blame_any
