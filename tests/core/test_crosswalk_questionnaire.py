@@ -55,14 +55,15 @@ def test_questionnaire_asks_each_fact_once(mini: Library) -> None:
     }
     assert "site.minimum_wage_region" in ids  # the key of the minimum-wage parameter
     b = q.burden
-    assert (b.frameworks, b.requirements, b.manual, b.datapoints_asked) == (3, 13, 1, 12)
-    assert b.questions_without == 8 + 4 + 3  # law, buyer and index asked separately
+    assert (b.frameworks, b.requirements, b.manual, b.datapoints_asked) == (3, 14, 1, 12)
+    assert b.questions_without == 8 + 5 + 3  # law, buyer and index asked separately
     assert b.questions_saved == b.questions_without - b.datapoints_asked
 
 
 def test_questionnaire_for_one_framework(mini: Library) -> None:
     q = build_questionnaire(mini, ["mini-buyer"])
     assert [qn.datapoint.id for qn in q.questions] == [
+        "site.processes",
         "work.ot_month",
         "work.ot_year",
         "work.ph",

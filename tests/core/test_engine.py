@@ -143,8 +143,9 @@ def test_targets_name_the_strictest_rule_and_who_binds(mini: Library) -> None:
     assert [(o.requirement.key, o.value) for o in month.others] == [("mini-law/ot-month", 40.0)]
     low_ph = targets[("work.ph", ">=")]
     assert low_ph.value == 6 and low_ph.frameworks == ("mini-buyer",)
-    high_ph = targets[("work.ph", "<=")]
-    assert high_ph.value == 9 and set(high_ph.frameworks) == {"mini-buyer", "mini-law"}
+    high_ph = targets[("work.ph", "<")]  # a dyer: the buyer's 8.5 binds, both 9s are looser
+    assert high_ph.value == 8.5 and high_ph.frameworks == ("mini-buyer",)
+    assert sorted(o.requirement.key for o in high_ph.others) == ["mini-buyer/ph", "mini-law/ph"]
     assert targets[("work.wage", ">=")].value == 5310000
     assert ("work.ot_month", "<=") not in targets  # `any` alternatives are not binding
 
@@ -164,3 +165,15 @@ def test_an_alternative_binds_once_the_others_are_false(mini: Library) -> None:
     values["work.ot_year"] = 50
     targets = {(t.datapoint, t.operator): t for t in _eval(mini, values).targets}
     assert ("work.ot_month", "<=") not in targets
+
+
+def test_if_then_requirements_bind_only_when_the_condition_holds(mini: Library) -> None:
+    dyer = _eval(mini, {"site.processes": ["dyeing"], "work.ph": 8.7})
+    assert _status(dyer, "mini-buyer/dyers-ph") is Status.NOT_MET
+    assert [
+        f.datapoint for f in dyer.findings if "mini-buyer/dyers-ph" in {r.key for r in f.requirements}
+    ] == ["work.ph"]
+    assert any(t.datapoint == "work.ph" and t.value == 8.5 for t in dyer.targets)
+    sewer = _eval(mini, {"site.processes": ["sewing"], "work.ph": 8.7})
+    assert _status(sewer, "mini-buyer/dyers-ph") is Status.MET
+    assert not any(t.value == 8.5 for t in sewer.targets)

@@ -107,3 +107,21 @@ def test_status_table() -> None:
     assert status_of(TRUE, FALSE) is Status.NOT_MET
     assert status_of(UNKNOWN, FALSE) is Status.UNKNOWN
     assert status_of(TRUE, UNKNOWN) is Status.UNKNOWN
+
+
+def test_if_then_is_an_implication_that_blames_only_the_consequence(mini: Library) -> None:
+    raw = {
+        "if": {"dp": "work.notified", "op": "==", "value": True},
+        "then": {"dp": "work.ot_year", "op": "<=", "value": 300},
+    }
+    rule = _rule(mini, raw)
+    check = compile_rule(rule)
+    assert check({"work.notified": False}, {}) == TRUE  # the condition does not hold
+    assert check({"work.notified": True, "work.ot_year": 250.0}, {}) == TRUE
+    assert check({"work.notified": True, "work.ot_year": 350.0}, {}) == FALSE
+    assert check({"work.notified": True}, {}) == UNKNOWN
+    assert check({"work.ot_year": 350.0}, {}) == UNKNOWN
+    assert blame(rule, {"work.notified": True, "work.ot_year": 350.0}, {}) == ("work.ot_year",)
+    assert datapoints_of(rule) == ("work.notified", "work.ot_year")
+    with pytest.raises(RuleProblem):
+        _rule(mini, {"if": {"present": "work.ph"}})

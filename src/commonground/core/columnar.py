@@ -28,7 +28,7 @@ from .findings import group_findings
 from .frameworks import Framework, Requirement
 from .library import Library
 from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status, status_of
-from .rules import All, Compare, Not, Present, Rule, datapoints_of
+from .rules import All, Compare, Implies, Not, Present, Rule, datapoints_of
 from .scoring import SummaryArrays, summary_arrays
 from .targets import Threshold, group_targets, thresholds
 
@@ -171,6 +171,9 @@ def _evaluate(rule: Rule, cols: Columns, memo: Memo) -> Tri:
         return np.where(known, TRUE, FALSE).astype(np.int8)
     if isinstance(rule, Not):
         return (TRUE - evaluate_rule(rule.part, cols, memo)).astype(np.int8)
+    if isinstance(rule, Implies):
+        condition = TRUE - evaluate_rule(rule.condition, cols, memo)
+        return np.maximum(condition, evaluate_rule(rule.then, cols, memo)).astype(np.int8)
     parts = [evaluate_rule(p, cols, memo) for p in rule.parts]
     reduce = np.minimum.reduce if isinstance(rule, All) else np.maximum.reduce
     return np.asarray(reduce(parts), dtype=np.int8)
@@ -236,6 +239,8 @@ def _blame(rule: Rule, cols: Columns, memo: Memo, mask: Array, found: dict[str, 
         _mark(found, rule.datapoints, mask)
     elif isinstance(rule, Not):
         _mark(found, datapoints_of(rule.part), mask)
+    elif isinstance(rule, Implies):
+        _blame(rule.then, cols, memo, mask, found)
     elif isinstance(rule, All):
         for part in rule.parts:
             _blame(part, cols, memo, mask & (evaluate_rule(part, cols, memo) == FALSE), found)

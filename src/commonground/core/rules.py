@@ -70,7 +70,18 @@ class Not:
     part: Rule
 
 
-Rule = Union[Compare, Present, All, AnyOf, Not]  # noqa: UP007 - recursive alias
+@dataclass(frozen=True)
+class Implies:
+    """`{if: condition, then: rule}`: true when the condition is false or the rule holds.
+
+    Unlike `any`, a failure blames only the `then` facts: the condition is the circumstance.
+    """
+
+    condition: Rule
+    then: Rule
+
+
+Rule = Union[Compare, Present, All, AnyOf, Not, Implies]  # noqa: UP007 - recursive alias
 Leaf = Union[Compare, Present]  # noqa: UP007
 
 
@@ -89,6 +100,9 @@ def leaves(rule: Rule) -> Iterator[Leaf]:
         yield rule
     elif isinstance(rule, Not):
         yield from leaves(rule.part)
+    elif isinstance(rule, Implies):
+        yield from leaves(rule.condition)
+        yield from leaves(rule.then)
     else:
         for part in rule.parts:
             yield from leaves(part)
@@ -140,6 +154,14 @@ def parse(
             return node(
                 tuple(parse(p, catalogue, param_units, (*path, combinator, i)) for i, p in enumerate(parts))
             )
+    if "if" in keys or "then" in keys:
+        _only(raw, {"if", "then"}, path)
+        if "if" not in raw or "then" not in raw:
+            raise RuleProblem("rule_invalid", path, detail="'if' needs 'then' (and 'then' needs 'if')")
+        return Implies(
+            parse(raw["if"], catalogue, param_units, (*path, "if")),
+            parse(raw["then"], catalogue, param_units, (*path, "then")),
+        )
     if "not" in keys:
         _only(raw, {"not"}, path)
         return Not(parse(raw["not"], catalogue, param_units, (*path, "not")))
@@ -148,7 +170,7 @@ def parse(
         return Present(_datapoint(raw["present"], catalogue, (*path, "present")).id)
     if "dp" in keys:
         return _compare(raw, catalogue, param_units, path)
-    raise RuleProblem("rule_invalid", path, detail="expected one of the keys dp, present, all, any, not")
+    raise RuleProblem("rule_invalid", path, detail="expected one of the keys dp, present, all, any, not, if")
 
 
 def _only(raw: dict[str, Any], allowed: set[str], path: tuple[Any, ...]) -> None:

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from .logic import FALSE, TRUE, UNKNOWN
-from .rules import All, Compare, Not, Present, Rule, datapoints_of
+from .rules import All, Compare, Implies, Not, Present, Rule, datapoints_of
 
 Values = Mapping[str, Any]
 Params = Mapping[str, float | None]
@@ -35,6 +35,9 @@ def compile_rule(rule: Rule) -> Compiled:
     if isinstance(rule, Not):
         inner = compile_rule(rule.part)
         return lambda values, params: 2 - inner(values, params)
+    if isinstance(rule, Implies):
+        condition, then = compile_rule(rule.condition), compile_rule(rule.then)
+        return lambda values, params: max(2 - condition(values, params), then(values, params))
     parts = tuple(compile_rule(p) for p in rule.parts)
     if isinstance(rule, All):
         return lambda values, params: min(p(values, params) for p in parts)
@@ -114,6 +117,8 @@ def compile_blamer(rule: Rule) -> Blamer:
     if isinstance(rule, Compare | Present | Not):
         facts = dict.fromkeys(rule.datapoints if not isinstance(rule, Not) else datapoints_of(rule.part))
         return lambda values, params, found: found.update(facts)
+    if isinstance(rule, Implies):
+        return compile_blamer(rule.then)
     parts = tuple((compile_rule(p), compile_blamer(p)) for p in rule.parts)
     if isinstance(rule, All):
 

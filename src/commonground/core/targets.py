@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .frameworks import Requirement
 from .logic import FALSE
-from .rules import All, AnyOf, Compare, Rule
+from .rules import All, AnyOf, Compare, Implies, Not, Rule
 from .single import Compiled, compile_rule
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ def thresholds(rule: Rule, context: frozenset[str], unless: tuple[Rule, ...] = (
     elif isinstance(rule, AnyOf):
         for i, part in enumerate(rule.parts):
             yield from thresholds(part, context, unless + rule.parts[:i] + rule.parts[i + 1 :])
+    elif isinstance(rule, Implies):  # the `then` bounds bind once the condition holds
+        yield from thresholds(rule.then, context, (*unless, Not(rule.condition)))
 
 
 # operator -> (direction, sign of the value in the sort key, 0 for a strict inequality)
