@@ -188,3 +188,75 @@ def test_crosswalk_command() -> None:
     assert code == 0 and json.loads(out)["counts"]["looser"] == 2
     code, _, err = run("crosswalk", "mini-law", "mini-buyer", "--library", str(MINI), "--on", "soon")
     assert code != 0 and "'soon' is not a date" in err
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand"
+
+
+def test_the_worked_example_of_the_library_guide_holds(tmp_path: Path) -> None:
+    code, out, _ = run("library", "check", str(EXAMPLE))
+    assert code == 0 and "Library OK" in out
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "facility: {name: Xưởng may Minh Anh}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n"
+        "values:\n  facility.sector: garment\n  facility.minimum_wage_region: '2'\n"
+        "  working_time.overtime_hours_month_max: 38\n  wages.lowest_base_wage_month_vnd: 4800000\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        "evaluate",
+        str(answers),
+        "--library",
+        str(EXAMPLE),
+        "-f",
+        "my-brand-code",
+        "-f",
+        "vn-labour-code-2019",
+    )
+    assert code == 0
+    data = json.loads(out)
+    overtime = [f for f in data["findings"] if f["datapoint"] == "working_time.overtime_hours_month_max"]
+    assert len(overtime) == 1 and overtime[0]["requirements"] == ["my-brand-code/hours.overtime-month"]
+    target = next(t for t in data["targets"] if t["datapoint"] == "working_time.overtime_hours_month_max")
+    assert (target["operator"], target["value"], target["frameworks"]) == ("<=", 36, ["my-brand-code"])
+    assert {"requirement": "vn-labour-code-2019/overtime.month", "operator": "<=", "value": 40} in target[
+        "others"
+    ]
+    wage = next(t for t in data["targets"] if t["datapoint"] == "wages.lowest_base_wage_month_vnd")
+    assert wage["value"] == 4_730_000 and set(wage["frameworks"]) == {"my-brand-code", "vn-labour-code-2019"}
+    code, out, _ = run(
+        "crosswalk", "my-brand-code", "vn-labour-code-2019", "--library", str(EXAMPLE), "--format", "json"
+    )
+    pairs = json.loads(out)["pairs"]
+    relation = next(
+        p["relation"]
+        for p in pairs
+        if (p["a"], p["b"]) == ("my-brand-code/hours.overtime-month", "vn-labour-code-2019/overtime.month")
+    )
+    assert relation == "stricter"
+
+
+def test_demo_evaluates_every_sample_in_both_languages() -> None:
+    code, out, _ = run("demo", "--lang", "en")
+    assert code == 0 and "4 sample assessments against 10 frameworks" in out
+    assert "ZERO TOLERANCE" in out  # the small workshop's child labour and retained documents
+    code, out, _ = run("demo", "--lang", "vi")
+    assert code == 0 and "KHÔNG KHOAN NHƯỢNG" in out and "bớt" in out
+
+
+def test_the_language_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    monkeypatch.delenv("COMMONGROUND_LANG", raising=False)
+    code, _, err = run("evaluate", "missing.yaml")
+    assert code != 0 and "tệp hoặc thư mục không tồn tại" in err
+
+
+def test_every_sample_is_valid_and_evaluates(tmp_path: Path) -> None:
+    samples = sorted(
+        (Path(__file__).resolve().parents[2] / "src" / "commonground" / "samples").glob("*.yaml")
+    )
+    assert len(samples) >= 4
+    for sample in samples:
+        code, out, err = run("evaluate", str(sample))
+        assert code == 0, err
+        assert json.loads(out)["frameworks"]

@@ -27,6 +27,10 @@ class Assessment:
     def name(self) -> str:
         return str(self.facility.get("name", self.source or "?"))
 
+    def name_in(self, lang: str) -> str:
+        """The facility's name in that language where the file gives one (`name_vi`, `name_en`)."""
+        return str(self.facility.get(f"name_{lang}") or self.name)
+
 
 def read_assessment(path: Path | str, lib: Library) -> Assessment:
     """Read and check an assessment file (YAML or JSON); raise CommonGroundError listing every problem."""

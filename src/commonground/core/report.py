@@ -143,6 +143,20 @@ def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f} %"
 
 
+UNIT_WORDS: dict[str, dict[Lang, str]] = {
+    "count": {"en": "", "vi": ""},
+    "h": {"en": "h", "vi": "giờ"},
+    "min": {"en": "min", "vi": "phút"},
+    "day": {"en": "days", "vi": "ngày"},
+    "week": {"en": "weeks", "vi": "tuần"},
+    "month": {"en": "months", "vi": "tháng"},
+    "year": {"en": "years", "vi": "năm"},
+    "VND": {"en": "VND", "vi": "đồng"},
+    "VND/month": {"en": "VND/month", "vi": "đồng/tháng"},
+    "VND/h": {"en": "VND/h", "vi": "đồng/giờ"},
+    "t": {"en": "t", "vi": "tấn"},
+}
+
 _ANSWER_WORDS: dict[Any, dict[Lang, str]] = {
     None: {"en": "not answered", "vi": "chưa trả lời"},
     True: {"en": "yes", "vi": "có"},
@@ -161,14 +175,15 @@ def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
         return ", ".join(labels.get(v, v) for v in sorted(value))
     shown = plain(value)
     if isinstance(shown, int) and abs(shown) >= 10_000:
-        shown = f"{shown:,}"
-    return f"{shown} {dp.unit}" if dp.unit else str(shown)
+        shown = f"{shown:,}" if lang == "en" else f"{shown:,}".replace(",", ".")
+    unit = UNIT_WORDS.get(dp.unit or "", {}).get(lang, dp.unit or "")
+    return f"{shown} {unit}" if unit else str(shown)
 
 
 def evaluation_text(ev: Evaluation, lang: Lang, lib: Library, *, max_findings: int = 15) -> str:
     w = {k: v[lang] for k, v in _WORDS.items()}
     a = ev.assessment
-    lines = [f"{a.name} — {w['period']} {a.start.isoformat()} → {a.end.isoformat()}", ""]
+    lines = [f"{a.name_in(lang)} — {w['period']} {a.start.isoformat()} → {a.end.isoformat()}", ""]
     for fr in ev.frameworks:
         lines.append(_framework_line(fr, lang, w))
     lines += ["", f"{w['findings']}: {len(ev.findings) or w['none']}"]
@@ -184,11 +199,14 @@ def _framework_line(fr: FrameworkResult, lang: Lang, w: dict[str, str]) -> str:
     counts = ", ".join(f"{s.counts[k]} {w[k]}" for k in ("met", "not_met", "unknown", "not_applicable"))
     name = f"{fr.framework.spec.name.get(lang)} [{fr.framework.id}]"
     line = f"  {name}: {w['rate']} {_pct(s.compliance_rate)} ({counts})"
+    if s.counts["not_applicable"] == s.total:
+        return f"  {name}: {w['not_applicable']}"
     if s.score is not None:
         line += f"; {w['score']} {s.score:g}"
-    if s.sections:
-        levels = " ".join(f"{sec.section}:{sec.achieved}" for sec in s.sections)
-        line += f"; {w['levels']} {levels}"
+    applicable = [sec for sec in s.sections if any(v != "not_applicable" for v in sec.levels.values())]
+    if applicable:
+        levels = ", ".join(f"{sec.section} {sec.achieved}/3" for sec in applicable)
+        line += f"; {w['levels']}: {levels}"
     return line
 
 

@@ -170,8 +170,10 @@ def _score(framework: Framework, sections: tuple[SectionArrays, ...], n: int) ->
     method = framework.spec.scoring.method
     if method == "compliance_rate" or not sections:
         return None
-    if method == "level_points":
-        return np.asarray(np.sum([s.achieved for s in sections], axis=0), dtype=np.float64)
+    if method == "level_points":  # no score where no section applies at all
+        points = np.sum([s.achieved for s in sections], axis=0).astype(np.float64)
+        applies = np.any([s.states[1] != _S["not_applicable"] for s in sections], axis=0)
+        return np.where(applies, points, np.nan)
     scores = np.array([s.score for s in sections])  # sections x n
     counted = (~np.isnan(scores)).sum(axis=0)
     total = np.where(np.isnan(scores), 0.0, scores).sum(axis=0)
