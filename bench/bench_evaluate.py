@@ -48,8 +48,10 @@ def main() -> None:
             runs.append(time.perf_counter() - t0)
         matrix = result.status_matrix()
         label = "statuses + summaries + findings/targets inputs" if details else "statuses + summaries"
-        print(f"columnar, {label}: {args.n:,} x {matrix.shape[1]} requirements: first run {runs[0]:.2f} s, "
-              f"best of 3 {min(runs):.2f} s ({args.n / min(runs):,.0f} assessments/s)")
+        print(
+            f"columnar, {label}: {args.n:,} x {matrix.shape[1]} requirements: first run {runs[0]:.2f} s, "
+            f"best of 3 {min(runs):.2f} s ({args.n / min(runs):,.0f} assessments/s)"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of the process: {peak:,.0f} MiB")
 
