@@ -38,7 +38,7 @@ class Option(Model):
 class DataPoint(Model):
     id: str = Field(pattern=ID_PATTERN)
     type: DataType
-    unit: str | None = None
+    unit: units.UnitName | None = None
     min: float | None = None
     max: float | None = None
     options: tuple[Option, ...] = ()
@@ -58,13 +58,6 @@ class DataPoint(Model):
     @property
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str | None) -> str | None:
-        if unit is not None and not units.is_known(unit):
-            raise ValueError(f"unknown unit '{unit}'")
-        return unit
 
     @model_validator(mode="after")
     def _consistent(self) -> DataPoint:

@@ -12,8 +12,7 @@ Encoding of answers (missing: NaN, or -1 for codes):
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -30,19 +29,11 @@ from .library import Library
 from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status, status_of
 from .rules import All, Compare, Implies, Not, Present, Rule, datapoints_of
 from .scoring import SummaryArrays, summary_arrays
+from .single import COMPARE
 from .targets import Threshold, group_targets, thresholds
 
 Array = npt.NDArray[Any]
 Tri = npt.NDArray[np.int8]
-
-_CMP: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 
 
 def _float_kind(dp: DataPoint) -> bool:
@@ -208,7 +199,7 @@ def _numeric(op: str, x: Array, right: Any) -> Array:
     if op == "between":
         low, high = (_scalar(v) for v in right)
         return np.asarray((x >= low) & (x <= high))
-    return np.asarray(_CMP[op](x, right if isinstance(right, np.ndarray) else _scalar(right)))
+    return np.asarray(COMPARE[op](x, right if isinstance(right, np.ndarray) else _scalar(right)))
 
 
 def _enum(rule: Compare, dp: DataPoint, x: Array) -> Tri:

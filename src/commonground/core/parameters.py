@@ -41,17 +41,10 @@ class ParameterRow(Model):
 class Parameter(Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
     label: Text
-    unit: str | None = None
+    unit: units.UnitName | None = None
     key: str | None = None
     note: Text | None = None
     values: tuple[ParameterRow, ...] = Field(min_length=1)
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str | None) -> str | None:
-        if unit is not None and not units.is_known(unit):
-            raise ValueError(f"unknown unit '{unit}'")
-        return unit
 
     @model_validator(mode="after")
     def _ordered(self) -> Parameter:

@@ -14,7 +14,7 @@ Values = Mapping[str, Any]
 Params = Mapping[str, float | None]
 Compiled = Callable[[Values, Params], int]
 
-_CMP: dict[str, Callable[[Any, Any], bool]] = {
+COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
@@ -78,8 +78,8 @@ def _compare(rule: Compare) -> Compiled:
 
 def _test(rule: Compare) -> Callable[[Any, Any], bool]:
     op = rule.op
-    if op in _CMP:
-        return _CMP[op]
+    if op in COMPARE:
+        return COMPARE[op]
     if op == "between":
         return lambda left, bounds: bool(bounds[0] <= left <= bounds[1])
     if op == "in":

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 import pint
+from pydantic import AfterValidator
 
 # Units the sector needs beyond pint's defaults. Currencies, CO2-equivalent, normal cubic metres,
 # colour and A-weighted noise are their own dimensions, so nothing converts into them by accident.
@@ -62,6 +63,16 @@ def is_known(unit: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _checked(unit: str) -> str:
+    if not is_known(unit):
+        raise ValueError(f"unknown unit '{unit}'")
+    return unit
+
+
+UnitName = Annotated[str, AfterValidator(_checked)]
+"""A unit that pint understands, for library models."""
 
 
 def compatible(unit: str, other: str) -> bool:
