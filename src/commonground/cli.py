@@ -32,7 +32,12 @@ LangOption = Annotated[str, typer.Option("--lang", help="en | vi (default: from 
 
 
 def _lang(value: str) -> Lang:
-    return "vi" if (value or _default_lang()) == "vi" else "en"
+    chosen = value or _default_lang()
+    if chosen not in ("en", "vi"):
+        from .core.errors import fail
+
+        _exit_with(fail("choice_option", option="--lang", value=chosen, choices="en, vi"), "en")
+    return "vi" if chosen == "vi" else "en"
 
 
 def _exit_with(error: CommonGroundError, lang: Lang) -> NoReturn:
@@ -99,6 +104,7 @@ def evaluate(
     from .core.report import evaluation_dict, evaluation_text, target_text
 
     language = _lang(lang)
+    _check_choice("--format", output_format, ("json", "text"), language)
     try:
         lib = _load(library)
         engine = Engine(lib, framework or [])
@@ -110,6 +116,13 @@ def evaluate(
         typer.echo("\n" + target_text(result.targets, lib, language))
     else:
         _echo_json(evaluation_dict(result, language, lib))
+
+
+def _check_choice(option: str, value: str, choices: tuple[str, ...], lang: Lang) -> None:
+    from .core.errors import fail
+
+    if value not in choices:
+        _exit_with(fail("choice_option", option=option, value=value, choices=", ".join(choices)), lang)
 
 
 def _echo_json(data: object) -> None:
@@ -134,6 +147,7 @@ def questionnaire(
     from .core.questionnaire import build_questionnaire
 
     language = _lang(lang)
+    _check_choice("--format", output_format, ("text", "json", "xlsx"), language)
     try:
         q = build_questionnaire(_load(library), framework or [])
     except CommonGroundError as exc:
@@ -167,6 +181,7 @@ def crosswalk(
     from .core.errors import fail
 
     language = _lang(lang)
+    _check_choice("--format", output_format, ("text", "json"), language)
     try:
         day = None
         if on:

@@ -260,3 +260,28 @@ def test_every_sample_is_valid_and_evaluates(tmp_path: Path) -> None:
         code, out, err = run("evaluate", str(sample))
         assert code == 0, err
         assert json.loads(out)["frameworks"]
+
+
+def test_a_wage_per_hour_is_not_turned_into_a_wage_per_month_by_calendar_time(tmp_path: Path) -> None:
+    path = _bad(tmp_path, HEAD.replace("values:\n", "values:\n  work.wage: {value: 25500, unit: VND/h}\n"))
+    code, _, err = _mini_evaluate(path, "--lang", "en")
+    assert code != 0 and "'VND/h' is not converted to 'VND/month'" in err
+    path = _bad(tmp_path, HEAD + "  work.wage: {value: 63720000, unit: VND/year}\n", "year.yaml")
+    assert _mini_evaluate(path)[0] != 0
+
+
+def test_an_answer_given_twice_is_refused(tmp_path: Path) -> None:
+    path = _bad(tmp_path, HEAD + "  work.ot_month: 30\n  work.ot_month: 50\n")
+    code, _, err = _mini_evaluate(path, "--lang", "vi")
+    assert code != 0 and "bad.yaml:5: 'work.ot_month' được ghi hai lần ở cùng một chỗ" in err
+
+
+def test_unknown_format_or_language_is_refused() -> None:
+    code, _, err = _mini_evaluate(ANSWERS, "--format", "xml", "--lang", "en")
+    assert code != 0 and "--format must be one of: json, text (got 'xml')" in err
+    code, _, err = _mini_evaluate(ANSWERS, "--lang", "fr")
+    assert code != 0 and "--lang must be one of: en, vi" in err
+    code, _, err = run("questionnaire", "--format", "pdf")
+    assert code != 0 and "pdf" in err
+    code, _, err = run("crosswalk", "a", "b", "--format", "pdf")
+    assert code != 0 and "pdf" in err

@@ -140,6 +140,8 @@ def _convert(dp: DataPoint, number: float, unit: str | None) -> float:
         raise ValueProblem("unit_not_allowed", unit=unit)
     if not units.is_known(unit):
         raise ValueProblem("unknown_unit", unit=unit)
+    if not units.same_money_basis(unit, dp.unit):
+        raise ValueProblem("unit_money_basis", unit=unit, expected=dp.unit)
     try:
         return units.convert(number, unit, dp.unit)
     except ValueError:

@@ -69,6 +69,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the unit '{unit}' cannot be converted to '{expected}'",
         "vi": "không thể đổi đơn vị '{unit}' sang '{expected}'",
     },
+    "unit_money_basis": {
+        "en": "'{unit}' is not converted to '{expected}': give the amount per {expected} (a wage per hour "
+        "and per month differ by the normal working hours, not by calendar time)",
+        "vi": "không tự đổi '{unit}' sang '{expected}': hãy ghi số tiền theo {expected} (lương theo giờ và "
+        "theo tháng chênh nhau theo số giờ làm việc bình thường, không theo thời gian lịch)",
+    },
+    "duplicate_key": {
+        "en": "'{key}' is given twice in the same place",
+        "vi": "'{key}' được ghi hai lần ở cùng một chỗ",
+    },
+    "choice_option": {
+        "en": "{option} must be one of: {choices} (got '{value}')",
+        "vi": "{option} phải là một trong: {choices} (nhận được '{value}')",
+    },
     "unit_not_allowed": {
         "en": "this data point has no unit, but '{unit}' was given",
         "vi": "điểm dữ liệu này không có đơn vị, nhưng lại ghi '{unit}'",

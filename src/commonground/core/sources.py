@@ -49,8 +49,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, str | int | float | bool):
+            if key in data.key_lines:  # YAML would silently keep the last one: refuse instead
+                raise DuplicateKey(key, key_node.start_mark.line + 1)
             data.key_lines[key] = key_node.start_mark.line + 1
     return data
+
+
+class DuplicateKey(Exception):
+    def __init__(self, key: Any, line: int) -> None:
+        super().__init__(key)
+        self.key, self.line = key, line
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
@@ -65,7 +73,9 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def parse_yaml(text: str, *, file: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except DuplicateKey as exc:
+        raise fail("duplicate_key", file=file, line=exc.line, key=exc.key) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None

@@ -75,6 +75,17 @@ UnitName = Annotated[str, AfterValidator(_checked)]
 """A unit that pint understands, for library models."""
 
 
+def same_money_basis(unit: str, other: str) -> bool:
+    """False when both are money per time but per a different time (VND/h against VND/month).
+
+    Calendar time would turn an hourly wage into a monthly one by 730 hours; the law converts by
+    normal working hours instead, so such answers are refused rather than converted.
+    """
+    a, b = parse_unit(unit), parse_unit(other)
+    money_rate = a.dimensionality.get("[currency]") and a.dimensionality.get("[time]")
+    return not money_rate or a == b
+
+
 def compatible(unit: str, other: str) -> bool:
     return bool(parse_unit(unit).dimensionality == parse_unit(other).dimensionality)
 
