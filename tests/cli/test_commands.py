@@ -285,3 +285,15 @@ def test_unknown_format_or_language_is_refused() -> None:
     assert code != 0 and "pdf" in err
     code, _, err = run("crosswalk", "a", "b", "--format", "pdf")
     assert code != 0 and "pdf" in err
+
+
+def test_the_json_names_each_parameter_value_used_with_its_source(tmp_path: Path) -> None:
+    code, out, _ = _mini_evaluate(ANSWERS)
+    params = {p["id"]: p for p in json.loads(out)["parameters"]}
+    wage = params["mini.min_wage"]
+    assert (wage["value"], wage["in_force_from"], wage["source"]) == (
+        4_960_000,
+        "2024-07-01",
+        "Decree 74/2024",
+    )
+    assert params["mini.ot_month"]["value"] == 40

@@ -103,7 +103,34 @@ def evaluation_dict(ev: Evaluation, lang: Lang, lib: Library | None = None) -> d
         "frameworks": [_framework(fr, lang) for fr in ev.frameworks],
         "findings": [_finding(f, lib, lang) for f in ev.findings],
         "targets": [_target(t) for t in ev.targets],
+        "parameters": _parameters(ev, lib, lang),
     }
+
+
+def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]]:
+    """The parameter values the evaluation used, with the source of each: the law in force."""
+    from .library import parameters_of_requirement
+
+    used = dict.fromkeys(
+        p for fr in ev.frameworks for r in fr.results for p in parameters_of_requirement(r.requirement)
+    )
+    out = []
+    for pid in used:
+        param, row = lib.parameters[pid], lib.parameters[pid].row_on(ev.assessment.end)
+        if row is None or ev.parameters.get(pid) is None:
+            continue
+        out.append(
+            {
+                "id": pid,
+                "label": param.label.get(lang),
+                "value": plain(ev.parameters[pid]),
+                "unit": param.unit,
+                "in_force_from": row.from_.isoformat(),
+                "source": row.source,
+                "confidence": row.confidence,
+            }
+        )
+    return out
 
 
 # ---- text -------------------------------------------------------------------------------------
