@@ -287,8 +287,9 @@ def test_unknown_format_or_language_is_refused() -> None:
     assert code != 0 and "pdf" in err
 
 
-def test_the_json_names_each_parameter_value_used_with_its_source(tmp_path: Path) -> None:
+def test_the_json_names_each_parameter_value_used_with_its_source() -> None:
     code, out, _ = _mini_evaluate(ANSWERS)
+    assert code == 0
     params = {p["id"]: p for p in json.loads(out)["parameters"]}
     wage = params["mini.min_wage"]
     assert (wage["value"], wage["in_force_from"], wage["source"]) == (
