@@ -113,7 +113,7 @@ def evaluate(
         _exit_with(exc, language)
     if output_format == "text":
         typer.echo(evaluation_text(result, language, lib))
-        typer.echo("\n" + target_text(result.targets, lib, language))
+        typer.echo("\n" + target_text(result, lib, language))
     else:
         _echo_json(evaluation_dict(result, language, lib))
 

@@ -247,9 +247,13 @@ def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> st
     return head
 
 
-def target_text(targets: tuple[Target, ...], lib: Library, lang: Lang) -> str:
+def target_text(ev: Evaluation, lib: Library, lang: Lang) -> str:
+    """Binding targets of the facts the factory answered or fails (the JSON lists every target)."""
+    shown = set(ev.assessment.values) | {f.datapoint for f in ev.findings}
     lines = [_WORDS["targets"][lang] + ":"]
-    for t in targets:
+    for t in ev.targets:
+        if t.datapoint not in shown:
+            continue
         dp = lib.datapoints[t.datapoint]
         lines.append(
             f"  {dp.label.get(lang)}: {t.operator} {value_text(t.value, dp, lang)}"
