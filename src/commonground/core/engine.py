@@ -18,7 +18,7 @@ from .findings import Finding, collect_findings
 from .frameworks import Framework, Requirement
 from .library import Library
 from .logic import CODE_OF, FALSE, TRUE, UNKNOWN, Status, status_of
-from .scoring import Summary, summarise
+from .scoring import Summary, summarise_one
 from .single import Blamer, Compiled, Params, compile_blamer, compile_rule, run_blamer
 from .targets import Target, TargetPlan
 
@@ -101,22 +101,26 @@ class Engine:
     def evaluate(self, assessment: Assessment) -> Evaluation:
         values = assessment.values
         params = self.library.resolve_parameters(assessment.end, values)
+        judged = [self._judge(compiled, values, params) for compiled in self._compiled]
+        codes = [np.array([CODE_OF[r.status] for r in rs], dtype=np.int8) for rs in judged]
+        halves = [
+            {j: np.array([rs[j].credit == 0.5]) for j in self._partials[id(f)]}
+            for f, rs in zip(self.frameworks, judged, strict=True)
+        ]
+        summaries = summarise_one(self.frameworks, codes, halves)
         results = tuple(
-            self._framework(f, compiled, values, params)
-            for f, compiled in zip(self.frameworks, self._compiled, strict=True)
+            FrameworkResult(f, tuple(rs), s)
+            for f, rs, s in zip(self.frameworks, judged, summaries, strict=True)
         )
         findings = collect_findings(results, values, self.library.context)
         applicable = [r.status is not Status.NOT_APPLICABLE for fr in results for r in fr.results]
         targets = self._targets.targets(applicable, values, params)
         return Evaluation(assessment, results, findings, targets, params)
 
-    def _framework(
-        self,
-        framework: Framework,
-        compiled: list[_Compiled],
-        values: dict[str, Value],
-        params: Params,
-    ) -> FrameworkResult:
+    @staticmethod
+    def _judge(
+        compiled: list[_Compiled], values: dict[str, Value], params: Params
+    ) -> list[RequirementResult]:
         results = []
         for c in compiled:
             status, credit, _ = judge(c, values, params)
@@ -124,9 +128,7 @@ class Engine:
             if status is Status.NOT_MET and c.blamer is not None:
                 blamed = run_blamer(c.blamer, values, params, c.requirement.rule_datapoints)
             results.append(RequirementResult(c.requirement, status, credit, blamed))
-        codes = np.array([[CODE_OF[r.status] for r in results]], dtype=np.int8)
-        half = {j: np.array([results[j].credit == 0.5]) for j in self._partials[id(framework)]}
-        return FrameworkResult(framework, tuple(results), summarise(framework, codes, half)[0])
+        return results
 
 
 def evaluate(lib: Library, assessment: Assessment, framework_ids: Sequence[str] = ()) -> Evaluation:

@@ -126,9 +126,44 @@ def summary_arrays(framework: Framework, statuses: Codes, half: Halves) -> Summa
     )
 
 
-def summarise(framework: Framework, statuses: Codes, half: Halves) -> list[Summary]:
-    arrays = summary_arrays(framework, statuses, half)
-    return [arrays.row(i) for i in range(statuses.shape[0])]
+def summarise_one(frameworks: list[Framework], codes: list[Codes], halves: list[Halves]) -> list[Summary]:
+    """One assessment's summary for each framework: counts for all frameworks in one pass.
+
+    The same arithmetic as `summary_arrays` (exact integer counts, then `_ratio`, `_levels` and
+    `_score`), arranged for one row, which is what the single path evaluates.
+    """
+    sizes = np.array([len(c) for c in codes])
+    which = np.repeat(np.arange(len(codes)), sizes)
+    width = len(STATUS_CODES)
+    counts = np.bincount(which * width + np.concatenate(codes), minlength=width * len(codes)).reshape(
+        -1, width
+    )
+    met, not_met = counts[:, MET].astype(float), counts[:, NOT_MET].astype(float)
+    applicable = sizes - counts[:, NA].astype(float)
+    rates, answered = _ratio(met, met + not_met, 4), _ratio(met + not_met, applicable, 4)
+    out = []
+    for k, framework in enumerate(frameworks):
+        sections = _levels(framework, codes[k][None, :], halves[k]) if framework.level_columns else ()
+        score = _score(framework, sections, 1)
+        out.append(
+            Summary(
+                counts={s.value: int(counts[k, CODE_OF[s]]) for s in STATUS_CODES},
+                total=int(sizes[k]),
+                compliance_rate=_opt(rates[k]),
+                answered_rate=_opt(answered[k]),
+                score=None if score is None else _opt(score[0]),
+                sections=tuple(
+                    SectionLevels(
+                        s.section,
+                        int(s.achieved[0]),
+                        {lvl: LEVEL_STATES[int(c[0])] for lvl, c in s.states.items()},
+                        _opt(s.score[0]),
+                    )
+                    for s in sections
+                ),
+            )
+        )
+    return out
 
 
 def _levels(framework: Framework, statuses: Codes, half: Halves) -> tuple[SectionArrays, ...]:

@@ -23,8 +23,7 @@ class Threshold(NamedTuple):
     value: Any
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     datapoint: str
     operator: str
     value: Any
@@ -164,24 +163,39 @@ class TargetPlan:
         for key, group in self.groups.items():
             if self.presorted[key]:
                 group.sort(key=lambda c: c.rank(c.fixed.value if c.fixed else 0))
+        # (position, prebuilt threshold and its rank when constant and unconditional, candidate)
+        self._fast = {
+            key: [
+                (
+                    c.position,
+                    c.fixed if c.fixed and not c.unless else None,
+                    c.rank(c.fixed.value if c.fixed else 0),
+                    c,
+                )
+                for c in group
+            ]
+            for key, group in self.groups.items()
+        }
 
     def targets(
         self, applicable: list[bool], values: Mapping[str, Any], params: Mapping[str, float | None]
     ) -> tuple[Target, ...]:
         """`applicable[position]`: the requirement is not `not_applicable` for this assessment."""
         out: list[Target] = []
-        for (dp, direction), group in self.groups.items():
+        for key, group in self._fast.items():
             chosen = []
-            for c in group:
-                if not applicable[c.position]:
+            for position, fixed, rank, c in group:
+                if not applicable[position]:
+                    continue
+                if fixed is not None:
+                    chosen.append((rank, fixed))
                     continue
                 value = c.fixed.value if c.fixed else params.get(c.param or "")
                 if value is None or (c.unless and any(u(values, params) != FALSE for u in c.unless)):
                     continue
-                threshold = c.fixed or Threshold(c.requirement, c.operator, value)
-                chosen.append((c.rank(value), threshold))
+                chosen.append((c.rank(value), c.fixed or Threshold(c.requirement, c.operator, value)))
             if chosen:
-                out.extend(self._targets(dp, direction, chosen, self.presorted[(dp, direction)]))
+                out.extend(self._targets(key[0], key[1], chosen, self.presorted[key]))
         return tuple(sorted(out, key=lambda t: (t.datapoint, t.operator)))
 
     def _targets(
