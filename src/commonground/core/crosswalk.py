@@ -167,7 +167,8 @@ def as_text(pairs: list[Pair], first: str, second: str, lang: str) -> str:
         "vi": f"So sánh {first} với {second}: {len(pairs)} cặp yêu cầu trên cùng dữ kiện",
     }[language]
     lines = [head]
+    width = max((len(p.a.key) for p in pairs), default=0)
     for p in pairs:
         word = _RELATION_WORDS[p.relation][language]
-        lines.append(f"  {p.a.key}  {word:>11}  {p.b.key}   ({', '.join(p.datapoints)})")
+        lines.append(f"  {p.a.key:<{width}}  {word:<11}  {p.b.key}   ({', '.join(p.datapoints)})")
     return "\n".join(lines)
