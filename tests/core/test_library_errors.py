@@ -157,3 +157,14 @@ def test_levels_need_a_known_section(tmp_path: Path) -> None:
     )
     codes = sorted(p.code for p in _problems(lib).problems)
     assert codes == ["level_without_section", "unknown_section"]
+
+
+def test_wrong_kinds_of_value_are_named_in_both_languages(tmp_path: Path) -> None:
+    lib = _copy_mini(tmp_path)
+    _edit(lib / "datapoints/work.yaml", "    min: 0\n    max: 14\n", "    min: zero\n    max: 14\n")
+    _edit(lib / "frameworks/law.yaml", 'version: "1"\n', "version: [1]\n")
+    err = _problems(lib)
+    english = err.render("en")
+    assert "datapoints[4].min: expected a number here, got 'zero'" in english
+    assert "version: expected text here" in english
+    assert "ở đây cần một số, nhưng nhận được 'zero'" in err.render("vi")

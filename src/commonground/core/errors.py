@@ -33,6 +33,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown field '{field}'",
         "vi": "trường '{field}' không được hỗ trợ",
     },
+    "type_expected": {
+        "en": "expected {kind_name} here, got {value!r}",
+        "vi": "ở đây cần {kind_name}, nhưng nhận được {value!r}",
+    },
     "field_invalid": {
         "en": "invalid value: {detail}",
         "vi": "giá trị không hợp lệ: {detail}",
@@ -145,6 +149,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+KIND_WORDS: dict[str, dict[str, str]] = {
+    "text": {"en": "text", "vi": "văn bản"},
+    "integer": {"en": "a whole number", "vi": "một số nguyên"},
+    "number": {"en": "a number", "vi": "một số"},
+    "boolean": {"en": "true or false", "vi": "true hoặc false"},
+    "date": {"en": "a date (YYYY-MM-DD)", "vi": "một ngày (YYYY-MM-DD)"},
+    "mapping": {"en": "a mapping of keys to values", "vi": "một bảng khóa – giá trị"},
+    "list": {"en": "a list", "vi": "một danh sách"},
+    "non_empty": {"en": "at least one item", "vi": "ít nhất một mục"},
+}
+
 TYPE_NAMES: dict[str, dict[str, str]] = {
     "boolean": {"en": "true or false", "vi": "đúng hoặc sai (true/false)"},
     "integer": {"en": "a whole number", "vi": "một số nguyên"},
@@ -171,6 +186,8 @@ class Problem:
         params = dict(self.params)
         if "type" in params:
             params["type_name"] = TYPE_NAMES.get(params["type"], {}).get(lang, params["type"])
+        if "kind" in params:
+            params["kind_name"] = KIND_WORDS.get(params["kind"], {}).get(lang, params["kind"])
         return template.format(**params)
 
     def render(self, lang: Lang = "en") -> str:

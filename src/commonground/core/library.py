@@ -100,8 +100,32 @@ def _problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem:
             format_loc(loc),
             {"value": err.get("input"), "choices": expected},
         )
+    if kind in _KINDS:
+        return Problem(
+            "type_expected", file, line, format_loc(loc), {"kind": _KINDS[kind], "value": err.get("input")}
+        )
     detail = str(err["msg"]).removeprefix("Value error, ")
     return Problem("field_invalid", file, line, format_loc(loc), {"detail": detail})
+
+
+# pydantic error type -> what was expected (rendered in the reader's language by errors.KIND_WORDS)
+_KINDS = {
+    "string_type": "text",
+    "int_parsing": "integer",
+    "int_type": "integer",
+    "float_parsing": "number",
+    "float_type": "number",
+    "bool_parsing": "boolean",
+    "bool_type": "boolean",
+    "date_from_datetime_parsing": "date",
+    "date_parsing": "date",
+    "date_type": "date",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "list_type": "list",
+    "tuple_type": "list",
+    "too_short": "non_empty",
+}
 
 
 def _kind_of(raw: Any) -> str | None:
