@@ -149,18 +149,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# What was expected, by data point type (and a few shapes a library file can get wrong).
 KIND_WORDS: dict[str, dict[str, str]] = {
-    "text": {"en": "text", "vi": "văn bản"},
-    "integer": {"en": "a whole number", "vi": "một số nguyên"},
-    "number": {"en": "a number", "vi": "một số"},
-    "boolean": {"en": "true or false", "vi": "true hoặc false"},
-    "date": {"en": "a date (YYYY-MM-DD)", "vi": "một ngày (YYYY-MM-DD)"},
-    "mapping": {"en": "a mapping of keys to values", "vi": "một bảng khóa – giá trị"},
-    "list": {"en": "a list", "vi": "một danh sách"},
-    "non_empty": {"en": "at least one item", "vi": "ít nhất một mục"},
-}
-
-TYPE_NAMES: dict[str, dict[str, str]] = {
     "boolean": {"en": "true or false", "vi": "đúng hoặc sai (true/false)"},
     "integer": {"en": "a whole number", "vi": "một số nguyên"},
     "decimal": {"en": "a number", "vi": "một số"},
@@ -168,6 +158,9 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
     "multi-enum": {"en": "a list of options", "vi": "một danh sách lựa chọn"},
     "date": {"en": "a date (YYYY-MM-DD)", "vi": "một ngày (YYYY-MM-DD)"},
     "text": {"en": "text", "vi": "văn bản"},
+    "mapping": {"en": "a mapping of keys to values", "vi": "một bảng khóa – giá trị"},
+    "list": {"en": "a list", "vi": "một danh sách"},
+    "non_empty": {"en": "at least one item", "vi": "ít nhất một mục"},
 }
 
 
@@ -184,10 +177,9 @@ class Problem:
     def message(self, lang: Lang = "en") -> str:
         template = MESSAGES[self.code][lang]
         params = dict(self.params)
-        if "type" in params:
-            params["type_name"] = TYPE_NAMES.get(params["type"], {}).get(lang, params["type"])
-        if "kind" in params:
-            params["kind_name"] = KIND_WORDS.get(params["kind"], {}).get(lang, params["kind"])
+        for key, name in (("type", "type_name"), ("kind", "kind_name")):
+            if key in params:
+                params[name] = KIND_WORDS.get(params[key], {}).get(lang, params[key])
         return template.format(**params)
 
     def render(self, lang: Lang = "en") -> str:
