@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check bench lint typecheck clean
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -22,11 +24,18 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest --cov=commonground.core --cov-report=term --cov-fail-under=90
 
-## make check: lint and type checks
+## make test-postgres: the database tests again on PostgreSQL (CI; fails when it cannot connect)
+test-postgres: $(STAMP)
+	@$(BIN)/python -c "import psycopg, sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" \
+		|| (echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1)
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider tests/web
+
+## make check: lint, type checks and missing migrations
 check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## make bench: speed targets (not part of make test)
 bench: $(STAMP)

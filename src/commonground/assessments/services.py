@@ -1,0 +1,151 @@
+"""Use cases of the assessment workflow: one function each, called by pages, API and commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commonground.accounts import access
+from commonground.assessments.models import Answer, AnswerChange, Assessment
+from commonground.core import assessments as core_assessments
+from commonground.core.catalogue import ValueProblem, normalise
+from commonground.core.engine import Engine, Evaluation
+from commonground.core.errors import Problem
+from commonground.core.library import Library, cached_library
+from commonground.facilities.models import Facility, RequiredFramework
+
+LAW = ("vn-labour-code-2019", "vn-osh-2015", "vn-environment-2020")
+
+
+class AnswerRefused(ValidationError):
+    """An answer that does not fit its data point; `problem` renders it in either language."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message("en"))
+        self.problem = problem
+
+
+class Locked(ValidationError):
+    pass
+
+
+def library() -> Library:
+    return cached_library()
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def frameworks_for(facility: Facility) -> list[str]:
+    """Vietnamese law plus every framework the facility's buyers require, each once."""
+    required = RequiredFramework.objects.filter(buyer__supply_links__facility=facility)
+    ids = list(dict.fromkeys([*LAW, *required.values_list("framework_id", flat=True)]))
+    known = library().frameworks
+    return [f for f in ids if f in known]
+
+
+def create_assessment(facility_id: int, *, user: Any, start: dt.date, end: dt.date) -> Assessment:
+    facility = access.get_facility(facility_id, user, write=True)
+    if start > end:
+        raise ValidationError("period")
+    return Assessment.objects.create(facility=facility, period_start=start, period_end=end, created_by=user)
+
+
+def save_answer(
+    assessment_id: int,
+    datapoint: str,
+    raw: Any,
+    *,
+    user: Any,
+    unit: str | None = None,
+    reason: str = "",
+    source: str = "",
+) -> Answer | None:
+    """Check, convert and store one answer (blank removes it), recording the change. Nothing is
+    stored when the answer is refused."""
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    if assessment.locked:
+        raise Locked("verified")
+    dp = library().datapoints.get(datapoint)
+    if dp is None:
+        raise AnswerRefused(Problem("unknown_datapoint", where=datapoint, params={"id": datapoint}))
+    value = None
+    if raw not in (None, ""):
+        try:
+            value = to_json(normalise(dp, raw, unit))
+        except ValueProblem as exc:
+            raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
+    return _store(assessment, datapoint, value, user=user, reason=reason, source=source)
+
+
+def _store(
+    assessment: Assessment, datapoint: str, value: Any, *, user: Any, reason: str, source: str
+) -> Answer | None:
+    with transaction.atomic():
+        answer = Answer.objects.select_for_update().filter(assessment=assessment, datapoint=datapoint).first()
+        old = answer.value if answer else None
+        if old == value:
+            return answer
+        AnswerChange.objects.create(
+            assessment=assessment,
+            datapoint=datapoint,
+            old_value=old,
+            new_value=value,
+            reason=reason,
+            changed_by=user,
+        )
+        if value is None:
+            if answer:
+                answer.delete()
+            return None
+        if answer is None:
+            return Answer.objects.create(
+                assessment=assessment, datapoint=datapoint, value=value, source=source, updated_by=user
+            )
+        answer.value, answer.updated_by = value, user
+        answer.verification = Answer.Verification.PENDING
+        answer.save(update_fields=["value", "updated_by", "verification", "updated_at"])
+        return answer
+
+
+def submit_assessment(assessment_id: int, *, user: Any) -> Assessment:
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    if assessment.status != Assessment.Status.DRAFT:
+        raise Locked(assessment.status)
+    assessment.status, assessment.submitted_at = Assessment.Status.SUBMITTED, timezone.now()
+    assessment.save(update_fields=["status", "submitted_at"])
+    return assessment
+
+
+def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
+    """The stored answers as the engine's assessment (values re-checked against the catalogue)."""
+    lib = library()
+    values = {}
+    for answer in assessment.answers.all():
+        dp = lib.datapoints.get(answer.datapoint)
+        if dp is not None:
+            values[answer.datapoint] = normalise(dp, answer.value)
+    facility = assessment.facility
+    return core_assessments.Assessment(
+        {"name": facility.name, "name_vi": facility.name_vi, "os_id": facility.os_id},
+        assessment.period_start,
+        assessment.period_end,
+        values,
+    )
+
+
+def evaluate_assessment(assessment_id: int, *, user: Any, framework_ids: Iterable[str] = ()) -> Evaluation:
+    """Results computed from the engine when asked: never a stored copy."""
+    assessment = access.get_assessment(assessment_id, user)
+    ids = list(framework_ids) or frameworks_for(assessment.facility)
+    return Engine(library(), ids).evaluate(core_assessment(assessment))

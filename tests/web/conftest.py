@@ -1,0 +1,63 @@
+"""A small cast for the web layer: alice edits her factory, bob views it, victor verifies, charlie is
+an outsider, and the buyer Bao requires SA8000."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from commonground.accounts.models import Membership, Organisation
+from commonground.assessments.models import Assessment
+from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def member(username: str, org: Organisation, role: str) -> User:
+    user = User.objects.create_user(username, f"{username}@example.test", "a-long-password-1")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def cast(db: None) -> dict[str, Any]:
+    group = Organisation.objects.create(name="Song Hong Garment Group", kind=Organisation.Kind.FACTORY_GROUP)
+    buyer = Organisation.objects.create(name="Bao Brand", kind=Organisation.Kind.BUYER)
+    verifiers = Organisation.objects.create(name="Viet Verify", kind=Organisation.Kind.VERIFIER_BODY)
+    elsewhere = Organisation.objects.create(name="Other Group", kind=Organisation.Kind.FACTORY_GROUP)
+    facility = Facility.objects.create(
+        owner=group,
+        name="Song Hong Factory 1",
+        province="Thành phố Hà Nội",
+        sector=Facility.Sector.GARMENT,
+        minimum_wage_region="1",
+        workers=800,
+    )
+    SupplyLink.objects.create(buyer=buyer, facility=facility)
+    RequiredFramework.objects.create(buyer=buyer, framework_id="sa8000")
+    return {
+        "facility": facility,
+        "buyer": buyer,
+        "verifiers": verifiers,
+        "alice": member("alice", group, Membership.Role.EDITOR),
+        "bob": member("bob", group, Membership.Role.VIEWER),
+        "victor": member("victor", verifiers, Membership.Role.EDITOR),
+        "charlie": member("charlie", elsewhere, Membership.Role.ADMIN),
+    }
+
+
+@pytest.fixture
+def assessment(cast: dict[str, Any]) -> Assessment:
+    return Assessment.objects.create(
+        facility=cast["facility"],
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+        created_by=cast["alice"],
+        verifier=cast["verifiers"],
+    )
