@@ -89,3 +89,21 @@ class AnswerChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+
+class Evidence(models.Model):
+    """A file behind an answer, stored outside the web root and only ever served as a download."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    datapoint = models.CharField(max_length=100, blank=True)
+    stored_name = models.CharField(max_length=64, unique=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]

@@ -149,3 +149,143 @@ def evaluate_assessment(assessment_id: int, *, user: Any, framework_ids: Iterabl
     assessment = access.get_assessment(assessment_id, user)
     ids = list(framework_ids) or frameworks_for(assessment.facility)
     return Engine(library(), ids).evaluate(core_assessment(assessment))
+
+
+# ---- verification and versions ---------------------------------------------------------------
+
+VERIFICATION_METHODS = (
+    "document_review",
+    "management_interview",
+    "worker_interview",
+    "observation",
+    "measurement",
+    "lab_report",
+)
+
+
+def invite_verifier(assessment_id: int, verifier_id: int, *, user: Any) -> Assessment:
+    """The facility chooses the verifier body that may verify this assessment."""
+    from commonground.accounts.models import Organisation
+
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    verifier = Organisation.objects.get(pk=verifier_id, kind=Organisation.Kind.VERIFIER_BODY)
+    assessment.verifier = verifier
+    assessment.save(update_fields=["verifier"])
+    return assessment
+
+
+def verify_answer(
+    assessment_id: int,
+    datapoint: str,
+    *,
+    user: Any,
+    method: str,
+    note: str = "",
+    corrected: Any = None,
+    unit: str | None = None,
+) -> Answer:
+    """The invited verifier confirms an answer, or corrects it (the correction is recorded)."""
+    assessment = access.get_assessment_to_verify(assessment_id, user)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise Locked(assessment.status)
+    if method not in VERIFICATION_METHODS:
+        raise ValidationError(f"method: {method}")
+    answer = Answer.objects.get(assessment=assessment, datapoint=datapoint)
+    if corrected not in (None, ""):
+        dp = library().datapoints[datapoint]
+        try:
+            value = to_json(normalise(dp, corrected, unit))
+        except ValueProblem as exc:
+            raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
+        with transaction.atomic():
+            if value != answer.value:
+                AnswerChange.objects.create(
+                    assessment=assessment,
+                    datapoint=datapoint,
+                    old_value=answer.value,
+                    new_value=value,
+                    reason=f"verifier: {note}"[:300],
+                    changed_by=user,
+                )
+            answer.value, answer.verification = value, Answer.Verification.CORRECTED
+            answer.method, answer.note, answer.updated_by = method, note, user
+            answer.save()
+        return answer
+    answer.verification, answer.method, answer.note = Answer.Verification.CONFIRMED, method, note
+    answer.save(update_fields=["verification", "method", "note", "updated_at"])
+    return answer
+
+
+def complete_verification(assessment_id: int, *, user: Any) -> Assessment:
+    """Lock a submitted assessment once every answer is confirmed or corrected."""
+    assessment = access.get_assessment_to_verify(assessment_id, user)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise Locked(assessment.status)
+    pending = list(
+        assessment.answers.filter(verification=Answer.Verification.PENDING).values_list(
+            "datapoint", flat=True
+        )
+    )
+    if pending:
+        raise ValidationError(f"not verified yet: {', '.join(sorted(pending))}")
+    assessment.status, assessment.verified_at = Assessment.Status.VERIFIED, timezone.now()
+    assessment.save(update_fields=["status", "verified_at"])
+    return assessment
+
+
+def new_version(assessment_id: int, *, user: Any) -> Assessment:
+    """A verified assessment stays as it is; changes go into a new draft version with its answers."""
+    old = access.get_assessment(assessment_id, user, write=True)
+    if not old.locked:
+        raise ValidationError("only a verified assessment gets a new version")
+    with transaction.atomic():
+        new = Assessment.objects.create(
+            facility=old.facility,
+            period_start=old.period_start,
+            period_end=old.period_end,
+            version=old.version + 1,
+            previous=old,
+            verifier=old.verifier,
+            created_by=user,
+        )
+        Answer.objects.bulk_create(
+            Answer(assessment=new, datapoint=a.datapoint, value=a.value, source=a.source, updated_by=user)
+            for a in old.answers.all()
+        )
+    return new
+
+
+def copy_forward(assessment_id: int, *, user: Any) -> int:
+    """Copy last period's answers that this assessment does not have yet; returns how many."""
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    if assessment.locked:
+        raise Locked("verified")
+    earlier = (
+        Assessment.objects.filter(facility=assessment.facility, period_end__lt=assessment.period_start)
+        .order_by("-period_end", "-version")
+        .first()
+    )
+    if earlier is None:
+        return 0
+    have = set(assessment.answers.values_list("datapoint", flat=True))
+    copied = [a for a in earlier.answers.all() if a.datapoint not in have]
+    reason = f"copied from {earlier.period_start.isoformat()} – {earlier.period_end.isoformat()}"
+    with transaction.atomic():
+        Answer.objects.bulk_create(
+            Answer(
+                assessment=assessment, datapoint=a.datapoint, value=a.value, source=a.source, updated_by=user
+            )
+            for a in copied
+        )
+        AnswerChange.objects.bulk_create(
+            AnswerChange(
+                assessment=assessment,
+                datapoint=a.datapoint,
+                old_value=None,
+                new_value=a.value,
+                reason=reason,
+                changed_by=user,
+            )
+            for a in copied
+        )
+    return len(copied)

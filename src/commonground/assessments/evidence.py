@@ -1,0 +1,115 @@
+"""Evidence files: refused unless their type and size are allowed; kept outside the web root."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+
+from commonground.accounts import access
+from commonground.assessments.models import Evidence
+
+# extension -> (content type, how the file must start); None: plain text, checked by decoding
+ALLOWED: dict[str, tuple[str, bytes | None]] = {
+    ".pdf": ("application/pdf", b"%PDF"),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+    ".csv": ("text/csv", None),
+}
+
+MESSAGES = {
+    "too_large": {"en": "the file is larger than {limit} MB", "vi": "tệp lớn hơn {limit} MB"},
+    "type_refused": {
+        "en": "files of this type are not accepted; use PDF, JPG, PNG, XLSX, DOCX or CSV",
+        "vi": "không nhận loại tệp này; hãy dùng PDF, JPG, PNG, XLSX, DOCX hoặc CSV",
+    },
+    "content_mismatch": {
+        "en": "the file's content does not match its name ({name})",
+        "vi": "nội dung tệp không khớp với tên tệp ({name})",
+    },
+}
+
+
+class EvidenceRefused(ValueError):
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def message(self, lang: str = "en") -> str:
+        return MESSAGES[self.code]["vi" if lang == "vi" else "en"].format(**self.params)
+
+
+@dataclass(frozen=True)
+class Download:
+    path: Path
+    filename: str
+    content_type: str
+
+
+def _check(name: str, head: bytes, size: int) -> str:
+    limit = settings.EVIDENCE_MAX_BYTES
+    if size > limit:
+        raise EvidenceRefused("too_large", limit=limit // (1024 * 1024))
+    extension = Path(name).suffix.lower()
+    if extension not in ALLOWED:
+        raise EvidenceRefused("type_refused")
+    content_type, magic = ALLOWED[extension]
+    if magic is not None and not head.startswith(magic):
+        raise EvidenceRefused("content_mismatch", name=name)
+    if magic is None:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvidenceRefused("content_mismatch", name=name) from None
+    return content_type
+
+
+def attach_evidence(
+    assessment_id: int, upload: IO[bytes], *, name: str, size: int, user: Any, datapoint: str = ""
+) -> Evidence:
+    """Store an uploaded file for an assessment (refused, nothing is stored)."""
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    head = upload.read(2048)
+    content_type = _check(name, head, size)
+    stored_name = uuid.uuid4().hex
+    folder = Path(settings.EVIDENCE_ROOT) / str(assessment.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / stored_name
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            assessment=assessment,
+            datapoint=datapoint,
+            stored_name=stored_name,
+            original_name=Path(name).name[:255],
+            content_type=content_type,
+            size=size,
+            uploaded_by=user,
+        )
+        try:
+            with target.open("wb") as out:
+                out.write(head)
+                for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+                    out.write(chunk)
+        except OSError:
+            target.unlink(missing_ok=True)
+            raise
+    return evidence
+
+
+def get_download(evidence_id: int, *, user: Any) -> Download:
+    """The file to send as an attachment (never inline), for people who may read the assessment."""
+    try:
+        evidence = Evidence.objects.get(pk=evidence_id)
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+    access.get_assessment(evidence.assessment_id, user)
+    path = Path(settings.EVIDENCE_ROOT) / str(evidence.assessment_id) / evidence.stored_name
+    return Download(path, evidence.original_name, evidence.content_type)
