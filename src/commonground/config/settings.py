@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "commonground.accounts",
     "commonground.facilities",
     "commonground.assessments",
+    "commonground.web",
 ]
 
 MIDDLEWARE = [
@@ -130,4 +131,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

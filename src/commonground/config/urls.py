@@ -1,9 +1,23 @@
-"""URL configuration: pages per area (added as the areas grow)."""
+"""URL configuration: pages per area."""
 
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
+from commonground.assessments import views as assessment_views
 from commonground.config import views
+from commonground.facilities import views as facility_views
+from commonground.web import views as web_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", web_views.home, name="home"),
+    path("facilities/<int:facility_id>/", facility_views.facility, name="facility"),
+    path("facilities/<int:facility_id>/assessments/new", assessment_views.create, name="assessment_new"),
+    path("assessments/<int:assessment_id>/", assessment_views.assessment, name="assessment"),
+    path("assessments/<int:assessment_id>/answer", assessment_views.save, name="answer"),
+    path("assessments/<int:assessment_id>/submit", assessment_views.submit, name="submit"),
+    path("assessments/<int:assessment_id>/results/", assessment_views.results, name="results"),
 ]

@@ -1,0 +1,170 @@
+"""Assessment pages: answer by topic, submit, see results. Parse, call the service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonground.accounts import access
+from commonground.assessments import services
+from commonground.assessments.models import Answer
+from commonground.core.errors import Lang
+from commonground.core.report import value_text
+from commonground.facilities.services import get_facility_burden
+
+
+def _lang(request: HttpRequest) -> Lang:
+    return "vi" if request.LANGUAGE_CODE == "vi" else "en"
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, facility_id: int) -> HttpResponse:
+    try:
+        start = dt.date.fromisoformat(request.POST.get("start", ""))
+        end = dt.date.fromisoformat(request.POST.get("end", ""))
+        assessment = services.create_assessment(facility_id, user=request.user, start=start, end=end)
+    except (ValueError, ValidationError):
+        messages.error(request, _("Give a start and an end date, the start not after the end."))
+        return redirect("facility", facility_id)
+    return redirect("assessment", assessment.pk)
+
+
+def _questions(assessment: Any, request: HttpRequest, topic: str | None) -> dict[str, Any]:
+    lang = _lang(request)
+    burden = get_facility_burden(assessment.facility_id, user=request.user)
+    questions = [q.datapoint for q in burden.questionnaire.questions]
+    lib = services.library()
+    topics = list(dict.fromkeys(dp.topic for dp in questions))
+    topic = topic if topic in topics else (topics[0] if topics else None)
+    answers = {a.datapoint: a for a in Answer.objects.filter(assessment=assessment)}
+    shown = [dp for dp in questions if dp.topic == topic]
+    return {
+        "topics": [
+            (
+                t,
+                lib.topics[t].name.get(lang),
+                sum(1 for dp in questions if dp.topic == t and dp.id in answers),
+                sum(1 for dp in questions if dp.topic == t),
+            )
+            for t in topics
+        ],
+        "topic": topic,
+        "questions": [
+            {
+                "dp": dp,
+                "label": dp.label.get(lang),
+                "help": dp.help.get(lang),
+                "options": [(o.value, o.label.get(lang)) for o in dp.options],
+                "answer": answers.get(dp.id),
+                "shown": value_text(_value(answers.get(dp.id), dp), dp, lang),
+            }
+            for dp in shown
+        ],
+        "answered": len(answers.keys() & {dp.id for dp in questions}),
+        "total": len(questions),
+    }
+
+
+def _value(answer: Answer | None, dp: Any) -> Any:
+    if answer is None:
+        return None
+    value = answer.value
+    return frozenset(value) if dp.type == "multi-enum" else value
+
+
+@login_required
+def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] | None = None) -> HttpResponse:
+    item = access.get_assessment(assessment_id, request.user)
+    editable = (
+        not item.locked
+        and item.status == item.Status.DRAFT
+        and access.facilities_for(request.user, write=True).filter(pk=item.facility_id).exists()
+    )
+    context = {
+        "assessment": item,
+        "editable": editable,
+        "error": error or {},
+        **_questions(item, request, request.GET.get("topic") or (error or {}).get("topic")),
+    }
+    return render(request, "assessments/answer.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    datapoint = request.POST.get("datapoint", "")
+    raw: Any = request.POST.getlist("value") if request.POST.get("multi") else request.POST.get("value", "")
+    unit = request.POST.get("unit") or None
+    topic = datapoint.split(".", 1)[0]
+    try:
+        services.save_answer(
+            assessment_id, datapoint, raw, unit=unit, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.AnswerRefused as exc:
+        return assessment(
+            request,
+            assessment_id,
+            error={"datapoint": datapoint, "topic": topic, "message": exc.problem.message(_lang(request))},
+        )
+    except services.Locked:
+        messages.error(request, _("This assessment can no longer be changed."))
+    return redirect(f"/assessments/{assessment_id}/?topic={topic}#{datapoint}")
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        services.submit_assessment(assessment_id, user=request.user)
+        messages.success(request, _("Submitted. Your verifier can now check the answers."))
+    except services.Locked:
+        messages.error(request, _("This assessment was already submitted."))
+    return redirect("assessment", assessment_id)
+
+
+@login_required
+def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    lang = _lang(request)
+    evaluation = services.evaluate_assessment(assessment_id, user=request.user)
+    lib = services.library()
+    item = access.get_assessment(assessment_id, request.user)
+    answered = set(evaluation.assessment.values)
+    findings = [
+        {
+            "label": lib.datapoints[f.datapoint].label.get(lang),
+            "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
+            "severity": f.severity,
+            "frameworks": f.frameworks,
+            "accountable": f.accountable,
+            "requirements": [(r.key, r.spec.title.get(lang), r.spec.citation) for r in f.requirements],
+        }
+        for f in evaluation.findings
+    ]
+    targets = [
+        {
+            "label": lib.datapoints[t.datapoint].label.get(lang),
+            "operator": t.operator,
+            "value": value_text(t.value, lib.datapoints[t.datapoint], lang),
+            "frameworks": t.frameworks,
+        }
+        for t in evaluation.targets
+        if t.datapoint in answered
+    ]
+    frameworks = [
+        {"name": fr.framework.spec.name.get(lang), "id": fr.framework.id, "summary": fr.summary}
+        for fr in evaluation.frameworks
+    ]
+    return render(
+        request,
+        "assessments/results.html",
+        {"assessment": item, "frameworks": frameworks, "findings": findings, "targets": targets},
+    )

@@ -1,0 +1,20 @@
+"""Pages that belong to no single area: the home page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from commonground.accounts import access
+from commonground.assessments.models import Assessment
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    facilities = access.facilities_for(request.user).order_by("name")
+    to_verify = Assessment.objects.filter(
+        verifier__in=access.organisations_of(request.user),
+        status=Assessment.Status.SUBMITTED,
+    ).select_related("facility")
+    return render(request, "web/home.html", {"facilities": facilities, "to_verify": to_verify})

@@ -1,0 +1,126 @@
+"""Pages in a real request cycle: log-in and lock-out, facility, answering, results, languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from commonground.assessments.models import Answer, Assessment
+
+PASSWORD = "a-long-password-1"
+
+
+@pytest.fixture
+def alice(cast: dict[str, Any]) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_the_login_page_speaks_vietnamese_first_and_english_on_request(db: None) -> None:
+    assert "Đăng nhập" in Client().get("/accounts/login/").content.decode()
+    assert "Log in" in Client(HTTP_ACCEPT_LANGUAGE="en").get("/accounts/login/").content.decode()
+
+
+def test_repeated_failed_logins_lock_the_account(cast: dict[str, Any]) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert locked.status_code == 429 and "Account locked" in locked.content.decode()
+
+
+def test_home_and_facility_pages_show_the_burden(alice: Client, cast: dict[str, Any]) -> None:
+    facility = cast["facility"]
+    assert facility.name in alice.get("/").content.decode()
+    page = alice.get(f"/facilities/{facility.pk}/").content.decode()
+    assert "nhãn hàng của bạn yêu cầu" in page and "điểm dữ liệu" in page
+
+
+def test_charlie_gets_404_everywhere(cast: dict[str, Any], assessment: Assessment) -> None:
+    charlie = Client()
+    assert charlie.post("/accounts/login/", {"username": "charlie", "password": PASSWORD}).status_code == 302
+    for url in (
+        f"/facilities/{cast['facility'].pk}/",
+        f"/assessments/{assessment.pk}/",
+        f"/assessments/{assessment.pk}/results/",
+    ):
+        assert charlie.get(url).status_code == 404
+    assert (
+        charlie.post(
+            f"/assessments/{assessment.pk}/answer", {"datapoint": "facility.workers_total", "value": "5"}
+        ).status_code
+        == 404
+    )
+    assert not Answer.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(assessment: Assessment) -> None:
+    response = Client().get(f"/assessments/{assessment.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_answering_converts_units_and_refuses_bad_input_beside_the_field(
+    alice: Client, assessment: Assessment
+) -> None:
+    url = f"/assessments/{assessment.pk}/answer"
+    ok = alice.post(
+        url, {"datapoint": "working_time.overtime_hours_month_max", "value": "2640", "unit": "min"}
+    )
+    assert ok.status_code == 302
+    assert Answer.objects.get(datapoint="working_time.overtime_hours_month_max").value == 44.0
+    bad = alice.post(url, {"datapoint": "working_time.overtime_hours_month_max", "value": "nhiều"})
+    html = bad.content.decode()
+    assert bad.status_code == 400 and "cần một số, nhưng nhận được &#x27;nhiều&#x27;" in html
+    assert html.index('role="alert"') > html.index('id="working_time.overtime_hours_month_max"')
+    wrong_unit = alice.post(
+        url, {"datapoint": "working_time.overtime_hours_month_max", "value": "3", "unit": "kg"}
+    )
+    assert wrong_unit.status_code == 400
+    assert Answer.objects.get(datapoint="working_time.overtime_hours_month_max").value == 44.0
+
+
+def test_every_form_input_is_handled_without_a_server_error(alice: Client, assessment: Assessment) -> None:
+    url = f"/assessments/{assessment.pk}/answer"
+    for data in (
+        {},
+        {"datapoint": "nope"},
+        {"datapoint": "facility.sector", "value": "<script>"},
+        {"datapoint": "facility.processes", "multi": "1", "value": ["sewing", "welding"]},
+        {"datapoint": "fire_safety.last_drill_date", "value": "31/02/2026"},
+        {"datapoint": "facility.workers_total", "value": "1e400"},
+    ):
+        assert alice.post(url, data).status_code in (302, 400)
+    assert (
+        alice.post(f"/facilities/{assessment.facility_id}/assessments/new", {"start": "x"}).status_code == 302
+    )
+
+
+def test_the_questionnaire_page_is_small_and_grouped_by_topic(alice: Client, assessment: Assessment) -> None:
+    page = alice.get(f"/assessments/{assessment.pk}/?topic=working_time")
+    html = page.content.decode()
+    assert page.status_code == 200 and len(page.content) < 300_000
+    assert "Thời giờ làm việc" in html and 'id="working_time.overtime_hours_month_max"' in html
+    assert "wastewater.cod_mg_l" not in html  # another topic, another page
+
+
+def test_submit_then_results_list_findings_in_the_users_language(
+    alice: Client, cast: dict[str, Any], assessment: Assessment
+) -> None:
+    url = f"/assessments/{assessment.pk}/answer"
+    for dp, value in (
+        ("facility.sector", "garment"),
+        ("facility.minimum_wage_region", "1"),
+        ("wages.lowest_base_wage_month_vnd", "5000000"),
+    ):
+        assert alice.post(url, {"datapoint": dp, "value": value}).status_code == 302
+    assert alice.post(f"/assessments/{assessment.pk}/submit").status_code == 302
+    assert Assessment.objects.get().status == Assessment.Status.SUBMITTED
+    results = alice.get(f"/assessments/{assessment.pk}/results/").content.decode()
+    assert "Mức lương tháng thấp nhất" in results and "5.000.000 đồng/tháng" in results
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert "5,000,000 VND/month" in english.get(f"/assessments/{assessment.pk}/results/").content.decode()
