@@ -124,3 +124,47 @@ def test_submit_then_results_list_findings_in_the_users_language(
     english = Client(HTTP_ACCEPT_LANGUAGE="en")
     english.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
     assert "5,000,000 VND/month" in english.get(f"/assessments/{assessment.pk}/results/").content.decode()
+
+
+def test_the_verifier_confirms_corrects_and_completes_in_the_page(
+    alice: Client, cast: dict[str, Any], assessment: Assessment
+) -> None:
+    url = f"/assessments/{assessment.pk}/"
+    alice.post(url + "answer", {"datapoint": "working_time.overtime_hours_month_max", "value": "44"})
+    alice.post(url + "answer", {"datapoint": "fire_safety.evacuation_drills_year", "value": "2"})
+    alice.post(url + "submit")
+    victor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    victor.post("/accounts/login/", {"username": "victor", "password": PASSWORD})
+    page = victor.get(url + "?topic=working_time").content.decode()
+    assert "Corrected value (if wrong)" in page and "Complete verification" in page
+    assert victor.post(url + "complete").status_code == 302
+    assert Assessment.objects.get().status == Assessment.Status.SUBMITTED  # answers still pending
+    victor.post(
+        url + "verify",
+        {
+            "datapoint": "working_time.overtime_hours_month_max",
+            "method": "worker_interview",
+            "corrected": "52",
+            "note": "time cards",
+        },
+    )
+    victor.post(
+        url + "verify", {"datapoint": "fire_safety.evacuation_drills_year", "method": "document_review"}
+    )
+    assert (
+        victor.post(
+            url + "verify", {"datapoint": "fire_safety.evacuation_drills_year", "method": "x"}
+        ).status_code
+        == 302
+    )
+    assert Answer.objects.get(datapoint="working_time.overtime_hours_month_max").value == 52.0
+    victor.post(url + "complete")
+    assert Assessment.objects.get().status == Assessment.Status.VERIFIED
+    assert (
+        alice.post(
+            url + "answer", {"datapoint": "fire_safety.evacuation_drills_year", "value": "3"}
+        ).status_code
+        == 302
+    )
+    assert Answer.objects.get(datapoint="fire_safety.evacuation_drills_year").value == 2
+    assert "Verify" not in Client().get(url).content.decode()

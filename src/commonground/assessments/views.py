@@ -18,7 +18,7 @@ from commonground.assessments import services
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
 from commonground.core.report import value_text
-from commonground.facilities.services import get_facility_burden
+from commonground.facilities.services import facility_burden
 
 
 def _lang(request: HttpRequest) -> Lang:
@@ -40,7 +40,7 @@ def create(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 def _questions(assessment: Any, request: HttpRequest, topic: str | None) -> dict[str, Any]:
     lang = _lang(request)
-    burden = get_facility_burden(assessment.facility_id, user=request.user)
+    burden = facility_burden(assessment.facility)  # the caller may read this assessment
     questions = [q.datapoint for q in burden.questionnaire.questions]
     lib = services.library()
     topics = list(dict.fromkeys(dp.topic for dp in questions))
@@ -84,6 +84,11 @@ def _value(answer: Answer | None, dp: Any) -> Any:
 @login_required
 def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] | None = None) -> HttpResponse:
     item = access.get_assessment(assessment_id, request.user)
+    can_verify = (
+        item.status == item.Status.SUBMITTED
+        and item.verifier_id is not None
+        and access.organisations_of(request.user, write=True).filter(pk=item.verifier_id).exists()
+    )
     editable = (
         not item.locked
         and item.status == item.Status.DRAFT
@@ -92,6 +97,8 @@ def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] |
     context = {
         "assessment": item,
         "editable": editable,
+        "can_verify": can_verify,
+        "methods": _methods(_lang(request)),
         "error": error or {},
         **_questions(item, request, request.GET.get("topic") or (error or {}).get("topic")),
     }
@@ -118,6 +125,64 @@ def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except services.Locked:
         messages.error(request, _("This assessment can no longer be changed."))
     return redirect(f"/assessments/{assessment_id}/?topic={topic}#{datapoint}")
+
+
+_METHOD_WORDS = {
+    "document_review": ("Document review", "Xem xét tài liệu"),
+    "management_interview": ("Management interview", "Phỏng vấn quản lý"),
+    "worker_interview": ("Worker interview", "Phỏng vấn người lao động"),
+    "observation": ("Observation", "Quan sát"),
+    "measurement": ("Measurement", "Đo đạc"),
+    "lab_report": ("Laboratory report", "Kết quả phân tích"),
+}
+
+
+def _methods(lang: Lang) -> list[tuple[str, str]]:
+    return [(code, words[1] if lang == "vi" else words[0]) for code, words in _METHOD_WORDS.items()]
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    datapoint = request.POST.get("datapoint", "")
+    try:
+        services.verify_answer(
+            assessment_id,
+            datapoint,
+            user=request.user,
+            method=request.POST.get("method", ""),
+            note=request.POST.get("note", ""),
+            corrected=request.POST.get("corrected") or None,
+            unit=request.POST.get("unit") or None,
+        )
+    except services.AnswerRefused as exc:
+        return assessment(
+            request,
+            assessment_id,
+            error={
+                "datapoint": datapoint,
+                "topic": datapoint.split(".", 1)[0],
+                "message": exc.problem.message(_lang(request)),
+            },
+        )
+    except (services.Locked, ValidationError, Answer.DoesNotExist):
+        messages.error(
+            request, _("This answer cannot be verified now: choose a method, on a submitted assessment.")
+        )
+    return redirect(f"/assessments/{assessment_id}/?topic={datapoint.split('.', 1)[0]}#{datapoint}")
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        services.complete_verification(assessment_id, user=request.user)
+        messages.success(
+            request, _("Verified. The assessment is now locked; later changes make a new version.")
+        )
+    except (services.Locked, ValidationError):
+        messages.error(request, _("Every answer must be confirmed or corrected first."))
+    return redirect("assessment", assessment_id)
 
 
 @login_required

@@ -19,5 +19,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/", assessment_views.assessment, name="assessment"),
     path("assessments/<int:assessment_id>/answer", assessment_views.save, name="answer"),
     path("assessments/<int:assessment_id>/submit", assessment_views.submit, name="submit"),
+    path("assessments/<int:assessment_id>/verify", assessment_views.verify, name="verify"),
+    path("assessments/<int:assessment_id>/complete", assessment_views.complete, name="complete"),
     path("assessments/<int:assessment_id>/results/", assessment_views.results, name="results"),
 ]
