@@ -1,0 +1,202 @@
+"""The demo sector: enough facilities, buyers and years to try every page, with a login per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from statistics import mean
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from commonground.accounts.models import Membership, Organisation
+from commonground.assessments import services
+from commonground.assessments.models import Answer, AnswerChange, Assessment
+from commonground.core.catalogue import normalise
+from commonground.facilities import demo
+from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+
+URBAN = ("Thành phố Hồ Chí Minh", "Thành phố Hà Nội", "Thành phố Hải Phòng", "Tỉnh Đồng Nai")
+
+
+@pytest.fixture
+def summary(db: None) -> demo.DemoSummary:
+    return demo.seed_demo()
+
+
+def test_the_demo_sector_has_facilities_buyers_and_a_login_per_role(summary: demo.DemoSummary) -> None:
+    facilities = list(Facility.objects.all())
+    assert len(facilities) == summary.facilities >= 60
+    assert len({f.province for f in facilities}) == summary.provinces >= 5
+    assert {f.sector for f in facilities} == {"garment", "footwear", "textile", "leather"}
+    assert all(50 <= f.workers <= 8000 and f.name.isascii() and f.name_vi for f in facilities)
+    assert any(not f.name_vi.isascii() for f in facilities)  # Vietnamese names keep their diacritics
+    urban = [f for f in facilities if f.province in URBAN]
+    assert sum(f.minimum_wage_region == "1" for f in urban) >= 0.7 * len(urban)
+    assert {f.minimum_wage_region for f in facilities} >= {"1", "2", "3"}
+
+    per_facility = defaultdict(list)
+    for a in Assessment.objects.all():
+        per_facility[a.facility_id].append(a)
+    assert len(per_facility) == len(facilities)
+    for assessments in per_facility.values():
+        years = sorted(a.period_end.year for a in assessments)
+        assert years == [2023, 2024, 2025]
+        by_year = {a.period_end.year: a for a in assessments}
+        assert by_year[2023].status == by_year[2024].status == Assessment.Status.VERIFIED
+        assert by_year[2025].status in (Assessment.Status.SUBMITTED, Assessment.Status.DRAFT)
+        assert all(a.period_start.month == a.period_start.day == 1 for a in assessments)
+    assert Assessment.objects.count() == summary.assessments
+    assert Assessment.objects.filter(status=Assessment.Status.DRAFT).exists()
+
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(Organisation.Kind.values)
+    buyers = Organisation.objects.filter(kind=Organisation.Kind.BUYER)
+    assert {b.name for b in buyers} == {
+        "Lotus Apparel",
+        "Mekong Outdoor",
+        "Saigon Shoes Intl",
+        "Red River Retail",
+    }
+    sets = {
+        b.name: frozenset(RequiredFramework.objects.filter(buyer=b).values_list("framework_id", flat=True))
+        for b in buyers
+    }
+    assert len(set(sets.values())) == 4
+    assert all(ids <= set(services.library().frameworks) for ids in sets.values())
+    assert all(10 <= SupplyLink.objects.filter(buyer=b).count() <= 30 for b in buyers)
+    assert SupplyLink.objects.count() == summary.supply_links
+
+    request = RequestFactory().post("/accounts/login/")
+    kinds = {}
+    for login in summary.logins:
+        user = authenticate(request, username=login.username, password=login.password)
+        assert user is not None, login.username
+        kinds[login.username] = Membership.objects.get(user=user).organisation.kind
+    assert kinds == {
+        "factory.admin": "factory_group",
+        "factory.editor": "factory_group",
+        "factory.viewer": "factory_group",
+        "buyer": "buyer",
+        "verifier": "verifier_body",
+        "authority": "authority",
+        "cso": "cso",
+    }
+    assert all(login.password == "demo-password-2026" and login.role_vi for login in summary.logins)
+
+
+def test_every_seeded_answer_is_a_valid_canonical_value_and_the_engine_judges_it(
+    summary: demo.DemoSummary,
+) -> None:
+    datapoints = services.library().datapoints
+    count = 0
+    for answer in Answer.objects.all().iterator():
+        assert services.to_json(normalise(datapoints[answer.datapoint], answer.value)) == answer.value
+        count += 1
+    assert count == summary.answers >= 50 * summary.assessments
+    assert not AnswerChange.objects.exists()  # seed data is nobody's change
+
+    contract = (
+        "facility.sector",
+        "facility.minimum_wage_region",
+        "facility.workers_total",
+        "working_time.overtime_hours_month_max",
+        "wages.lowest_base_wage_month_vnd",
+        "fire_safety.evacuation_drills_year",
+        "forced_labour.identity_documents_retained",
+    )
+    answered = Answer.objects.filter(datapoint__in=contract).values("assessment").distinct().count()
+    assert answered == summary.assessments
+    dyers = Answer.objects.filter(datapoint="wastewater.cod_mg_l").count()
+    assert dyers >= 3 * 5
+
+    admin = User.objects.get(username="factory.admin")
+    assessment = Assessment.objects.filter(facility__owner__memberships__user=admin).first()
+    assert assessment is not None
+    evaluation = services.evaluate_assessment(assessment.pk, user=admin)
+    assert evaluation.findings
+
+
+def test_most_facilities_improve_and_wages_follow_the_decrees(summary: demo.DemoSummary) -> None:
+    by_year: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    regions = dict(Facility.objects.values_list("pk", "minimum_wage_region"))
+    floor_met: dict[int, list[bool]] = defaultdict(list)
+    overtime_of: dict[int, list[float]] = defaultdict(list)
+    for answer in Answer.objects.select_related("assessment").order_by("assessment__period_end"):
+        end = answer.assessment.period_end
+        if isinstance(answer.value, float):
+            by_year[answer.datapoint][end.year].append(answer.value)
+        if answer.datapoint == "wages.lowest_base_wage_month_vnd":
+            region = regions[answer.assessment.facility_id]
+            floor_met[end.year].append(answer.value >= demo.minimum_wage(region, end))
+        if answer.datapoint == "working_time.overtime_hours_month_max":
+            overtime_of[answer.assessment.facility_id].append(answer.value)
+
+    overtime = by_year["working_time.overtime_hours_month_max"]
+    assert mean(overtime[2023]) > mean(overtime[2024]) > mean(overtime[2025])
+    worse = [pk for pk, hours in overtime_of.items() if hours[-1] > hours[0]]
+    assert 0 < len(worse) < len(overtime_of) / 3  # a minority gets worse
+    drills = by_year["fire_safety.evacuation_drills_year"]
+    assert mean(drills[2023]) < mean(drills[2025])
+    cod = by_year["wastewater.cod_mg_l"]
+    assert mean(cod[2023]) > mean(cod[2025])
+    wages = by_year["wages.lowest_base_wage_month_vnd"]
+    assert mean(wages[2023]) < mean(wages[2024]) <= mean(wages[2025])
+
+    assert demo.minimum_wage("1", dt.date(2023, 12, 31)) == 4_680_000
+    assert (
+        demo.minimum_wage("1", dt.date(2024, 12, 31))
+        == demo.minimum_wage("1", dt.date(2025, 12, 31))
+        == 4_960_000
+    )
+    for year, met in floor_met.items():
+        assert sum(met) >= 0.8 * len(met), year  # most pay the minimum in force at the end of the period
+    assert not all(all(met) for met in floor_met.values())  # and a few do not
+
+
+def test_the_command_seeds_once_and_prints_the_logins_in_both_languages(db: None) -> None:
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    counts = (
+        Facility.objects.count(),
+        Assessment.objects.count(),
+        Answer.objects.count(),
+        User.objects.count(),
+    )
+    assert counts[0] == 60
+    text = out.getvalue()
+    for username in (
+        "factory.admin",
+        "factory.editor",
+        "factory.viewer",
+        "buyer",
+        "verifier",
+        "authority",
+        "cso",
+    ):
+        assert username in text
+    assert (
+        "demo-password-2026" in text and "quản trị viên nhà máy" in text and "factory administrator" in text
+    )
+
+    again = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=again)
+    assert "no demo data seeded" in again.getvalue()
+    assert counts == (
+        Facility.objects.count(),
+        Assessment.objects.count(),
+        Answer.objects.count(),
+        User.objects.count(),
+    )
+    with pytest.raises(demo.DemoExists):
+        demo.seed_demo(facilities=5)
+
+
+def test_the_command_takes_a_number_of_facilities(db: None) -> None:
+    call_command("seed_demo", "--facilities", "12", stdout=io.StringIO())
+    assert Facility.objects.count() == 12
+    assert Assessment.objects.count() == 36
+    assert {f.sector for f in Facility.objects.all()} == {"garment", "footwear", "textile", "leather"}
