@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres check bench clean
+.PHONY: run demo browser test test-postgres check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -15,13 +15,27 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
 	touch $(STAMP)
 
-## make run: set up and run the main job on the bundled sample data
+## make run: set up, migrate, seed the demo when the database is empty, serve http://127.0.0.1:8000
 run: $(STAMP)
 	$(BIN)/commonground library check
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "Common Ground / Tiếng nói chung: http://127.0.0.1:8000  (Ctrl+C to stop / để dừng)"
+	$(BIN)/python manage.py runserver --insecure --noreload 127.0.0.1:8000
+
+## make demo: evaluate the bundled sample assessments on the command line
+demo: $(STAMP)
 	$(BIN)/commonground demo
 
+## the browser for the page tests: Debian's chromium (installed when missing and run as root)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+
 ## make test: set up and run the whole suite (with coverage of core/)
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest --cov=commonground.core --cov-report=term --cov-fail-under=90
 
 ## make test-postgres: the database tests again on PostgreSQL (CI; fails when it cannot connect)

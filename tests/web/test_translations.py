@@ -35,3 +35,12 @@ def test_the_compiled_catalogue_is_up_to_date() -> None:
     for key, value in _entries().items():
         if "%(n)s" not in key:
             assert compiled.gettext(key) == value.replace('\\"', '"'), key
+
+
+def test_different_messages_do_not_share_a_translation() -> None:
+    """Catches a translation carried over from a similar message (gettext's fuzzy matching)."""
+    by_translation: dict[str, list[str]] = {}
+    for key, value in _entries().items():
+        by_translation.setdefault(value, []).append(key)
+    shared = {v: k for v, k in by_translation.items() if len(k) > 1}
+    assert shared == {"Bộ tiêu chuẩn": ["Frameworks", "Framework"]}
