@@ -98,6 +98,10 @@ def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] |
         "assessment": item,
         "editable": editable,
         "can_verify": can_verify,
+        "can_edit_facility": access.facilities_for(request.user, write=True)
+        .filter(pk=item.facility_id)
+        .exists(),
+        "evidence": item.evidence.all(),
         "methods": _methods(_lang(request)),
         "error": error or {},
         **_questions(item, request, request.GET.get("topic") or (error or {}).get("topic")),

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from commonground.assessments import views as assessment_views
+from commonground.assessments import workflow_views
 from commonground.config import views
 from commonground.facilities import views as facility_views
 from commonground.web import views as web_views
@@ -22,4 +23,9 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/verify", assessment_views.verify, name="verify"),
     path("assessments/<int:assessment_id>/complete", assessment_views.complete, name="complete"),
     path("assessments/<int:assessment_id>/results/", assessment_views.results, name="results"),
+    path("assessments/<int:assessment_id>/evidence", workflow_views.upload, name="evidence_upload"),
+    path("evidence/<int:evidence_id>/download", workflow_views.download, name="evidence_download"),
+    path("assessments/<int:assessment_id>/copy-forward", workflow_views.copy_forward, name="copy_forward"),
+    path("assessments/<int:assessment_id>/new-version", workflow_views.new_version, name="new_version"),
+    path("assessments/<int:assessment_id>/history/", workflow_views.history, name="history"),
 ]

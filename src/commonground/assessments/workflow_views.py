@@ -1,0 +1,92 @@
+"""Evidence, copying last period forward, new versions and the change history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonground.accounts import access
+from commonground.assessments import services
+from commonground.assessments.evidence import EvidenceRefused, attach_evidence, get_download
+from commonground.assessments.models import AnswerChange
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("assessment", assessment_id)
+    try:
+        attach_evidence(
+            assessment_id,
+            upload,
+            name=upload.name or "file",
+            size=upload.size or 0,
+            user=request.user,
+            datapoint=request.POST.get("datapoint", "")[:100],
+        )
+        messages.success(request, _("The file is attached."))
+    except EvidenceRefused as exc:
+        messages.error(request, exc.message(request.LANGUAGE_CODE))
+    return redirect("assessment", assessment_id)
+
+
+@login_required
+def download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """Always a download with a neutral content type, never shown inline (no HTML from uploads)."""
+    found = get_download(evidence_id, user=request.user)
+    response = FileResponse(
+        found.path.open("rb"),
+        as_attachment=True,
+        filename=found.filename,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def copy_forward(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        copied = services.copy_forward(assessment_id, user=request.user)
+        messages.success(request, _("%(n)s answers copied from the previous period.") % {"n": copied})
+    except services.Locked:
+        messages.error(request, _("This assessment can no longer be changed."))
+    return redirect("assessment", assessment_id)
+
+
+@login_required
+@require_POST
+def new_version(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        created = services.new_version(assessment_id, user=request.user)
+    except ValidationError:
+        messages.error(request, _("Only a verified assessment gets a new version."))
+        return redirect("assessment", assessment_id)
+    return redirect("assessment", created.pk)
+
+
+@login_required
+def history(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    item = access.get_assessment(assessment_id, request.user)
+    lib = services.library()
+    lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
+    changes = [
+        {
+            "change": c,
+            "label": lib.datapoints[c.datapoint].label.get(lang)
+            if c.datapoint in lib.datapoints
+            else c.datapoint,
+        }
+        for c in AnswerChange.objects.filter(assessment=item).select_related("changed_by")
+    ]
+    return render(request, "assessments/history.html", {"assessment": item, "changes": changes})
