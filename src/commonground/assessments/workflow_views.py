@@ -14,6 +14,7 @@ from commonground.accounts import access
 from commonground.assessments import services
 from commonground.assessments.evidence import EvidenceRefused, attach_evidence, get_download
 from commonground.assessments.models import AnswerChange
+from commonground.core.errors import Lang
 
 
 @login_required
@@ -79,7 +80,7 @@ def new_version(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def history(request: HttpRequest, assessment_id: int) -> HttpResponse:
     item = access.get_assessment(assessment_id, request.user)
     lib = services.library()
-    lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
+    lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     changes = [
         {
             "change": c,
