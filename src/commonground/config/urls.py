@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from commonground.accounts import views as account_views
 from commonground.assessments import views as assessment_views
 from commonground.assessments import workflow_views
 from commonground.config import views
@@ -14,6 +15,22 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+    path("invitations/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
+    path("organisations/<int:organisation_id>/", account_views.organisation, name="organisation"),
     path("", web_views.home, name="home"),
     path("facilities/<int:facility_id>/", facility_views.facility, name="facility"),
     path("facilities/<int:facility_id>/assessments/new", assessment_views.create, name="assessment_new"),

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commonground.accounts import access
+from commonground.accounts.services import organisations_to_manage
 from commonground.assessments.models import Assessment
 
 
@@ -17,4 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         verifier__in=access.organisations_of(request.user),
         status=Assessment.Status.SUBMITTED,
     ).select_related("facility")
-    return render(request, "web/home.html", {"facilities": facilities, "to_verify": to_verify})
+    managed = organisations_to_manage(request.user)
+    return render(
+        request, "web/home.html", {"facilities": facilities, "to_verify": to_verify, "managed": managed}
+    )

@@ -1,0 +1,82 @@
+"""Organisation pages: members and invitations, a buyer's frameworks; accepting an invitation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from commonground.accounts import services
+from commonground.accounts.models import Membership, Organisation
+from commonground.core.errors import Lang
+from commonground.core.library import cached_library
+from commonground.facilities.models import RequiredFramework
+
+
+@login_required
+def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org = services.get_organisation_to_manage(organisation_id, request.user)
+    link = None
+    if request.method == "POST" and request.POST.get("action") == "invite":
+        try:
+            token = services.invite(
+                organisation_id,
+                user=request.user,
+                email=request.POST.get("email", ""),
+                role=request.POST.get("role", ""),
+            )
+            link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
+        except ValidationError:
+            messages.error(request, _("Choose a role for the person you invite."))
+    if request.method == "POST" and request.POST.get("action") == "frameworks":
+        services.set_required_frameworks(
+            organisation_id, request.POST.getlist("framework"), user=request.user
+        )
+        messages.success(request, _("The frameworks you require are saved."))
+        return redirect("organisation", organisation_id)
+    lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
+    required = set(RequiredFramework.objects.filter(buyer=org).values_list("framework_id", flat=True))
+    frameworks = [
+        (f.id, f.spec.name.get(lang), f.id in required) for f in cached_library().frameworks.values()
+    ]
+    return render(
+        request,
+        "accounts/organisation.html",
+        {
+            "organisation": org,
+            "link": link,
+            "roles": Membership.Role.choices,
+            "members": org.memberships.select_related("user"),
+            "is_buyer": org.kind == Organisation.Kind.BUYER,
+            "frameworks": frameworks,
+        },
+    )
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.get_open_invitation(token)
+    error = None
+    if request.method == "POST":
+        try:
+            user = services.accept_invitation(
+                token, username=request.POST.get("username", ""), password=request.POST.get("password", "")
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("home")
+        except ValidationError as exc:
+            error = (
+                _("Choose another username: this one is taken or empty.")
+                if getattr(exc, "code", None) == "username"
+                else " ".join(exc.messages)
+            )
+    return render(
+        request,
+        "accounts/accept.html",
+        {"invitation": invitation, "error": error},
+        status=400 if error else 200,
+    )

@@ -1,0 +1,94 @@
+"""Invitations by link, password reset, and a buyer declaring the frameworks it requires."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.http import Http404
+from django.test import Client
+from django.utils import timezone
+
+from commonground.accounts import services
+from commonground.accounts.models import Invitation, Membership
+from commonground.assessments.services import frameworks_for
+from commonground.facilities.models import RequiredFramework
+
+PASSWORD = "a-long-password-1"
+
+
+def client_for(username: str, lang: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.fixture
+def admin(cast: dict[str, Any]) -> User:
+    cast_org = cast["facility"].owner
+    user = User.objects.create_user("ada", "ada@example.test", PASSWORD)
+    Membership.objects.create(user=user, organisation=cast_org, role=Membership.Role.ADMIN)
+    return user
+
+
+def test_an_invitation_link_makes_a_member_once(cast: dict[str, Any], admin: User) -> None:
+    org = cast["facility"].owner
+    page = (
+        client_for("ada")
+        .post(
+            f"/organisations/{org.pk}/", {"action": "invite", "email": "lan@example.test", "role": "editor"}
+        )
+        .content.decode()
+    )
+    link = re.search(r"/invitations/[\w-]+/", page)
+    assert link is not None
+    assert Invitation.objects.get().token_hash not in page  # the token is shown, only its hash is stored
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Tham gia" in visitor.get(link.group(0)).content.decode()
+    weak = visitor.post(link.group(0), {"username": "lan", "password": "short"})
+    assert weak.status_code == 400 and not User.objects.filter(username="lan").exists()
+    assert visitor.post(link.group(0), {"username": "lan", "password": PASSWORD}).status_code == 302
+    assert Membership.objects.get(user__username="lan").role == "editor"
+    assert Client().get(link.group(0)).status_code == 404  # used once
+
+
+def test_only_administrators_manage_and_expired_links_fail(cast: dict[str, Any], admin: User) -> None:
+    org = cast["facility"].owner
+    for name in ("alice", "bob", "charlie"):
+        assert client_for(name).get(f"/organisations/{org.pk}/").status_code == 404
+    token = services.invite(org.pk, user=admin, email="x@example.test", role="viewer")
+    Invitation.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    with pytest.raises(Http404):
+        services.accept_invitation(token, username="x", password=PASSWORD)
+
+
+def test_password_reset_by_email(cast: dict[str, Any]) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert "Forgot your password?" in client.get("/accounts/login/").content.decode()
+    assert client.post("/accounts/password-reset/", {"email": "alice@example.test"}).status_code == 302
+    assert len(mail.outbox) == 1 and "reset" in mail.outbox[0].subject
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body)
+    assert link is not None
+    form = client.get(link.group(1), follow=True)
+    new = "another-long-password-2"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert Client().post("/accounts/login/", {"username": "alice", "password": new}).status_code == 302
+
+
+def test_a_buyer_declares_the_frameworks_its_suppliers_answer(cast: dict[str, Any]) -> None:
+    buyer = cast["buyer"]
+    boss = User.objects.create_user("bao", "bao@example.test", PASSWORD)
+    Membership.objects.create(user=boss, organisation=buyer, role=Membership.Role.ADMIN)
+    page = client_for("bao").get(f"/organisations/{buyer.pk}/").content.decode()
+    assert "Frameworks you require of your suppliers" in page and 'value="sa8000" checked' in page
+    client_for("bao").post(
+        f"/organisations/{buyer.pk}/",
+        {"action": "frameworks", "framework": ["eti-base-code", "no-such-code"]},
+    )
+    assert list(RequiredFramework.objects.values_list("framework_id", flat=True)) == ["eti-base-code"]
+    assert frameworks_for(cast["facility"])[-1] == "eti-base-code"
