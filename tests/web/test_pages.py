@@ -168,3 +168,20 @@ def test_the_verifier_confirms_corrects_and_completes_in_the_page(
     )
     assert Answer.objects.get(datapoint="fire_safety.evacuation_drills_year").value == 2
     assert "Verify" not in Client().get(url).content.decode()
+
+
+def test_each_framework_lists_every_requirement_with_the_facts_behind_it(
+    alice: Client, assessment: Assessment
+) -> None:
+    alice.post(
+        f"/assessments/{assessment.pk}/answer",
+        {"datapoint": "working_time.overtime_hours_month_max", "value": "44"},
+    )
+    page = alice.get(f"/assessments/{assessment.pk}/results/vn-labour-code-2019/")
+    html = page.content.decode()
+    assert page.status_code == 200 and len(page.content) < 300_000
+    assert html.count('class="card"><span class="badge') >= 80  # every requirement of the Labour Code
+    assert "Số giờ làm thêm nhiều nhất trong một tháng: 44 giờ" in html and "not_met" in html
+    index = alice.get(f"/assessments/{assessment.pk}/results/env-improvement-levels/")
+    assert index.status_code == 404  # not one of this facility's frameworks
+    assert alice.get(f"/assessments/{assessment.pk}/results/sa8000/").status_code == 200

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -198,6 +198,53 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except services.Locked:
         messages.error(request, _("This assessment was already submitted."))
     return redirect("assessment", assessment_id)
+
+
+@login_required
+def framework_results(request: HttpRequest, assessment_id: int, framework_id: str) -> HttpResponse:
+    """Every requirement of one framework with its status and the facts behind it."""
+    lang = _lang(request)
+    evaluation = services.evaluate_assessment(assessment_id, user=request.user)
+    found = next((fr for fr in evaluation.frameworks if fr.framework.id == framework_id), None)
+    if found is None:
+        raise Http404
+    lib, values = services.library(), evaluation.assessment.values
+    rows = [
+        {
+            "title": r.requirement.spec.title.get(lang),
+            "citation": r.requirement.spec.citation,
+            "status": r.status.value,
+            "severity": r.requirement.spec.severity,
+            "section": r.requirement.spec.section,
+            "level": r.requirement.spec.level,
+            "facts": [
+                (lib.datapoints[dp].label.get(lang), value_text(values.get(dp), lib.datapoints[dp], lang))
+                for dp in r.requirement.datapoints
+            ],
+        }
+        for r in found.results
+    ]
+    sections = {s.id: s.name.get(lang) for s in found.framework.spec.sections}
+    levels = [
+        {
+            "name": sections.get(s.section, s.section),
+            "achieved": s.achieved,
+            "score": s.score,
+            "levels": s.levels,
+        }
+        for s in found.summary.sections
+    ]
+    return render(
+        request,
+        "assessments/framework.html",
+        {
+            "assessment": access.get_assessment(assessment_id, request.user),
+            "framework": found.framework.spec.name.get(lang),
+            "summary": found.summary,
+            "rows": rows,
+            "levels": levels,
+        },
+    )
 
 
 @login_required

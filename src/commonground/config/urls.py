@@ -40,6 +40,11 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/verify", assessment_views.verify, name="verify"),
     path("assessments/<int:assessment_id>/complete", assessment_views.complete, name="complete"),
     path("assessments/<int:assessment_id>/results/", assessment_views.results, name="results"),
+    path(
+        "assessments/<int:assessment_id>/results/<str:framework_id>/",
+        assessment_views.framework_results,
+        name="framework_results",
+    ),
     path("assessments/<int:assessment_id>/evidence", workflow_views.upload, name="evidence_upload"),
     path("evidence/<int:evidence_id>/download", workflow_views.download, name="evidence_download"),
     path("assessments/<int:assessment_id>/copy-forward", workflow_views.copy_forward, name="copy_forward"),
