@@ -185,3 +185,33 @@ def test_each_framework_lists_every_requirement_with_the_facts_behind_it(
     index = alice.get(f"/assessments/{assessment.pk}/results/env-improvement-levels/")
     assert index.status_code == 404  # not one of this facility's frameworks
     assert alice.get(f"/assessments/{assessment.pk}/results/sa8000/").status_code == 200
+
+
+def test_a_new_facility_gets_its_region_and_bad_fields_are_named(alice: Client, cast: dict[str, Any]) -> None:
+    from commonground.facilities.models import Facility
+
+    form = {
+        "name": "Hoan Kiem Atelier",
+        "name_vi": "Xưởng Hoàn Kiếm",
+        "province": "Thành phố Hà Nội",
+        "locality": "phường Hoàn Kiếm",
+        "sector": "garment",
+        "processes": ["cutting", "sewing"],
+        "workers": "120",
+    }
+    response = alice.post("/facilities/new", form)
+    created = Facility.objects.get(name="Hoan Kiem Atelier")
+    assert response["Location"] == f"/facilities/{created.pk}/"
+    assert (created.minimum_wage_region, created.processes, created.owner) == (
+        "1",
+        ["cutting", "sewing"],
+        cast["facility"].owner,
+    )
+    bad = alice.post("/facilities/new", {**form, "workers": "nhiều", "sector": "shipyard", "name": ""})
+    html = bad.content.decode()
+    assert bad.status_code == 400 and html.count('role="alert"') == 3 and "Trường này là bắt buộc" in html
+    assert Facility.objects.count() == 2
+    assert Client().get("/facilities/new").status_code == 302
+    charlie = Client()
+    charlie.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert charlie.get(f"/facilities/{created.pk}/edit").status_code == 404  # bob only views

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from commonground.accounts import access
+from commonground.accounts.models import Organisation
+from commonground.facilities.forms import FacilityForm
 from commonground.facilities.services import get_facility_burden
+
+
+def _owner_choices(request: HttpRequest) -> Any:
+    return access.organisations_of(request.user, write=True).filter(kind=Organisation.Kind.FACTORY_GROUP)
+
+
+@login_required
+def edit(request: HttpRequest, facility_id: int | None = None) -> HttpResponse:
+    """Create a facility for one of the user's factory groups, or edit one they may change."""
+    item = access.get_facility(facility_id, request.user, write=True) if facility_id else None
+    owners = _owner_choices(request)
+    if item is None and not owners.exists():
+        raise Http404
+    form = FacilityForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if item is None:
+            saved.owner = owners.first()
+        saved.save()
+        return redirect("facility", saved.pk)
+    return render(
+        request,
+        "facilities/edit.html",
+        {"form": form, "facility": item},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -1,0 +1,72 @@
+"""The facility identity form: labels from the model, messages in the user's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core import regions
+from commonground.facilities.models import Facility
+from commonground.facilities.services import derive_region
+
+PROCESS_CHOICES = [
+    ("spinning", _("Spinning")),
+    ("weaving", _("Weaving")),
+    ("knitting", _("Knitting")),
+    ("dyeing", _("Dyeing")),
+    ("printing", _("Printing")),
+    ("washing", _("Washing")),
+    ("finishing", _("Finishing")),
+    ("cutting", _("Cutting")),
+    ("sewing", _("Sewing")),
+    ("embroidery", _("Embroidery")),
+    ("tanning", _("Tanning")),
+    ("leather_finishing", _("Leather finishing")),
+    ("shoe_assembly", _("Shoe assembly")),
+    ("other", _("Other")),
+]
+REGION_CHOICES = [("", "–"), ("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")]
+
+
+class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
+    processes = forms.MultipleChoiceField(
+        choices=PROCESS_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, label=_("processes")
+    )
+    minimum_wage_region = forms.ChoiceField(
+        choices=REGION_CHOICES,
+        required=False,
+        label=_("minimum-wage region"),
+        help_text=_("Filled in from the commune or ward when it is listed."),
+    )
+
+    class Meta:
+        model = Facility
+        fields = [
+            "name",
+            "name_vi",
+            "address",
+            "province",
+            "locality",
+            "minimum_wage_region",
+            "os_id",
+            "tax_code",
+            "sector",
+            "processes",
+            "products",
+            "workers",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces = regions.provinces(dt.date.today())
+        self.fields["province"] = forms.ChoiceField(choices=[(p, p) for p in provinces], label=_("province"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        derived = derive_region(data.get("province", ""), data.get("locality", ""), dt.date.today())
+        if derived:
+            data["minimum_wage_region"] = derived
+        return data
