@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
 from commonground.accounts import services
-from commonground.accounts.models import Invitation, Membership
-from commonground.assessments.services import frameworks_for
+from commonground.accounts.models import BuyerCode, Invitation, Membership
+from commonground.assessments.services import (
+    create_assessment,
+    evaluate_assessment,
+    frameworks_for,
+    save_answer,
+)
 from commonground.facilities.models import RequiredFramework
 
 PASSWORD = "a-long-password-1"
@@ -92,3 +99,39 @@ def test_a_buyer_declares_the_frameworks_its_suppliers_answer(cast: dict[str, An
     )
     assert list(RequiredFramework.objects.values_list("framework_id", flat=True)) == ["eti-base-code"]
     assert frameworks_for(cast["facility"])[-1] == "eti-base-code"
+
+
+EXAMPLE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" / "code.yaml").read_text(
+    encoding="utf-8"
+)
+
+
+def test_a_buyer_uploads_its_own_code_and_suppliers_are_evaluated_against_it(cast: dict[str, Any]) -> None:
+    buyer = cast["buyer"]
+    boss = User.objects.create_user("bao", "bao@example.test", PASSWORD)
+    Membership.objects.create(user=boss, organisation=buyer, role=Membership.Role.ADMIN)
+    client = client_for("bao", "vi")
+    broken = EXAMPLE.replace("working_time.overtime_hours_month_max", "working_time.overtime_month", 1)
+    refused = client.post(
+        f"/organisations/{buyer.pk}/",
+        {"action": "code", "code": SimpleUploadedFile("code.yaml", broken.encode())},
+    )
+    assert refused.status_code == 400
+    assert "không có điểm dữ liệu &#x27;working_time.overtime_month&#x27;" in refused.content.decode()
+    assert not BuyerCode.objects.exists()
+    saved = client.post(
+        f"/organisations/{buyer.pk}/",
+        {"action": "code", "code": SimpleUploadedFile("code.yaml", EXAMPLE.encode())},
+    )
+    assert saved.status_code == 302 and BuyerCode.objects.get().framework_id == "my-brand-code"
+    assert "my-brand-code" in frameworks_for(cast["facility"])
+    assessment = create_assessment(
+        cast["facility"].pk, user=cast["alice"], start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
+    save_answer(assessment.pk, "working_time.overtime_hours_month_max", 38, user=cast["alice"])
+    finding = next(
+        f
+        for f in evaluate_assessment(assessment.pk, user=cast["alice"]).findings
+        if f.datapoint == "working_time.overtime_hours_month_max"
+    )
+    assert "my-brand-code" in finding.frameworks

@@ -74,3 +74,15 @@ class Invitation(models.Model):
     @staticmethod
     def hash_of(token: str) -> str:
         return _token_hash(token)
+
+
+class BuyerCode(models.Model):
+    """A buyer's own code of conduct, written as a library file (docs/library-format.md)."""
+
+    buyer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="codes")
+    framework_id = models.CharField(max_length=64, unique=True)
+    text = models.TextField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)

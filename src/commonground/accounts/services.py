@@ -14,8 +14,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from commonground.accounts.access import organisations_of
-from commonground.accounts.models import Invitation, Membership, Organisation
-from commonground.core.library import cached_library
+from commonground.accounts.models import BuyerCode, Invitation, Membership, Organisation
+from commonground.core.errors import CommonGroundError, Problem
+from commonground.core.library import load_library
+from commonground.core.sources import parse_yaml
 from commonground.facilities.models import RequiredFramework
 
 INVITATION_DAYS = 14
@@ -78,13 +80,56 @@ def set_required_frameworks(buyer_id: int, framework_ids: Iterable[str], *, user
     buyer = get_organisation_to_manage(buyer_id, user)
     if buyer.kind != Organisation.Kind.BUYER:
         raise ValidationError("not a buyer")
-    known = cached_library().frameworks
+    from commonground.assessments.services import library
+
+    known = library().frameworks
     wanted = list(dict.fromkeys(f for f in framework_ids if f in known))
     with transaction.atomic():
         RequiredFramework.objects.filter(buyer=buyer).exclude(framework_id__in=wanted).delete()
         for framework_id in wanted:
             RequiredFramework.objects.get_or_create(buyer=buyer, framework_id=framework_id)
     return wanted
+
+
+def upload_code(buyer_id: int, text: str, *, user: Any) -> str:
+    """Check a buyer's code against the library and keep it; its suppliers then answer it.
+
+    Raises CommonGroundError (every problem, with its line) and stores nothing when it does not fit.
+    """
+    buyer = get_organisation_to_manage(buyer_id, user)
+    framework_id = _framework_id(text)
+    others = [
+        (f"{c.framework_id}.yaml", c.text) for c in BuyerCode.objects.exclude(framework_id=framework_id)
+    ]
+    taken = BuyerCode.objects.filter(framework_id=framework_id).exclude(buyer=buyer).exists()
+    if taken:
+        raise CommonGroundError(
+            [Problem("duplicate_id", "code.yaml", None, "id", {"id": framework_id, "first": "another buyer"})]
+        )
+    load_library(documents=[*others, ("code.yaml", text)])
+    with transaction.atomic():
+        BuyerCode.objects.update_or_create(
+            framework_id=framework_id, defaults={"buyer": buyer, "text": text, "uploaded_by": user}
+        )
+        RequiredFramework.objects.get_or_create(buyer=buyer, framework_id=framework_id)
+    return framework_id
+
+
+def _framework_id(text: str) -> str:
+    data = parse_yaml(text, file="code.yaml")
+    if not isinstance(data, dict) or "requirements" not in data or not isinstance(data.get("id"), str):
+        raise CommonGroundError(
+            [
+                Problem(
+                    "field_missing",
+                    "code.yaml",
+                    getattr(data, "line", None),
+                    "",
+                    {"field": "id, requirements"},
+                )
+            ]
+        )
+    return str(data["id"])
 
 
 def organisations_to_manage(user: Any) -> Any:

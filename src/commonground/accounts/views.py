@@ -13,16 +13,17 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts import services
 from commonground.accounts.models import Membership, Organisation
-from commonground.core.errors import Lang
-from commonground.core.library import cached_library
+from commonground.assessments.services import library
+from commonground.core.errors import CommonGroundError, Lang
 from commonground.facilities.models import RequiredFramework
 
 
 @login_required
 def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
     org = services.get_organisation_to_manage(organisation_id, request.user)
-    link = None
-    if request.method == "POST" and request.POST.get("action") == "invite":
+    lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
+    action, link, problems = request.POST.get("action"), None, []
+    if request.method == "POST" and action == "invite":
         try:
             token = services.invite(
                 organisation_id,
@@ -33,29 +34,37 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
             link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
         except ValidationError:
             messages.error(request, _("Choose a role for the person you invite."))
-    if request.method == "POST" and request.POST.get("action") == "frameworks":
+    if request.method == "POST" and action == "frameworks":
         services.set_required_frameworks(
             organisation_id, request.POST.getlist("framework"), user=request.user
         )
         messages.success(request, _("The frameworks you require are saved."))
         return redirect("organisation", organisation_id)
-    lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
+    if request.method == "POST" and action == "code":
+        upload = request.FILES.get("code")
+        text = upload.read().decode("utf-8", errors="replace") if upload else request.POST.get("text", "")
+        try:
+            framework_id = services.upload_code(organisation_id, text, user=request.user)
+            messages.success(
+                request,
+                _("Your code %(id)s is checked and saved; your suppliers now answer it.")
+                % {"id": framework_id},
+            )
+            return redirect("organisation", organisation_id)
+        except CommonGroundError as exc:
+            problems = [p.render(lang) for p in exc.problems]
     required = set(RequiredFramework.objects.filter(buyer=org).values_list("framework_id", flat=True))
-    frameworks = [
-        (f.id, f.spec.name.get(lang), f.id in required) for f in cached_library().frameworks.values()
-    ]
-    return render(
-        request,
-        "accounts/organisation.html",
-        {
-            "organisation": org,
-            "link": link,
-            "roles": Membership.Role.choices,
-            "members": org.memberships.select_related("user"),
-            "is_buyer": org.kind == Organisation.Kind.BUYER,
-            "frameworks": frameworks,
-        },
-    )
+    frameworks = [(f.id, f.spec.name.get(lang), f.id in required) for f in library().frameworks.values()]
+    context = {
+        "organisation": org,
+        "link": link,
+        "roles": Membership.Role.choices,
+        "problems": problems,
+        "members": org.memberships.select_related("user"),
+        "is_buyer": org.kind == Organisation.Kind.BUYER,
+        "frameworks": frameworks,
+    }
+    return render(request, "accounts/organisation.html", context, status=400 if problems else 200)
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,8 @@ from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core import assessments as core_assessments
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Engine, Evaluation
-from commonground.core.errors import Problem
-from commonground.core.library import Library, cached_library
+from commonground.core.errors import CommonGroundError, Problem
+from commonground.core.library import Library, cached_library, load_library
 from commonground.facilities.models import Facility, RequiredFramework
 
 LAW = ("vn-labour-code-2019", "vn-osh-2015", "vn-environment-2020")
@@ -35,7 +36,29 @@ class Locked(ValidationError):
 
 
 def library() -> Library:
-    return cached_library()
+    """The shipped library plus every buyer's own code, reloaded when a code changes."""
+    from commonground.accounts.models import BuyerCode
+
+    codes = tuple(BuyerCode.objects.order_by("framework_id").values_list("framework_id", "text"))
+    return _library_with(codes) if codes else cached_library()
+
+
+@lru_cache(maxsize=4)
+def _library_with(codes: tuple[tuple[str, str], ...]) -> Library:
+    documents = [(f"{framework_id}.yaml", text) for framework_id, text in codes]
+    try:
+        return load_library(documents=documents)
+    except CommonGroundError:  # a stored code no longer fits the catalogue: keep the ones that do
+        good = [d for d in documents if _loads(d)]
+        return load_library(documents=good)
+
+
+def _loads(document: tuple[str, str]) -> bool:
+    try:
+        load_library(documents=[document])
+    except CommonGroundError:
+        return False
+    return True
 
 
 def to_json(value: Any) -> Any:

@@ -20,7 +20,7 @@ from .errors import CommonGroundError, Problem
 from .frameworks import Framework, FrameworkSpec, Requirement, RequirementSpec
 from .parameters import Parameter, ParameterFile
 from .rules import Rule, RuleProblem, parameters_of, parse
-from .sources import format_loc, line_of, load_document
+from .sources import format_loc, line_of, load_document, parse_yaml
 
 SHIPPED = Path(__file__).resolve().parent.parent / "library"
 M = TypeVar("M", bound=BaseModel)
@@ -159,20 +159,28 @@ def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, lis
             except CommonGroundError as exc:
                 problems.extend(exc.problems)
                 continue
-            kind = _kind_of(data)
-            if kind is None:
-                problems.append(
-                    Problem(
-                        "field_missing",
-                        str(path),
-                        getattr(data, "line", None),
-                        "",
-                        {"field": "datapoints | parameters | requirements"},
-                    )
-                )
-                continue
-            found[kind].append(_Raw(_display(path), data))
+            _classify(_Raw(_display(path), data), found, problems)
     return found
+
+
+def _classify(raw: _Raw, found: dict[str, list[_Raw]], problems: list[Problem]) -> None:
+    kind = _kind_of(raw.data)
+    if kind is None:
+        where = {"field": "datapoints | parameters | requirements"}
+        problems.append(Problem("field_missing", raw.file, getattr(raw.data, "line", None), "", where))
+    else:
+        found[kind].append(raw)
+
+
+def _read_texts(
+    documents: Iterable[tuple[str, str]], found: dict[str, list[_Raw]], problems: list[Problem]
+) -> None:
+    """Library files given as text (a buyer's code stored in the database), named for messages."""
+    for name, text in documents:
+        try:
+            _classify(_Raw(name, parse_yaml(text, file=name)), found, problems)
+        except CommonGroundError as exc:
+            problems.extend(exc.problems)
 
 
 def _display(path: Path) -> str:
@@ -331,11 +339,15 @@ def _parse(
         return None
 
 
-def load_library(extra: Sequence[Path | str] = (), *, shipped: bool = True) -> Library:
-    """Read and check the library; raise CommonGroundError listing every problem."""
+def load_library(
+    extra: Sequence[Path | str] = (), *, shipped: bool = True, documents: Iterable[tuple[str, str]] = ()
+) -> Library:
+    """Read and check the library (plus `documents`: (name, YAML text) pairs); raise
+    CommonGroundError listing every problem."""
     directories = ([SHIPPED] if shipped else []) + [Path(d) for d in extra]
     problems: list[Problem] = []
     raws = _read(directories, problems)
+    _read_texts(documents, raws, problems)
     lib = Library()
     _add_topics(lib, raws["topic"], problems)
     _add_parameters(lib, raws["parameters"], problems)
