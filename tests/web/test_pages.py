@@ -215,3 +215,28 @@ def test_a_new_facility_gets_its_region_and_bad_fields_are_named(alice: Client, 
     charlie = Client()
     charlie.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
     assert charlie.get(f"/facilities/{created.pk}/edit").status_code == 404  # bob only views
+
+
+def test_findings_name_the_buyers_concerned_and_the_verifier_is_chosen_in_the_page(
+    alice: Client, cast: dict[str, Any], assessment: Assessment
+) -> None:
+    from commonground.accounts.models import Organisation
+
+    other = Organisation.objects.create(name="Bien Hoa Audits", kind=Organisation.Kind.VERIFIER_BODY)
+    url = f"/assessments/{assessment.pk}/"
+    alice.post(url + "verifier", {"verifier": str(other.pk)})
+    assert Assessment.objects.get().verifier == other
+    assert alice.post(url + "verifier", {"verifier": str(cast["buyer"].pk)}).status_code == 302
+    assert Assessment.objects.get().verifier == other  # a buyer is not a verifier body
+    alice.post(url + "answer", {"datapoint": "working_time.overtime_hours_week_max", "value": "22"})
+    alice.post(
+        url + "answer",
+        {"datapoint": "working_time.overtime_hours_week_max", "value": "20", "reason": "payroll re-checked"},
+    )
+    from commonground.assessments.models import AnswerChange
+
+    assert AnswerChange.objects.last().reason == "payroll re-checked"  # type: ignore[union-attr]
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    html = english.get(url + "results/").content.decode()
+    assert "Buyers concerned: Bao Brand" in html  # SA8000 caps weekly overtime at 12 h; Bao requires SA8000

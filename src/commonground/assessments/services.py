@@ -77,6 +77,15 @@ def frameworks_for(facility: Facility) -> list[str]:
     return [f for f in ids if f in known]
 
 
+def buyers_by_framework(facility: Facility) -> dict[str, list[str]]:
+    """For each framework, the facility's buyers that require it (who a finding concerns)."""
+    out: dict[str, list[str]] = {}
+    rows = RequiredFramework.objects.filter(buyer__supply_links__facility=facility).select_related("buyer")
+    for row in rows.order_by("buyer__name"):
+        out.setdefault(row.framework_id, []).append(row.buyer.name)
+    return out
+
+
 def create_assessment(facility_id: int, *, user: Any, start: dt.date, end: dt.date) -> Assessment:
     facility = access.get_facility(facility_id, user, write=True)
     if start > end:
@@ -191,6 +200,8 @@ def invite_verifier(assessment_id: int, verifier_id: int, *, user: Any) -> Asses
     from commonground.accounts.models import Organisation
 
     assessment = access.get_assessment(assessment_id, user, write=True)
+    if assessment.locked:
+        raise Locked("verified")
     verifier = Organisation.objects.get(pk=verifier_id, kind=Organisation.Kind.VERIFIER_BODY)
     assessment.verifier = verifier
     assessment.save(update_fields=["verifier"])

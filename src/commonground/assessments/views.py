@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
@@ -102,6 +103,7 @@ def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] |
         .filter(pk=item.facility_id)
         .exists(),
         "evidence": item.evidence.all(),
+        "verifier_bodies": Organisation.objects.filter(kind=Organisation.Kind.VERIFIER_BODY),
         "methods": _methods(_lang(request)),
         "error": error or {},
         **_questions(item, request, request.GET.get("topic") or (error or {}).get("topic")),
@@ -254,6 +256,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     lib = services.library()
     item = access.get_assessment(assessment_id, request.user)
     answered = set(evaluation.assessment.values)
+    buyers = services.buyers_by_framework(item.facility)
     findings = [
         {
             "label": lib.datapoints[f.datapoint].label.get(lang),
@@ -261,6 +264,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "severity": f.severity,
             "frameworks": f.frameworks,
             "accountable": f.accountable,
+            "buyers": sorted({b for fw in f.frameworks for b in buyers.get(fw, [])}),
             "requirements": [(r.key, r.spec.title.get(lang), r.spec.citation) for r in f.requirements],
         }
         for f in evaluation.findings

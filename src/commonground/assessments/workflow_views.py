@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.evidence import EvidenceRefused, attach_evidence, get_download
 from commonground.assessments.models import AnswerChange
@@ -74,6 +75,17 @@ def new_version(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.error(request, _("Only a verified assessment gets a new version."))
         return redirect("assessment", assessment_id)
     return redirect("assessment", created.pk)
+
+
+@login_required
+@require_POST
+def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        services.invite_verifier(assessment_id, int(request.POST.get("verifier", "")), user=request.user)
+        messages.success(request, _("The verifier body is invited to verify this assessment."))
+    except (ValueError, Organisation.DoesNotExist):
+        messages.error(request, _("Choose a verifier body."))
+    return redirect("assessment", assessment_id)
 
 
 @login_required

@@ -52,4 +52,5 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/copy-forward", workflow_views.copy_forward, name="copy_forward"),
     path("assessments/<int:assessment_id>/new-version", workflow_views.new_version, name="new_version"),
     path("assessments/<int:assessment_id>/history/", workflow_views.history, name="history"),
+    path("assessments/<int:assessment_id>/verifier", workflow_views.choose_verifier, name="choose_verifier"),
 ]
