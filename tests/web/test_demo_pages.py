@@ -1,0 +1,57 @@
+"""Every main page of the seeded demo opens for the role that uses it, and stays under 300 KB."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from commonground.assessments.models import Assessment
+from commonground.facilities.demo import PASSWORD, seed_demo
+
+LIMIT = 300_000
+
+
+@pytest.fixture
+def demo(db: None, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo(facilities=8)
+
+
+def login(username: str, lang: str) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_factory_pages_open_and_are_small(demo: None, lang: str) -> None:
+    client = login("factory.admin", lang)
+    home = client.get("/")
+    assert home.status_code == 200 and len(home.content) < LIMIT
+    assessment = Assessment.objects.filter(
+        facility__owner__memberships__user__username="factory.admin"
+    ).first()
+    assert assessment is not None
+    pages = [
+        f"/facilities/{assessment.facility_id}/",
+        f"/assessments/{assessment.pk}/",
+        f"/assessments/{assessment.pk}/results/",
+        f"/assessments/{assessment.pk}/history/",
+        f"/assessments/{assessment.pk}/results/vn-labour-code-2019/",
+        "/facilities/new",
+    ]
+    topics = ["working_time", "wages", "osh", "wastewater", "fire_safety"]
+    pages += [f"/assessments/{assessment.pk}/?topic={t}" for t in topics]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(response.content) < LIMIT, (url, len(response.content))
+
+
+def test_the_verifier_sees_its_worklist(demo: None) -> None:
+    page = login("verifier", "en").get("/").content.decode()
+    assert "Assessments to verify" in page
+    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).first()
+    assert submitted is not None and f"/assessments/{submitted.pk}/" in page
