@@ -18,7 +18,7 @@ from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
-from commonground.core.report import value_text
+from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
 from commonground.facilities.services import facility_burden
 
 
@@ -216,6 +216,7 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
             "title": r.requirement.spec.title.get(lang),
             "citation": r.requirement.spec.citation,
             "status": r.status.value,
+            "status_word": STATUS_WORDS[r.status.value][lang],
             "severity": r.requirement.spec.severity,
             "section": r.requirement.spec.section,
             "level": r.requirement.spec.level,
@@ -262,8 +263,9 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "label": lib.datapoints[f.datapoint].label.get(lang),
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
+            "severity_word": SEVERITY_WORDS[f.severity][lang],
             "frameworks": f.frameworks,
-            "accountable": f.accountable,
+            "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
             "buyers": sorted({b for fw in f.frameworks for b in buyers.get(fw, [])}),
             "requirements": [(r.key, r.spec.title.get(lang), r.spec.citation) for r in f.requirements],
         }

@@ -152,6 +152,10 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "more": {"en": "more", "vi": "mục khác"},
 }
 
+STATUS_WORDS: dict[str, dict[Lang, str]] = {
+    status: _WORDS[status] for status in ("met", "not_met", "unknown", "not_applicable")
+}
+
 SEVERITY_WORDS: dict[str, dict[Lang, str]] = {
     "zero_tolerance": {"en": "ZERO TOLERANCE", "vi": "KHÔNG KHOAN NHƯỢNG"},
     "critical": {"en": "critical", "vi": "nghiêm trọng"},
