@@ -55,3 +55,13 @@ def test_the_verifier_sees_its_worklist(demo: None) -> None:
     assert "Assessments to verify" in page
     submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).first()
     assert submitted is not None and f"/assessments/{submitted.pk}/" in page
+
+
+def test_each_demo_login_lands_on_a_home_that_says_who_they_are(demo: None) -> None:
+    for username, kind in (
+        ("buyer", "Buyer"),
+        ("authority", "Authority"),
+        ("cso", "Civil-society organisation"),
+    ):
+        page = login(username, "en").get("/").content.decode()
+        assert kind in page and "safe aggregates" in page

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commonground.accounts import access
+from commonground.accounts.models import Membership
 from commonground.accounts.services import organisations_to_manage
 from commonground.assessments.models import Assessment
 
@@ -18,7 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
         verifier__in=access.organisations_of(request.user),
         status=Assessment.Status.SUBMITTED,
     ).select_related("facility")
-    managed = organisations_to_manage(request.user)
-    return render(
-        request, "web/home.html", {"facilities": facilities, "to_verify": to_verify, "managed": managed}
-    )
+    context = {
+        "facilities": facilities,
+        "to_verify": to_verify,
+        "managed": organisations_to_manage(request.user),
+        "memberships": Membership.objects.filter(user__pk=request.user.pk).select_related("organisation"),
+    }
+    return render(request, "web/home.html", context)
