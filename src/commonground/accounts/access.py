@@ -57,3 +57,9 @@ def get_assessment_to_verify(assessment_id: int, user: User) -> Assessment:
         return Assessment.objects.get(pk=assessment_id, verifier__in=organisations_of(user, write=True))
     except Assessment.DoesNotExist:
         raise Http404 from None
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    if not isinstance(user, DjangoUser):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organisation")

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commonground.accounts import access
-from commonground.accounts.models import Membership
 from commonground.accounts.services import organisations_to_manage
 from commonground.assessments.models import Assessment
 
@@ -23,6 +22,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "facilities": facilities,
         "to_verify": to_verify,
         "managed": organisations_to_manage(request.user),
-        "memberships": Membership.objects.filter(user__pk=request.user.pk).select_related("organisation"),
+        "memberships": access.memberships_of(request.user),
     }
     return render(request, "web/home.html", context)
