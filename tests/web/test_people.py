@@ -135,3 +135,12 @@ def test_a_buyer_uploads_its_own_code_and_suppliers_are_evaluated_against_it(cas
         if f.datapoint == "working_time.overtime_hours_month_max"
     )
     assert "my-brand-code" in finding.frameworks
+
+
+def test_passwords_are_hashed_with_argon2(db: None, settings: Any) -> None:
+    from commonground.config import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS  # the project's own, not the tests' fast one
+    user = User.objects.create_user("argon", "a@example.test", PASSWORD)
+    assert user.password.startswith("argon2$")
+    assert user.check_password(PASSWORD) and not user.check_password("wrong")
