@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "commonground.accounts",
     "commonground.facilities",
     "commonground.assessments",
+    "commonground.sharing",
     "commonground.web",
 ]
 

@@ -1,0 +1,87 @@
+"""Consent: grants from a facility to another organisation, and the log of every read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from commonground.accounts.models import Organisation
+from commonground.facilities.models import Facility
+
+
+class Grant(models.Model):
+    class Scope(models.TextChoices):
+        ENVIRONMENT = "environment", _("Environment")
+        SOCIAL = "social", _("Social and labour")
+        BOTH = "both", _("Environment, social and labour")
+
+    class Content(models.TextChoices):
+        RESULTS = "results", _("Results only")
+        ANSWERS = "answers", _("Results, answers and evidence")
+        ACTION_PLAN = "action_plan", _("The action plan")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="grants")
+    grantee = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants_received")
+    scope = models.CharField(max_length=12, choices=Scope.choices)
+    content = models.CharField(max_length=12, choices=Content.choices)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    sensitive_datapoints = models.JSONField(default=list, blank=True)  # named explicitly, or never shared
+    expires_at = models.DateTimeField(_("expiry"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class AccessLogEntry(models.Model):
+    """One read of a facility's data by another organisation. Never changed, never deleted; each
+    entry's hash covers the previous one, so any later edit in the database breaks the chain."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="access_log")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, null=True, related_name="reads")
+    what = models.CharField(max_length=200)
+    channel = models.CharField(max_length=10)  # page, api, export
+    at = models.DateTimeField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("access log entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly("access log entries cannot be deleted")
+
+
+class LogHead(models.Model):
+    """The hash of the newest log entry: locking this one row serialises appends to the chain."""
+
+    hash = models.CharField(max_length=64)

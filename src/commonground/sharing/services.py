@@ -1,0 +1,219 @@
+"""Grants (request, decide, grant unasked, revoke) and the access log with its hash chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from commonground.accounts import access
+from commonground.accounts.models import Organisation
+from commonground.assessments.services import library
+from commonground.facilities.models import Facility
+from commonground.sharing.models import AccessLogEntry, Grant, LogHead
+
+ENVIRONMENT_TOPICS = frozenset(
+    {"env_management", "energy", "ghg", "water", "wastewater", "air", "waste", "chemicals", "env_practice"}
+)
+GENESIS = "0" * 64
+
+
+def request_grant(
+    facility_id: int,
+    *,
+    user: Any,
+    grantee_id: int,
+    scope: str,
+    content: str,
+    purpose: str,
+    expires_at: dt.datetime,
+) -> Grant:
+    """An organisation the user edits for asks a facility for access."""
+    grantee = access.organisations_of(user, write=True).filter(pk=grantee_id).first()
+    if grantee is None:
+        raise Http404
+    facility = Facility.objects.get(pk=facility_id)
+    return _new_grant(
+        facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
+    )
+
+
+def _new_grant(facility: Facility, grantee: Organisation, user: Any, **terms: Any) -> Grant:
+    if terms["scope"] not in Grant.Scope.values or terms["content"] not in Grant.Content.values:
+        raise ValidationError("scope or content")
+    if terms["expires_at"] <= timezone.now() or not str(terms["purpose"]).strip():
+        raise ValidationError("expiry or purpose")
+    return Grant.objects.create(facility=facility, grantee=grantee, requested_by=user, **terms)
+
+
+def decide_grant(
+    grant_id: int,
+    *,
+    user: Any,
+    approve: bool,
+    scope: str | None = None,
+    content: str | None = None,
+    expires_at: dt.datetime | None = None,
+    sensitive: Iterable[str] = (),
+) -> Grant:
+    """The facility approves (possibly narrowed) or declines a request."""
+    grant = Grant.objects.select_related("facility").get(pk=grant_id, status=Grant.Status.REQUESTED)
+    access.get_facility(grant.facility_id, user, write=True)
+    if approve:
+        _narrow(grant, scope, content, expires_at)
+        grant.sensitive_datapoints = sorted(set(sensitive) & _sensitive_ids())
+    grant.status = Grant.Status.ACTIVE if approve else Grant.Status.DECLINED
+    grant.decided_by, grant.decided_at = user, timezone.now()
+    grant.save()
+    return grant
+
+
+def _narrow(grant: Grant, scope: str | None, content: str | None, expires_at: dt.datetime | None) -> None:
+    """Only narrowing is allowed: a smaller scope, less content, an earlier expiry."""
+    if scope and scope != grant.scope:
+        if grant.scope != Grant.Scope.BOTH or scope not in (Grant.Scope.ENVIRONMENT, Grant.Scope.SOCIAL):
+            raise ValidationError("scope can only be narrowed")
+        grant.scope = scope
+    if content and content != grant.content:
+        if not (grant.content == Grant.Content.ANSWERS and content == Grant.Content.RESULTS):
+            raise ValidationError("content can only be narrowed")
+        grant.content = content
+    if expires_at:
+        if expires_at > grant.expires_at:
+            raise ValidationError("expiry can only be brought forward")
+        grant.expires_at = expires_at
+
+
+def grant_unasked(
+    facility_id: int,
+    *,
+    user: Any,
+    grantee_id: int,
+    scope: str,
+    content: str,
+    purpose: str,
+    expires_at: dt.datetime,
+    sensitive: Iterable[str] = (),
+) -> Grant:
+    facility = access.get_facility(facility_id, user, write=True)
+    grantee = Organisation.objects.get(pk=grantee_id)
+    grant = _new_grant(
+        facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
+    )
+    grant.status, grant.decided_by, grant.decided_at = Grant.Status.ACTIVE, user, timezone.now()
+    grant.sensitive_datapoints = sorted(set(sensitive) & _sensitive_ids())
+    grant.save()
+    return grant
+
+
+def revoke_grant(grant_id: int, *, user: Any) -> Grant:
+    grant = Grant.objects.get(pk=grant_id)
+    access.get_facility(grant.facility_id, user, write=True)
+    grant.status, grant.revoked_at = Grant.Status.REVOKED, timezone.now()
+    grant.save(update_fields=["status", "revoked_at"])
+    return grant
+
+
+def active_grant(
+    organisation: Organisation, facility: Facility, *, now: dt.datetime | None = None
+) -> Grant | None:
+    """The grant in force now: active, not revoked, not expired (expiry needs no job to run)."""
+    return (
+        Grant.objects.filter(
+            grantee=organisation,
+            facility=facility,
+            status=Grant.Status.ACTIVE,
+            expires_at__gt=now or timezone.now(),
+        )
+        .order_by("-decided_at")
+        .first()
+    )
+
+
+def _sensitive_ids() -> set[str]:
+    return {dp.id for dp in library().datapoints.values() if dp.sensitive}
+
+
+def visible_datapoints(grant: Grant) -> set[str]:
+    """The facts a grant shows: its scope's topics, never sensitive facts unless it names them."""
+    allowed = set()
+    for dp in library().datapoints.values():
+        environmental = dp.topic in ENVIRONMENT_TOPICS
+        in_scope = (
+            grant.scope == Grant.Scope.BOTH or (grant.scope == Grant.Scope.ENVIRONMENT) == environmental
+        )
+        if in_scope and (not dp.sensitive or dp.id in grant.sensitive_datapoints):
+            allowed.add(dp.id)
+    return allowed
+
+
+# ---- the access log ----------------------------------------------------------------------------
+
+
+def _digest(previous: str, entry: AccessLogEntry) -> str:
+    payload = json.dumps(
+        [
+            previous,
+            entry.facility_id,
+            entry.reader_id,
+            entry.organisation_id,
+            entry.grant_id,
+            entry.what,
+            entry.channel,
+            entry.at.isoformat(),
+        ],
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def record_read(
+    facility: Facility, *, user: Any, organisation: Organisation, what: str, channel: str, grant: Grant | None
+) -> AccessLogEntry:
+    """Append one read to the log; the hash covers the previous entry (serialised by a row lock)."""
+    LogHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS})
+    with transaction.atomic():
+        head = LogHead.objects.select_for_update().get(pk=1)
+        previous = head.hash
+        entry = AccessLogEntry(
+            facility=facility,
+            reader=user,
+            organisation=organisation,
+            grant=grant,
+            what=what[:200],
+            channel=channel,
+            at=timezone.now(),
+            previous_hash=previous,
+        )
+        entry.hash = _digest(previous, entry)
+        entry.save()
+        head.hash = entry.hash
+        head.save(update_fields=["hash"])
+    return entry
+
+
+def verify_log() -> list[int]:
+    """Ids of entries whose hash or link does not match (0: the newest entries were removed);
+    empty when nobody tampered with the log."""
+    broken, previous = [], GENESIS
+    for entry in AccessLogEntry.objects.order_by("id").iterator():
+        if entry.previous_hash != previous or entry.hash != _digest(previous, entry):
+            broken.append(entry.pk)
+        previous = entry.hash
+    head = LogHead.objects.filter(pk=1).first()
+    if head is not None and head.hash != previous:
+        broken.append(0)
+    return broken
+
+
+def facility_log(facility_id: int, *, user: Any) -> Any:
+    """The facility sees every read of its data."""
+    facility = access.get_facility(facility_id, user)
+    return AccessLogEntry.objects.filter(facility=facility).select_related("reader", "organisation", "grant")
