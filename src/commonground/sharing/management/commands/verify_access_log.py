@@ -10,7 +10,10 @@ from commonground.sharing.services import verify_log
 
 
 class Command(BaseCommand):
-    help = "Check that no access-log entry was changed or removed. / Kiểm tra nhật ký truy cập không bị sửa, xóa."
+    help = (
+        "Check that no access-log entry was changed or removed. / "
+        "Kiểm tra nhật ký truy cập không bị sửa, xóa."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         broken = verify_log()
