@@ -176,6 +176,11 @@ def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
     )
 
 
+def evaluate_shared(assessment: Assessment) -> Evaluation:
+    """Results for a grantee whose grant the caller has checked (sharing.services.shared_facility)."""
+    return Engine(library(), frameworks_for(assessment.facility)).evaluate(core_assessment(assessment))
+
+
 def evaluate_assessment(assessment_id: int, *, user: Any, framework_ids: Iterable[str] = ()) -> Evaluation:
     """Results computed from the engine when asked: never a stored copy."""
     assessment = access.get_assessment(assessment_id, user)

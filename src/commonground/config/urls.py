@@ -8,6 +8,7 @@ from commonground.assessments import views as assessment_views
 from commonground.assessments import workflow_views
 from commonground.config import views
 from commonground.facilities import views as facility_views
+from commonground.sharing import views as sharing_views
 from commonground.web import views as web_views
 
 urlpatterns = [
@@ -31,6 +32,12 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
     path("organisations/<int:organisation_id>/", account_views.organisation, name="organisation"),
+    path("facilities/<int:facility_id>/sharing/", sharing_views.grants, name="grants"),
+    path("facilities/<int:facility_id>/sharing/give", sharing_views.give, name="give_grant"),
+    path("grants/<int:grant_id>/decide", sharing_views.decide, name="decide_grant"),
+    path("suppliers/", sharing_views.suppliers, name="suppliers"),
+    path("suppliers/<int:facility_id>/ask", sharing_views.ask, name="ask_grant"),
+    path("shared/<int:facility_id>/", sharing_views.shared, name="shared_facility"),
     path("", web_views.home, name="home"),
     path("facilities/new", facility_views.edit, name="facility_new"),
     path("facilities/<int:facility_id>/", facility_views.facility, name="facility"),

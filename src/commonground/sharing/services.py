@@ -154,6 +154,23 @@ def visible_datapoints(grant: Grant) -> set[str]:
     return allowed
 
 
+def framework_in_scope(framework: Any, visible: set[str], context: frozenset[str]) -> bool:
+    """A framework is shown when every fact it judges (beyond the profile) is visible under the grant."""
+    facts = {dp for r in framework.requirements for dp in r.rule_datapoints} - context
+    return facts <= visible
+
+
+def shared_facility(facility_id: int, *, user: Any) -> tuple[Facility, Grant, Organisation]:
+    """The facility as seen by a grantee: only with a grant in force, else it does not exist (404)."""
+    facility = Facility.objects.filter(pk=facility_id).first()
+    if facility is not None:
+        for organisation in access.organisations_of(user):
+            grant = active_grant(organisation, facility)
+            if grant is not None:
+                return facility, grant, organisation
+    raise Http404
+
+
 # ---- the access log ----------------------------------------------------------------------------
 
 

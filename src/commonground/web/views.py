@@ -23,5 +23,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "to_verify": to_verify,
         "managed": organisations_to_manage(request.user),
         "memberships": access.memberships_of(request.user),
+        "is_buyer": access.organisations_of(request.user).filter(kind="buyer").exists(),
     }
     return render(request, "web/home.html", context)

@@ -1,0 +1,187 @@
+"""Sharing pages: a facility's grants and access log; what a grantee may see, logged on every read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonground.accounts import access
+from commonground.accounts.models import Organisation
+from commonground.assessments import services as assessment_services
+from commonground.assessments.models import Assessment
+from commonground.core.errors import Lang
+from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, value_text
+from commonground.facilities.models import Facility
+from commonground.sharing import services
+from commonground.sharing.models import Grant
+
+
+def _lang(request: HttpRequest) -> Lang:
+    return "vi" if request.LANGUAGE_CODE == "vi" else "en"
+
+
+def _expiry(raw: str) -> dt.datetime:
+    day = dt.date.fromisoformat(raw)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
+
+
+@login_required
+def grants(request: HttpRequest, facility_id: int) -> HttpResponse:
+    facility = access.get_facility(facility_id, request.user)
+    can_edit = access.facilities_for(request.user, write=True).filter(pk=facility_id).exists()
+    context = {
+        "facility": facility,
+        "can_edit": can_edit,
+        "grants": facility.grants.select_related("grantee"),
+        "organisations": Organisation.objects.exclude(kind=Organisation.Kind.FACTORY_GROUP),
+        "scopes": Grant.Scope.choices,
+        "contents": Grant.Content.choices,
+        "log": services.facility_log(facility_id, user=request.user).order_by("-id")[:200],
+    }
+    return render(request, "sharing/grants.html", context)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = Grant.objects.filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action == "revoke":
+            services.revoke_grant(grant_id, user=request.user)
+        else:
+            expires = _expiry(request.POST["expires"]) if request.POST.get("expires") else None
+            services.decide_grant(
+                grant_id,
+                user=request.user,
+                approve=action == "approve",
+                scope=request.POST.get("scope") or None,
+                content=request.POST.get("content") or None,
+                expires_at=expires,
+            )
+    except (ValidationError, ValueError, Grant.DoesNotExist):
+        messages.error(
+            request, _("A request can only be narrowed: a smaller scope, less content or an earlier expiry.")
+        )
+    return redirect("grants", grant.facility_id)
+
+
+@login_required
+@require_POST
+def give(request: HttpRequest, facility_id: int) -> HttpResponse:
+    try:
+        services.grant_unasked(
+            facility_id,
+            user=request.user,
+            grantee_id=int(request.POST.get("grantee", "")),
+            scope=request.POST.get("scope", ""),
+            content=request.POST.get("content", ""),
+            purpose=request.POST.get("purpose", ""),
+            expires_at=_expiry(request.POST.get("expires", "")),
+        )
+        messages.success(request, _("Access granted."))
+    except (ValidationError, ValueError, Organisation.DoesNotExist):
+        messages.error(
+            request, _("Give an organisation, a scope, what is shared, a purpose and a future expiry date.")
+        )
+    return redirect("grants", facility_id)
+
+
+@login_required
+def suppliers(request: HttpRequest) -> HttpResponse:
+    """A buyer's suppliers and the state of their consent."""
+    orgs = access.organisations_of(request.user).filter(kind=Organisation.Kind.BUYER)
+    facilities = Facility.objects.filter(supply_links__buyer__in=orgs).distinct().order_by("name")
+    rows = [
+        (f, services.active_grant(org, f), org)
+        for org in orgs
+        for f in facilities.filter(supply_links__buyer=org)
+    ]
+    return render(
+        request,
+        "sharing/suppliers.html",
+        {"rows": rows, "scopes": Grant.Scope.choices, "contents": Grant.Content.choices},
+    )
+
+
+@login_required
+@require_POST
+def ask(request: HttpRequest, facility_id: int) -> HttpResponse:
+    try:
+        services.request_grant(
+            facility_id,
+            user=request.user,
+            grantee_id=int(request.POST.get("grantee", "")),
+            scope=request.POST.get("scope", ""),
+            content=request.POST.get("content", ""),
+            purpose=request.POST.get("purpose", ""),
+            expires_at=_expiry(request.POST.get("expires", "")),
+        )
+        messages.success(request, _("Your request is sent to the facility."))
+    except (ValidationError, ValueError, Facility.DoesNotExist):
+        messages.error(request, _("Give a scope, what is shared, a purpose and a future expiry date."))
+    return redirect("suppliers")
+
+
+@login_required
+def shared(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """What a grantee may see of a facility, under its grant; every view is logged."""
+    found = services.shared_facility(facility_id, user=request.user)
+    facility, grant, org = found
+    assessment = (
+        Assessment.objects.filter(facility=facility).order_by("-status", "-period_end", "-version").first()
+    )
+    context: dict[str, Any] = {"facility": facility, "grant": grant, "assessment": assessment}
+    if assessment is not None:
+        context.update(_shared_results(request, assessment, grant))
+        services.record_read(
+            facility,
+            user=request.user,
+            organisation=org,
+            channel="page",
+            grant=grant,
+            what=f"results {assessment.period_start}–{assessment.period_end} v{assessment.version}",
+        )
+    return render(request, "sharing/shared.html", context)
+
+
+def _shared_results(request: HttpRequest, assessment: Assessment, grant: Grant) -> dict[str, Any]:
+    lang = _lang(request)
+    lib = assessment_services.library()
+    visible = services.visible_datapoints(grant)
+    evaluation = assessment_services.evaluate_shared(assessment)
+    frameworks = [
+        {"name": fr.framework.spec.name.get(lang), "summary": fr.summary}
+        for fr in evaluation.frameworks
+        if services.framework_in_scope(fr.framework, visible, lib.context)
+    ]
+    findings = [
+        {
+            "label": lib.datapoints[f.datapoint].label.get(lang),
+            "severity": SEVERITY_WORDS[f.severity][lang],
+            "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
+            "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
+            "frameworks": f.frameworks,
+        }
+        for f in evaluation.findings
+        if f.datapoint in visible
+    ]
+    answers = []
+    if grant.content == Grant.Content.ANSWERS:
+        answers = [
+            (lib.datapoints[dp].label.get(lang), value_text(v, lib.datapoints[dp], lang))
+            for dp, v in evaluation.assessment.values.items()
+            if dp in visible
+        ]
+    return {"frameworks": frameworks, "findings": findings, "answers": answers}

@@ -1,0 +1,121 @@
+"""Sharing through the pages: request, approve, see what is shared (logged), revoke; 404 otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from commonground.accounts.models import Membership
+from commonground.assessments import services as assessment_services
+from commonground.assessments.models import Assessment
+from commonground.sharing.models import AccessLogEntry, Grant
+
+PASSWORD = "a-long-password-1"
+
+
+def client_for(username: str, lang: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.fixture
+def bao(cast: dict[str, Any]) -> Client:
+    from tests.web.conftest import member
+
+    member("bao", cast["buyer"], Membership.Role.EDITOR)
+    return client_for("bao")
+
+
+def test_request_approve_read_logged_then_revoke(
+    cast: dict[str, Any], assessment: Assessment, bao: Client
+) -> None:
+    facility = cast["facility"]
+    for dp, value in (
+        ("facility.sector", "garment"),
+        ("working_time.overtime_hours_month_max", 48),
+        ("wastewater.cod_mg_l", 160),
+        ("grievance.case_details", "Ms X, harassment by line chief"),
+    ):
+        assessment_services.save_answer(assessment.pk, dp, value, user=cast["alice"])
+    assert bao.get(f"/shared/{facility.pk}/").status_code == 404  # nothing shared yet
+    page = bao.get("/suppliers/").content.decode()
+    assert "Request access" in page and facility.name in page
+    until = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    bao.post(
+        f"/suppliers/{facility.pk}/ask",
+        {
+            "grantee": cast["buyer"].pk,
+            "scope": "both",
+            "content": "answers",
+            "purpose": "due diligence",
+            "expires": until,
+        },
+    )
+    grant = Grant.objects.get()
+    alice = client_for("alice", "vi")
+    assert "Đã yêu cầu" in alice.get(f"/facilities/{facility.pk}/sharing/").content.decode()
+    alice.post(f"/grants/{grant.pk}/decide", {"action": "approve", "scope": "social", "content": "answers"})
+    shared = bao.get(f"/shared/{facility.pk}/").content.decode()
+    assert "Most overtime in one month" in shared  # social facts are shared
+    assert "COD" not in shared  # environment was narrowed away
+    assert "Ms X" not in shared  # sensitive grievance details never, unless named
+    entry = AccessLogEntry.objects.get()
+    assert (entry.reader.username, entry.organisation, entry.grant, entry.channel) == (
+        "bao",
+        cast["buyer"],
+        grant,
+        "page",
+    )
+    log = alice.get(f"/facilities/{facility.pk}/sharing/").content.decode()
+    assert "bao" in log and "Bao Brand" in log
+    alice.post(f"/grants/{grant.pk}/decide", {"action": "revoke"})
+    assert bao.get(f"/shared/{facility.pk}/").status_code == 404  # at once
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_outsiders_get_404_and_only_editors_decide(cast: dict[str, Any], bao: Client) -> None:
+    facility = cast["facility"]
+    charlie = client_for("charlie")
+    assert charlie.get(f"/facilities/{facility.pk}/sharing/").status_code == 404
+    assert charlie.get(f"/shared/{facility.pk}/").status_code == 404
+    until = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    bao.post(
+        f"/suppliers/{facility.pk}/ask",
+        {
+            "grantee": cast["buyer"].pk,
+            "scope": "both",
+            "content": "results",
+            "purpose": "due diligence",
+            "expires": until,
+        },
+    )
+    grant = Grant.objects.get()
+    assert charlie.post(f"/grants/{grant.pk}/decide", {"action": "approve"}).status_code == 404
+    assert client_for("bob").post(f"/grants/{grant.pk}/decide", {"action": "approve"}).status_code == 404
+    assert Grant.objects.get().status == Grant.Status.REQUESTED
+    assert (
+        client_for("alice").post(f"/grants/{grant.pk + 99}/decide", {"action": "approve"}).status_code == 404
+    )
+
+
+def test_bad_grant_forms_get_a_message_not_an_error(cast: dict[str, Any], bao: Client) -> None:
+    facility = cast["facility"]
+    response = bao.post(
+        f"/suppliers/{facility.pk}/ask",
+        {
+            "grantee": cast["buyer"].pk,
+            "scope": "both",
+            "content": "results",
+            "purpose": "",
+            "expires": "soon",
+        },
+        follow=True,
+    )
+    assert "Give a scope" in response.content.decode() and not Grant.objects.exists()
+    alice = client_for("alice")
+    response = alice.post(f"/facilities/{facility.pk}/sharing/give", {"grantee": "x"}, follow=True)
+    assert response.status_code == 200 and not Grant.objects.exists()
