@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "template_partials",
+    "ninja",
     "axes",
     "commonground.accounts",
     "commonground.facilities",

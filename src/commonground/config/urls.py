@@ -7,12 +7,14 @@ from commonground.accounts import views as account_views
 from commonground.assessments import views as assessment_views
 from commonground.assessments import workflow_views
 from commonground.config import views
+from commonground.config.api import api
 from commonground.facilities import views as facility_views
 from commonground.sharing import views as sharing_views
 from commonground.web import views as web_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,76 @@
+"""The one NinjaAPI: OpenAPI 3 at /api/openapi.json, docs served locally at /api/docs.
+
+Every endpoint calls the same services and the same access helper as the pages; errors are JSON
+with a stable code and a message in the language asked for (Accept-Language: vi or en).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+
+from commonground.accounts.tokens import TokenAuth
+from commonground.assessments.api import router as assessments_router
+from commonground.assessments.services import AnswerRefused, Locked
+from commonground.facilities.api import router as facilities_router
+from commonground.sharing.api import router as sharing_router
+
+api = NinjaAPI(title="Common Ground API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
+api.add_router("/", facilities_router)
+api.add_router("/", assessments_router)
+api.add_router("/", sharing_router)
+
+MESSAGES = {
+    "not_found": {"en": "not found", "vi": "không tìm thấy"},
+    "unauthorized": {
+        "en": "a valid token or session is needed (read-only tokens cannot change data)",
+        "vi": "cần token hoặc phiên đăng nhập hợp lệ (token chỉ đọc không thể thay đổi dữ liệu)",
+    },
+    "locked": {
+        "en": "this assessment can no longer be changed",
+        "vi": "không thể thay đổi bản đánh giá này nữa",
+    },
+    "invalid": {"en": "invalid request: {detail}", "vi": "yêu cầu không hợp lệ: {detail}"},
+}
+
+
+def _lang(request: HttpRequest) -> str:
+    return "vi" if request.headers.get("Accept-Language", "").lower().startswith("vi") else "en"
+
+
+def error(request: HttpRequest, code: str, status: int, **params: str) -> HttpResponse:
+    message = MESSAGES[code][_lang(request)].format(**params)
+    return api.create_response(request, {"code": code, "message": message}, status=status)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, "not_found", 404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, "unauthorized", 401)
+
+
+@api.exception_handler(Locked)
+def _locked(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, "locked", 409)
+
+
+@api.exception_handler(AnswerRefused)
+def _refused(request: HttpRequest, exc: AnswerRefused) -> HttpResponse:
+    body = {
+        "code": exc.problem.code,
+        "message": exc.problem.message("vi" if _lang(request) == "vi" else "en"),
+        "field": exc.problem.where,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return error(request, "invalid", 422, detail="; ".join(exc.messages))
