@@ -136,6 +136,8 @@ X_FRAME_OPTIONS = "DENY"
 NINJA_PAGINATION_CLASS = "commonground.config.pagination.BoundedLimitOffset"
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+AGGREGATE_K = env_int("AGGREGATE_K", 5)  # no figure about fewer facilities than this
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

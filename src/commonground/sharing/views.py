@@ -185,3 +185,32 @@ def _shared_results(request: HttpRequest, assessment: Assessment, grant: Grant) 
             if dp in visible
         ]
     return {"frameworks": frameworks, "findings": findings, "answers": answers}
+
+
+def aggregates(request: HttpRequest) -> HttpResponse:
+    """Public: safe aggregates by province, sector and year; groups under k are not shown."""
+    from commonground.sharing.aggregates import law_aggregates
+
+    table = law_aggregates(request.LANGUAGE_CODE)
+    year = request.GET.get("year")
+    cells = [c for c in table.cells if c.published and (not year or str(c.key[2]) == year)]
+    rows = [
+        {
+            "key": ["–" if v is None else v for v in c.key],
+            "facilities": c.facilities,
+            "top": sorted(((rate, table.requirements[r]) for r, rate in c.values.items()), reverse=True)[:3],
+        }
+        for c in cells
+    ]
+    hidden = sum(1 for c in table.cells if not c.published)
+    return render(
+        request, "sharing/aggregates.html", {"rows": rows, "k": table.k, "hidden": hidden, "year": year}
+    )
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    from commonground.sharing.aggregates import law_aggregates, to_csv
+
+    response = HttpResponse(to_csv(law_aggregates("en")), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="commonground-labour-aggregates.csv"'
+    return response
