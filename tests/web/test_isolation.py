@@ -1,0 +1,83 @@
+"""Isolation, proven: every role against every kind of object, on pages and on the API.
+
+An unrelated organisation gets 404, never 403, so that existence is not revealed."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from commonground.accounts.models import Membership
+from commonground.accounts.tokens import create_token
+from commonground.assessments.evidence import attach_evidence
+
+PASSWORD = "a-long-password-1"
+
+# url template -> who may open it (everyone else must get 404)
+PAGES = {
+    "/facilities/{f}/": {"alice", "bob"},
+    "/facilities/{f}/edit": {"alice"},
+    "/facilities/{f}/sharing/": {"alice", "bob"},
+    "/assessments/{a}/": {"alice", "bob", "victor"},
+    "/assessments/{a}/results/": {"alice", "bob", "victor"},
+    "/assessments/{a}/results/vn-labour-code-2019/": {"alice", "bob", "victor"},
+    "/assessments/{a}/history/": {"alice", "bob", "victor"},
+    "/evidence/{e}/download": {"alice", "bob", "victor"},
+    "/organisations/{o}/": set(),  # only the group's administrators (none in this cast)
+    "/shared/{f}/": set(),  # only grantees with a grant in force
+}
+API = {
+    "/api/facilities/{f}": {"alice", "bob"},
+    "/api/facilities/{f}/assessments": {"alice", "bob"},
+    "/api/assessments/{a}": {"alice", "bob", "victor"},
+    "/api/assessments/{a}/answers": {"alice", "bob", "victor"},
+    "/api/assessments/{a}/results": {"alice", "bob", "victor"},
+    "/api/assessments/{a}/findings": {"alice", "bob", "victor"},
+    "/api/facilities/{f}/grants": {"alice", "bob"},
+    "/api/facilities/{f}/access-log": {"alice", "bob"},
+}
+USERS = ("alice", "bob", "victor", "charlie", "bao")
+
+
+@pytest.fixture
+def world(cast: dict[str, Any], assessment: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    from tests.web.conftest import member
+
+    settings.EVIDENCE_ROOT = tmp_path
+    member("bao", cast["buyer"], Membership.Role.ADMIN)  # a buyer with no grant from this facility
+    evidence = attach_evidence(
+        assessment.pk, io.BytesIO(b"%PDF-1 x"), name="a.pdf", size=8, user=cast["alice"]
+    )
+    ids = {"f": cast["facility"].pk, "a": assessment.pk, "e": evidence.pk, "o": cast["facility"].owner_id}
+    return {"ids": ids, **cast}
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_pages(world: dict[str, Any], username: str) -> None:
+    client = Client()
+    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    for template, allowed in PAGES.items():
+        url = template.format(**world["ids"])
+        expected = 200 if username in allowed else 404
+        response = client.get(url)
+        response.close()  # a download streams a file: close it
+        assert response.status_code == expected, (username, url)
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_api(world: dict[str, Any], username: str) -> None:
+    token = create_token(world[username] if username in world else _user(username), name="matrix")
+    for template, allowed in API.items():
+        url = template.format(**world["ids"])
+        response = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+        expected = 200 if username in allowed else 404
+        assert response.status_code == expected, (username, url)
+
+
+def _user(username: str) -> Any:
+    from django.contrib.auth.models import User
+
+    return User.objects.get(username=username)
