@@ -34,6 +34,17 @@ def _expiry(raw: str) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
 
 
+def _terms(request: HttpRequest) -> dict[str, Any]:
+    """The terms of a grant from its form (ValueError when the organisation or date is not one)."""
+    return {
+        "grantee_id": int(request.POST.get("grantee", "")),
+        "scope": request.POST.get("scope", ""),
+        "content": request.POST.get("content", ""),
+        "purpose": request.POST.get("purpose", ""),
+        "expires_at": _expiry(request.POST.get("expires", "")),
+    }
+
+
 @login_required
 def grants(request: HttpRequest, facility_id: int) -> HttpResponse:
     facility = access.get_facility(facility_id, request.user)
@@ -81,15 +92,7 @@ def decide(request: HttpRequest, grant_id: int) -> HttpResponse:
 @require_POST
 def give(request: HttpRequest, facility_id: int) -> HttpResponse:
     try:
-        services.grant_unasked(
-            facility_id,
-            user=request.user,
-            grantee_id=int(request.POST.get("grantee", "")),
-            scope=request.POST.get("scope", ""),
-            content=request.POST.get("content", ""),
-            purpose=request.POST.get("purpose", ""),
-            expires_at=_expiry(request.POST.get("expires", "")),
-        )
+        services.grant_unasked(facility_id, user=request.user, **_terms(request))
         messages.success(request, _("Access granted."))
     except (ValidationError, ValueError, Organisation.DoesNotExist):
         messages.error(
@@ -119,15 +122,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ask(request: HttpRequest, facility_id: int) -> HttpResponse:
     try:
-        services.request_grant(
-            facility_id,
-            user=request.user,
-            grantee_id=int(request.POST.get("grantee", "")),
-            scope=request.POST.get("scope", ""),
-            content=request.POST.get("content", ""),
-            purpose=request.POST.get("purpose", ""),
-            expires_at=_expiry(request.POST.get("expires", "")),
-        )
+        services.request_grant(facility_id, user=request.user, **_terms(request))
         messages.success(request, _("Your request is sent to the facility."))
     except (ValidationError, ValueError, Facility.DoesNotExist):
         messages.error(request, _("Give a scope, what is shared, a purpose and a future expiry date."))
