@@ -209,3 +209,37 @@ def open_data(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(to_csv(law_aggregates("en")), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="commonground-labour-aggregates.csv"'
     return response
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    from commonground.sharing.portfolio import build_portfolio
+
+    lang = _lang(request)
+    found = build_portfolio(
+        request.user, province=request.GET.get("province", ""), sector=request.GET.get("sector", "")
+    )
+    lib = assessment_services.library()
+    names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.frameworks}
+    top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
+    context = {
+        "portfolio": found,
+        "names": names,
+        "top": top,
+        "sectors": Facility.Sector.choices,
+        "province": request.GET.get("province", ""),
+        "sector": request.GET.get("sector", ""),
+    }
+    return render(request, "sharing/portfolio.html", context)
+
+
+@login_required
+def portfolio_export(request: HttpRequest) -> HttpResponse:
+    from commonground.sharing.portfolio import build_portfolio, portfolio_csv
+
+    found = build_portfolio(
+        request.user, province=request.GET.get("province", ""), sector=request.GET.get("sector", "")
+    )
+    response = HttpResponse(portfolio_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
+    return response

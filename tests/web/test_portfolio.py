@@ -1,0 +1,79 @@
+"""A buyer's portfolio over the demo sector: only sharing suppliers, every read logged, export safe."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from commonground.accounts.models import Organisation
+from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.facilities.models import Facility
+from commonground.sharing.models import AccessLogEntry, Grant
+
+
+@pytest.fixture
+def shared_demo(db: None, settings: Any) -> dict[str, Any]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo(facilities=12)
+    buyer = Organisation.objects.get(name="Lotus Apparel")
+    suppliers = list(Facility.objects.filter(supply_links__buyer=buyer).order_by("pk"))
+    sharing = suppliers[: len(suppliers) // 2]
+    for facility in sharing:
+        Grant.objects.create(
+            facility=facility,
+            grantee=buyer,
+            scope="both",
+            content="results",
+            purpose="demo",
+            expires_at=timezone.now() + dt.timedelta(days=30),
+            status="active",
+        )
+    return {"buyer": buyer, "sharing": sharing, "all": suppliers}
+
+
+def login(username: str, lang: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_only_sharing_suppliers_appear_and_each_read_is_logged(shared_demo: dict[str, Any]) -> None:
+    page = login("buyer").get("/portfolio/")
+    html = page.content.decode()
+    assert page.status_code == 200 and len(page.content) < 300_000
+    shown = [f for f in shared_demo["all"] if f.name in html]
+    assert set(shown) == set(shared_demo["sharing"])
+    assert "Most frequent findings across your suppliers" in html
+    logged = set(AccessLogEntry.objects.values_list("facility_id", flat=True))
+    assert logged == {f.pk for f in shared_demo["sharing"]}
+    assert set(AccessLogEntry.objects.values_list("organisation_id", flat=True)) == {shared_demo["buyer"].pk}
+
+
+def test_filters_and_export(shared_demo: dict[str, Any]) -> None:
+    client = login("buyer", "vi")
+    one = shared_demo["sharing"][0]
+    filtered = client.get(f"/portfolio/?sector={one.sector}&province={one.province}").content.decode()
+    assert one.name in filtered and "Danh mục nhà cung cấp" in filtered
+    rows = list(csv.reader(io.StringIO(client.get("/portfolio.csv").content.decode())))
+    assert (
+        rows[0][:4] == ["facility", "province", "sector", "period_end"] and "vn-labour-code-2019" in rows[0]
+    )
+    assert {r[0] for r in rows[1:]} == {f.name for f in shared_demo["sharing"]}
+    assert all(not cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+
+
+def test_revoking_removes_the_supplier_at_once(shared_demo: dict[str, Any]) -> None:
+    first = shared_demo["sharing"][0]
+    Grant.objects.filter(facility=first).update(status="revoked", revoked_at=timezone.now())
+    assert first.name not in login("buyer").get("/portfolio/").content.decode()
+
+
+def test_people_without_a_buyer_organisation_get_404(shared_demo: dict[str, Any]) -> None:
+    for username in ("factory.admin", "verifier", "cso"):
+        assert login(username).get("/portfolio/").status_code == 404
