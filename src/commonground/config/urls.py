@@ -9,6 +9,7 @@ from commonground.assessments import workflow_views
 from commonground.config import views
 from commonground.config.api import api
 from commonground.facilities import views as facility_views
+from commonground.sharing import disclosure_views
 from commonground.sharing import views as sharing_views
 from commonground.web import views as web_views
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("suppliers/<int:facility_id>/ask", sharing_views.ask, name="ask_grant"),
     path("shared/<int:facility_id>/", sharing_views.shared, name="shared_facility"),
     path("aggregates/", sharing_views.aggregates, name="aggregates"),
+    path("public/facilities/", disclosure_views.public_facilities, name="public_facilities"),
     path("open-data/labour-aggregates.csv", sharing_views.open_data, name="open_data"),
     path("", web_views.home, name="home"),
     path("facilities/new", facility_views.edit, name="facility_new"),

@@ -57,6 +57,7 @@ class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
             "processes",
             "products",
             "workers",
+            "public_disclosure",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

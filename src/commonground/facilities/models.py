@@ -29,6 +29,13 @@ class Facility(models.Model):
     processes = models.JSONField(_("processes"), default=list, blank=True)
     products = models.CharField(_("products"), max_length=300, blank=True)
     workers = models.PositiveIntegerField(_("workers"), default=0)
+    public_disclosure = models.BooleanField(
+        _("publish selected results by name"),
+        default=False,
+        help_text=_(
+            "Like Better Work's public reporting: a few key issues of the latest verified assessment."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
