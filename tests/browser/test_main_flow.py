@@ -9,8 +9,7 @@ import pytest
 
 from commonground.assessments.models import Answer, Assessment
 from tests.browser.conftest import shoot
-
-PASSWORD = "a-long-password-1"
+from tests.web.conftest import PASSWORD
 
 
 def log_in(page: Any, server: str, username: str, lang: str) -> None:

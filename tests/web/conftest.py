@@ -8,10 +8,20 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from commonground.accounts.models import Membership, Organisation
 from commonground.assessments.models import Assessment
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+
+PASSWORD = "a-long-password-1"  # every member of the cast
+
+
+def client_for(username: str, lang: str = "en", password: str = PASSWORD) -> Client:
+    """A browser-like client logged in through the log-in page (so lock-out rules apply)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    assert client.post("/accounts/login/", {"username": username, "password": password}).status_code == 302
+    return client
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +30,7 @@ def _fast_hashing(settings: Any) -> None:
 
 
 def member(username: str, org: Organisation, role: str) -> User:
-    user = User.objects.create_user(username, f"{username}@example.test", "a-long-password-1")
+    user = User.objects.create_user(username, f"{username}@example.test", PASSWORD)
     Membership.objects.create(user=user, organisation=org, role=role)
     return user
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from commonground.assessments.models import Assessment
 from commonground.facilities.demo import PASSWORD, seed_demo
+from tests.web.conftest import client_for
 
 LIMIT = 300_000
 
@@ -19,15 +19,9 @@ def demo(db: None, settings: Any) -> None:
     seed_demo(facilities=8)
 
 
-def login(username: str, lang: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
-    return client
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_factory_pages_open_and_are_small(demo: None, lang: str) -> None:
-    client = login("factory.admin", lang)
+    client = client_for("factory.admin", lang, PASSWORD)
     home = client.get("/")
     assert home.status_code == 200 and len(home.content) < LIMIT
     assessment = Assessment.objects.filter(
@@ -51,7 +45,7 @@ def test_the_factory_pages_open_and_are_small(demo: None, lang: str) -> None:
 
 
 def test_the_verifier_sees_its_worklist(demo: None) -> None:
-    page = login("verifier", "en").get("/").content.decode()
+    page = client_for("verifier", "en", PASSWORD).get("/").content.decode()
     assert "Assessments to verify" in page
     submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).first()
     assert submitted is not None and f"/assessments/{submitted.pk}/" in page
@@ -63,5 +57,5 @@ def test_each_demo_login_lands_on_a_home_that_says_who_they_are(demo: None) -> N
         ("authority", "Authority"),
         ("cso", "Civil-society organisation"),
     ):
-        page = login(username, "en").get("/").content.decode()
+        page = client_for(username, "en", PASSWORD).get("/").content.decode()
         assert kind in page and "safe aggregates" in page

@@ -13,8 +13,7 @@ from django.test import Client
 from commonground.accounts.models import Membership
 from commonground.accounts.tokens import create_token
 from commonground.assessments.evidence import attach_evidence
-
-PASSWORD = "a-long-password-1"
+from tests.web.conftest import PASSWORD
 
 # url template -> who may open it (everyone else must get 404)
 PAGES = {

@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from commonground.assessments.models import Answer, Assessment
-
-PASSWORD = "a-long-password-1"
+from tests.web.conftest import PASSWORD
 
 
 @pytest.fixture

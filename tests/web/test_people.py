@@ -24,14 +24,7 @@ from commonground.assessments.services import (
     save_answer,
 )
 from commonground.facilities.models import RequiredFramework
-
-PASSWORD = "a-long-password-1"
-
-
-def client_for(username: str, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
-    return client
+from tests.web.conftest import PASSWORD, client_for
 
 
 @pytest.fixture

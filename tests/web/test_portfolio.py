@@ -8,13 +8,13 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from commonground.accounts.models import Organisation
 from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing.models import AccessLogEntry, Grant
+from tests.web.conftest import client_for
 
 
 @pytest.fixture
@@ -37,14 +37,8 @@ def shared_demo(db: None, settings: Any) -> dict[str, Any]:
     return {"buyer": buyer, "sharing": sharing, "all": suppliers}
 
 
-def login(username: str, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
-    return client
-
-
 def test_only_sharing_suppliers_appear_and_each_read_is_logged(shared_demo: dict[str, Any]) -> None:
-    page = login("buyer").get("/portfolio/")
+    page = client_for("buyer", "en", PASSWORD).get("/portfolio/")
     html = page.content.decode()
     assert page.status_code == 200 and len(page.content) < 300_000
     shown = [f for f in shared_demo["all"] if f.name in html]
@@ -56,7 +50,7 @@ def test_only_sharing_suppliers_appear_and_each_read_is_logged(shared_demo: dict
 
 
 def test_filters_and_export(shared_demo: dict[str, Any]) -> None:
-    client = login("buyer", "vi")
+    client = client_for("buyer", "vi", PASSWORD)
     one = shared_demo["sharing"][0]
     filtered = client.get(f"/portfolio/?sector={one.sector}&province={one.province}").content.decode()
     assert one.name in filtered and "Danh mục nhà cung cấp" in filtered
@@ -71,9 +65,9 @@ def test_filters_and_export(shared_demo: dict[str, Any]) -> None:
 def test_revoking_removes_the_supplier_at_once(shared_demo: dict[str, Any]) -> None:
     first = shared_demo["sharing"][0]
     Grant.objects.filter(facility=first).update(status="revoked", revoked_at=timezone.now())
-    assert first.name not in login("buyer").get("/portfolio/").content.decode()
+    assert first.name not in client_for("buyer", "en", PASSWORD).get("/portfolio/").content.decode()
 
 
 def test_people_without_a_buyer_organisation_get_404(shared_demo: dict[str, Any]) -> None:
     for username in ("factory.admin", "verifier", "cso"):
-        assert login(username).get("/portfolio/").status_code == 404
+        assert client_for(username, "en", PASSWORD).get("/portfolio/").status_code == 404

@@ -12,14 +12,7 @@ from commonground.accounts.models import Membership
 from commonground.assessments import services as assessment_services
 from commonground.assessments.models import Assessment
 from commonground.sharing.models import AccessLogEntry, Grant
-
-PASSWORD = "a-long-password-1"
-
-
-def client_for(username: str, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
-    return client
+from tests.web.conftest import client_for
 
 
 @pytest.fixture

@@ -8,18 +8,10 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from commonground.assessments import services
 from commonground.assessments.models import Answer, Assessment, Evidence
-
-PASSWORD = "a-long-password-1"
-
-
-def client_for(username: str, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
-    return client
+from tests.web.conftest import client_for
 
 
 @pytest.fixture(autouse=True)
