@@ -176,6 +176,15 @@ def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
     )
 
 
+def latest_verified(facility: Facility) -> Assessment | None:
+    """The facility's most recent verified assessment (its highest version)."""
+    return (
+        Assessment.objects.filter(facility=facility, status=Assessment.Status.VERIFIED)
+        .order_by("-period_end", "-version")
+        .first()
+    )
+
+
 def evaluate_shared(assessment: Assessment) -> Evaluation:
     """Results for a grantee whose grant the caller has checked (sharing.services.shared_facility)."""
     return Engine(library(), frameworks_for(assessment.facility)).evaluate(core_assessment(assessment))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -129,15 +129,3 @@ class Engine:
                 blamed = run_blamer(c.blamer, values, params, c.requirement.rule_datapoints)
             results.append(RequirementResult(c.requirement, status, credit, blamed))
         return results
-
-
-def evaluate(lib: Library, assessment: Assessment, framework_ids: Sequence[str] = ()) -> Evaluation:
-    """Evaluate one assessment against the named frameworks (all when none is named)."""
-    return Engine(lib, framework_ids).evaluate(assessment)
-
-
-def as_dict(evaluation: Evaluation, lib: Library, lang: str = "en") -> dict[str, Any]:
-    """The JSON shape of an evaluation (the command-line contract)."""
-    from .report import evaluation_dict
-
-    return evaluation_dict(evaluation, "vi" if lang == "vi" else "en", lib)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessment, library
+from commonground.assessments.services import core_assessment, latest_verified, library
 from commonground.core.engine import Engine
 from commonground.core.errors import Lang
 from commonground.core.report import STATUS_WORDS
@@ -38,11 +37,7 @@ def public_facilities(request: HttpRequest) -> HttpResponse:
     ]
     rows = []
     for facility in Facility.objects.filter(public_disclosure=True).order_by("name"):
-        latest = (
-            Assessment.objects.filter(facility=facility, status=Assessment.Status.VERIFIED)
-            .order_by("-period_end", "-version")
-            .first()
-        )
+        latest = latest_verified(facility)
         if latest is None:
             continue
         evaluation = engine.evaluate(core_assessment(latest))

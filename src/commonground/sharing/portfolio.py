@@ -12,7 +12,7 @@ from typing import Any
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import LAW, core_assessment, library
+from commonground.assessments.services import LAW, core_assessment, latest_verified, library
 from commonground.core.engine import Engine, Evaluation
 from commonground.core.questionnaire_out import safe_cell
 from commonground.facilities.models import Facility, RequiredFramework
@@ -61,7 +61,7 @@ def build_portfolio(user: Any, *, province: str = "", sector: str = "") -> Portf
         grant = active_grant(buyer, facility)
         if grant is None:
             continue
-        row = SupplierRow(facility, grant, _latest_verified(facility))
+        row = SupplierRow(facility, grant, latest_verified(facility))
         if row.assessment is not None:
             evaluation = engine.evaluate(core_assessment(row.assessment))
             _fill(row, evaluation, grant, counts)
@@ -75,14 +75,6 @@ def build_portfolio(user: Any, *, province: str = "", sector: str = "") -> Portf
             )
         rows.append(row)
     return Portfolio(buyer, frameworks, rows, counts.most_common(10))
-
-
-def _latest_verified(facility: Facility) -> Assessment | None:
-    return (
-        Assessment.objects.filter(facility=facility, status=Assessment.Status.VERIFIED)
-        .order_by("-period_end", "-version")
-        .first()
-    )
 
 
 def _fill(row: SupplierRow, evaluation: Evaluation, grant: Grant, counts: Counter[str]) -> None:
