@@ -71,3 +71,20 @@ def test_revoking_removes_the_supplier_at_once(shared_demo: dict[str, Any]) -> N
 def test_people_without_a_buyer_organisation_get_404(shared_demo: dict[str, Any]) -> None:
     for username in ("factory.admin", "verifier", "cso"):
         assert client_for(username, "en", PASSWORD).get("/portfolio/").status_code == 404
+
+
+def test_the_framework_filter_narrows_results_and_findings(shared_demo: dict[str, Any]) -> None:
+    client = client_for("buyer", "en", PASSWORD)
+    rows = list(csv.reader(io.StringIO(client.get("/portfolio.csv?framework=vn-osh-2015").content.decode())))
+    assert rows[0][4:] == ["vn-osh-2015", "zero_tolerance"]
+    everything = list(csv.reader(io.StringIO(client.get("/portfolio.csv").content.decode())))
+    assert len(everything[0]) > len(rows[0])
+    page = client.get("/portfolio/?framework=vn-osh-2015").content.decode()
+    assert 'value="vn-osh-2015" selected' in page
+    unknown = list(csv.reader(io.StringIO(client.get("/portfolio.csv?framework=nonsense").content.decode())))
+    assert unknown[0] == everything[0]  # an unknown framework is no filter at all
+
+
+def test_an_export_is_logged_as_an_export(shared_demo: dict[str, Any]) -> None:
+    client_for("buyer", "en", PASSWORD).get("/portfolio.csv")
+    assert set(AccessLogEntry.objects.values_list("channel", flat=True)) == {"export"}

@@ -13,15 +13,19 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from commonground.accounts.tokens import TokenAuth
+from commonground.actions.api import router as actions_router
 from commonground.assessments.api import router as assessments_router
 from commonground.assessments.services import AnswerRefused, Locked
 from commonground.facilities.api import router as facilities_router
+from commonground.improvement.api import router as improvement_router
 from commonground.sharing.api import router as sharing_router
 
 api = NinjaAPI(title="Common Ground API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
 api.add_router("/", facilities_router)
 api.add_router("/", assessments_router)
 api.add_router("/", sharing_router)
+api.add_router("/", actions_router)
+api.add_router("/", improvement_router)
 
 MESSAGES = {
     "not_found": {"en": "not found", "vi": "không tìm thấy"},

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "commonground.facilities",
     "commonground.assessments",
     "commonground.sharing",
+    "commonground.actions",
+    "commonground.improvement",
     "commonground.web",
 ]
 

@@ -47,6 +47,8 @@ urlpatterns = [
     path("public/facilities/", disclosure_views.public_facilities, name="public_facilities"),
     path("open-data/labour-aggregates.csv", sharing_views.open_data, name="open_data"),
     path("", web_views.home, name="home"),
+    path("", include("commonground.actions.urls")),
+    path("", include("commonground.improvement.urls")),
     path("facilities/new", facility_views.edit, name="facility_new"),
     path("facilities/<int:facility_id>/", facility_views.facility, name="facility"),
     path("facilities/<int:facility_id>/edit", facility_views.edit, name="facility_edit"),

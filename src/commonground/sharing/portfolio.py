@@ -32,7 +32,8 @@ class SupplierRow:
 @dataclass
 class Portfolio:
     buyer: Organisation
-    frameworks: list[str]
+    frameworks: list[str]  # the frameworks evaluated (one when the buyer filters by framework)
+    available: list[str]  # the buyer's frameworks and the law: what the framework filter offers
     suppliers: list[SupplierRow]
     top_findings: list[tuple[str, int]]  # data point, suppliers with a finding on it
 
@@ -46,10 +47,15 @@ def _buyer(user: Any) -> Organisation:
     return buyer
 
 
-def build_portfolio(user: Any, *, province: str = "", sector: str = "") -> Portfolio:
+def build_portfolio(
+    user: Any, *, province: str = "", sector: str = "", framework: str = "", channel: str = "page"
+) -> Portfolio:
+    """The buyer's sharing suppliers; `framework` narrows the results and findings to one framework.
+    Each supplier read is logged on its channel (page, export or api)."""
     buyer = _buyer(user)
-    frameworks = [*LAW, *RequiredFramework.objects.filter(buyer=buyer).values_list("framework_id", flat=True)]
-    frameworks = [f for f in dict.fromkeys(frameworks) if f in library().frameworks]
+    available = [*LAW, *RequiredFramework.objects.filter(buyer=buyer).values_list("framework_id", flat=True)]
+    available = [f for f in dict.fromkeys(available) if f in library().frameworks]
+    frameworks = [framework] if framework in available else available
     engine = Engine(library(), frameworks)
     facilities = Facility.objects.filter(supply_links__buyer=buyer).order_by("name")
     if province:
@@ -70,11 +76,11 @@ def build_portfolio(user: Any, *, province: str = "", sector: str = "") -> Portf
                 user=user,
                 organisation=buyer,
                 grant=grant,
-                channel="page",
+                channel=channel,
                 what=f"portfolio: results {row.assessment.period_end.year}",
             )
         rows.append(row)
-    return Portfolio(buyer, frameworks, rows, counts.most_common(10))
+    return Portfolio(buyer, frameworks, available, rows, counts.most_common(10))
 
 
 def _fill(row: SupplierRow, evaluation: Evaluation, grant: Grant, counts: Counter[str]) -> None:

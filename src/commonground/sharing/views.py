@@ -211,24 +211,25 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _portfolio_filters(request: HttpRequest) -> dict[str, str]:
+    return {key: request.GET.get(key, "") for key in ("province", "sector", "framework")}
+
+
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     from commonground.sharing.portfolio import build_portfolio
 
     lang = _lang(request)
-    found = build_portfolio(
-        request.user, province=request.GET.get("province", ""), sector=request.GET.get("sector", "")
-    )
+    found = build_portfolio(request.user, **_portfolio_filters(request))
     lib = assessment_services.library()
-    names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.frameworks}
+    names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.available}
     top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
     context = {
         "portfolio": found,
         "names": names,
         "top": top,
         "sectors": Facility.Sector.choices,
-        "province": request.GET.get("province", ""),
-        "sector": request.GET.get("sector", ""),
+        "filters": _portfolio_filters(request),
     }
     return render(request, "sharing/portfolio.html", context)
 
@@ -237,9 +238,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 def portfolio_export(request: HttpRequest) -> HttpResponse:
     from commonground.sharing.portfolio import build_portfolio, portfolio_csv
 
-    found = build_portfolio(
-        request.user, province=request.GET.get("province", ""), sector=request.GET.get("sector", "")
-    )
+    found = build_portfolio(request.user, channel="export", **_portfolio_filters(request))
     response = HttpResponse(portfolio_csv(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
     return response

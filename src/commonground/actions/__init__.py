@@ -1,0 +1,1 @@
+"""Corrective action plans: actions from findings, their comments, evidence and closure."""

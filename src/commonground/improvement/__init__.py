@@ -1,0 +1,1 @@
+"""Improvement: what to fix first, levels over time, benchmarks, peer insights and trainings."""

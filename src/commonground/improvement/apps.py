@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    name = "commonground.improvement"
+    label = "improvement"
