@@ -15,7 +15,9 @@ def _done(cast: dict[str, Any], action: Action) -> None:
     services.change_status(action.pk, "done", user=cast["alice"])
 
 
-def test_a_persisting_finding_reopens_the_action_with_a_note(cast: dict[str, Any], findings: Assessment) -> None:
+def test_a_persisting_finding_reopens_the_action_with_a_note(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
     action = make_action(cast, findings, OVERTIME, DRILLS)
     _done(cast, action)
     nxt = verified_next_period(cast, {OVERTIME: 52, DRILLS: 2})
@@ -28,7 +30,9 @@ def test_a_persisting_finding_reopens_the_action_with_a_note(cast: dict[str, Any
     assert event.changes["period"] == "2027-01-01 – 2027-12-31" and event.changes["persisting"] == [OVERTIME]
 
 
-def test_a_finding_that_disappeared_marks_the_action_effective(cast: dict[str, Any], findings: Assessment) -> None:
+def test_a_finding_that_disappeared_marks_the_action_effective(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
     action = make_action(cast, findings)
     _done(cast, action)
     services.change_status(action.pk, "verified", user=cast["victor"])
