@@ -185,9 +185,7 @@ def _checked(facility_id: int, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def solution_exists(solution_id: str) -> bool:
-    """Checked against the catalogue (`library().solutions`) once it exists; any id before that."""
-    catalogue = getattr(assessments.library(), "solutions", None)
-    return catalogue is None or solution_id in catalogue
+    return solution_id in assessments.library().solutions
 
 
 # ---- status, comments ---------------------------------------------------------------------------

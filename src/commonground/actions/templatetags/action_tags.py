@@ -6,12 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import translation
 
 from commonground.accounts import access
 from commonground.actions.models import Action, ActionFinding
 from commonground.assessments.models import Assessment
 
 register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    """An amount in đồng with thousands separated as the language writes them (1.500.000 / 1,500,000)."""
+    if amount is None:
+        return "–"
+    text = f"{amount:,}"
+    return text.replace(",", ".") if translation.get_language() == "vi" else text
 
 
 @register.filter
