@@ -104,7 +104,7 @@ def create_action(assessment_id: int, datapoints: Iterable[str], *, user: Any, *
         action = Action.objects.create(
             facility=assessment.facility, assessment=assessment, created_by=user, **checked
         )
-        ActionFinding.objects.bulk_create(_finding_row(action, f, buyers) for f in found)
+        ActionFinding.objects.bulk_create(finding_snapshot(action, f, buyers) for f in found)
         record_event(action, user, ActionEvent.Kind.CREATED, to_status=action.status)
     return action
 
@@ -118,7 +118,8 @@ def _pick_findings(evaluation: Evaluation, datapoints: Iterable[str]) -> list[Fi
     return [by_datapoint[dp] for dp in wanted]
 
 
-def _finding_row(action: Action, finding: Finding, buyers: dict[str, list[str]]) -> ActionFinding:
+def finding_snapshot(action: Action, finding: Finding, buyers: dict[str, list[str]]) -> ActionFinding:
+    """The finding as it was seen, with the frameworks, requirements and buyers it concerns."""
     frameworks = list(finding.frameworks)
     return ActionFinding(
         action=action,
