@@ -146,3 +146,44 @@ def test_a_grantee_on_the_plan_reads_it_and_each_read_is_logged(
     assert f"/actions/{action.pk}/comment" not in page and f"/actions/{action.pk}/edit" not in page
     assert 'name="status"' not in page  # a viewer of the buyer only reads
     assert list(AccessLogEntry.objects.values_list("channel", flat=True)) == ["page", "page"]
+
+
+def test_the_facility_page_links_to_the_plan_with_the_overdue_count(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    make_action(cast, findings, due_date=dt.date.today() - dt.timedelta(days=1))
+    page = client_for("bob", "vi").get(f"/facilities/{cast['facility'].pk}/").content.decode()
+    assert f'href="/facilities/{cast["facility"].pk}/actions/"' in page and "1 việc quá hạn" in page
+
+
+def test_the_shared_page_links_to_the_plan_only_under_a_grant_on_it(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    member("bao", cast["buyer"], Membership.Role.VIEWER)
+    grant = Grant.objects.create(
+        facility=cast["facility"],
+        grantee=cast["buyer"],
+        scope=Grant.Scope.BOTH,
+        content=Grant.Content.RESULTS,
+        purpose="results",
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        status=Grant.Status.ACTIVE,
+    )
+    link = f'href="/facilities/{cast["facility"].pk}/actions/"'
+    client = client_for("bao", "en")
+    assert link not in client.get(f"/shared/{cast['facility'].pk}/").content.decode()
+    grant.content = Grant.Content.ACTION_PLAN
+    grant.save()
+    assert link in client.get(f"/shared/{cast['facility'].pk}/").content.decode()
+
+
+def test_the_verifier_reaches_the_actions_from_the_results(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    action = make_action(cast, findings)
+    page = client_for("victor", "en").get(f"/assessments/{findings.pk}/results/").content.decode()
+    assert (
+        f'href="/actions/{action.pk}/"' in page
+        and f'href="/facilities/{cast["facility"].pk}/actions/"' in page
+    )
+    assert "pick-findings" not in page
