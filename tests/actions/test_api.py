@@ -74,3 +74,23 @@ def test_the_filter_overdue(cast: dict[str, Any], findings: Assessment) -> None:
     client, headers = _api(cast["bob"], write=False)
     listed = client.get(f"/api/facilities/{cast['facility'].pk}/actions?status=overdue", **headers)  # type: ignore[arg-type]
     assert [(a["title"], a["overdue"]) for a in listed.json()["items"]] == [("late", True)]
+
+
+def test_patch_changes_only_the_fields_given(cast: dict[str, Any], findings: Assessment) -> None:
+    client, headers = _api(cast["alice"])
+    action = make_action(cast, findings, root_cause="no plan")
+    response = client.patch(
+        f"/api/actions/{action.pk}",
+        json.dumps({"due_date": "2027-02-01"}),
+        content_type="application/json",
+        **headers,  # type: ignore[arg-type]
+    )
+    assert response.status_code == 200 and response.json()["due_date"] == "2027-02-01"
+    assert response.json()["root_cause"] == "no plan"
+    refused = client.patch(
+        f"/api/actions/{action.pk}",
+        json.dumps({"title": " "}),
+        content_type="application/json",
+        **headers,  # type: ignore[arg-type]
+    )
+    assert refused.status_code == 422 and set(refused.json()["fields"]) == {"title"}

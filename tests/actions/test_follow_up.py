@@ -76,3 +76,14 @@ def test_the_action_page_shows_the_note(cast: dict[str, Any], findings: Assessme
     verified_next_period(cast, {OVERTIME: 52})
     page = client_for("alice", "en").get(f"/actions/{action.pk}/").content.decode()
     assert "Reopened: the finding persists in period 2027-01-01 – 2027-12-31." in page
+
+
+def test_an_open_action_whose_finding_disappeared_is_noted_and_stays_open(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    action = make_action(cast, findings)
+    verified_next_period(cast, {OVERTIME: 20})
+    action.refresh_from_db()
+    assert (action.status, action.effective) == ("open", None)
+    assert action.events.last().kind == "resolved"  # type: ignore[union-attr]
+    assert action.findings.get().persists is False
