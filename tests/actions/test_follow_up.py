@@ -87,3 +87,16 @@ def test_an_open_action_whose_finding_disappeared_is_noted_and_stays_open(
     assert (action.status, action.effective) == ("open", None)
     assert action.events.last().kind == "resolved"  # type: ignore[union-attr]
     assert action.findings.get().persists is False
+
+
+def test_finishing_a_reopened_action_again_awaits_the_next_judgement(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    action = make_action(cast, findings)
+    _done(cast, action)
+    verified_next_period(cast, {OVERTIME: 52})
+    _done(cast, action)
+    action.refresh_from_db()
+    assert (action.status, action.effective) == ("done", None)
+    assert action.findings.get().persists is None
+    assert [e.kind for e in action.events.all()][-2:] == ["reopened", "status"]

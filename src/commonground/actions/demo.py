@@ -247,7 +247,9 @@ def _move(plan: _Plan, i: int, at: dt.datetime, target: str, actor: User | None,
     )
     action.status = target
     if target == S.DONE:
-        action.done_at = at
+        action.done_at, action.effective = at, None
+        for finding in plan.findings[i][1]:
+            finding.persists = None
     if target == S.CANCELLED:
         action.cancel_reason = note
 

@@ -215,8 +215,9 @@ def change_status(action_id: int, target: str, *, user: Any, reason: str = "") -
 def _apply_status(action: Action, target: str, reason: str, user: Any, plan: PlanAccess) -> None:
     action.status = target
     action.cancel_reason = reason.strip() if target == Action.Status.CANCELLED else ""
-    if target == Action.Status.DONE:
-        action.done_at = timezone.now()
+    if target == Action.Status.DONE:  # finished (again): the next assessment judges it afresh
+        action.done_at, action.effective = timezone.now(), None
+        action.findings.update(persists=None)
     if target == Action.Status.VERIFIED:
         action.verified_at, action.verified_by, action.verified_by_org = (
             timezone.now(),
