@@ -187,3 +187,27 @@ def test_the_verifier_reaches_the_actions_from_the_results(
         and f'href="/facilities/{cast["facility"].pk}/actions/"' in page
     )
     assert "pick-findings" not in page
+
+
+def test_a_grantee_downloads_the_evidence_and_the_read_is_logged(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    from commonground.actions.evidence import attach_evidence
+
+    member("bao", cast["buyer"], Membership.Role.EDITOR)
+    Grant.objects.create(
+        facility=cast["facility"],
+        grantee=cast["buyer"],
+        scope=Grant.Scope.BOTH,
+        content=Grant.Content.ACTION_PLAN,
+        purpose="corrective actions",
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        status=Grant.Status.ACTIVE,
+    )
+    action = make_action(cast, findings)
+    evidence = attach_evidence(
+        action.pk, io.BytesIO(b"%PDF-1 x"), name="drill.pdf", size=8, user=cast["alice"]
+    )
+    response = client_for("bao", "en").get(f"/action-evidence/{evidence.pk}/download")
+    assert b"".join(response.streaming_content) == b"%PDF-1 x"  # type: ignore[attr-defined]
+    assert AccessLogEntry.objects.get().what == f"action {action.pk} evidence: drill.pdf"

@@ -199,11 +199,12 @@ def change_status(action_id: int, target: str, *, user: Any, reason: str = "") -
     role: rules.Role | None = "facility" if plan.can_edit else "closer" if plan.can_close else None
     if role is None:
         raise Http404
-    try:
-        rules.check_transition(action.status, target, role, reason)
-    except rules.TransitionRefused as exc:
-        raise ActionRefused({"status": message(exc.code)}) from None
     with transaction.atomic():
+        action.status = Action.objects.select_for_update().values_list("status", flat=True).get(pk=action.pk)
+        try:
+            rules.check_transition(action.status, target, role, reason)
+        except rules.TransitionRefused as exc:
+            raise ActionRefused({"status": message(exc.code)}) from None
         old = action.status
         _apply_status(action, target, reason, user, plan)
         record_event(action, user, ActionEvent.Kind.STATUS, from_status=old, to_status=target, note=reason)
