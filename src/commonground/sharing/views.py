@@ -189,18 +189,25 @@ def aggregates(request: HttpRequest) -> HttpResponse:
     table = law_aggregates(request.LANGUAGE_CODE)
     year = request.GET.get("year")
     cells = [c for c in table.cells if c.published and (not year or str(c.key[2]) == year)]
-    rows = [
-        {
-            "key": ["–" if v is None else v for v in c.key],
-            "facilities": c.facilities,
-            "top": sorted(((rate, table.requirements[r]) for r, rate in c.values.items()), reverse=True)[:3],
-        }
-        for c in cells
-    ]
+    rows = [_aggregate_row(table, c) for c in cells]
     hidden = sum(1 for c in table.cells if not c.published)
-    return render(
-        request, "sharing/aggregates.html", {"rows": rows, "k": table.k, "hidden": hidden, "year": year}
-    )
+    years = sorted({c.key[2] for c in table.cells if c.key[2] is not None})
+    context = {"rows": rows, "k": table.k, "hidden": hidden, "year": year, "years": years}
+    return render(request, "sharing/aggregates.html", {**context, "sections": table.sections})
+
+
+def _aggregate_row(table: Any, cell: Any) -> dict[str, Any]:
+    from commonground.sharing.aggregates import LEVEL, OVERALL
+
+    rates = {r: v for r, v in cell.values.items() if r in table.requirements}
+    return {
+        "key": ["–" if v is None else v for v in cell.key],
+        "facilities": cell.facilities,
+        "overall": cell.values.get(OVERALL),
+        "change": table.change(cell, OVERALL),
+        "levels": [cell.values.get(LEVEL + s) for s in table.sections],
+        "top": sorted(((rate, table.requirements[r]) for r, rate in rates.items()), reverse=True)[:3],
+    }
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
