@@ -85,7 +85,8 @@ def test_a_trend_is_the_change_between_two_published_years_and_nothing_else(demo
     sector = next(
         r
         for r in rows
-        if (r["province"], r["sector"], r["year"], r["indicator"]) == ("(all)", "(all)", str(total.key[2]), "overall")
+        if (r["province"], r["sector"], r["year"], r["indicator"])
+        == ("(all)", "(all)", str(total.key[2]), "overall")
     )
     assert float(sector["change_since_previous_year"]) == table.change(total, "overall")
     assert any(r["indicator"] == "level.energy_ghg" for r in rows)
