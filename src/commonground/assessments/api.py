@@ -59,13 +59,15 @@ def list_assessments(request: HttpRequest, facility_id: int, status: str | None 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
 def get_assessment(request: HttpRequest, assessment_id: int):  # type: ignore[no-untyped-def]
-    return access.get_assessment(assessment_id, request.user)
+    return access.get_assessment(assessment_id, request.user, channel="api")
 
 
 @router.get("/assessments/{assessment_id}/answers", response=list[AnswerOut])
 @paginate
 def list_answers(request: HttpRequest, assessment_id: int, topic: str | None = None):  # type: ignore[no-untyped-def]
-    answers = access.get_assessment(assessment_id, request.user).answers.order_by("datapoint")
+    answers = access.get_assessment(
+        assessment_id, request.user, channel="api", what="answers"
+    ).answers.order_by("datapoint")
     return answers.filter(datapoint__startswith=f"{topic}.") if topic else answers
 
 
@@ -81,7 +83,7 @@ def put_answer(request: HttpRequest, assessment_id: int, datapoint: str, payload
 def get_results(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     """Per framework: summary and every requirement's status; findings; targets (the CLI's JSON)."""
     lang: Lang = "vi" if request.headers.get("Accept-Language", "").startswith("vi") else "en"
-    evaluation = services.evaluate_assessment(assessment_id, user=request.user)
+    evaluation = services.evaluate_assessment(assessment_id, user=request.user, channel="api")
     return evaluation_dict(evaluation, lang, services.library())
 
 
@@ -93,8 +95,10 @@ def get_findings(request: HttpRequest, assessment_id: int) -> list[dict[str, Any
 @router.get("/assessments/{assessment_id}/evidence", response=list[EvidenceOut])
 @paginate
 def list_evidence(request: HttpRequest, assessment_id: int, datapoint: str | None = None):  # type: ignore[no-untyped-def]
-    evidence = access.get_assessment(assessment_id, request.user).evidence.all()
-    return evidence.filter(datapoint=datapoint) if datapoint else evidence
+    evidence = access.get_assessment(
+        assessment_id, request.user, channel="api", what="evidence list"
+    ).evidence
+    return evidence.filter(datapoint=datapoint) if datapoint else evidence.all()
 
 
 @router.post("/assessments/{assessment_id}/evidence", response={201: EvidenceOut})
@@ -115,4 +119,4 @@ def upload_evidence(  # type: ignore[no-untyped-def]
 
 @router.get("/evidence/{evidence_id}/download")
 def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
-    return as_attachment(get_download(evidence_id, user=request.user))
+    return as_attachment(get_download(evidence_id, user=request.user, channel="api"))

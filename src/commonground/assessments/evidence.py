@@ -104,13 +104,15 @@ def attach_evidence(
     return evidence
 
 
-def get_download(evidence_id: int, *, user: Any) -> Download:
+def get_download(evidence_id: int, *, user: Any, channel: str = "page") -> Download:
     """The file to send as an attachment (never inline), for people who may read the assessment."""
     try:
         evidence = Evidence.objects.get(pk=evidence_id)
     except Evidence.DoesNotExist:
         raise Http404 from None
-    access.get_assessment(evidence.assessment_id, user)
+    access.get_assessment(
+        evidence.assessment_id, user, channel=channel, what=f"evidence {evidence.original_name}"
+    )
     return download_of(evidence)
 
 

@@ -80,7 +80,7 @@ def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    item = access.get_assessment(assessment_id, request.user)
+    item = access.get_assessment(assessment_id, request.user, what="change history")
     lib = services.library()
     lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     changes = [
