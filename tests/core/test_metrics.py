@@ -103,3 +103,18 @@ def test_every_metric_has_a_bilingual_label_and_direction(shipped: Library) -> N
 def test_without_an_evaluation_only_the_fixed_metrics_are_given(shipped: Library) -> None:
     cols = Columns.from_assessments(shipped, [make_assessment(shipped, FACTS)])
     assert set(metric_values(shipped, cols, None)) == set(METRICS)
+
+
+def test_fallbacks_for_energy_in_toe_and_an_hourly_wage(shipped: Library) -> None:
+    facts = {
+        "facility.minimum_wage_region": "2",
+        "facility.production_volume_kg": 500_000,
+        "energy.toe": 100,
+        "wages.lowest_base_wage_hour_vnd": 25_440,
+    }
+    cols = Columns.from_assessments(shipped, [make_assessment(shipped, facts, end="2025-06-30")])
+    values = metric_values(shipped, cols, None)
+    assert values["energy_intensity.tonne"][0] == pytest.approx(100 * 41.868 / 500)
+    assert values["lowest_wage_vs_minimum"][0] == pytest.approx(
+        100 * 25_440 / 21_200
+    )  # region 2, 2024 decree

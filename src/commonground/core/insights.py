@@ -12,7 +12,7 @@ The result is the median change among adopters, the weighted median among the co
 their difference, and a 90 % bootstrap range of the difference (percentiles 5 and 95 of 400
 replicates, numpy's default generator with a fixed seed, so a page shows the same range each time).
 Each replicate resamples the adopters, and the comparison within each key and year in proportion to
-its adopters (a stratified resample), about 2,000 comparison observations in all; resampling fewer
+its adopters (a stratified resample), about 1,500 comparison observations in all; resampling fewer
 than all of a very large comparison group can only widen the range. An effect is suppressed, and
 carries no numbers, when fewer than k facilities adopted or fewer than k are in the comparison.
 """
@@ -35,7 +35,7 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 CONFIDENCE = 0.90
 REPLICATES = 400
-COMPARISON_CAP = 2000
+COMPARISON_CAP = 1500
 SEED = 20260601
 
 
@@ -173,7 +173,8 @@ def _resample_others(g: _Groups, rng: np.random.Generator, size: int) -> Floats:
     adopters = np.array([len(a) for a in g.adopters], dtype=np.float64)
     draws = np.maximum(1, np.round(size * adopters / adopters.sum())).astype(np.int64)
     parts = [
-        cell[rng.integers(0, len(cell), (REPLICATES, m))] for cell, m in zip(g.others, draws, strict=True)
+        cell.astype(np.float32)[rng.integers(0, len(cell), (REPLICATES, m))]
+        for cell, m in zip(g.others, draws, strict=True)
     ]
     return np.concatenate(parts, axis=1)
 
