@@ -66,12 +66,14 @@ def library_check(
     if language == "vi":
         typer.echo(
             f"Thư viện hợp lệ: {len(lib.datapoints)} điểm dữ liệu, {len(lib.parameters)} tham số, "
-            f"{len(lib.frameworks)} bộ tiêu chuẩn, {requirements} yêu cầu."
+            f"{len(lib.frameworks)} bộ tiêu chuẩn, {requirements} yêu cầu, "
+            f"{len(lib.solutions)} giải pháp, {len(lib.trainings)} tài liệu đào tạo."
         )
     else:
         typer.echo(
             f"Library OK: {len(lib.datapoints)} data points, {len(lib.parameters)} parameters, "
-            f"{len(lib.frameworks)} frameworks, {requirements} requirements."
+            f"{len(lib.frameworks)} frameworks, {requirements} requirements, "
+            f"{len(lib.solutions)} solutions, {len(lib.trainings)} training resources."
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand"
 def test_the_worked_example_of_the_library_guide_holds(tmp_path: Path) -> None:
     code, out, _ = run("library", "check", str(EXAMPLE))
     assert code == 0 and "Library OK" in out
+    assert re.search(r"\b[4-9]\d solutions, \d+ training resources", out)  # the catalogue has 40 or more
     answers = tmp_path / "answers.yaml"
     answers.write_text(
         "facility: {name: Xưởng may Minh Anh}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n"

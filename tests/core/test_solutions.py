@@ -127,3 +127,9 @@ def test_a_buyer_code_given_as_text_still_loads_with_the_catalogue(shipped: Libr
     ).read_text()
     lib = load_library(documents=[("my-code.yaml", code.replace("id: example-buyer-code", "id: my-code", 1))])
     assert "my-code" in lib.frameworks and len(lib.solutions) == len(shipped.solutions)
+
+
+def test_our_own_figures_are_marked_as_estimates(shipped: Library) -> None:
+    for s in shipped.solutions.values():
+        assert "estimate" in s.source, s.id
+        assert any(ch in s.summary.vi for ch in "ăâđêôơưạảấầẩậắằẳặẹẻẽếềểệịọỏốồổộớờởợụủứừửựỳỷ"), s.id

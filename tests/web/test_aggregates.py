@@ -55,3 +55,44 @@ def test_raising_k_withholds_more(demo: None, settings: Any) -> None:
     twelve = law_aggregates()
     assert sum(c.published for c in twelve.cells) < five
     assert all(c.facilities >= 12 for c in twelve.cells if c.published)
+
+
+def test_levels_and_the_overall_rate_are_aggregated_per_group(demo: None) -> None:
+    table = law_aggregates()
+    assert set(table.sections) == {"ems", "energy_ghg", "water", "wastewater", "air", "waste", "chemicals"}
+    for cell in (c for c in table.cells if c.published):
+        levels = [cell.values[f"level.{s}"] for s in table.sections]
+        assert all(0 <= v <= 3 for v in levels)
+        rates = [v for r, v in cell.values.items() if r in table.requirements]
+        assert 0 <= cell.values["overall"] <= 1 and min(rates) <= cell.values["overall"] <= max(rates)
+
+
+def test_a_trend_is_the_change_between_two_published_years_and_nothing_else(demo: None) -> None:
+    table = law_aggregates()
+    trends = 0
+    for cell in table.cells:
+        earlier = table.previous(cell)
+        change = table.change(cell, "overall")
+        if earlier is None:
+            assert change is None
+            continue
+        assert cell.published and earlier.published and earlier.key[2] == cell.key[2] - 1
+        assert change == round(cell.values["overall"] - earlier.values["overall"], 4)
+        trends += 1
+    assert trends >= 2  # the whole sector, at least, is published in consecutive years
+    rows = list(csv.DictReader(io.StringIO(to_csv(table))))
+    total = next(c for c in table.cells if c.key[:2] == (None, None) and table.previous(c) is not None)
+    sector = next(
+        r
+        for r in rows
+        if (r["province"], r["sector"], r["year"], r["indicator"])
+        == ("(all)", "(all)", str(total.key[2]), "overall")
+    )
+    assert float(sector["change_since_previous_year"]) == table.change(total, "overall")
+    assert any(r["indicator"] == "level.energy_ghg" for r in rows)
+
+
+def test_the_page_shows_trends_and_levels(demo: None) -> None:
+    html = Client(HTTP_ACCEPT_LANGUAGE="en").get("/aggregates/?year=2024").content.decode()
+    assert "Change since the previous year" in html and "Energy and greenhouse gases" in html
+    assert "points" in html

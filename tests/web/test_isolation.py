@@ -27,6 +27,7 @@ PAGES = {
     "/evidence/{e}/download": {"alice", "bob", "victor"},
     "/organisations/{o}/": set(),  # only the group's administrators (none in this cast)
     "/shared/{f}/": set(),  # only grantees with a grant in force
+    "/shared/{f}/evidence/{e}": set(),  # and only when the grant shares answers and evidence
 }
 API = {
     "/api/facilities/{f}": {"alice", "bob"},
@@ -37,6 +38,10 @@ API = {
     "/api/assessments/{a}/findings": {"alice", "bob", "victor"},
     "/api/facilities/{f}/grants": {"alice", "bob"},
     "/api/facilities/{f}/access-log": {"alice", "bob"},
+    "/api/assessments/{a}/evidence": {"alice", "bob", "victor"},
+    "/api/evidence/{e}/download": {"alice", "bob", "victor"},
+    "/api/shared/{f}": set(),  # only grantees with a grant in force
+    "/api/shared/{f}/evidence/{e}": set(),
 }
 USERS = ("alice", "bob", "victor", "charlie", "bao")
 
@@ -73,6 +78,8 @@ def test_api(world: dict[str, Any], username: str) -> None:
     for template, allowed in API.items():
         url = template.format(**world["ids"])
         response = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+        if response.streaming:
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
         expected = 200 if username in allowed else 404
         assert response.status_code == expected, (username, url)
 

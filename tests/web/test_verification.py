@@ -126,3 +126,23 @@ def test_copy_forward_fills_only_what_is_missing(cast: dict[str, Any], assessmen
         == 1
     )
     assert services.copy_forward(later.pk, user=cast["alice"]) == 0
+
+
+def test_the_verifier_bodys_reads_are_in_the_facilitys_access_log(
+    cast: dict[str, Any], assessment: Assessment
+) -> None:
+    from commonground.sharing.models import AccessLogEntry
+    from tests.web.conftest import client_for
+
+    client_for("alice").get(f"/assessments/{assessment.pk}/results/")
+    assert not AccessLogEntry.objects.exists()  # the facility's own people are not logged
+    victor = client_for("victor")
+    victor.get(f"/assessments/{assessment.pk}/")
+    victor.get(f"/assessments/{assessment.pk}/results/")
+    entries = list(AccessLogEntry.objects.order_by("id"))
+    assert [e.what.split(" ")[0] for e in entries] == ["assessment", "results"]
+    assert {(e.organisation_id, e.channel, e.grant_id) for e in entries} == {
+        (cast["verifiers"].pk, "page", None)
+    }
+    log = client_for("alice").get(f"/facilities/{cast['facility'].pk}/sharing/").content.decode()
+    assert "Viet Verify" in log

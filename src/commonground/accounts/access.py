@@ -40,15 +40,41 @@ def get_facility(facility_id: int, user: User, *, write: bool = False) -> Facili
         raise Http404 from None
 
 
-def get_assessment(assessment_id: int, user: User, *, write: bool = False) -> Assessment:
-    """The facility's own people; for reading, also the verifier body it invited."""
+def get_assessment(
+    assessment_id: int, user: User, *, write: bool = False, channel: str = "page", what: str = ""
+) -> Assessment:
+    """The facility's own people; for reading, also the verifier body it invited — whose reads, as
+    those of another organisation, go in the facility's access log (`what` says what was read)."""
     own = Assessment.objects.filter(facility__in=facilities_for(user, write=write))
     if not write:
         own = own | Assessment.objects.filter(verifier__in=organisations_of(user))
     try:
-        return own.distinct().get(pk=assessment_id)
+        found = own.distinct().select_related("facility").get(pk=assessment_id)
     except Assessment.DoesNotExist:
         raise Http404 from None
+    if not write:
+        _log_outside_read(found, user, channel, what)
+    return found
+
+
+def _log_outside_read(assessment: Assessment, user: User, channel: str, what: str) -> None:
+    if (
+        assessment.verifier_id is None
+        or organisations_of(user).filter(pk=assessment.facility.owner_id).exists()
+    ):
+        return  # the facility's own people
+    from commonground.sharing.services import record_read
+
+    verifier = organisations_of(user).get(pk=assessment.verifier_id)
+    period = f"{assessment.period_start}–{assessment.period_end} v{assessment.version}"
+    record_read(
+        assessment.facility,
+        user=user,
+        organisation=verifier,
+        grant=None,
+        channel=channel,
+        what=f"{what or 'assessment'} {period}",
+    )
 
 
 def get_assessment_to_verify(assessment_id: int, user: User) -> Assessment:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from commonground.accounts import access
 from commonground.assessments import services
+from commonground.assessments.evidence import as_attachment, attach_evidence, get_download
 from commonground.core.errors import Lang
 from commonground.core.report import evaluation_dict
 
@@ -32,6 +34,16 @@ class AnswerOut(Schema):
     verification: str
 
 
+class EvidenceOut(Schema):
+    id: int
+    assessment_id: int
+    datapoint: str
+    original_name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+
+
 class AnswerIn(Schema):
     value: Any
     unit: str | None = None
@@ -40,19 +52,22 @@ class AnswerIn(Schema):
 
 @router.get("/facilities/{facility_id}/assessments", response=list[AssessmentOut])
 @paginate
-def list_assessments(request: HttpRequest, facility_id: int):  # type: ignore[no-untyped-def]
-    return access.get_facility(facility_id, request.user).assessments.all()
+def list_assessments(request: HttpRequest, facility_id: int, status: str | None = None):  # type: ignore[no-untyped-def]
+    assessments = access.get_facility(facility_id, request.user).assessments.all()
+    return assessments.filter(status=status) if status else assessments
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
 def get_assessment(request: HttpRequest, assessment_id: int):  # type: ignore[no-untyped-def]
-    return access.get_assessment(assessment_id, request.user)
+    return access.get_assessment(assessment_id, request.user, channel="api")
 
 
 @router.get("/assessments/{assessment_id}/answers", response=list[AnswerOut])
 @paginate
 def list_answers(request: HttpRequest, assessment_id: int, topic: str | None = None):  # type: ignore[no-untyped-def]
-    answers = access.get_assessment(assessment_id, request.user).answers.order_by("datapoint")
+    answers = access.get_assessment(
+        assessment_id, request.user, channel="api", what="answers"
+    ).answers.order_by("datapoint")
     return answers.filter(datapoint__startswith=f"{topic}.") if topic else answers
 
 
@@ -68,10 +83,40 @@ def put_answer(request: HttpRequest, assessment_id: int, datapoint: str, payload
 def get_results(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     """Per framework: summary and every requirement's status; findings; targets (the CLI's JSON)."""
     lang: Lang = "vi" if request.headers.get("Accept-Language", "").startswith("vi") else "en"
-    evaluation = services.evaluate_assessment(assessment_id, user=request.user)
+    evaluation = services.evaluate_assessment(assessment_id, user=request.user, channel="api")
     return evaluation_dict(evaluation, lang, services.library())
 
 
 @router.get("/assessments/{assessment_id}/findings")
 def get_findings(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
     return get_results(request, assessment_id)["findings"]  # type: ignore[no-any-return]
+
+
+@router.get("/assessments/{assessment_id}/evidence", response=list[EvidenceOut])
+@paginate
+def list_evidence(request: HttpRequest, assessment_id: int, datapoint: str | None = None):  # type: ignore[no-untyped-def]
+    evidence = access.get_assessment(
+        assessment_id, request.user, channel="api", what="evidence list"
+    ).evidence
+    return evidence.filter(datapoint=datapoint) if datapoint else evidence.all()
+
+
+@router.post("/assessments/{assessment_id}/evidence", response={201: EvidenceOut})
+def upload_evidence(  # type: ignore[no-untyped-def]
+    request: HttpRequest, assessment_id: int, file: File[UploadedFile], datapoint: Form[str] = ""
+):
+    """Attach a file (PDF, JPG, PNG, XLSX, DOCX or CSV) to the assessment, or to one of its facts."""
+    evidence = attach_evidence(
+        assessment_id,
+        file,
+        name=file.name or "file",
+        size=file.size or 0,
+        user=request.user,
+        datapoint=datapoint[:100],
+    )
+    return Status(201, evidence)
+
+
+@router.get("/evidence/{evidence_id}/download")
+def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    return as_attachment(get_download(evidence_id, user=request.user, channel="api"))

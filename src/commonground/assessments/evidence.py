@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 
 from commonground.accounts import access
 from commonground.assessments.models import Evidence
@@ -109,12 +109,32 @@ def attach_evidence(
     return evidence
 
 
-def get_download(evidence_id: int, *, user: Any) -> Download:
+def get_download(evidence_id: int, *, user: Any, channel: str = "page") -> Download:
     """The file to send as an attachment (never inline), for people who may read the assessment."""
     try:
         evidence = Evidence.objects.get(pk=evidence_id)
     except Evidence.DoesNotExist:
         raise Http404 from None
-    access.get_assessment(evidence.assessment_id, user)
+    access.get_assessment(
+        evidence.assessment_id, user, channel=channel, what=f"evidence {evidence.original_name}"
+    )
+    return download_of(evidence)
+
+
+def download_of(evidence: Evidence) -> Download:
+    """Where an evidence file is kept (for a caller that has checked who may read it)."""
     path = Path(settings.EVIDENCE_ROOT) / str(evidence.assessment_id) / evidence.stored_name
     return Download(path, evidence.original_name, evidence.content_type)
+
+
+def as_attachment(found: Download) -> FileResponse:
+    """Always a download with a neutral content type, never shown inline (no HTML from uploads)."""
+    response = FileResponse(
+        found.path.open("rb"),
+        as_attachment=True,
+        filename=found.filename,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -187,12 +187,20 @@ def latest_verified(facility: Facility) -> Assessment | None:
 
 def evaluate_shared(assessment: Assessment) -> Evaluation:
     """Results for a grantee whose grant the caller has checked (sharing.services.shared_facility)."""
-    return Engine(library(), frameworks_for(assessment.facility)).evaluate(core_assessment(assessment))
+    return evaluate(assessment)
 
 
-def evaluate_assessment(assessment_id: int, *, user: Any, framework_ids: Iterable[str] = ()) -> Evaluation:
+def evaluate_assessment(
+    assessment_id: int, *, user: Any, framework_ids: Iterable[str] = (), channel: str = "page"
+) -> Evaluation:
     """Results computed from the engine when asked: never a stored copy."""
-    assessment = access.get_assessment(assessment_id, user)
+    return evaluate(
+        access.get_assessment(assessment_id, user, channel=channel, what="results"), framework_ids
+    )
+
+
+def evaluate(assessment: Assessment, framework_ids: Iterable[str] = ()) -> Evaluation:
+    """Results of an assessment the caller got through the access helper."""
     ids = list(framework_ids) or frameworks_for(assessment.facility)
     return Engine(library(), ids).evaluate(core_assessment(assessment))
 

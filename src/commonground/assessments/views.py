@@ -206,7 +206,8 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def framework_results(request: HttpRequest, assessment_id: int, framework_id: str) -> HttpResponse:
     """Every requirement of one framework with its status and the facts behind it."""
     lang = _lang(request)
-    evaluation = services.evaluate_assessment(assessment_id, user=request.user)
+    item = access.get_assessment(assessment_id, request.user, what=f"results {framework_id}")
+    evaluation = services.evaluate(item)
     found = next((fr for fr in evaluation.frameworks if fr.framework.id == framework_id), None)
     if found is None:
         raise Http404
@@ -241,7 +242,7 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
         request,
         "assessments/framework.html",
         {
-            "assessment": access.get_assessment(assessment_id, request.user),
+            "assessment": item,
             "framework": found.framework.spec.name.get(lang),
             "summary": found.summary,
             "rows": rows,
@@ -253,9 +254,9 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
 @login_required
 def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     lang = _lang(request)
-    evaluation = services.evaluate_assessment(assessment_id, user=request.user)
+    item = access.get_assessment(assessment_id, request.user, what="results")
+    evaluation = services.evaluate(item)
     lib = services.library()
-    item = access.get_assessment(assessment_id, request.user)
     answered = set(evaluation.assessment.values)
     buyers = services.buyers_by_framework(item.facility)
     findings = [

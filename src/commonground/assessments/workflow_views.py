@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments import services
-from commonground.assessments.evidence import EvidenceRefused, attach_evidence, get_download
+from commonground.assessments.evidence import EvidenceRefused, as_attachment, attach_evidence, get_download
 from commonground.assessments.models import AnswerChange
 from commonground.core.errors import Lang
 
@@ -42,17 +42,7 @@ def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    """Always a download with a neutral content type, never shown inline (no HTML from uploads)."""
-    found = get_download(evidence_id, user=request.user)
-    response = FileResponse(
-        found.path.open("rb"),
-        as_attachment=True,
-        filename=found.filename,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return as_attachment(get_download(evidence_id, user=request.user))
 
 
 @login_required
@@ -90,7 +80,7 @@ def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    item = access.get_assessment(assessment_id, request.user)
+    item = access.get_assessment(assessment_id, request.user, what="change history")
     lib = services.library()
     lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     changes = [

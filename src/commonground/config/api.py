@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from commonground.accounts.tokens import TokenAuth
 from commonground.actions.api import router as actions_router
 from commonground.assessments.api import router as assessments_router
+from commonground.assessments.evidence import EvidenceRefused
 from commonground.assessments.services import AnswerRefused, Locked
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router
@@ -78,3 +79,9 @@ def _refused(request: HttpRequest, exc: AnswerRefused) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return error(request, "invalid", 422, detail="; ".join(exc.messages))
+
+
+@api.exception_handler(EvidenceRefused)
+def _evidence_refused(request: HttpRequest, exc: EvidenceRefused) -> HttpResponse:
+    body = {"code": exc.code, "message": exc.message(_lang(request)), "field": "file"}
+    return api.create_response(request, body, status=422)

@@ -43,6 +43,11 @@ urlpatterns = [
     path("portfolio.csv", sharing_views.portfolio_export, name="portfolio_export"),
     path("suppliers/<int:facility_id>/ask", sharing_views.ask, name="ask_grant"),
     path("shared/<int:facility_id>/", sharing_views.shared, name="shared_facility"),
+    path(
+        "shared/<int:facility_id>/evidence/<int:evidence_id>",
+        sharing_views.shared_evidence,
+        name="shared_evidence",
+    ),
     path("aggregates/", sharing_views.aggregates, name="aggregates"),
     path("public/facilities/", disclosure_views.public_facilities, name="public_facilities"),
     path("open-data/labour-aggregates.csv", sharing_views.open_data, name="open_data"),

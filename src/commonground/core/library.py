@@ -11,9 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any
 
 from .catalogue import DataPoint, TopicFile, TopicHeader
 from .errors import CommonGroundError, Problem
@@ -22,9 +20,9 @@ from .parameters import Parameter, ParameterFile
 from .rules import Rule, RuleProblem, parameters_of, parse
 from .solutions import Solution, SolutionFile, TrainingFile, TrainingResource
 from .sources import format_loc, line_of, load_document, parse_yaml
+from .validation import validate
 
 SHIPPED = Path(__file__).resolve().parent.parent / "library"
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -75,60 +73,6 @@ def parameters_of_requirement(requirement: Requirement) -> tuple[str, ...]:
 
 def _files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".json"))
-
-
-def _validate(model: type[M], raw: Any, file: str, problems: list[Problem]) -> M | None:
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        for err in exc.errors():
-            problems.append(_problem_from_pydantic(err, raw, file))
-        return None
-
-
-def _problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem:
-    loc = tuple(err["loc"])
-    line = line_of(raw, loc)
-    kind = err["type"]
-    if kind == "missing":
-        return Problem("field_missing", file, line, format_loc(loc[:-1]), {"field": loc[-1]})
-    if kind == "extra_forbidden":
-        return Problem("field_unknown", file, line, format_loc(loc[:-1]), {"field": loc[-1]})
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return Problem(
-            "choice_invalid",
-            file,
-            line,
-            format_loc(loc),
-            {"value": err.get("input"), "choices": expected},
-        )
-    if kind in _KINDS:
-        return Problem(
-            "type_expected", file, line, format_loc(loc), {"kind": _KINDS[kind], "value": err.get("input")}
-        )
-    detail = str(err["msg"]).removeprefix("Value error, ")
-    return Problem("field_invalid", file, line, format_loc(loc), {"detail": detail})
-
-
-# pydantic error type -> what was expected (rendered in the reader's language by errors.KIND_WORDS)
-_KINDS = {
-    "string_type": "text",
-    "int_parsing": "integer",
-    "int_type": "integer",
-    "float_parsing": "decimal",
-    "float_type": "decimal",
-    "bool_parsing": "boolean",
-    "bool_type": "boolean",
-    "date_from_datetime_parsing": "date",
-    "date_parsing": "date",
-    "date_type": "date",
-    "dict_type": "mapping",
-    "model_type": "mapping",
-    "list_type": "list",
-    "tuple_type": "list",
-    "too_short": "non_empty",
-}
 
 
 def _kind_of(raw: Any) -> str | None:
@@ -204,7 +148,7 @@ def _display(path: Path) -> str:
 
 def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
     for raw in raws:
-        topic_file = _validate(TopicFile, raw.data, raw.file, problems)
+        topic_file = validate(TopicFile, raw.data, raw.file, problems)
         if topic_file is None:
             continue
         lib.topics.setdefault(topic_file.topic.id, topic_file.topic)
@@ -242,7 +186,7 @@ def _unique(
 
 def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
     for raw in raws:
-        param_file = _validate(ParameterFile, raw.data, raw.file, problems)
+        param_file = validate(ParameterFile, raw.data, raw.file, problems)
         if param_file is None:
             continue
         for index, param in enumerate(param_file.parameters):
@@ -281,7 +225,7 @@ def _param_key_ok(
 def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
     param_units = {pid: p.unit for pid, p in lib.parameters.items()}
     for raw in raws:
-        spec = _validate(FrameworkSpec, raw.data, raw.file, problems)
+        spec = validate(FrameworkSpec, raw.data, raw.file, problems)
         if spec is None:
             continue
         line = line_of(raw.data, ())
@@ -350,7 +294,7 @@ def _parse(
 
 def _add_trainings(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
     for raw in raws:
-        training_file = _validate(TrainingFile, raw.data, raw.file, problems)
+        training_file = validate(TrainingFile, raw.data, raw.file, problems)
         for index, training in enumerate(training_file.trainings if training_file else ()):
             base = ("trainings", index)
             _references(lib, raw, base, training.topic, training.datapoints, (), problems)
@@ -361,7 +305,7 @@ def _add_trainings(lib: Library, raws: list[_Raw], problems: list[Problem]) -> N
 
 def _add_solutions(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
     for raw in raws:
-        solution_file = _validate(SolutionFile, raw.data, raw.file, problems)
+        solution_file = validate(SolutionFile, raw.data, raw.file, problems)
         for index, s in enumerate(solution_file.solutions if solution_file else ()):
             base = ("solutions", index)
             _references(lib, raw, base, s.topic, s.datapoints, s.trainings, problems)

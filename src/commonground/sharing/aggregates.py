@@ -1,23 +1,31 @@
 """Safe aggregates for authorities, civil society and open data, from every facility's latest
-verified assessment per year, evaluated in one columnar pass and suppressed under k."""
+verified assessment per year, evaluated in one columnar pass and suppressed under k.
+
+Per group (province × sector × year, and its margins): the non-compliance rate of each Labour Code
+requirement, the overall rate (the share of decided requirements not met, averaged over facilities),
+the mean level reached in each section of the environmental improvement index, and the trend: the
+change of each figure since the group's previous year, given only when both years are published."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessment, library
-from commonground.core.columnar import Columns, evaluate_columns
+from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
 from commonground.core.disclosure import Cell, safe_table
 from commonground.core.errors import Lang
 from commonground.core.logic import CODE_OF, Status
 
 LAW = "vn-labour-code-2019"
+LEVELS = "env-improvement-levels"
+OVERALL = "overall"
+LEVEL = "level."  # value keys of section levels: level.<section>
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,26 @@ class AggregateTable:
     k: int
     framework: str
     requirements: dict[str, str]  # requirement id -> title
-    cells: list[Cell]  # key: (province, sector, year); values: non-compliance rate per requirement
+    cells: list[Cell]  # key: (province, sector, year); values: rates per requirement, overall, levels
+    sections: dict[str, str] = field(default_factory=dict)  # section of the improvement index -> name
+
+    def previous(self, cell: Cell) -> Cell | None:
+        """The same group one year earlier, when both are published (a trend from published figures
+        only, so it reveals nothing the two years do not)."""
+        if not cell.published or cell.key[2] is None:
+            return None
+        key = (*cell.key[:2], cell.key[2] - 1)
+        found = self._by_key().get(key)
+        return found if found is not None and found.published else None
+
+    def change(self, cell: Cell, indicator: str) -> float | None:
+        earlier = self.previous(cell)
+        if earlier is None or indicator not in cell.values or indicator not in earlier.values:
+            return None
+        return round(cell.values[indicator] - earlier.values[indicator], 4)
+
+    def _by_key(self) -> dict[tuple[Any, ...], Cell]:
+        return {c.key: c for c in self.cells}
 
 
 def _latest_verified() -> list[Assessment]:
@@ -45,35 +72,53 @@ def law_aggregates(lang: str = "en") -> AggregateTable:
     """Non-compliance rate per requirement of the Labour Code, by province, sector and year."""
     lib, k = library(), int(getattr(settings, "AGGREGATE_K", 5))
     assessments = _latest_verified()
-    framework = lib.frameworks[LAW]
     rows: list[tuple[tuple[Any, ...], dict[str, float]]] = []
     if assessments:
         cols = Columns.from_assessments(lib, [core_assessment(a) for a in assessments])
-        statuses = evaluate_columns(lib, cols, [LAW], with_details=False).frameworks[0].statuses
-        not_met, met = CODE_OF[Status.NOT_MET], CODE_OF[Status.MET]
+        law, levels = evaluate_columns(lib, cols, [LAW, LEVELS], with_details=False).frameworks
         for i, a in enumerate(assessments):
-            values = {
-                r.id: float(statuses[i, j] == not_met)
-                for j, r in enumerate(framework.requirements)
-                if statuses[i, j] in (not_met, met)
-            }
+            values = {**_law_values(law, i), **_level_values(levels, i)}
             rows.append(((a.facility.province, a.facility.sector, a.period_end.year), values))
     language: Lang = "vi" if lang == "vi" else "en"
-    titles = {r.id: r.spec.title.get(language) for r in framework.requirements}
-    return AggregateTable(k, LAW, titles, safe_table(rows, 3, k=k))
+    titles = {r.id: r.spec.title.get(language) for r in lib.frameworks[LAW].requirements}
+    sections = {s.id: s.name.get(language) for s in lib.frameworks[LEVELS].spec.sections}
+    return AggregateTable(k, LAW, titles, safe_table(rows, 3, k=k), sections)
+
+
+def _law_values(law: FrameworkColumns, i: int) -> dict[str, float]:
+    """1.0 for each decided requirement not met, 0.0 for each met; and their mean (overall)."""
+    not_met, met = CODE_OF[Status.NOT_MET], CODE_OF[Status.MET]
+    row = law.statuses[i]
+    values = {
+        r.id: float(row[j] == not_met)
+        for j, r in enumerate(law.framework.requirements)
+        if row[j] in (not_met, met)
+    }
+    if values:
+        values[OVERALL] = sum(values.values()) / len(values)
+    return values
+
+
+def _level_values(levels: FrameworkColumns, i: int) -> dict[str, float]:
+    """The level reached (0-3, with gating) in each section of the improvement index."""
+    return {LEVEL + s.section: float(s.achieved[i]) for s in levels.summary.sections}
 
 
 def to_csv(table: AggregateTable) -> str:
     """The open-data export: the same suppressed figures, one row per group and requirement."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["province", "sector", "year", "facilities", "requirement", "non_compliance_rate", "k"])
+    writer.writerow(
+        ["province", "sector", "year", "facilities", "indicator", "value", "change_since_previous_year", "k"]
+    )
     for cell in table.cells:
         public = cell.public()
         key = ["(all)" if v is None else str(v) for v in cell.key]
         if public["values"] is None:
-            writer.writerow([*key, "suppressed", "", "", table.k])
+            writer.writerow([*key, "suppressed", "", "", "", table.k])
             continue
-        for requirement, rate in sorted(public["values"].items()):
-            writer.writerow([*key, public["facilities"], requirement, rate, table.k])
+        for indicator, value in sorted(public["values"].items()):
+            change = table.change(cell, indicator)
+            row = [*key, public["facilities"], indicator, round(value, 4), "" if change is None else change]
+            writer.writerow([*row, table.k])
     return out.getvalue()

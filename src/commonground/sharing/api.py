@@ -1,27 +1,56 @@
-"""Grants and the access log in the API."""
+"""Grants, the access log and what grantees may read, in the API: the same services as the pages.
+
+A facility's people manage its grants and read its log; a grantee reads a facility's shared results
+(and answers and evidence, when the grant says so), every read logged on the channel "api"."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import FileResponse, HttpRequest
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from commonground.accounts import access
+from commonground.assessments.evidence import as_attachment
+from commonground.core.errors import Lang
 from commonground.sharing import services
+from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities
 
 router = Router(tags=["sharing"])
 
 
 class GrantOut(Schema):
     id: int
+    facility_id: int
     grantee_id: int
     scope: str
     content: str
     purpose: str
+    sensitive_datapoints: list[str]
     status: str
     expires_at: dt.datetime
+
+
+class GrantTermsIn(Schema):
+    grantee_id: int
+    scope: str
+    content: str
+    purpose: str
+    expires_at: dt.datetime
+
+
+class GiveIn(GrantTermsIn):
+    sensitive_datapoints: list[str] = []
+
+
+class DecisionIn(Schema):
+    approve: bool
+    scope: str | None = None  # narrowing only: a smaller scope, less content, an earlier expiry
+    content: str | None = None
+    expires_at: dt.datetime | None = None
+    sensitive_datapoints: list[str] = []
 
 
 class LogOut(Schema):
@@ -33,13 +62,135 @@ class LogOut(Schema):
     channel: str
 
 
+class SharedFacilityOut(Schema):
+    facility_id: int
+    name: str
+    name_vi: str
+    province: str
+    sector: str
+    grant: GrantOut
+
+
+class EvidenceRef(Schema):
+    id: int
+    datapoint: str
+    original_name: str
+    size: int
+
+
+class SharedResultsOut(Schema):
+    facility_id: int
+    grant: GrantOut
+    assessment_id: int | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    status: str | None
+    frameworks: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    answers: list[dict[str, Any]]
+    evidence: list[EvidenceRef]
+
+
+def _lang(request: HttpRequest) -> Lang:
+    return "vi" if request.headers.get("Accept-Language", "").lower().startswith("vi") else "en"
+
+
+# ---- the facility's side --------------------------------------------------------------------
+
+
 @router.get("/facilities/{facility_id}/grants", response=list[GrantOut])
 @paginate
 def list_grants(request: HttpRequest, facility_id: int):  # type: ignore[no-untyped-def]
     return access.get_facility(facility_id, request.user).grants.all()
 
 
+@router.post("/facilities/{facility_id}/grants", response={201: GrantOut})
+def give_grant(request: HttpRequest, facility_id: int, payload: GiveIn):  # type: ignore[no-untyped-def]
+    """The facility shares without being asked."""
+    terms = payload.dict(exclude={"sensitive_datapoints"})
+    grant = services.grant_unasked(
+        facility_id, user=request.user, sensitive=payload.sensitive_datapoints, **terms
+    )
+    return Status(201, grant)
+
+
+@router.post("/grants/{grant_id}/decision", response=GrantOut)
+def decide_grant(request: HttpRequest, grant_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    return services.decide_grant(
+        grant_id,
+        user=request.user,
+        approve=payload.approve,
+        scope=payload.scope,
+        content=payload.content,
+        expires_at=payload.expires_at,
+        sensitive=payload.sensitive_datapoints,
+    )
+
+
+@router.post("/grants/{grant_id}/revoke", response=GrantOut)
+def revoke_grant(request: HttpRequest, grant_id: int):  # type: ignore[no-untyped-def]
+    return services.revoke_grant(grant_id, user=request.user)
+
+
 @router.get("/facilities/{facility_id}/access-log", response=list[LogOut])
 @paginate
-def list_access_log(request: HttpRequest, facility_id: int):  # type: ignore[no-untyped-def]
-    return services.facility_log(facility_id, user=request.user).order_by("-id")
+def list_access_log(request: HttpRequest, facility_id: int, channel: str | None = None):  # type: ignore[no-untyped-def]
+    entries = services.facility_log(facility_id, user=request.user).order_by("-id")
+    return entries.filter(channel=channel) if channel else entries
+
+
+# ---- the grantee's side ---------------------------------------------------------------------
+
+
+@router.post("/facilities/{facility_id}/grant-requests", response={201: GrantOut})
+def request_grant(request: HttpRequest, facility_id: int, payload: GrantTermsIn):  # type: ignore[no-untyped-def]
+    """An organisation the user edits for asks the facility for access."""
+    return Status(201, services.request_grant(facility_id, user=request.user, **payload.dict()))
+
+
+@router.get("/grants", response=list[GrantOut])
+@paginate
+def list_grants_received(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
+    """Grants asked for by, or given to, the user's organisations."""
+    grants = grants_received(request.user).order_by("-id")
+    return grants.filter(status=status) if status else grants
+
+
+@router.get("/shared", response=list[SharedFacilityOut])
+@paginate
+def list_shared(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [
+        {
+            "facility_id": f.pk,
+            "name": f.name,
+            "name_vi": f.name_vi,
+            "province": f.province,
+            "sector": f.sector,
+            "grant": grant,
+        }
+        for f, grant in shared_facilities(request.user)
+    ]
+
+
+@router.get("/shared/{facility_id}", response=SharedResultsOut)
+def get_shared(request: HttpRequest, facility_id: int) -> dict[str, Any]:
+    """The latest results the grant shows (answers and evidence too when it shares them); logged."""
+    view = read_shared(facility_id, user=request.user, lang=_lang(request), channel="api")
+    shown = view.assessment
+    return {
+        "facility_id": view.facility.pk,
+        "grant": view.grant,
+        "assessment_id": shown.pk if shown else None,
+        "period_start": shown.period_start if shown else None,
+        "period_end": shown.period_end if shown else None,
+        "status": shown.status if shown else None,
+        "frameworks": [{"id": f["id"], "name": f["name"], **f["summary"].as_dict()} for f in view.frameworks],
+        "findings": view.findings,
+        "answers": view.answers,
+        "evidence": view.evidence,
+    }
+
+
+@router.get("/shared/{facility_id}/evidence/{evidence_id}")
+def download_shared_evidence(request: HttpRequest, facility_id: int, evidence_id: int) -> FileResponse:
+    return as_attachment(shared_download(facility_id, evidence_id, user=request.user, channel="api"))

@@ -39,7 +39,9 @@ def request_grant(
     grantee = access.organisations_of(user, write=True).filter(pk=grantee_id).first()
     if grantee is None:
         raise Http404
-    facility = Facility.objects.get(pk=facility_id)
+    facility = Facility.objects.filter(pk=facility_id).first()
+    if facility is None:
+        raise Http404
     return _new_grant(
         facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
     )
@@ -64,8 +66,9 @@ def decide_grant(
     sensitive: Iterable[str] = (),
 ) -> Grant:
     """The facility approves (possibly narrowed) or declines a request."""
-    grant = Grant.objects.select_related("facility").get(pk=grant_id, status=Grant.Status.REQUESTED)
-    access.get_facility(grant.facility_id, user, write=True)
+    grant = _grant_to_manage(grant_id, user)
+    if grant.status != Grant.Status.REQUESTED:
+        raise ValidationError("only a request can be approved or declined")
     if approve:
         _narrow(grant, scope, content, expires_at)
         grant.sensitive_datapoints = sorted(set(sensitive) & _sensitive_ids())
@@ -103,7 +106,11 @@ def grant_unasked(
     sensitive: Iterable[str] = (),
 ) -> Grant:
     facility = access.get_facility(facility_id, user, write=True)
-    grantee = Organisation.objects.get(pk=grantee_id)
+    grantee = Organisation.objects.exclude(kind=Organisation.Kind.FACTORY_GROUP).filter(pk=grantee_id).first()
+    if grantee is None:
+        raise ValidationError(
+            "grantee: no such buyer, verifier body, authority or civil-society organisation"
+        )
     grant = _new_grant(
         facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
     )
@@ -113,9 +120,19 @@ def grant_unasked(
     return grant
 
 
-def revoke_grant(grant_id: int, *, user: Any) -> Grant:
-    grant = Grant.objects.get(pk=grant_id)
+def _grant_to_manage(grant_id: int, user: Any) -> Grant:
+    """A grant of a facility the user may edit; any other grant does not exist for them (404)."""
+    grant = Grant.objects.filter(pk=grant_id).select_related("facility").first()
+    if grant is None:
+        raise Http404
     access.get_facility(grant.facility_id, user, write=True)
+    return grant
+
+
+def revoke_grant(grant_id: int, *, user: Any) -> Grant:
+    grant = _grant_to_manage(grant_id, user)
+    if grant.status not in (Grant.Status.ACTIVE, Grant.Status.REQUESTED):
+        raise ValidationError("only an active grant or an open request can be revoked")
     grant.status, grant.revoked_at = Grant.Status.REVOKED, timezone.now()
     grant.save(update_fields=["status", "revoked_at"])
     return grant

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments import services as assessment_services
-from commonground.assessments.models import Assessment
+from commonground.assessments.evidence import as_attachment
 from commonground.core.errors import Lang
-from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, value_text
 from commonground.facilities.models import Facility
 from commonground.sharing import services
 from commonground.sharing.models import Grant
+from commonground.sharing.shared import read_shared, shared_download
 
 
 def _lang(request: HttpRequest) -> Lang:
@@ -81,7 +81,7 @@ def decide(request: HttpRequest, grant_id: int) -> HttpResponse:
                 content=request.POST.get("content") or None,
                 expires_at=expires,
             )
-    except (ValidationError, ValueError, Grant.DoesNotExist):
+    except (ValidationError, ValueError):
         messages.error(
             request, _("A request can only be narrowed: a smaller scope, less content or an earlier expiry.")
         )
@@ -94,7 +94,7 @@ def give(request: HttpRequest, facility_id: int) -> HttpResponse:
     try:
         services.grant_unasked(facility_id, user=request.user, **_terms(request))
         messages.success(request, _("Access granted."))
-    except (ValidationError, ValueError, Organisation.DoesNotExist):
+    except (ValidationError, ValueError):
         messages.error(
             request, _("Give an organisation, a scope, what is shared, a purpose and a future expiry date.")
         )
@@ -132,54 +132,14 @@ def ask(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def shared(request: HttpRequest, facility_id: int) -> HttpResponse:
     """What a grantee may see of a facility, under its grant; every view is logged."""
-    found = services.shared_facility(facility_id, user=request.user)
-    facility, grant, org = found
-    assessment = (
-        Assessment.objects.filter(facility=facility).order_by("-status", "-period_end", "-version").first()
-    )
-    context: dict[str, Any] = {"facility": facility, "grant": grant, "assessment": assessment}
-    if assessment is not None:
-        context.update(_shared_results(request, assessment, grant))
-        services.record_read(
-            facility,
-            user=request.user,
-            organisation=org,
-            channel="page",
-            grant=grant,
-            what=f"results {assessment.period_start}–{assessment.period_end} v{assessment.version}",
-        )
-    return render(request, "sharing/shared.html", context)
+    view = read_shared(facility_id, user=request.user, lang=_lang(request), channel="page")
+    return render(request, "sharing/shared.html", {"view": view})
 
 
-def _shared_results(request: HttpRequest, assessment: Assessment, grant: Grant) -> dict[str, Any]:
-    lang = _lang(request)
-    lib = assessment_services.library()
-    visible = services.visible_datapoints(grant)
-    evaluation = assessment_services.evaluate_shared(assessment)
-    frameworks = [
-        {"name": fr.framework.spec.name.get(lang), "summary": fr.summary}
-        for fr in evaluation.frameworks
-        if services.framework_in_scope(fr.framework, visible, lib.context)
-    ]
-    findings = [
-        {
-            "label": lib.datapoints[f.datapoint].label.get(lang),
-            "severity": SEVERITY_WORDS[f.severity][lang],
-            "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
-            "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
-            "frameworks": f.frameworks,
-        }
-        for f in evaluation.findings
-        if f.datapoint in visible
-    ]
-    answers = []
-    if grant.content == Grant.Content.ANSWERS:
-        answers = [
-            (lib.datapoints[dp].label.get(lang), value_text(v, lib.datapoints[dp], lang))
-            for dp, v in evaluation.assessment.values.items()
-            if dp in visible
-        ]
-    return {"frameworks": frameworks, "findings": findings, "answers": answers}
+@login_required
+def shared_evidence(request: HttpRequest, facility_id: int, evidence_id: int) -> FileResponse:
+    found = shared_download(facility_id, evidence_id, user=request.user, channel="page")
+    return as_attachment(found)
 
 
 def aggregates(request: HttpRequest) -> HttpResponse:
@@ -189,18 +149,25 @@ def aggregates(request: HttpRequest) -> HttpResponse:
     table = law_aggregates(request.LANGUAGE_CODE)
     year = request.GET.get("year")
     cells = [c for c in table.cells if c.published and (not year or str(c.key[2]) == year)]
-    rows = [
-        {
-            "key": ["–" if v is None else v for v in c.key],
-            "facilities": c.facilities,
-            "top": sorted(((rate, table.requirements[r]) for r, rate in c.values.items()), reverse=True)[:3],
-        }
-        for c in cells
-    ]
+    rows = [_aggregate_row(table, c) for c in cells]
     hidden = sum(1 for c in table.cells if not c.published)
-    return render(
-        request, "sharing/aggregates.html", {"rows": rows, "k": table.k, "hidden": hidden, "year": year}
-    )
+    years = sorted({c.key[2] for c in table.cells if c.key[2] is not None})
+    context = {"rows": rows, "k": table.k, "hidden": hidden, "year": year, "years": years}
+    return render(request, "sharing/aggregates.html", {**context, "sections": table.sections})
+
+
+def _aggregate_row(table: Any, cell: Any) -> dict[str, Any]:
+    from commonground.sharing.aggregates import LEVEL, OVERALL
+
+    rates = {r: v for r, v in cell.values.items() if r in table.requirements}
+    return {
+        "key": ["–" if v is None else v for v in cell.key],
+        "facilities": cell.facilities,
+        "overall": cell.values.get(OVERALL),
+        "change": table.change(cell, OVERALL),
+        "levels": [cell.values.get(LEVEL + s) for s in table.sections],
+        "top": sorted(((rate, table.requirements[r]) for r, rate in rates.items()), reverse=True)[:3],
+    }
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
