@@ -156,3 +156,11 @@ def test_a_facility_records_an_adoption_directly(cast: dict[str, Any]) -> None:
         services.record_adoption(
             cast["facility"].pk, "rooftop_solar", user=cast["bob"], adopted_on=dt.date(2025, 3, 1)
         )
+
+
+def test_the_verifier_bodys_reads_are_logged_too(cast: dict[str, Any], findings: Assessment) -> None:
+    action = make_action(cast, findings)
+    services.get_action(action.pk, user=cast["victor"])
+    services.get_action(action.pk, user=cast["alice"])  # the facility's own read is not
+    entry = AccessLogEntry.objects.get()
+    assert (entry.organisation, entry.grant, entry.reader) == (cast["verifiers"], None, cast["victor"])

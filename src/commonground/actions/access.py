@@ -3,7 +3,8 @@
 - the facility's own people read it; its admins and editors change it;
 - the verifier body of one of the facility's assessments reads it, and its editors confirm closure;
 - an organisation holding an active grant whose content is the action plan reads the actions its
-  grant's scope covers (every read logged); a buyer's editors confirm closure;
+  grant's scope covers; a buyer's editors confirm closure;
+- every read by another organisation (verifier or grantee) goes in the facility's access log;
 - anyone else: the plan does not exist (404). The facility never confirms its own actions.
 """
 
@@ -29,7 +30,7 @@ class PlanAccess:
     can_edit: bool  # the facility's admins and editors
     can_close: bool  # the verifier body or a buyer under a grant: confirm, or send back
     organisation: Organisation | None = None  # the reader's organisation when not the facility's
-    grant: Grant | None = None  # set for a grantee: its reads are logged
+    grant: Grant | None = None  # set for a grantee
     visible: frozenset[str] | None = None  # data points a grantee may see (None: all)
 
     @property
@@ -84,8 +85,9 @@ def _as_grantee(facility: Facility, user: Any) -> PlanAccess | None:
 
 
 def log_read(plan: PlanAccess, user: Any, what: str, channel: str) -> None:
-    """A grantee's read goes into the facility's access log (the facility sees it)."""
-    if plan.grant is not None and plan.organisation is not None:
+    """A read by another organisation (a grantee, or the verifier body) goes into the facility's
+    access log, as every read of its data by others does (decision 0006)."""
+    if plan.organisation is not None:
         sharing.record_read(
             plan.facility,
             user=user,
