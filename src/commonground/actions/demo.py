@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -22,17 +21,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.actions.demo_findings import Seen, last_two, verified_findings
 from commonground.actions.models import Action, ActionComment, ActionEvent, ActionFinding, Adoption
 from commonground.actions.services import finding_snapshot
-from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import buyers_by_framework, frameworks_for, library
+from commonground.assessments.models import Assessment
+from commonground.assessments.services import buyers_by_framework, library
 from commonground.core import actions as rules
-from commonground.core.assessments import Assessment as CoreAssessment
-from commonground.core.catalogue import normalise
-from commonground.core.columnar import Columns, ManyResult, evaluate_columns
-from commonground.core.findings import Finding, group_findings
+from commonground.core.findings import Finding
 from commonground.core.library import Library
-from commonground.core.logic import CODE_OF, Status
 from commonground.core.solutions import solutions_for
 
 S = Action.Status
@@ -94,70 +90,13 @@ def seed_demo_actions(*, seed: int = 2026, today: dt.date | None = None) -> int:
     """Seed the action plans of every facility with two verified assessments; returns how many."""
     rng, today = random.Random(seed), today or timezone.localdate()
     cast = _cast()
-    evaluations = _evaluations(cast.lib)
+    evaluations = verified_findings(cast.lib)
     plan = _Plan()
-    for _, (first, second) in sorted(_verified_pairs(evaluations).items()):
+    for _, (first, second) in sorted(last_two(evaluations).items()):
         _facility_plan(rng, plan, cast, first, second, today)
     with transaction.atomic():
         _write(plan)
     return len(plan.actions)
-
-
-def _evaluations(lib: Library) -> dict[int, tuple[Assessment, Seen]]:
-    """Every verified assessment's findings, on the columnar path, one pass per framework set."""
-    rows = list(
-        Assessment.objects.filter(status=Assessment.Status.VERIFIED).select_related("facility", "verifier")
-    )
-    values: dict[int, dict[str, Any]] = defaultdict(dict)
-    answers = Answer.objects.filter(assessment__in=rows).values_list("assessment_id", "datapoint", "value")
-    for assessment_id, datapoint, value in answers.iterator():
-        if datapoint in lib.datapoints:
-            values[assessment_id][datapoint] = normalise(lib.datapoints[datapoint], value)
-    groups: dict[tuple[str, ...], list[Assessment]] = defaultdict(list)
-    frameworks: dict[int, tuple[str, ...]] = {}
-    for a in rows:
-        if a.facility_id not in frameworks:
-            frameworks[a.facility_id] = tuple(frameworks_for(a.facility))
-        groups[frameworks[a.facility_id]].append(a)
-    out = {}
-    for ids, items in groups.items():
-        cores = [CoreAssessment({}, a.period_start, a.period_end, values[a.pk]) for a in items]
-        result = evaluate_columns(lib, Columns.from_assessments(lib, cores), ids)
-        for i, a in enumerate(items):
-            out[a.pk] = (a, Seen(_findings(result, i, cores[i].values, lib), set(cores[i].values)))
-    return out
-
-
-@dataclass(frozen=True)
-class Seen:
-    findings: tuple[Finding, ...]
-    answered: set[str]
-
-
-def _findings(result: ManyResult, i: int, values: dict[str, Any], lib: Library) -> tuple[Finding, ...]:
-    """Assessment i's findings (what `ManyResult.evaluation` gives, without results and targets)."""
-    not_met = CODE_OF[Status.NOT_MET]
-    failures = [
-        (req, tuple(dp for dp in req.rule_datapoints if dp in fc.blamed[j] and fc.blamed[j][dp][i]))
-        for fc in result.frameworks
-        for j, req in enumerate(fc.framework.requirements)
-        if fc.statuses[i, j] == not_met
-    ]
-    return group_findings(failures, values, lib.context)
-
-
-def _verified_pairs(
-    evaluations: dict[int, tuple[Assessment, Seen]],
-) -> dict[int, tuple[tuple[Assessment, Seen], tuple[Assessment, Seen]]]:
-    by_facility: dict[int, list[tuple[Assessment, Seen]]] = defaultdict(list)
-    for pair in evaluations.values():
-        by_facility[pair[0].facility_id].append(pair)
-    out = {}
-    for facility_id, items in by_facility.items():
-        items.sort(key=lambda p: (p[0].period_end, p[0].version))
-        if len(items) >= 2:
-            out[facility_id] = (items[-2], items[-1])
-    return out
 
 
 def _cast() -> _Cast:
