@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from collections import defaultdict
 from statistics import mean
+from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -200,3 +201,33 @@ def test_the_command_takes_a_number_of_facilities(db: None) -> None:
     assert Facility.objects.count() == 12
     assert Assessment.objects.count() == 36
     assert {f.sector for f in Facility.objects.all()} == {"garment", "footwear", "textile", "leather"}
+
+
+def test_the_demo_buyer_has_suppliers_sharing_and_the_factory_a_request_to_decide(
+    db: None, settings: Any
+) -> None:
+    from commonground.sharing.models import Grant
+    from commonground.sharing.services import active_grant
+    from tests.web.conftest import client_for
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", "--facilities", "20", stdout=io.StringIO())
+    buyer = Membership.objects.get(user__username="buyer").organisation
+    sharing = [f for f in Facility.objects.filter(supply_links__buyer=buyer) if active_grant(buyer, f)]
+    contents = {active_grant(buyer, f).content for f in sharing}  # type: ignore[union-attr]
+    assert len(sharing) >= 5 and contents == {"results", "answers", "action_plan"}
+    revoked, expired = Grant.objects.get(status="revoked"), Grant.objects.get(expires_at__lt=dt_now())
+    assert active_grant(buyer, revoked.facility) is None and active_grant(buyer, expired.facility) is None
+    group = Membership.objects.get(user__username="factory.admin").organisation
+    assert Grant.objects.filter(status="requested", facility__owner=group, grantee=buyer).count() == 1
+    portfolio = client_for("buyer", "en", demo.PASSWORD).get("/portfolio/").content.decode()
+    assert all(f.name in portfolio for f in sharing)
+    public = client_for("cso", "en", demo.PASSWORD).get("/public/facilities/").content.decode()
+    assert Facility.objects.filter(public_disclosure=True).exists()
+    assert any(f.name in public for f in Facility.objects.filter(public_disclosure=True))
+
+
+def dt_now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()

@@ -63,7 +63,7 @@ def recipients(facility: Facility) -> list[str]:
 
 def _site() -> str:
     """Where the links in the email point (SITE_URL when the deployment sets it)."""
-    return str(getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    return str(settings.SITE_URL).rstrip("/")
 
 
 def _render(digest: Digest, lang: str, name: str) -> str:

@@ -138,6 +138,7 @@ X_FRAME_OPTIONS = "DENY"
 NINJA_PAGINATION_CLASS = "commonground.config.pagination.BoundedLimitOffset"
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in emails (action digests)
 AGGREGATE_K = env_int("AGGREGATE_K", 5)  # no figure about fewer facilities than this
 
 LOGIN_URL = "login"

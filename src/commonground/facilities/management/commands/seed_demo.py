@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from commonground.actions.demo import seed_demo_actions
 from commonground.facilities.demo import DemoExists, seed_demo
 from commonground.facilities.models import Facility
+from commonground.sharing.demo import seed_demo_grants
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 "Tài khoản mẫu đã tồn tại: dữ liệu mẫu đã được tạo trước đó."
             ) from None
         seed_demo_actions(seed=options["seed"])
+        consent = seed_demo_grants(seed=options["seed"])
         seconds = time.perf_counter() - started
         out = self.stdout.write
         out(
@@ -46,7 +48,9 @@ class Command(BaseCommand):
             f"{summary.organisations} organisations / tổ chức, "
             f"{summary.facilities} facilities / cơ sở in {summary.provinces} provinces / tỉnh, thành, "
             f"{summary.assessments} assessments / bản đánh giá, {summary.answers} answers / câu trả lời, "
-            f"{summary.supply_links} supply links / quan hệ cung ứng."
+            f"{summary.supply_links} supply links / quan hệ cung ứng, "
+            f"{consent.grants} grants / lần đồng ý chia sẻ, "
+            f"{consent.public} facilities reporting by name / cơ sở công khai theo tên."
         )
         out("")
         out("Demo logins / Tài khoản dùng thử:")
