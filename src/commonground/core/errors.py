@@ -61,6 +61,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown parameter '{id}'",
         "vi": "không có tham số '{id}' trong thư viện",
     },
+    "unknown_topic": {
+        "en": "unknown topic '{id}'",
+        "vi": "không có chủ đề '{id}' trong danh mục",
+    },
+    "unknown_training": {
+        "en": "unknown training resource '{id}'",
+        "vi": "không có tài liệu đào tạo '{id}' trong thư viện",
+    },
     "unknown_framework": {
         "en": "unknown framework '{id}'; known: {known}",
         "vi": "không có bộ tiêu chuẩn '{id}'; các bộ hiện có: {known}",

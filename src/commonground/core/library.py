@@ -7,7 +7,7 @@ every cross-reference, and raises one CommonGroundError listing every problem fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from .errors import CommonGroundError, Problem
 from .frameworks import Framework, FrameworkSpec, Requirement, RequirementSpec
 from .parameters import Parameter, ParameterFile
 from .rules import Rule, RuleProblem, parameters_of, parse
+from .solutions import Solution, SolutionFile, TrainingFile, TrainingResource
 from .sources import format_loc, line_of, load_document, parse_yaml
 
 SHIPPED = Path(__file__).resolve().parent.parent / "library"
@@ -32,6 +33,8 @@ class Library:
     topics: dict[str, TopicHeader] = field(default_factory=dict)
     parameters: dict[str, Parameter] = field(default_factory=dict)
     frameworks: dict[str, Framework] = field(default_factory=dict)
+    solutions: dict[str, Solution] = field(default_factory=dict)
+    trainings: dict[str, TrainingResource] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # id -> "file:line"
     context: frozenset[str] = frozenset()  # data points of context topics (the facility profile)
 
@@ -131,6 +134,10 @@ _KINDS = {
 def _kind_of(raw: Any) -> str | None:
     if not isinstance(raw, dict):
         return None
+    if "solutions" in raw:
+        return "solution"
+    if "trainings" in raw:
+        return "training"
     if "datapoints" in raw:
         return "topic"
     if "parameters" in raw:
@@ -147,7 +154,9 @@ class _Raw:
 
 
 def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, list[_Raw]]:
-    found: dict[str, list[_Raw]] = {"topic": [], "parameters": [], "framework": []}
+    found: dict[str, list[_Raw]] = {
+        k: [] for k in ("topic", "parameters", "framework", "training", "solution")
+    }
     for directory in directories:
         paths = [directory] if directory.is_file() else _files(directory)
         if not directory.exists():
@@ -166,7 +175,7 @@ def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, lis
 def _classify(raw: _Raw, found: dict[str, list[_Raw]], problems: list[Problem]) -> None:
     kind = _kind_of(raw.data)
     if kind is None:
-        where = {"field": "datapoints | parameters | requirements"}
+        where = {"field": "datapoints | parameters | requirements | solutions | trainings"}
         problems.append(Problem("field_missing", raw.file, getattr(raw.data, "line", None), "", where))
     else:
         found[kind].append(raw)
@@ -339,6 +348,48 @@ def _parse(
         return None
 
 
+def _add_trainings(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    for raw in raws:
+        training_file = _validate(TrainingFile, raw.data, raw.file, problems)
+        for index, training in enumerate(training_file.trainings if training_file else ()):
+            base = ("trainings", index)
+            _references(lib, raw, base, training.topic, training.datapoints, (), problems)
+            line = line_of(raw.data, base)
+            if _unique(lib.origin, f"training:{training.id}", raw.file, line, format_loc(base), problems):
+                lib.trainings[training.id] = training
+
+
+def _add_solutions(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    for raw in raws:
+        solution_file = _validate(SolutionFile, raw.data, raw.file, problems)
+        for index, s in enumerate(solution_file.solutions if solution_file else ()):
+            base = ("solutions", index)
+            _references(lib, raw, base, s.topic, s.datapoints, s.trainings, problems)
+            line = line_of(raw.data, base)
+            if _unique(lib.origin, f"solution:{s.id}", raw.file, line, format_loc(base), problems):
+                lib.solutions[s.id] = s
+
+
+def _references(
+    lib: Library,
+    raw: _Raw,
+    base: tuple[str, int],
+    topic: str,
+    datapoints: tuple[str, ...],
+    trainings: tuple[str, ...],
+    problems: list[Problem],
+) -> None:
+    """A solution's or training's topic, data points and trainings must exist in the library."""
+    checks: list[tuple[str, int | None, str, Mapping[str, object], str]]
+    checks = [("topic", None, topic, lib.topics, "unknown_topic")]
+    checks += [("datapoints", k, dp, lib.datapoints, "unknown_datapoint") for k, dp in enumerate(datapoints)]
+    checks += [("trainings", k, t, lib.trainings, "unknown_training") for k, t in enumerate(trainings)]
+    for name, k, value, known, code in checks:
+        if value not in known:
+            loc = (*base, name) if k is None else (*base, name, k)
+            problems.append(Problem(code, raw.file, line_of(raw.data, loc), format_loc(loc), {"id": value}))
+
+
 def load_library(
     extra: Sequence[Path | str] = (), *, shipped: bool = True, documents: Iterable[tuple[str, str]] = ()
 ) -> Library:
@@ -352,6 +403,8 @@ def load_library(
     _add_topics(lib, raws["topic"], problems)
     _add_parameters(lib, raws["parameters"], problems)
     _add_frameworks(lib, raws["framework"], problems)
+    _add_trainings(lib, raws["training"], problems)
+    _add_solutions(lib, raws["solution"], problems)
     context_topics = {t for t, header in lib.topics.items() if header.context}
     lib.context = frozenset(dp for dp in lib.datapoints if dp.split(".", 1)[0] in context_topics)
     if problems:

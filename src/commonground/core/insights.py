@@ -1,0 +1,261 @@
+"""Peer insights: what changed at factories that adopted a solution, against similar ones that did not.
+
+For a solution adopted in year Y, an adopter's change in a metric runs from year Y-1 (before) to
+year Y+1 (after), so the adoption year itself is never read as "before" or "after". Adopters need
+the metric known in both years. The comparison group is every facility with the same similarity
+key (sector and size band) that had not adopted the solution by Y+1, with the metric known in the
+same two years. Comparison facilities are weighted so that each key and year counts as much as it
+does among the adopters (a garment factory of 250–999 workers adopting in 2024 is compared with
+garment factories of that size over 2023–2025, and so on).
+
+The result is the median change among adopters, the weighted median among the comparison group,
+their difference, and a 90 % bootstrap range of the difference (percentiles 5 and 95 of 400
+replicates, numpy's default generator with a fixed seed, so a page shows the same range each time).
+Each replicate resamples the adopters and at most 5,000 comparison observations; resampling fewer
+than all of a very large comparison group can only widen the range. An effect is suppressed, and
+carries no numbers, when fewer than k facilities adopted or fewer than k are in the comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import Lang
+from .metrics import Metric
+from .numbers import number
+from .solutions import Solution
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+CONFIDENCE = 0.90
+REPLICATES = 400
+COMPARISON_CAP = 5000
+SEED = 20260601
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Facility × year values of each metric (NaN unknown) and each facility's similarity key."""
+
+    years: tuple[int, ...]
+    values: dict[str, Floats]  # metric -> array (facilities, years)
+    key: Ints  # per facility, e.g. benchmarks.Profile.key()
+    relative: frozenset[str] = field(default_factory=frozenset)  # metrics whose change is in %
+
+    @classmethod
+    def from_rows(
+        cls,
+        values: Mapping[str, Floats],
+        facility: npt.ArrayLike,
+        year: npt.ArrayLike,
+        key: npt.ArrayLike,
+        relative: Iterable[str] = (),
+    ) -> Panel:
+        """From one row per assessment (facility index 0..F-1, year); `key` is per facility.
+        Where a facility has two rows for one year, the later row wins."""
+        f, y = np.asarray(facility, dtype=np.int64), np.asarray(year, dtype=np.int64)
+        years = tuple(int(v) for v in np.unique(y))
+        column = np.searchsorted(np.array(years), y)
+        keys = np.asarray(key, dtype=np.int64)
+        grid = {}
+        for metric, v in values.items():
+            out = np.full((len(keys), len(years)), np.nan)
+            out[f, column] = v
+            grid[metric] = out
+        return cls(years, grid, keys, frozenset(relative))
+
+
+class Adoption(NamedTuple):
+    facility: int  # row of the panel
+    solution: str
+    year: int
+
+
+@dataclass(frozen=True)
+class Effect:
+    solution_id: str
+    metric: str
+    adopters: int
+    comparison: int
+    median_change_adopters: float | None  # None when suppressed
+    median_change_others: float | None
+    difference: float | None
+    low: float | None
+    high: float | None
+    suppressed: bool
+    relative: bool = False  # changes are in per cent of the value before
+    confidence: float = CONFIDENCE
+
+
+def effect_key(solution_id: str, metric: str) -> str:
+    return f"{solution_id}/{metric}"
+
+
+def affected_metrics(solution: Solution, metrics: Mapping[str, Metric]) -> tuple[str, ...]:
+    """The metrics computed from a fact the solution acts on."""
+    acts_on = set(solution.datapoints)
+    return tuple(mid for mid, m in metrics.items() if acts_on & set(m.datapoints))
+
+
+def _change(panel: Panel, metric: str, before: int, after: int) -> Floats:
+    v = panel.values[metric]
+    if metric not in panel.relative:
+        return v[:, after] - v[:, before]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 100.0 * (v[:, after] - v[:, before]) / np.abs(v[:, before])
+    return np.where(np.isfinite(out), out, np.nan)
+
+
+@dataclass
+class _Groups:
+    adopters: list[Floats] = field(default_factory=list)
+    others: list[Floats] = field(default_factory=list)
+    weights: list[Floats] = field(default_factory=list)
+    adopter_ids: set[int] = field(default_factory=set)
+    other_ids: set[int] = field(default_factory=set)
+
+
+def _first_adoption(adoptions: Sequence[Adoption], solution: str, n: int) -> Ints:
+    """Per facility, the first year it adopted `solution` (a large number when never)."""
+    first = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    for a in adoptions:
+        if a.solution == solution:
+            first[a.facility] = min(first[a.facility], a.year)
+    return first
+
+
+def _collect(panel: Panel, metric: str, first: Ints, only_key: int | None) -> _Groups:
+    groups = _Groups()
+    index = {y: i for i, y in enumerate(panel.years)}
+    for year in sorted({int(y) for y in first if y in index}):
+        if year - 1 not in index or year + 1 not in index:
+            continue
+        change = _change(panel, metric, index[year - 1], index[year + 1])
+        known = ~np.isnan(change)
+        adopters = known & (first == year)
+        if only_key is not None:
+            adopters &= panel.key == only_key
+        others = known & (first > year + 1)
+        _add_year(groups, change, adopters, others, panel.key)
+    return groups
+
+
+def _add_year(
+    groups: _Groups, change: Floats, adopters: npt.NDArray[np.bool_], others: npt.NDArray[np.bool_], key: Ints
+) -> None:
+    adopter_keys, adopter_counts = np.unique(key[adopters], return_counts=True)
+    for k, count in zip(adopter_keys, adopter_counts, strict=True):
+        similar = others & (key == k)
+        if not similar.any():
+            continue
+        rows = np.flatnonzero(adopters & (key == k))
+        groups.adopters.append(change[rows])
+        groups.adopter_ids.update(int(r) for r in rows)
+        groups.others.append(change[similar])
+        groups.weights.append(np.full(int(similar.sum()), count / similar.sum()))
+        groups.other_ids.update(int(r) for r in np.flatnonzero(similar))
+
+
+def weighted_median(values: Floats, weights: Floats) -> float:
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2.0)])
+
+
+def _bootstrap(adopters: Floats, others: Floats, weights: Floats, seed: int) -> tuple[float, float]:
+    rng = np.random.default_rng(seed)
+    a = adopters[rng.integers(0, len(adopters), (REPLICATES, len(adopters)))]
+    size = min(len(others), COMPARISON_CAP)
+    o = others[rng.choice(len(others), size=(REPLICATES, size), p=weights / weights.sum())]
+    differences = np.median(a, axis=1) - np.median(o, axis=1)
+    tail = (1.0 - CONFIDENCE) / 2.0
+    low, high = np.quantile(differences, [tail, 1.0 - tail])
+    return float(low), float(high)
+
+
+def _effect(panel: Panel, solution: str, metric: str, first: Ints, k: int, only_key: int | None) -> Effect:
+    g = _collect(panel, metric, first, only_key)
+    n_adopt, n_other = len(g.adopter_ids), len(g.other_ids)
+    relative = metric in panel.relative
+    if n_adopt < k or n_other < k or n_adopt == 0 or n_other == 0:
+        return Effect(solution, metric, n_adopt, n_other, None, None, None, None, None, True, relative)
+    adopters, others, weights = (np.concatenate(x) for x in (g.adopters, g.others, g.weights))
+    mine, theirs = float(np.median(adopters)), weighted_median(others, weights)
+    seed = SEED + sum(map(ord, effect_key(solution, metric)))
+    low, high = _bootstrap(adopters, others, weights, seed)
+    return Effect(solution, metric, n_adopt, n_other, mine, theirs, mine - theirs, low, high, False, relative)
+
+
+def solution_effects(
+    panel: Panel,
+    adoptions: Sequence[Adoption],
+    k: int,
+    *,
+    affects: Mapping[str, Sequence[str]] | None = None,
+    key: int | None = None,
+) -> dict[str, Effect]:
+    """Effects keyed by `effect_key(solution, metric)`, for every adopted solution and metric.
+
+    `affects` (solution -> metric ids, see `affected_metrics`) limits the metrics read for each
+    solution; without it every metric of the panel is read. `key` keeps only adopters with that
+    similarity key ("factories like yours"); their comparison group has the same key anyway.
+    """
+    out = {}
+    n = len(panel.key)
+    for solution in sorted({a.solution for a in adoptions}):
+        first = _first_adoption(adoptions, solution, n)
+        metrics = affects.get(solution, ()) if affects is not None else tuple(panel.values)
+        for metric in metrics:
+            if metric in panel.values:
+                out[effect_key(solution, metric)] = _effect(panel, solution, metric, first, k, key)
+    return out
+
+
+def effects_of(effects: Mapping[str, Effect], solution_id: str) -> list[Effect]:
+    """The effects of one solution, shown ones first."""
+    found = [e for e in effects.values() if e.solution_id == solution_id]
+    return sorted(found, key=lambda e: (e.suppressed, e.metric))
+
+
+# ---- "factories like yours that did X saw Y, n = ..." -----------------------------------------------
+
+
+def _moved(change: float, effect: Effect, metric: Metric, lang: Lang) -> str:
+    """'fell by 12 %' / 'giảm 12 %', or 'did not change'."""
+    if change == 0:
+        return "không đổi" if lang == "vi" else "did not change"
+    amount = f"{number(abs(change), lang)} {'%' if effect.relative else metric.unit}"
+    if lang == "vi":
+        return f"{'giảm' if change < 0 else 'tăng'} {amount}"
+    return f"{'fell' if change < 0 else 'rose'} by {amount}"
+
+
+def peer_sentence(effect: Effect, solution: Solution, metric: Metric, lang: Lang) -> str | None:
+    """The sentence for a facility page, or None when the effect is suppressed."""
+    if effect.suppressed or effect.median_change_adopters is None or effect.median_change_others is None:
+        return None
+    mine, theirs = effect.median_change_adopters, effect.median_change_others
+    low, high = effect.low or 0.0, effect.high or 0.0
+    unit = "%" if effect.relative else metric.unit
+    span = f"{number(low, lang)} – {number(high, lang)} {unit}"
+    pct = number(100 * effect.confidence, lang, 0)
+    if lang == "vi":
+        return (
+            f"Các nhà máy tương tự đã áp dụng “{solution.title.vi}” có {metric.label.vi.lower()} "
+            f"{_moved(mine, effect, metric, 'vi')} (trung vị, từ năm trước đến năm sau khi áp dụng; "
+            f"n = {effect.adopters}), so với {_moved(theirs, effect, metric, 'vi')} ở các nhà máy tương tự "
+            f"không áp dụng (n = {effect.comparison}). "
+            f"Khoảng bất định {pct} % của chênh lệch: {span}."
+        )
+    return (
+        f"Factories like yours that adopted “{solution.title.en}” saw {metric.label.en.lower()} "
+        f"{_moved(mine, effect, metric, 'en')} (median, from the year before to the year after; "
+        f"n = {effect.adopters}), against {_moved(theirs, effect, metric, 'en')} at similar factories "
+        f"that did not (n = {effect.comparison}). "
+        f"{pct} % uncertainty range of the difference: {span}."
+    )

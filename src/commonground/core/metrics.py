@@ -1,0 +1,225 @@
+"""Benchmark metrics of many assessments at once, one float array per metric (NaN where unknown).
+
+Intensities are per unit of production, and a factory reports its output in pieces (garments),
+pairs (footwear) or kilograms (fabric, yarn, leather). Comparing energy per piece with energy per
+kilogram means nothing, so each basis is its own metric: `energy_intensity.pieces` is GJ per 1,000
+pieces, `energy_intensity.pairs` GJ per 1,000 pairs, `energy_intensity.tonne` GJ per tonne, and
+likewise for water (m³). A factory has a value for each basis it reports; peers widened across
+sectors are therefore still compared on the same basis.
+
+Non-compliance per topic (`noncompliance.<topic>`) is the share of requirement results decided
+(met or not met) that are not met, over every requirement of the evaluated frameworks that judges a
+fact of that topic. Levels (`level.<framework>.<section>`) are the level achieved (0–3) in each
+section of a framework that has levels, NaN where the section does not apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from .columnar import Columns, ManyResult
+from .library import Library
+from .logic import CODE_OF, Status
+from .scoring import LEVEL_STATES
+from .text import Text
+
+Floats = npt.NDArray[np.float64]
+Better = Literal["lower", "higher"]
+MINIMUM_WAGE = "vn.minimum_wage_month"
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: Text
+    unit: str
+    better: Better
+    datapoints: tuple[str, ...] = ()  # the facts it is computed from (a solution acting on one moves it)
+    relative: bool = False  # changes are read in per cent of the earlier value (intensities)
+
+
+ENERGY = "energy.total_gj"
+WATER = "water.withdrawal_m3"
+BASES = {  # basis -> (production volume data point, units per basis, unit words)
+    "pieces": ("facility.production_volume_pieces", 1000.0, ("1,000 pieces", "1.000 sản phẩm")),
+    "pairs": ("facility.production_volume_pairs", 1000.0, ("1,000 pairs", "1.000 đôi")),
+    "tonne": ("facility.production_volume_kg", 1000.0, ("tonne", "tấn")),
+}
+
+
+def _intensity(kind: str, basis: str) -> Metric:
+    volume, _, (en, vi) = BASES[basis]
+    if kind == "energy":
+        return Metric(
+            f"energy_intensity.{basis}",
+            Text(en=f"Energy per {en}", vi=f"Năng lượng trên {vi}"),
+            f"GJ/{en}",
+            "lower",
+            (ENERGY, volume),
+            relative=True,
+        )
+    return Metric(
+        f"water_intensity.{basis}",
+        Text(en=f"Water per {en}", vi=f"Nước sử dụng trên {vi}"),
+        f"m3/{en}",
+        "lower",
+        (WATER, volume),
+        relative=True,
+    )
+
+
+METRICS: dict[str, Metric] = {
+    m.id: m
+    for m in (
+        *(_intensity(kind, basis) for kind in ("energy", "water") for basis in BASES),
+        Metric(
+            "wastewater_cod",
+            Text(en="COD in treated wastewater", vi="COD trong nước thải sau xử lý"),
+            "mg/L",
+            "lower",
+            ("wastewater.cod_mg_l",),
+            relative=True,
+        ),
+        Metric(
+            "overtime_month_max",
+            Text(en="Largest monthly overtime", vi="Số giờ làm thêm cao nhất trong một tháng"),
+            "h",
+            "lower",
+            ("working_time.overtime_hours_month_max",),
+            relative=True,
+        ),
+        Metric(
+            "lowest_wage_vs_minimum",
+            Text(
+                en="Lowest wage as a share of the regional minimum wage",
+                vi="Mức lương thấp nhất so với lương tối thiểu vùng",
+            ),
+            "%",
+            "higher",
+            ("wages.lowest_base_wage_month_vnd", "facility.minimum_wage_region"),
+        ),
+    )
+}
+
+
+def _ratio(numerator: Floats, denominator: Floats, scale: float = 1.0) -> Floats:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = numerator * scale / denominator
+    return np.where(np.isfinite(out) & (denominator > 0), out, np.nan)
+
+
+def _fixed(cols: Columns) -> dict[str, Floats]:
+    out: dict[str, Floats] = {}
+    for basis, (volume, per, _) in BASES.items():
+        output = cols.column(volume) if volume in cols.library.datapoints else np.full(cols.n, np.nan)
+        for kind, total in (("energy", ENERGY), ("water", WATER)):
+            used = cols.column(total) if total in cols.library.datapoints else np.full(cols.n, np.nan)
+            out[f"{kind}_intensity.{basis}"] = _ratio(used, output, per)
+    out["wastewater_cod"] = _float(cols, "wastewater.cod_mg_l")
+    out["overtime_month_max"] = _float(cols, "working_time.overtime_hours_month_max")
+    minimum = cols.parameters.get(MINIMUM_WAGE, np.full(cols.n, np.nan))
+    out["lowest_wage_vs_minimum"] = _ratio(_float(cols, "wages.lowest_base_wage_month_vnd"), minimum, 100.0)
+    return out
+
+
+def _float(cols: Columns, dp: str) -> Floats:
+    if dp not in cols.library.datapoints:
+        return np.full(cols.n, np.nan)
+    return np.asarray(cols.column(dp), dtype=np.float64)
+
+
+def noncompliance_metrics(lib: Library) -> dict[str, Metric]:
+    """One metric per topic that any framework judges (context topics excluded)."""
+    out = {}
+    for topic, header in lib.topics.items():
+        if header.context:
+            continue
+        out[f"noncompliance.{topic}"] = Metric(
+            f"noncompliance.{topic}",
+            Text(en=f"Non-compliance rate: {header.name.en}", vi=f"Tỷ lệ không tuân thủ: {header.name.vi}"),
+            "%",
+            "lower",
+            tuple(dp for dp in lib.datapoints if dp.split(".", 1)[0] == topic),
+        )
+    return out
+
+
+def level_metrics(lib: Library) -> dict[str, Metric]:
+    """One metric per section of every framework that has levels."""
+    out = {}
+    for framework in lib.frameworks.values():
+        names = {s.id: s.name for s in framework.spec.sections}
+        for section, levels in framework.level_columns.items():
+            name = names.get(section, Text(en=section, vi=section))
+            reqs = [framework.requirements[i] for positions in levels.values() for i in positions]
+            mid = f"level.{framework.id}.{section}"
+            out[mid] = Metric(
+                mid,
+                Text(en=f"Level: {name.en}", vi=f"Cấp độ: {name.vi}"),
+                "level",
+                "higher",
+                tuple(dict.fromkeys(dp for r in reqs for dp in r.datapoints)),
+            )
+    return out
+
+
+def all_metrics(lib: Library) -> dict[str, Metric]:
+    """The fixed metrics plus those the library defines (topics, sections with levels)."""
+    return {**METRICS, **noncompliance_metrics(lib), **level_metrics(lib)}
+
+
+def _topic_membership(lib: Library, many: ManyResult) -> tuple[list[str], list[npt.NDArray[np.float32]]]:
+    topics = [t for t, h in lib.topics.items() if not h.context]
+    index = {t: k for k, t in enumerate(topics)}
+    matrices = []
+    for fc in many.frameworks:
+        member = np.zeros((len(fc.framework.requirements), len(topics)), dtype=np.float32)
+        for j, req in enumerate(fc.framework.requirements):
+            for dp in req.rule_datapoints:
+                k = index.get(dp.split(".", 1)[0])
+                if k is not None and dp not in lib.context:
+                    member[j, k] = 1.0
+        matrices.append(member)
+    return topics, matrices
+
+
+def _noncompliance(lib: Library, many: ManyResult) -> dict[str, Floats]:
+    topics, matrices = _topic_membership(lib, many)
+    n = many.columns.n
+    failed = np.zeros((n, len(topics)), dtype=np.float32)
+    decided = np.zeros((n, len(topics)), dtype=np.float32)
+    met, not_met = CODE_OF[Status.MET], CODE_OF[Status.NOT_MET]
+    for fc, member in zip(many.frameworks, matrices, strict=True):
+        bad = fc.statuses == not_met
+        failed += bad.astype(np.float32) @ member
+        decided += (bad | (fc.statuses == met)).astype(np.float32) @ member
+    rate = _ratio(failed.astype(np.float64), decided.astype(np.float64), 100.0)
+    return {f"noncompliance.{t}": np.round(rate[:, k], 2) for k, t in enumerate(topics)}
+
+
+def _levels(many: ManyResult) -> dict[str, Floats]:
+    not_applicable = LEVEL_STATES.index("not_applicable")
+    out = {}
+    for fc in many.frameworks:
+        for section in fc.summary.sections:
+            achieved = section.achieved.astype(np.float64)
+            applies = section.states[1] != not_applicable
+            out[f"level.{fc.framework.id}.{section.section}"] = np.where(applies, achieved, np.nan)
+    return out
+
+
+def metric_values(lib: Library, cols: Columns, many: ManyResult | None) -> dict[str, Floats]:
+    """Every metric for every assessment in `cols`, in one pass over the columns.
+
+    Without `many` (the columnar evaluation of the same columns) only the fixed METRICS are given;
+    with it, non-compliance per topic and levels per section are added.
+    """
+    out = _fixed(cols)
+    if many is not None:
+        out.update(_noncompliance(lib, many))
+        out.update(_levels(many))
+    return out
