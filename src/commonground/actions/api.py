@@ -1,7 +1,135 @@
-"""This area in the API (added to the one NinjaAPI by config/api.py)."""
+"""The action plan in the API: the same services and access rules as the pages. Writes need a
+read-write token or a session; refusals are 422 with the field and a message in the language asked."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from commonground.actions import services
+from commonground.actions.errors import ActionRefused
 
 router = Router(tags=["actions"])
+
+
+class FindingOut(Schema):
+    datapoint: str
+    severity: str
+    value: Any
+    frameworks: list[str]
+    requirements: list[str]
+    buyers: list[str]
+    legal: bool
+    persists: bool | None
+
+
+class ActionOut(Schema):
+    id: int
+    facility_id: int
+    assessment_id: int | None
+    title: str
+    description: str
+    root_cause_category: str
+    root_cause: str
+    owner_id: int | None
+    due_date: dt.date
+    cost_estimate_vnd: int | None
+    solution_id: str
+    status: str
+    cancel_reason: str
+    effective: bool | None
+    overdue: bool
+    verified_at: dt.datetime | None
+    findings: list[FindingOut]
+
+
+class ActionIn(Schema):
+    datapoints: list[str] = Field(..., min_length=1, max_length=200)
+    title: str = Field(..., max_length=200)
+    due_date: dt.date
+    description: str = ""
+    root_cause_category: str = "other"
+    root_cause: str = ""
+    owner_id: int | None = None
+    cost_estimate_vnd: int | None = None
+    solution_id: str = Field("", max_length=100)
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str = ""
+
+
+class CommentIn(Schema):
+    text: str = Field(..., max_length=10_000)
+
+
+class CommentOut(Schema):
+    id: int
+    author_id: int | None
+    organisation_id: int | None
+    text: str
+    created_at: dt.datetime
+
+
+class RefusalOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+def _refusal(request: HttpRequest, exc: ActionRefused) -> Status[dict[str, Any]]:
+    lang = "vi" if request.headers.get("Accept-Language", "").lower().startswith("vi") else "en"
+    with translation.override(lang):
+        fields = exc.as_text()
+    return Status(422, {"code": "refused", "message": " ".join(fields.values()), "fields": fields})
+
+
+@router.get("/facilities/{facility_id}/actions", response=list[ActionOut])
+@paginate
+def list_actions(request: HttpRequest, facility_id: int, status: str = ""):  # type: ignore[no-untyped-def]
+    """The facility's action plan (status: open, in_progress, done, verified, cancelled or overdue)."""
+    return services.list_actions(facility_id, user=request.user, status=status, channel="api")
+
+
+@router.get("/actions/{action_id}", response=ActionOut)
+def get_action(request: HttpRequest, action_id: int):  # type: ignore[no-untyped-def]
+    return services.get_action(action_id, user=request.user, channel="api")[0]
+
+
+@router.post("/assessments/{assessment_id}/actions", response={201: ActionOut, 422: RefusalOut})
+def create_action(request: HttpRequest, assessment_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    fields = payload.dict()
+    datapoints = fields.pop("datapoints")
+    try:
+        action = services.create_action(assessment_id, datapoints, user=request.user, **fields)
+    except ActionRefused as exc:
+        return _refusal(request, exc)
+    return Status(201, action)
+
+
+@router.post("/actions/{action_id}/status", response={200: ActionOut, 422: RefusalOut})
+def change_status(request: HttpRequest, action_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+    try:
+        return services.change_status(action_id, payload.status, user=request.user, reason=payload.reason)
+    except ActionRefused as exc:
+        return _refusal(request, exc)
+
+
+@router.get("/actions/{action_id}/comments", response=list[CommentOut])
+@paginate
+def list_comments(request: HttpRequest, action_id: int):  # type: ignore[no-untyped-def]
+    return services.get_action(action_id, user=request.user, channel="api")[0].comments.all()
+
+
+@router.post("/actions/{action_id}/comments", response={201: CommentOut, 422: RefusalOut})
+def add_comment(request: HttpRequest, action_id: int, payload: CommentIn):  # type: ignore[no-untyped-def]
+    try:
+        return Status(201, services.add_comment(action_id, payload.text, user=request.user))
+    except ActionRefused as exc:
+        return _refusal(request, exc)

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Organisation
 from commonground.assessments.models import Assessment
+from commonground.core import actions as rules
 from commonground.facilities.models import Facility
 
 
@@ -75,6 +77,11 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def overdue(self) -> bool:
+        """Past its due date (in Vietnam) and still to be done."""
+        return rules.is_overdue(self.status, self.due_date, timezone.localdate())
 
 
 class ActionFinding(models.Model):

@@ -54,7 +54,8 @@ class Download:
     content_type: str
 
 
-def _check(name: str, head: bytes, size: int) -> str:
+def check_file(name: str, head: bytes, size: int) -> str:
+    """The content type of an upload whose name, size and first bytes are allowed (else refused)."""
     limit = settings.EVIDENCE_MAX_BYTES
     if size > limit:
         raise EvidenceRefused("too_large", limit=limit // (1024 * 1024))
@@ -72,17 +73,28 @@ def _check(name: str, head: bytes, size: int) -> str:
     return content_type
 
 
+def write_file(target: Path, head: bytes, upload: IO[bytes]) -> None:
+    """Write the upload (whose first bytes were read already) to `target`; nothing left on failure."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("wb") as out:
+            out.write(head)
+            for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+                out.write(chunk)
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
+
+
 def attach_evidence(
     assessment_id: int, upload: IO[bytes], *, name: str, size: int, user: Any, datapoint: str = ""
 ) -> Evidence:
     """Store an uploaded file for an assessment (refused, nothing is stored)."""
     assessment = access.get_assessment(assessment_id, user, write=True)
     head = upload.read(2048)
-    content_type = _check(name, head, size)
+    content_type = check_file(name, head, size)
     stored_name = uuid.uuid4().hex
-    folder = Path(settings.EVIDENCE_ROOT) / str(assessment.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / stored_name
+    target = Path(settings.EVIDENCE_ROOT) / str(assessment.pk) / stored_name
     with transaction.atomic():
         evidence = Evidence.objects.create(
             assessment=assessment,
@@ -93,14 +105,7 @@ def attach_evidence(
             size=size,
             uploaded_by=user,
         )
-        try:
-            with target.open("wb") as out:
-                out.write(head)
-                for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-                    out.write(chunk)
-        except OSError:
-            target.unlink(missing_ok=True)
-            raise
+        write_file(target, head, upload)
     return evidence
 
 

@@ -278,6 +278,9 @@ def complete_verification(assessment_id: int, *, user: Any) -> Assessment:
         raise ValidationError(f"not verified yet: {', '.join(sorted(pending))}")
     assessment.status, assessment.verified_at = Assessment.Status.VERIFIED, timezone.now()
     assessment.save(update_fields=["status", "verified_at"])
+    from commonground.actions.followup import follow_up_verified  # reopen or close earlier actions
+
+    follow_up_verified(assessment)
     return assessment
 
 

@@ -260,6 +260,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     buyers = services.buyers_by_framework(item.facility)
     findings = [
         {
+            "datapoint": f.datapoint,
             "label": lib.datapoints[f.datapoint].label.get(lang),
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
