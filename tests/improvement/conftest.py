@@ -40,3 +40,35 @@ def sample_values(name: str = "02-footwear-dong-nai-2025.yaml") -> dict[str, Any
     from commonground.core.library import SHIPPED
 
     return dict(read_assessment(SHIPPED.parent / "samples" / name, library()).values)
+
+
+PROFILE = {"facility.sector": "garment", "facility.minimum_wage_region": "1", "facility.workers_total": 800}
+
+
+def make_peer(
+    name: str, overtime: float, *, years: tuple[int, ...] = (2024,), region: str = "1", **values: Any
+) -> Facility:
+    """A garment facility of another group like the cast's (800 workers, region 1) whose verified
+    assessments answer the sample with this largest monthly overtime."""
+    from commonground.accounts.models import Organisation
+
+    owner = Organisation.objects.create(name=f"{name} group", kind=Organisation.Kind.FACTORY_GROUP)
+    peer = Facility.objects.create(
+        owner=owner, name=name, province="Tỉnh Đồng Nai", sector="garment", workers=800
+    )
+    answers = {
+        **sample_values(),
+        **PROFILE,
+        "facility.minimum_wage_region": region,
+        "working_time.overtime_hours_month_max": overtime,
+        **values,
+    }
+    for year in years:
+        make_assessment_with(peer, year, answers)
+    return peer
+
+
+def own_assessment(people: dict[str, Any], overtime: float, year: int = 2024, **values: Any) -> Assessment:
+    """A verified assessment of the cast's facility with this largest monthly overtime."""
+    answers = {**sample_values(), **PROFILE, "working_time.overtime_hours_month_max": overtime, **values}
+    return make_assessment_with(people["facility"], year, answers)

@@ -35,10 +35,10 @@ STYLE = Style(
     value_font_family=FONT,
     tooltip_font_family=FONT,
     no_data_font_family=FONT,
-    title_font_size=18,
+    title_font_size=17,
     label_font_size=14,
     major_label_font_size=14,
-    legend_font_size=15,
+    legend_font_size=14,
     no_data_font_size=20,
 )
 PEERS, MARKED = "#9aa5b1", "#0b6e4f"
@@ -46,19 +46,25 @@ PEERS, MARKED = "#9aa5b1", "#0b6e4f"
 Series = Sequence[tuple[str, Sequence[float | None]]]
 
 
-def _options(title: str, no_data: str) -> dict[str, Any]:
+def _options(title: str, no_data: str, names: Sequence[str] = ()) -> dict[str, Any]:
+    """Sized for a phone (drawn 480 wide, shown at the page's width); one legend row per name
+    when names are long, two per row otherwise, the height growing with the legend."""
+    columns = 1 if any(len(n) > 26 for n in names) else 2
+    rows = -(-len(names) // columns) if len(names) > 1 else 0
     return {
         "title": title,
         "style": STYLE,
         "js": [],
         "disable_xml_declaration": True,
-        "width": 640,
-        "height": 320,
+        "width": 480,
+        "height": 260 + 24 * rows,
+        "show_legend": rows > 0,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 2,
-        "truncate_legend": 40,
+        "legend_at_bottom_columns": columns,
+        "truncate_legend": 52,
+        "truncate_label": 14,
         "no_data_text": no_data,
-        "margin": 12,
+        "margin": 10,
     }
 
 
@@ -86,7 +92,7 @@ def trend_chart(
     high: float | None = None,
 ) -> SafeString:
     """One line per series across periods; a gap where a period has no value."""
-    options = _options(title, no_data)
+    options = _options(title, no_data, [name for name, _ in series])
     if low is not None and high is not None:
         options["range"] = (low, high)
     chart = pygal.Line(allow_interruptions=True, dots_size=4, stroke_style={"width": 3}, **options)
@@ -98,7 +104,7 @@ def trend_chart(
 
 def levels_chart(title: str, periods: Sequence[str], series: Series, *, no_data: str) -> SafeString:
     """Levels 0–3 of each section across periods (0: Level 1 not achieved yet)."""
-    options = _options(title, no_data)
+    options = _options(title, no_data, [name for name, _ in series])
     chart = pygal.Line(allow_interruptions=True, dots_size=4, range=(0, 3), y_labels=[0, 1, 2, 3], **options)
     chart.x_labels = list(periods)
     for name, values in series:
@@ -117,7 +123,7 @@ def distribution_chart(
 ) -> SafeString:
     """Peers per bin as bars; the bin holding the facility's own value in its own colour."""
     style = Style(**{**STYLE.to_dict(), "colors": (PEERS, MARKED)})
-    options = {**_options(title, no_data), "style": style}
+    options = {**_options(title, no_data, [peers, yours]), "style": style}
     chart = pygal.StackedBar(x_label_rotation=30, print_values=False, **options)
     chart.x_labels = [label for label, _ in bins]
     chart.add(peers, [None if i == marked else count for i, (_, count) in enumerate(bins)])

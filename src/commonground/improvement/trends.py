@@ -11,6 +11,7 @@ from commonground.assessments.services import core_assessment
 from commonground.core.columnar import Columns, ManyResult, evaluate_columns
 from commonground.core.errors import Lang
 from commonground.core.library import Library
+from commonground.core.metrics import METRICS, metric_values
 from commonground.core.scoring import LEVEL_STATES
 from commonground.facilities.models import Facility
 
@@ -46,6 +47,15 @@ class FrameworkTrend:
     compliance: list[float | None]  # percent of decided requirements met, per period
     score: list[float | None]
     sections: list[SectionTrend]
+
+
+@dataclass(frozen=True)
+class MetricTrend:
+    metric_id: str
+    label: str
+    unit: str
+    better: str
+    values: list[float | None]
 
 
 def choose_periods(facility: Facility) -> list[Period]:
@@ -85,6 +95,7 @@ def framework_trends(many: ManyResult, lang: Lang) -> list[FrameworkTrend]:
                 [_value(x) for x in s.score],
             )
             for s in summary.sections
+            if any(code != NOT_APPLICABLE for code in s.states[1])
         ]
         score: list[float | None] = (
             [None] * many.columns.n if summary.score is None else [_value(x) for x in summary.score]
@@ -92,3 +103,13 @@ def framework_trends(many: ManyResult, lang: Lang) -> list[FrameworkTrend]:
         compliance = [_value(x, 100.0) for x in summary.compliance_rate]
         out.append(FrameworkTrend(fc.framework.id, spec.name.get(lang), compliance, score, sections))
     return out
+
+
+def metric_trends(lib: Library, many: ManyResult, lang: Lang) -> list[MetricTrend]:
+    """The key metrics (intensities, COD, overtime, lowest wage) the facility has a value for."""
+    values = metric_values(lib, many.columns, None)
+    return [
+        MetricTrend(mid, m.label.get(lang), m.unit, m.better, [_value(x) for x in values[mid]])
+        for mid, m in METRICS.items()
+        if mid in values and any(not math.isnan(x) for x in values[mid])
+    ]

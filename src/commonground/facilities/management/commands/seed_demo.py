@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonground.facilities.demo import DemoExists, seed_demo
 from commonground.facilities.models import Facility
+from commonground.improvement.demo import seed_improvement
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             summary = seed_demo(facilities=options["facilities"], seed=options["seed"])
+            seed_improvement(seed=options["seed"])
         except DemoExists:
             raise CommandError(
                 "The demo logins exist already: the demo was seeded before.\n"
