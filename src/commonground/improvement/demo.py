@@ -1,5 +1,6 @@
-"""Demo data for improvement: production volumes (so that intensities exist), adoptions of catalogued
-solutions in the middle year with outcomes that follow them, and trainings delivered.
+"""Demo data for improvement: production volumes (so that intensities exist), environmental
+practices that mature (so that levels move), adoptions of catalogued solutions in the middle year
+with outcomes that follow them, and trainings delivered.
 
 Called by `seed_demo` after the sector is seeded. The adopters of a solution are drawn among the
 facilities it suits (digital time-keeping where hours are still on paper, condensate recovery where a
@@ -24,6 +25,7 @@ from commonground.assessments.models import Answer, Assessment
 from commonground.assessments.services import library, to_json
 from commonground.core.catalogue import normalise
 from commonground.facilities.models import Facility
+from commonground.improvement import demo_levels
 from commonground.improvement.models import Training
 
 Values = dict[str, Any]
@@ -210,22 +212,54 @@ def _volumes(store: _Store, rng: random.Random, facilities: list[Facility], year
             store.set(facility.pk, year, {dp: round(volume, -2)})
 
 
-def _steady_fuel(store: _Store, rng: random.Random, facilities: list[Facility], years: list[int]) -> None:
-    """Fuel after the middle year as business as usual at wet-processing sites: the year before, give
-    or take a few per cent a year (the sector seed's own trends are too wide to read a 15 % saving
-    against)."""
+def _steady_energy(store: _Store, rng: random.Random, facilities: list[Facility], years: list[int]) -> None:
+    """Energy after the middle year as business as usual: the year before, give or take a few per
+    cent a year (the sector seed's own trends are too wide to read a 10 % saving against)."""
     year = years[len(years) // 2]
     for facility in facilities:
-        before = _thermal(store.values(facility.pk, year - 1))
+        before = store.values(facility.pk, year - 1)
+        kwh, thermal = before.get("energy.electricity_kwh"), _thermal(before)
         for later in (y for y in years if y > year):
-            now = store.values(facility.pk, later)
-            if before and _thermal(now) and now.get("air.boiler_fuel") not in (None, "none"):
-                store.set(facility.pk, later, _fuel(now, before * rng.uniform(0.92, 1.02) / _thermal(now)))
+            if not isinstance(kwh, int | float) or not store.values(facility.pk, later).get(
+                "energy.total_gj"
+            ):
+                continue
+            new_kwh = round(kwh * rng.uniform(0.95, 1.03), -3)
+            total = new_kwh * 0.0036 + thermal * rng.uniform(0.92, 1.02)
+            store.set(
+                facility.pk,
+                later,
+                {
+                    "energy.electricity_kwh": new_kwh,
+                    "ghg.scope2_tco2e": round(new_kwh * 0.000666, 1),
+                    "energy.total_gj": round(total, 1),
+                },
+            )
+
+
+def _practices(store: _Store, rng: random.Random, facilities: list[Facility], years: list[int]) -> None:
+    """Environmental management practices that mature over the years (see demo_levels)."""
+    for facility in facilities:
+        steps = demo_levels.maturities(rng, len(years))
+        for k, year in enumerate(years):
+            now = store.values(facility.pk, year)
+            if now:
+                answers = demo_levels.practices({s: m[k] for s, m in steps.items()}, rng)
+                store.set(facility.pk, year, demo_levels.profile_facts(now, rng) | answers)
+
+
+def _energy_toe(store: _Store, facilities: list[Facility], years: list[int]) -> None:
+    """Energy in tonnes of oil equivalent (1 toe = 41.868 GJ), after every change to the total."""
+    for facility in facilities:
+        for year in years:
+            total = store.values(facility.pk, year).get("energy.total_gj")
+            if isinstance(total, int | float):
+                store.set(facility.pk, year, {"energy.toe": round(total / 41.868, 1)})
 
 
 def _adopt(store: _Store, rng: random.Random, facilities: list[Facility], years: list[int]) -> list[Adoption]:
     year = years[len(years) // 2]  # the middle year: one year before to compare with, one after
-    _steady_fuel(store, rng, facilities, years)
+    _steady_energy(store, rng, facilities, years)
     known = store.lib.solutions
     adoptions = []
     for plan in (p for p in PLANS if p.solution_id in known):
@@ -328,7 +362,9 @@ def seed_improvement(*, seed: int = 2026, today: dt.date | None = None) -> Impro
     with transaction.atomic():
         store = _Store()
         _volumes(store, rng, facilities, years)
+        _practices(store, rng, facilities, years)
         adoptions = _adopt(store, rng, facilities, years) if len(years) >= 3 else []
+        _energy_toe(store, facilities, years)
         Adoption.objects.bulk_create(adoptions)
         trainings = _trainings(rng, facilities, today or dt.date.today())
         Training.objects.bulk_create(trainings)
