@@ -197,7 +197,16 @@ def solutions(request: HttpRequest) -> HttpResponse:
     topics = sorted({s.topic for s in lib.solutions.values()})
     context = {
         "catalogue": {
-            name: [{"s": s, "cost": money_range(*s.cost_vnd, lang)} for s in items]
+            name: [
+                {
+                    "s": s,
+                    "cost": money_range(*s.cost_vnd, lang),
+                    "trainings": [
+                        lib.trainings[t].title.get(lang) for t in s.trainings if t in lib.trainings
+                    ],
+                }
+                for s in items
+            ]
             for name, items in services.list_solutions(
                 lang=lang, topic=topic if topic in topics else ""
             ).items()
