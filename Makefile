@@ -54,6 +54,7 @@ check: $(STAMP)
 ## make bench: speed targets (not part of make test)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
+	$(BIN)/python bench/bench_improvement.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

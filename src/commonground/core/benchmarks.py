@@ -147,3 +147,40 @@ def positions(
 ) -> dict[str, Position | None]:
     """The facility's position on every metric among the peers in `mask`."""
     return {mid: position(float(v[index]), v[mask], better[mid], k) for mid, v in values.items()}
+
+
+def peer_groups(profile: Profile, widen: Iterable[str] = frozenset()) -> Ints:
+    """One group code per facility: facilities with the same code are each other's peers (-1: a
+    facility with an unknown value on a kept dimension, which has no peers)."""
+    dropped = frozenset(widen)
+    code = np.zeros(len(profile.sector), dtype=np.int64)
+    unknown = np.zeros(len(profile.sector), dtype=bool)
+    for name in DIMENSIONS:
+        if name not in dropped:
+            column: Ints = getattr(profile, name)
+            code = code * 64 + column + 1
+            unknown |= column < 0
+    return np.where(unknown, -1, code)
+
+
+def percentiles(values: Floats, groups: Ints, better: Better, k: int) -> tuple[Floats, Ints]:
+    """Every facility's percentile among its peers at once (the same as `position`, columnar), and
+    its number of peers with a value; NaN where it has no value or fewer than k such peers."""
+    out, peers = np.full(len(values), np.nan), np.zeros(len(values), dtype=np.int64)
+    known = np.isfinite(values) & (groups >= 0)
+    order = np.lexsort((values, groups))
+    order = order[known[order]]
+    g, v = groups[order], values[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    ends = np.r_[starts[1:], len(g)]
+    for start, end in zip(starts, ends, strict=True):
+        chunk = v[start:end]
+        below = np.searchsorted(chunk, chunk, side="left")
+        above = len(chunk) - np.searchsorted(chunk, chunk, side="right")
+        ties = len(chunk) - below - above - 1  # the facility itself is not its own peer
+        worse = above if better == "lower" else below
+        n = len(chunk) - 1
+        peers[order[start:end]] = n
+        if n >= max(k, 1):
+            out[order[start:end]] = np.round(100.0 * (worse + 0.5 * ties) / n, 1)
+    return out, peers

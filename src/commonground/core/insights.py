@@ -11,7 +11,8 @@ garment factories of that size over 2023–2025, and so on).
 The result is the median change among adopters, the weighted median among the comparison group,
 their difference, and a 90 % bootstrap range of the difference (percentiles 5 and 95 of 400
 replicates, numpy's default generator with a fixed seed, so a page shows the same range each time).
-Each replicate resamples the adopters and at most 5,000 comparison observations; resampling fewer
+Each replicate resamples the adopters, and the comparison within each key and year in proportion to
+its adopters (a stratified resample), about 2,000 comparison observations in all; resampling fewer
 than all of a very large comparison group can only widen the range. An effect is suppressed, and
 carries no numbers, when fewer than k facilities adopted or fewer than k are in the comparison.
 """
@@ -34,7 +35,7 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 CONFIDENCE = 0.90
 REPLICATES = 400
-COMPARISON_CAP = 5000
+COMPARISON_CAP = 2000
 SEED = 20260601
 
 
@@ -113,11 +114,12 @@ def _change(panel: Panel, metric: str, before: int, after: int) -> Floats:
 
 @dataclass
 class _Groups:
+    """Per cell (similarity key x adoption year): the adopters' changes and the comparison's."""
+
     adopters: list[Floats] = field(default_factory=list)
     others: list[Floats] = field(default_factory=list)
-    weights: list[Floats] = field(default_factory=list)
-    adopter_ids: set[int] = field(default_factory=set)
-    other_ids: set[int] = field(default_factory=set)
+    adopter_ids: list[Ints] = field(default_factory=list)
+    other_ids: list[Ints] = field(default_factory=list)
 
 
 def _first_adoption(adoptions: Sequence[Adoption], solution: str, n: int) -> Ints:
@@ -148,17 +150,15 @@ def _collect(panel: Panel, metric: str, first: Ints, only_key: int | None) -> _G
 def _add_year(
     groups: _Groups, change: Floats, adopters: npt.NDArray[np.bool_], others: npt.NDArray[np.bool_], key: Ints
 ) -> None:
-    adopter_keys, adopter_counts = np.unique(key[adopters], return_counts=True)
-    for k, count in zip(adopter_keys, adopter_counts, strict=True):
-        similar = others & (key == k)
-        if not similar.any():
+    for k in np.unique(key[adopters]):
+        similar = np.flatnonzero(others & (key == k))
+        if len(similar) == 0:
             continue
         rows = np.flatnonzero(adopters & (key == k))
         groups.adopters.append(change[rows])
-        groups.adopter_ids.update(int(r) for r in rows)
+        groups.adopter_ids.append(rows)
         groups.others.append(change[similar])
-        groups.weights.append(np.full(int(similar.sum()), count / similar.sum()))
-        groups.other_ids.update(int(r) for r in np.flatnonzero(similar))
+        groups.other_ids.append(similar)
 
 
 def weighted_median(values: Floats, weights: Floats) -> float:
@@ -167,27 +167,43 @@ def weighted_median(values: Floats, weights: Floats) -> float:
     return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2.0)])
 
 
-def _bootstrap(adopters: Floats, others: Floats, weights: Floats, seed: int) -> tuple[float, float]:
+def _resample_others(g: _Groups, rng: np.random.Generator, size: int) -> Floats:
+    """A stratified resample of the comparison: each cell gets draws in proportion to its adopters
+    (which is what the weights say), drawn uniformly within the cell."""
+    adopters = np.array([len(a) for a in g.adopters], dtype=np.float64)
+    draws = np.maximum(1, np.round(size * adopters / adopters.sum())).astype(np.int64)
+    parts = [
+        cell[rng.integers(0, len(cell), (REPLICATES, m))] for cell, m in zip(g.others, draws, strict=True)
+    ]
+    return np.concatenate(parts, axis=1)
+
+
+def _bootstrap(g: _Groups, adopters: Floats, seed: int) -> tuple[float, float]:
     rng = np.random.default_rng(seed)
-    a = adopters[rng.integers(0, len(adopters), (REPLICATES, len(adopters)))]
-    size = min(len(others), COMPARISON_CAP)
-    o = others[rng.choice(len(others), size=(REPLICATES, size), p=weights / weights.sum())]
+    a = adopters.astype(np.float32)[rng.integers(0, len(adopters), (REPLICATES, len(adopters)))]
+    o = _resample_others(g, rng, min(sum(len(x) for x in g.others), COMPARISON_CAP))  # float32 too
     differences = np.median(a, axis=1) - np.median(o, axis=1)
     tail = (1.0 - CONFIDENCE) / 2.0
     low, high = np.quantile(differences, [tail, 1.0 - tail])
     return float(low), float(high)
 
 
+def _distinct(ids: list[Ints]) -> int:
+    return len(np.unique(np.concatenate(ids))) if ids else 0
+
+
 def _effect(panel: Panel, solution: str, metric: str, first: Ints, k: int, only_key: int | None) -> Effect:
     g = _collect(panel, metric, first, only_key)
-    n_adopt, n_other = len(g.adopter_ids), len(g.other_ids)
+    n_adopt, n_other = _distinct(g.adopter_ids), _distinct(g.other_ids)
     relative = metric in panel.relative
-    if n_adopt < k or n_other < k or n_adopt == 0 or n_other == 0:
+    if n_adopt < max(k, 1) or n_other < max(k, 1):
         return Effect(solution, metric, n_adopt, n_other, None, None, None, None, None, True, relative)
-    adopters, others, weights = (np.concatenate(x) for x in (g.adopters, g.others, g.weights))
+    adopters, others = np.concatenate(g.adopters), np.concatenate(g.others)
+    weights = np.concatenate(
+        [np.full(len(o), len(a) / len(o)) for a, o in zip(g.adopters, g.others, strict=True)]
+    )
     mine, theirs = float(np.median(adopters)), weighted_median(others, weights)
-    seed = SEED + sum(map(ord, effect_key(solution, metric)))
-    low, high = _bootstrap(adopters, others, weights, seed)
+    low, high = _bootstrap(g, adopters, SEED + sum(map(ord, effect_key(solution, metric))))
     return Effect(solution, metric, n_adopt, n_other, mine, theirs, mine - theirs, low, high, False, relative)
 
 

@@ -29,7 +29,8 @@ from .text import Text
 
 Floats = npt.NDArray[np.float64]
 Better = Literal["lower", "higher"]
-MINIMUM_WAGE = "vn.minimum_wage_month"
+MINIMUM_WAGE = {"month": "vn.minimum_wage_month", "hour": "vn.minimum_wage_hour"}
+GJ_PER_TOE = 41.868  # IEA conversion: one tonne of oil equivalent
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _intensity(kind: str, basis: str) -> Metric:
             Text(en=f"Energy per {en}", vi=f"Năng lượng trên {vi}"),
             f"GJ/{en}",
             "lower",
-            (ENERGY, volume),
+            (ENERGY, "energy.toe", volume),
             relative=True,
         )
     return Metric(
@@ -100,7 +101,11 @@ METRICS: dict[str, Metric] = {
             ),
             "%",
             "higher",
-            ("wages.lowest_base_wage_month_vnd", "facility.minimum_wage_region"),
+            (
+                "wages.lowest_base_wage_month_vnd",
+                "wages.lowest_base_wage_hour_vnd",
+                "facility.minimum_wage_region",
+            ),
         ),
     )
 }
@@ -116,14 +121,31 @@ def _fixed(cols: Columns) -> dict[str, Floats]:
     out: dict[str, Floats] = {}
     for basis, (volume, per, _) in BASES.items():
         output = cols.column(volume) if volume in cols.library.datapoints else np.full(cols.n, np.nan)
-        for kind, total in (("energy", ENERGY), ("water", WATER)):
-            used = cols.column(total) if total in cols.library.datapoints else np.full(cols.n, np.nan)
-            out[f"{kind}_intensity.{basis}"] = _ratio(used, output, per)
+        out[f"energy_intensity.{basis}"] = _ratio(_energy_gj(cols), output, per)
+        out[f"water_intensity.{basis}"] = _ratio(_float(cols, WATER), output, per)
     out["wastewater_cod"] = _float(cols, "wastewater.cod_mg_l")
     out["overtime_month_max"] = _float(cols, "working_time.overtime_hours_month_max")
-    minimum = cols.parameters.get(MINIMUM_WAGE, np.full(cols.n, np.nan))
-    out["lowest_wage_vs_minimum"] = _ratio(_float(cols, "wages.lowest_base_wage_month_vnd"), minimum, 100.0)
+    out["lowest_wage_vs_minimum"] = _wage_ratio(cols)
     return out
+
+
+def _energy_gj(cols: Columns) -> Floats:
+    """Total energy in GJ, from tonnes of oil equivalent where only those are given."""
+    gj = _float(cols, ENERGY)
+    return np.where(np.isnan(gj), _float(cols, "energy.toe") * GJ_PER_TOE, gj)
+
+
+def _wage_ratio(cols: Columns) -> Floats:
+    """The lowest monthly wage against the monthly minimum in force at period end; where only an
+    hourly wage is given, the hourly wage against the hourly minimum."""
+    missing = np.full(cols.n, np.nan)
+    ratios = {
+        basis: _ratio(
+            _float(cols, f"wages.lowest_base_wage_{basis}_vnd"), cols.parameters.get(pid, missing), 100.0
+        )
+        for basis, pid in MINIMUM_WAGE.items()
+    }
+    return np.where(np.isnan(ratios["month"]), ratios["hour"], ratios["month"])
 
 
 def _float(cols: Columns, dp: str) -> Floats:
