@@ -80,3 +80,24 @@ def test_editing_records_old_and_new_values(cast: dict[str, Any], findings: Asse
     }
     with pytest.raises(Http404):
         services.update_action(action.pk, user=cast["bob"], title="changed by a viewer")
+
+
+def test_a_solution_must_be_in_the_catalogue(cast: dict[str, Any], findings: Assessment) -> None:
+    with pytest.raises(ActionRefused) as refused:
+        make_action(cast, findings, solution_id="magic_wand")
+    assert set(refused.value.errors) == {"solution_id"}
+    assert (
+        make_action(cast, findings, solution_id="digital_time_keeping").solution_id == "digital_time_keeping"
+    )
+
+
+def test_the_form_suggests_the_catalogues_solutions_for_the_findings_first(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    from tests.web.conftest import client_for
+
+    page = client_for("alice", "en").get(f"/assessments/{findings.pk}/actions/new?datapoint={OVERTIME}")
+    html = page.content.decode()
+    suggested = html.split('<optgroup label="For these findings">')[1].split("</optgroup>")[0]
+    assert 'value="digital_time_keeping"' in suggested and 'value="rooftop_solar"' not in suggested
+    assert 'value="rooftop_solar"' in html.split('<optgroup label="Other solutions">')[1]

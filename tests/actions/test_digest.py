@@ -20,23 +20,33 @@ TODAY = dt.date(2026, 6, 15)
 
 def _plan(cast: dict[str, Any], findings: Assessment) -> dict[str, Any]:
     late = make_action(cast, findings, title="Cap overtime", due_date=TODAY - dt.timedelta(days=3))
-    soon = make_action(cast, findings, DRILLS, title="Hold a fire drill", due_date=TODAY + dt.timedelta(days=10))
-    later = make_action(cast, findings, OVERTIME, title="Second shift", due_date=TODAY + dt.timedelta(days=40))
+    soon = make_action(
+        cast, findings, DRILLS, title="Hold a fire drill", due_date=TODAY + dt.timedelta(days=10)
+    )
+    later = make_action(
+        cast, findings, OVERTIME, title="Second shift", due_date=TODAY + dt.timedelta(days=40)
+    )
     done = make_action(cast, findings, title="Time cards", due_date=TODAY - dt.timedelta(days=9))
     services.change_status(done.pk, "done", user=cast["alice"])
     return {"late": late, "soon": soon, "later": later, "done": done}
 
 
-def test_overdue_counts_only_actions_past_due_and_still_to_do(cast: dict[str, Any], findings: Assessment) -> None:
+def test_overdue_counts_only_actions_past_due_and_still_to_do(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
     _plan(cast, findings)
-    other = Facility.objects.create(owner=cast["facility"].owner, name="Empty", province="Huế", sector="garment")
+    other = Facility.objects.create(
+        owner=cast["facility"].owner, name="Empty", province="Huế", sector="garment"
+    )
     assert services.overdue_counts([cast["facility"].pk, other.pk], today=TODAY) == {
         cast["facility"].pk: 1,
         other.pk: 0,
     }
 
 
-def test_the_digest_lists_overdue_and_due_in_fourteen_days(cast: dict[str, Any], findings: Assessment) -> None:
+def test_the_digest_lists_overdue_and_due_in_fourteen_days(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
     plan = _plan(cast, findings)
     digest = build_digest(cast["facility"], today=TODAY)
     assert digest.overdue == (plan["late"],) and digest.due_soon == (plan["soon"],)

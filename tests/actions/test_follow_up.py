@@ -15,7 +15,9 @@ def _done(cast: dict[str, Any], action: Action) -> None:
     services.change_status(action.pk, "done", user=cast["alice"])
 
 
-def test_a_persisting_finding_reopens_the_action_with_a_note(cast: dict[str, Any], findings: Assessment) -> None:
+def test_a_persisting_finding_reopens_the_action_with_a_note(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
     action = make_action(cast, findings, OVERTIME, DRILLS)
     _done(cast, action)
     nxt = verified_next_period(cast, {OVERTIME: 52, DRILLS: 2})
@@ -28,7 +30,9 @@ def test_a_persisting_finding_reopens_the_action_with_a_note(cast: dict[str, Any
     assert event.changes["period"] == "2027-01-01 – 2027-12-31" and event.changes["persisting"] == [OVERTIME]
 
 
-def test_a_finding_that_disappeared_marks_the_action_effective(cast: dict[str, Any], findings: Assessment) -> None:
+def test_a_finding_that_disappeared_marks_the_action_effective(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
     action = make_action(cast, findings)
     _done(cast, action)
     services.change_status(action.pk, "verified", user=cast["victor"])
@@ -72,3 +76,27 @@ def test_the_action_page_shows_the_note(cast: dict[str, Any], findings: Assessme
     verified_next_period(cast, {OVERTIME: 52})
     page = client_for("alice", "en").get(f"/actions/{action.pk}/").content.decode()
     assert "Reopened: the finding persists in period 2027-01-01 – 2027-12-31." in page
+
+
+def test_an_open_action_whose_finding_disappeared_is_noted_and_stays_open(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    action = make_action(cast, findings)
+    verified_next_period(cast, {OVERTIME: 20})
+    action.refresh_from_db()
+    assert (action.status, action.effective) == ("open", None)
+    assert action.events.last().kind == "resolved"  # type: ignore[union-attr]
+    assert action.findings.get().persists is False
+
+
+def test_finishing_a_reopened_action_again_awaits_the_next_judgement(
+    cast: dict[str, Any], findings: Assessment
+) -> None:
+    action = make_action(cast, findings)
+    _done(cast, action)
+    verified_next_period(cast, {OVERTIME: 52})
+    _done(cast, action)
+    action.refresh_from_db()
+    assert (action.status, action.effective) == ("done", None)
+    assert action.findings.get().persists is None
+    assert [e.kind for e in action.events.all()][-2:] == ["reopened", "status"]

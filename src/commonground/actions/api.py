@@ -60,6 +60,17 @@ class ActionIn(Schema):
     solution_id: str = Field("", max_length=100)
 
 
+class ActionPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    due_date: dt.date | None = None
+    description: str | None = None
+    root_cause_category: str | None = None
+    root_cause: str | None = None
+    owner_id: int | None = None
+    cost_estimate_vnd: int | None = None
+    solution_id: str | None = Field(None, max_length=100)
+
+
 class StatusIn(Schema):
     status: str
     reason: str = ""
@@ -111,6 +122,15 @@ def create_action(request: HttpRequest, assessment_id: int, payload: ActionIn): 
     except ActionRefused as exc:
         return _refusal(request, exc)
     return Status(201, action)
+
+
+@router.patch("/actions/{action_id}", response={200: ActionOut, 422: RefusalOut})
+def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):  # type: ignore[no-untyped-def]
+    """Change the fields given (the history records old and new values)."""
+    try:
+        return services.update_action(action_id, user=request.user, **payload.dict(exclude_unset=True))
+    except ActionRefused as exc:
+        return _refusal(request, exc)
 
 
 @router.post("/actions/{action_id}/status", response={200: ActionOut, 422: RefusalOut})

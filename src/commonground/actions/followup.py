@@ -30,7 +30,7 @@ def follow_up_verified(assessment: Assessment) -> list[Action]:
 def _earlier_actions(assessment: Assessment) -> list[Action]:
     """Actions from assessments of earlier periods, not yet checked against a later period."""
     rows = (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .filter(facility_id=assessment.facility_id, assessment__period_end__lt=assessment.period_end)
         .exclude(status=Action.Status.CANCELLED)
         .exclude(checked_in__period_end__gte=assessment.period_end)

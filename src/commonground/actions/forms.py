@@ -13,14 +13,21 @@ from commonground.actions.models import Action
 from commonground.actions.services import owners_for
 from commonground.assessments.services import library
 from commonground.core.errors import Lang
+from commonground.core.solutions import solutions_for
 
 
-def solution_choices(datapoints: Iterable[str], lang: Lang) -> list[tuple[str, str]]:
-    """Catalogue solutions, those for the action's data points first ("" = none)."""
-    catalogue: dict[str, Any] = getattr(library(), "solutions", None) or {}
-    wanted = set(datapoints)
-    ordered = sorted(catalogue.values(), key=lambda s: (not wanted & set(s.datapoints), s.title.get(lang)))
-    return [("", "–"), *((s.id, s.title.get(lang)) for s in ordered)]
+def solution_choices(datapoints: Iterable[str], lang: Lang) -> list[Any]:
+    """The catalogue's solutions for the action's data points first, easiest first; then the rest."""
+    lib = library()
+    suggested = list(dict.fromkeys(s for dp in datapoints for s in solutions_for(lib, dp)))
+    others = sorted(
+        (s for s in lib.solutions.values() if s not in suggested), key=lambda s: s.title.get(lang)
+    )
+    groups: list[Any] = [("", "–")]
+    if suggested:
+        groups.append((_("For these findings"), [(s.id, s.title.get(lang)) for s in suggested]))
+    groups.append((_("Other solutions"), [(s.id, s.title.get(lang)) for s in others]))
+    return groups
 
 
 class ActionForm(forms.Form):

@@ -68,7 +68,7 @@ class Action(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)  # a default, so imports keep their dates
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -126,7 +126,7 @@ class ActionEvent(models.Model):
     to_status = models.CharField(max_length=12, blank=True)
     changes = models.JSONField(default=dict, blank=True)  # field -> [old, new]
     note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -146,7 +146,7 @@ class ActionComment(models.Model):
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.TextField(_("comment"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]

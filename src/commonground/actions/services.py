@@ -104,7 +104,7 @@ def create_action(assessment_id: int, datapoints: Iterable[str], *, user: Any, *
         action = Action.objects.create(
             facility=assessment.facility, assessment=assessment, created_by=user, **checked
         )
-        ActionFinding.objects.bulk_create(_finding_row(action, f, buyers) for f in found)
+        ActionFinding.objects.bulk_create(finding_snapshot(action, f, buyers) for f in found)
         record_event(action, user, ActionEvent.Kind.CREATED, to_status=action.status)
     return action
 
@@ -118,7 +118,8 @@ def _pick_findings(evaluation: Evaluation, datapoints: Iterable[str]) -> list[Fi
     return [by_datapoint[dp] for dp in wanted]
 
 
-def _finding_row(action: Action, finding: Finding, buyers: dict[str, list[str]]) -> ActionFinding:
+def finding_snapshot(action: Action, finding: Finding, buyers: dict[str, list[str]]) -> ActionFinding:
+    """The finding as it was seen, with the frameworks, requirements and buyers it concerns."""
     frameworks = list(finding.frameworks)
     return ActionFinding(
         action=action,
@@ -185,9 +186,7 @@ def _checked(facility_id: int, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def solution_exists(solution_id: str) -> bool:
-    """Checked against the catalogue (`library().solutions`) once it exists; any id before that."""
-    catalogue = getattr(assessments.library(), "solutions", None)
-    return catalogue is None or solution_id in catalogue
+    return solution_id in assessments.library().solutions
 
 
 # ---- status, comments ---------------------------------------------------------------------------
@@ -216,8 +215,9 @@ def change_status(action_id: int, target: str, *, user: Any, reason: str = "") -
 def _apply_status(action: Action, target: str, reason: str, user: Any, plan: PlanAccess) -> None:
     action.status = target
     action.cancel_reason = reason.strip() if target == Action.Status.CANCELLED else ""
-    if target == Action.Status.DONE:
-        action.done_at = timezone.now()
+    if target == Action.Status.DONE:  # finished (again): the next assessment judges it afresh
+        action.done_at, action.effective = timezone.now(), None
+        action.findings.update(persists=None)
     if target == Action.Status.VERIFIED:
         action.verified_at, action.verified_by, action.verified_by_org = (
             timezone.now(),

@@ -24,6 +24,7 @@ from commonground.assessments.evidence import EvidenceRefused
 from commonground.core import actions as rules
 from commonground.core.errors import Lang
 from commonground.core.report import SEVERITY_WORDS, value_text
+from commonground.core.solutions import Solution, solutions_for
 
 FILTERS = [("", gettext_lazy("All")), *Action.Status.choices, ("overdue", gettext_lazy("Overdue"))]
 BUTTONS = {
@@ -131,10 +132,25 @@ def _buttons(action: Action, found: PlanAccess) -> list[tuple[str, str]]:
     ]
 
 
-def _solution(action: Action, lang: Lang) -> str:
-    catalogue = getattr(assessments.library(), "solutions", None) or {}
-    solution = catalogue.get(action.solution_id)
-    return str(solution.title.get(lang)) if solution else action.solution_id
+def _solution_card(solution: Solution, lang: Lang) -> dict[str, Any]:
+    return {
+        "id": solution.id,
+        "title": solution.title.get(lang),
+        "summary": solution.summary.get(lang),
+        "cost": solution.cost_vnd,
+        "payback": solution.payback_months,
+        "source": solution.source,
+    }
+
+
+def _solutions(action: Action, lang: Lang) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The action's solution, or (when it has none) the catalogue's suggestions for its findings."""
+    lib = assessments.library()
+    chosen = lib.solutions.get(action.solution_id)
+    if chosen is not None:
+        return _solution_card(chosen, lang), []
+    found = dict.fromkeys(s for f in action.findings.all() for s in solutions_for(lib, f.datapoint))
+    return None, [_solution_card(s, lang) for s in list(found)[:4]]
 
 
 @login_required
@@ -152,7 +168,7 @@ def detail(
         "action": action,
         "plan": found,
         "findings": _finding_rows(action, lang),
-        "solution": _solution(action, lang),
+        **dict(zip(("solution", "suggested"), _solutions(action, lang), strict=True)),
         "buttons": _buttons(action, found),
         "needs_reason": {t for t, _ in _buttons(action, found) if (action.status, t) in rules.NEEDS_REASON},
         "form": form,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commonground.actions.demo import seed_demo_actions
 from commonground.facilities.demo import DemoExists, seed_demo
 from commonground.facilities.models import Facility
 from commonground.improvement.demo import seed_improvement
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 "The demo logins exist already: the demo was seeded before.\n"
                 "Tài khoản mẫu đã tồn tại: dữ liệu mẫu đã được tạo trước đó."
             ) from None
+        seed_demo_actions(seed=options["seed"])
         seconds = time.perf_counter() - started
         out = self.stdout.write
         out(
