@@ -59,6 +59,7 @@ def test_widening_the_region_brings_in_peers_of_other_regions(cast: dict[str, An
         .content.decode()
     )
     assert "6 cơ sở tương tự." in body and "<svg" in body and "Far 0" not in body
+    assert "30 giờ" in body  # the unit in the reader's language
 
 
 def test_only_the_latest_verified_version_of_the_same_year_counts(cast: dict[str, Any]) -> None:

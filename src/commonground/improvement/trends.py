@@ -11,7 +11,7 @@ from commonground.assessments.services import core_assessment
 from commonground.core.columnar import Columns, ManyResult, evaluate_columns
 from commonground.core.errors import Lang
 from commonground.core.library import Library
-from commonground.core.metrics import METRICS, metric_values
+from commonground.core.metrics import BASES, METRICS, Metric, metric_values
 from commonground.core.scoring import LEVEL_STATES
 from commonground.facilities.models import Facility
 
@@ -109,7 +109,19 @@ def metric_trends(lib: Library, many: ManyResult, lang: Lang) -> list[MetricTren
     """The key metrics (intensities, COD, overtime, lowest wage) the facility has a value for."""
     values = metric_values(lib, many.columns, None)
     return [
-        MetricTrend(mid, m.label.get(lang), m.unit, m.better, [_value(x) for x in values[mid]])
+        MetricTrend(mid, m.label.get(lang), unit_of(m, lang), m.better, [_value(x) for x in values[mid]])
         for mid, m in METRICS.items()
         if mid in values and any(not math.isnan(x) for x in values[mid])
     ]
+
+
+_UNITS_VI = {"h": "giờ", "level": "cấp độ"}
+
+
+def unit_of(metric: Metric, lang: Lang) -> str:
+    """The metric's unit in the reader's language (an intensity names its basis)."""
+    kind, _, basis = metric.id.partition(".")
+    if kind in ("energy_intensity", "water_intensity") and basis in BASES:
+        words = BASES[basis][2][1 if lang == "vi" else 0]
+        return f"{'GJ' if kind == 'energy_intensity' else 'm³'}/{words}"
+    return _UNITS_VI.get(metric.unit, metric.unit) if lang == "vi" else metric.unit

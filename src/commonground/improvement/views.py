@@ -23,6 +23,7 @@ from commonground.improvement import charts, services
 from commonground.improvement.benchmarking import MetricBenchmark
 from commonground.improvement.forms import AdoptionForm, TrainingForm
 from commonground.improvement.peer_insights import Insight
+from commonground.improvement.trends import unit_of
 
 
 def _lang(request: HttpRequest) -> Lang:
@@ -155,14 +156,20 @@ def _benchmark_row(m: MetricBenchmark, lang: Lang) -> dict[str, Any]:
     if m.position is not None and m.bins and m.metric.id in METRICS:
         bins = [(f"{number(b.lo, lang)}–{number(b.hi, lang)}", b.count) for b in m.bins]
         chart = charts.distribution_chart(
-            f"{label} ({m.metric.unit})",
+            f"{label} ({unit_of(m.metric, lang)})",
             bins,
             m.marked,
             peers=_("Peers"),
             yours=_("Your facility's range"),
             no_data=_("No data yet"),
         )
-    return {"m": m, "label": label, "value": number(m.value, lang), "chart": chart}
+    return {
+        "m": m,
+        "label": label,
+        "value": number(m.value, lang),
+        "unit": unit_of(m.metric, lang),
+        "chart": chart,
+    }
 
 
 @login_required
@@ -226,7 +233,7 @@ def _effect_row(i: Insight, lang: Lang) -> dict[str, Any]:
     e = i.effect
     return {
         "label": i.metric.label.get(lang),
-        "unit": "%" if e.relative else i.metric.unit,
+        "unit": "%" if e.relative else unit_of(i.metric, lang),
         "e": e,
         "adopters": _signed(e.median_change_adopters, lang),
         "others": _signed(e.median_change_others, lang),
