@@ -63,3 +63,18 @@ def test_a_viewer_sees_trainings_but_cannot_record_one(cast: dict[str, Any]) -> 
     assert "Record a training" not in client.get(url).content.decode()
     assert client.post(url, GOOD).status_code == 404
     assert not Training.objects.exists()
+
+
+def test_absurd_counts_and_overlong_text_are_refused_not_crashed(cast: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as raised:
+        services.record_training(
+            cast["facility"].pk,
+            user=cast["alice"],
+            topic="osh",
+            title="x" * 201,
+            delivered_on=dt.date(2026, 1, 5),
+            women=10**12,
+            men=1,
+        )
+    assert set(raised.value.message_dict) == {"title", "women"}
+    assert not Training.objects.exists()

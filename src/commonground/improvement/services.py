@@ -79,6 +79,8 @@ def latest_evaluation(facility: Facility) -> tuple[Period, Evaluation] | None:
 # ---- trainings ------------------------------------------------------------------------------------
 
 COVERAGE_DAYS = 365
+MAX_PARTICIPANTS = 100_000
+LIMITS = {"title": 200, "provider": 200, "note": 2000, "topic": 60, "resource_id": 100}
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,16 @@ def _training_problems(fields: dict[str, Any]) -> dict[str, str]:
         problems["resource_id"] = _("Choose a training resource from the list, or none.")
     if not str(fields["title"]).strip():
         problems["title"] = _("Give the training a title.")
+    for name, limit in LIMITS.items():
+        if len(str(fields.get(name, ""))) > limit:
+            problems[name] = _("At most %(n)s characters.") % {"n": limit}
     if fields["delivered_on"] > timezone.localdate():
         problems["delivered_on"] = _("The date cannot be in the future.")
     counts = [fields[k] for k in ("women", "men", "others")]
     if any(c < 0 for c in counts):
         problems["women"] = _("Participants cannot be negative.")
+    elif any(c > MAX_PARTICIPANTS for c in counts):
+        problems["women"] = _("At most %(n)s participants per group.") % {"n": MAX_PARTICIPANTS}
     elif sum(counts) == 0:
         problems["women"] = _("Count at least one participant.")
     return problems
@@ -185,6 +192,8 @@ def record_training(
         "men": men,
         "others": others,
         "resource_id": resource_id,
+        "provider": provider,
+        "note": note,
     }
     problems = _training_problems(fields)
     if problems:
@@ -192,10 +201,8 @@ def record_training(
     with transaction.atomic():
         return Training.objects.create(
             facility=facility,
-            provider=provider.strip(),
-            note=note.strip(),
             recorded_by=user,
-            **{**fields, "title": title.strip()},
+            **{**fields, "title": title.strip(), "provider": provider.strip(), "note": note.strip()},
         )
 
 
