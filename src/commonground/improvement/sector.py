@@ -88,9 +88,12 @@ def _rows(assessments: list[Assessment]) -> SectorRows:
 
 
 def _fingerprint() -> tuple[Any, ...]:
-    """Changes whenever anything the sector rows are made of changes (three small queries)."""
+    """Changes whenever anything the sector rows are made of changes (three small queries); editing a
+    draft, the common case, leaves it as it is."""
     assessments = Assessment.objects.aggregate(n=Count("id"), s=Max("submitted_at"), v=Max("verified_at"))
-    answers = Answer.objects.aggregate(n=Count("id"), u=Max("updated_at"))
+    answers = Answer.objects.exclude(assessment__status=Assessment.Status.DRAFT).aggregate(
+        n=Count("id"), u=Max("updated_at")
+    )
     adoptions = Adoption.objects.aggregate(n=Count("id"), last=Max("id"))
     return (*assessments.values(), *answers.values(), *adoptions.values(), id(library()))
 
