@@ -65,3 +65,15 @@ def _seed_and_read() -> list[tuple[str, str, dt.date]]:
 def test_the_same_seed_gives_the_same_adoptions(db: None) -> None:
     first = _seed_and_read()
     assert first and _seed_and_read() == first
+
+
+def test_the_seed_command_makes_condensate_recovery_and_time_keeping_show_their_effect(db: None) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    found = peer_insights.effects(library(), sector.panel_rows(), 5)
+    for key in ("condensate_recovery/energy_intensity.tonne", "digital_time_keeping/overtime_month_max"):
+        effect = found[key]
+        assert not effect.suppressed and effect.high is not None and effect.high < 0, key

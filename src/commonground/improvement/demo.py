@@ -2,7 +2,8 @@
 practices that mature (so that levels move), adoptions of catalogued solutions in the middle year
 with outcomes that follow them, and trainings delivered.
 
-Called by `seed_demo` after the sector is seeded. The adopters of a solution are drawn among the
+Called by `seed_demo` after the sector and its action plans: a solution that an action adopted in
+the middle year has its outcome too. The adopters of a solution are drawn among the
 facilities it suits (digital time-keeping where hours are still on paper, condensate recovery where a
 boiler runs, …). Their answers for the years after adoption are changed the way the solution's
 sources say it works (overtime falls, fuel per unit of production falls, …); non-adopters keep the
@@ -120,7 +121,7 @@ PLANS = (
         lambda v: not v.get("working_time.hours_recorded_electronically"),
         _time_keeping,
     ),
-    Plan("condensate_recovery", 0.5, lambda v: v.get("air.boiler_fuel") not in (None, "none"), _fuel_saving),
+    Plan("condensate_recovery", 0.4, lambda v: v.get("air.boiler_fuel") not in (None, "none"), _fuel_saving),
     Plan("compressor_vsd", 0.3, lambda v: True, _electricity_saving(0.88, 0.94)),
     Plan("led_lighting", 0.3, lambda v: True, _electricity_saving(0.93, 0.97)),
     Plan("wastewater_recycling", 0.3, _wet, _water_reuse),
@@ -261,16 +262,18 @@ def _adopt(store: _Store, rng: random.Random, facilities: list[Facility], years:
     year = years[len(years) // 2]  # the middle year: one year before to compare with, one after
     _steady_energy(store, rng, facilities, years)
     known = store.lib.solutions
+    recorded = set(Adoption.objects.filter(adopted_on__year=year).values_list("facility_id", "solution_id"))
     adoptions = []
     for plan in (p for p in PLANS if p.solution_id in known):
         for facility in facilities:
-            before = store.values(facility.pk, year - 1)
-            if not before or not plan.suits(before) or rng.random() >= plan.share:
-                continue
-            day = dt.date(year, rng.randint(2, 9), rng.randint(1, 28))
-            adoptions.append(
-                Adoption(facility=facility, solution_id=plan.solution_id, adopted_on=day, note=NOTE)
-            )
+            if (facility.pk, plan.solution_id) not in recorded:  # an action's adoption works as well
+                before = store.values(facility.pk, year - 1)
+                if not before or not plan.suits(before) or rng.random() >= plan.share:
+                    continue
+                day = dt.date(year, rng.randint(2, 9), rng.randint(1, 28))
+                adoptions.append(
+                    Adoption(facility=facility, solution_id=plan.solution_id, adopted_on=day, note=NOTE)
+                )
             for later in (y for y in years if y > year):
                 store.set(facility.pk, later, plan.apply(store.values(facility.pk, later), rng))
     return adoptions

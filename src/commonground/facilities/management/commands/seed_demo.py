@@ -34,13 +34,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             summary = seed_demo(facilities=options["facilities"], seed=options["seed"])
-            seed_improvement(seed=options["seed"])
         except DemoExists:
             raise CommandError(
                 "The demo logins exist already: the demo was seeded before.\n"
                 "Tài khoản mẫu đã tồn tại: dữ liệu mẫu đã được tạo trước đó."
             ) from None
         seed_demo_actions(seed=options["seed"])
+        seed_improvement(seed=options["seed"])
         seconds = time.perf_counter() - started
         out = self.stdout.write
         out(
