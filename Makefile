@@ -42,7 +42,7 @@ test: $(STAMP) browser
 test-postgres: $(STAMP)
 	@$(BIN)/python -c "import psycopg, sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" \
 		|| (echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1)
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider tests/web tests/actions
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider tests/web tests/actions tests/improvement
 
 ## make check: lint, type checks and missing migrations
 check: $(STAMP)

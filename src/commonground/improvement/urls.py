@@ -1,5 +1,15 @@
 """Pages of this area (included at the site root by config/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from commonground.improvement import views
+
+urlpatterns: list[URLPattern] = [
+    path("facilities/<int:facility_id>/improvement/", views.improvement, name="improvement"),
+    path("facilities/<int:facility_id>/trainings/", views.trainings, name="trainings"),
+    path("facilities/<int:facility_id>/adoptions/new", views.adoption, name="adoption_new"),
+    path("facilities/<int:facility_id>/priorities/", views.priorities, name="priorities"),
+    path("facilities/<int:facility_id>/benchmarks/", views.benchmarks, name="benchmarks"),
+    path("solutions/", views.solutions, name="solutions"),
+    path("solutions/<str:solution_id>/", views.solution, name="solution"),
+]

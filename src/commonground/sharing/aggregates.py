@@ -55,14 +55,14 @@ class AggregateTable:
         return {c.key: c for c in self.cells}
 
 
-def _latest_verified() -> list[Assessment]:
+def latest_verified_by_year(year: int | None = None) -> list[Assessment]:
+    """Every facility's latest verified assessment per year (its highest version), answers loaded;
+    only those ending in `year` when one is given. Shared with the improvement area's benchmarks."""
     chosen: dict[tuple[int, int], Assessment] = {}
-    rows = (
-        Assessment.objects.filter(status=Assessment.Status.VERIFIED)
-        .select_related("facility")
-        .prefetch_related("answers")
-        .order_by("period_end", "version")
-    )
+    rows = Assessment.objects.filter(status=Assessment.Status.VERIFIED)
+    if year is not None:
+        rows = rows.filter(period_end__year=year)
+    rows = rows.select_related("facility").prefetch_related("answers").order_by("period_end", "version")
     for a in rows:
         chosen[(a.facility_id, a.period_end.year)] = a
     return list(chosen.values())
@@ -71,7 +71,7 @@ def _latest_verified() -> list[Assessment]:
 def law_aggregates(lang: str = "en") -> AggregateTable:
     """Non-compliance rate per requirement of the Labour Code, by province, sector and year."""
     lib, k = library(), int(getattr(settings, "AGGREGATE_K", 5))
-    assessments = _latest_verified()
+    assessments = latest_verified_by_year()
     rows: list[tuple[tuple[Any, ...], dict[str, float]]] = []
     if assessments:
         cols = Columns.from_assessments(lib, [core_assessment(a) for a in assessments])

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from commonground.actions.demo import seed_demo_actions
 from commonground.facilities.demo import DemoExists, seed_demo
 from commonground.facilities.models import Facility
+from commonground.improvement.demo import seed_improvement
 from commonground.sharing.demo import seed_demo_grants
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 "Tài khoản mẫu đã tồn tại: dữ liệu mẫu đã được tạo trước đó."
             ) from None
         seed_demo_actions(seed=options["seed"])
+        seed_improvement(seed=options["seed"])
         consent = seed_demo_grants(seed=options["seed"])
         seconds = time.perf_counter() - started
         out = self.stdout.write
