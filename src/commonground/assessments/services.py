@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -36,7 +36,16 @@ class Locked(ValidationError):
 
 
 def library() -> Library:
-    """The shipped library plus every buyer's own code, reloaded when a code changes."""
+    """The shipped library plus every buyer's own code, reloaded when a code changes. One small
+    query per call (which codes, when last saved); the codes' texts are read only after a change."""
+    from commonground.accounts.models import BuyerCode
+
+    stamps = tuple(BuyerCode.objects.order_by("framework_id").values_list("framework_id", "uploaded_at"))
+    return _library_at(stamps) if stamps else cached_library()
+
+
+@lru_cache(maxsize=4)
+def _library_at(stamps: tuple[tuple[str, dt.datetime], ...]) -> Library:
     from commonground.accounts.models import BuyerCode
 
     codes = tuple(BuyerCode.objects.order_by("framework_id").values_list("framework_id", "text"))
@@ -161,12 +170,31 @@ def submit_assessment(assessment_id: int, *, user: Any) -> Assessment:
 
 def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
     """The stored answers as the engine's assessment (values re-checked against the catalogue)."""
+    answers = ((a.datapoint, a.value) for a in assessment.answers.all())  # prefetched ones too
+    return _core(assessment, answers, library())
+
+
+def core_assessments_of(assessments: Sequence[Assessment]) -> list[core_assessments.Assessment]:
+    """`core_assessment` for many assessments, with the answers of all of them in one query (the
+    facilities should be fetched with them: `select_related("facility")`)."""
+    answers: dict[int, list[tuple[str, Any]]] = {a.pk: [] for a in assessments}
+    rows = Answer.objects.filter(assessment__in=list(answers)).values_list(
+        "assessment_id", "datapoint", "value"
+    )
+    for assessment_id, datapoint, value in rows:
+        answers[assessment_id].append((datapoint, value))
     lib = library()
+    return [_core(a, answers[a.pk], lib) for a in assessments]
+
+
+def _core(
+    assessment: Assessment, answers: Iterable[tuple[str, Any]], lib: Library
+) -> core_assessments.Assessment:
     values = {}
-    for answer in assessment.answers.all():
-        dp = lib.datapoints.get(answer.datapoint)
+    for datapoint, value in answers:
+        dp = lib.datapoints.get(datapoint)
         if dp is not None:
-            values[answer.datapoint] = normalise(dp, answer.value)
+            values[datapoint] = normalise(dp, value)
     facility = assessment.facility
     return core_assessments.Assessment(
         {"name": facility.name, "name_vi": facility.name_vi, "os_id": facility.os_id},
@@ -178,11 +206,18 @@ def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
 
 def latest_verified(facility: Facility) -> Assessment | None:
     """The facility's most recent verified assessment (its highest version)."""
-    return (
-        Assessment.objects.filter(facility=facility, status=Assessment.Status.VERIFIED)
-        .order_by("-period_end", "-version")
-        .first()
+    return latest_verified_of([facility.pk]).get(facility.pk)
+
+
+def latest_verified_of(facility_ids: Iterable[int]) -> dict[int, Assessment]:
+    """`latest_verified` for many facilities in one query: facility id -> assessment."""
+    found: dict[int, Assessment] = {}
+    verified = Assessment.objects.filter(
+        facility_id__in=list(facility_ids), status=Assessment.Status.VERIFIED
     )
+    for assessment in verified.select_related("facility").order_by("-period_end", "-version"):
+        found.setdefault(assessment.facility_id, assessment)
+    return found
 
 
 def evaluate_shared(assessment: Assessment) -> Evaluation:
