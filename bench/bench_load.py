@@ -16,6 +16,7 @@ import argparse
 import csv
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,10 +30,11 @@ import psycopg
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # traffic goes to loopback only
-# (locust user classes, {request name: p95 target in ms})
+# name: (locust user classes, {request name: p95 target in ms}, think time in s between requests)
 SCENARIOS = {
-    "results": (("ResultsApiUser", "ResultsPageUser"), {"API results": 150, "results page": 150}),
-    "portfolio": (("PortfolioUser",), {"portfolio": 500}),
+    "results": (("ResultsApiUser", "ResultsPageUser"), {"API results": 150, "results page": 150}, (1, 2)),
+    "portfolio": (("PortfolioUser",), {"portfolio": 500}, (1, 2)),
+    "portfolio-reading": (("PortfolioUser",), {"portfolio": 500}, (5, 10)),
 }
 
 
@@ -78,16 +80,19 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--facilities", type=int, default=2000)
     parser.add_argument("--suppliers", type=int, default=500, help="suppliers sharing with the demo buyer")
     parser.add_argument("--users", type=int, default=20, help="concurrent locust users per scenario")
-    parser.add_argument("--run-time", type=int, default=60, help="seconds per scenario")
+    parser.add_argument("--run-time", type=int, default=60, help="measured seconds per scenario")
+    parser.add_argument("--warm-up", type=int, default=15, help="seconds of traffic before measuring")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("scenarios", nargs="*", help=f"some of: {', '.join(SCENARIOS)} (default: all)")
+    parser.add_argument("--port", type=int, default=8931)
+    parser.add_argument(
+        "scenarios", nargs="*", help=f"some of: {', '.join(SCENARIOS)} (default: results portfolio)"
+    )
     args = parser.parse_args()
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenario: {', '.join(sorted(unknown))}")
-    args.scenarios = args.scenarios or list(SCENARIOS)
+    args.scenarios = args.scenarios or ["results", "portfolio"]
     return args
 
 
@@ -115,6 +120,7 @@ def _start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.P
     command = [
         BIN / "gunicorn",
         "commonground.config.wsgi:application",
+        f"--config={HERE / 'gunicorn_conf.py'}",
         f"--bind={HOST}:{args.port}",
         f"--workers={args.workers}",
         f"--threads={args.threads}",
@@ -122,8 +128,13 @@ def _start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.P
         "--log-level=warning",
     ]
     print(f"server: gunicorn, {args.workers} workers x {args.threads} threads, on {HOST}:{args.port}")
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, args.port)) == 0:
+            sys.exit(f"port {args.port} is in use by another program: choose another with --port")
     server = subprocess.Popen(command, env=env)
     for _ in range(100):
+        if server.poll() is not None:
+            sys.exit("the server stopped")
         try:
             urllib.request.urlopen(f"http://{HOST}:{args.port}/accounts/login/", timeout=5).close()
             return server
@@ -143,7 +154,27 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 
 def _run(name: str, args: argparse.Namespace, env: dict[str, str]) -> bool:
-    classes, targets = SCENARIOS[name]
+    classes, targets, (low, high) = SCENARIOS[name]
+    env = env | {"BENCH_THINK": f"{low},{high}"}
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n== {name}: {args.users} users, think time {low}-{high} s (load average {load}) ==", flush=True)
+    if args.warm_up:
+        rows, _ = _locust(name, classes, args, env, args.warm_up)
+        slowest = max((float(r["Max Response Time"]) for r in rows if r["Name"] != "Aggregated"), default=0)
+        print(
+            f"warm-up {args.warm_up} s (not counted): {rows[-1]['Request Count']} requests, "
+            f"slowest {slowest:.0f} ms"
+        )
+    rows, failures = _locust(name, classes, args, env, args.run_time)
+    print(f"measured {args.run_time} s:")
+    for failure in failures:
+        print(f"errors: {failure['Occurrences']} x {failure['Name']}: {failure['Error']}")
+    return _report(rows, targets)
+
+
+def _locust(
+    name: str, classes: tuple[str, ...], args: argparse.Namespace, env: dict[str, str], seconds: int
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     with tempfile.TemporaryDirectory(prefix="cg-locust-") as tmp:
         prefix = Path(tmp) / name
         command = [
@@ -151,21 +182,18 @@ def _run(name: str, args: argparse.Namespace, env: dict[str, str]) -> bool:
             f"--locustfile={HERE / 'locustfile.py'}",
             "--headless",
             "--only-summary",
-            "--loglevel=WARNING",
+            "--loglevel=ERROR",
             f"--users={args.users}",
             f"--spawn-rate={args.users}",
-            f"--run-time={args.run_time}s",
+            f"--run-time={seconds}s",
             f"--host=http://{HOST}:{args.port}",
             f"--csv={prefix}",
             *classes,
         ]
-        print(f"\n== {name}: {args.users} users, {args.run_time} s, think time 1-2 s ==", flush=True)
-        subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)
+        subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         rows = list(csv.DictReader(prefix.with_name(f"{name}_stats.csv").open(encoding="utf-8")))
         failures = list(csv.DictReader(prefix.with_name(f"{name}_failures.csv").open(encoding="utf-8")))
-    for failure in failures:
-        print(f"errors: {failure['Occurrences']} x {failure['Name']}: {failure['Error']}")
-    return _report(rows, targets)
+    return rows, failures
 
 
 def _report(rows: list[dict[str, str]], targets: dict[str, int]) -> bool:

@@ -2,7 +2,7 @@
 
 Run through `bench/bench_load.py` (which sets DATABASE_URL first). Idempotent: the demo is seeded
 only into an empty database, and supply links, grants and the API token are added only when
-missing. Writes what the locust users need (logins, token, assessment ids) as JSON.
+missing. Writes what the locust users need (sessions, token, assessment ids) as JSON.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@
 - ResultsPageUser: the same results as the page, with a logged-in session.
 - PortfolioUser: the demo buyer's portfolio page (500 sharing suppliers).
 
-Each user thinks 1–2 s between requests, as a person clicking through pages would; the facts (logins,
-token, assessment ids) come from the JSON file named by BENCH_FACTS.
+Each user thinks between requests for the range in BENCH_THINK (seconds, default "1,2"); the facts
+(sessions, token, assessment ids) come from the JSON file named by BENCH_FACTS.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from locust import HttpUser, between, task
 
 FACTS: dict[str, Any] = json.loads(Path(os.environ["BENCH_FACTS"]).read_text(encoding="utf-8"))
+THINK = between(*(float(s) for s in os.environ.get("BENCH_THINK", "1,2").split(",")))
 
 
 def _session(user: HttpUser, login: str) -> None:
@@ -31,8 +32,15 @@ def _session(user: HttpUser, login: str) -> None:
 _TAKEN: dict[str, list[HttpUser]] = {}
 
 
+def _get(user: HttpUser, path: str, name: str) -> None:
+    """Only a 200 counts: a redirect to the log-in page or a 404 is an error here."""
+    with user.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+        if response.status_code != 200:
+            response.failure(f"status {response.status_code}")
+
+
 class ResultsApiUser(HttpUser):
-    wait_time = between(1, 2)
+    wait_time = THINK
 
     def on_start(self) -> None:
         self.client.headers["Authorization"] = f"Bearer {FACTS['token']}"
@@ -41,11 +49,11 @@ class ResultsApiUser(HttpUser):
     @task
     def results(self) -> None:
         assessment = random.choice(FACTS["assessments"])
-        self.client.get(f"/api/assessments/{assessment}/results", name="API results")
+        _get(self, f"/api/assessments/{assessment}/results", "API results")
 
 
 class ResultsPageUser(HttpUser):
-    wait_time = between(1, 2)
+    wait_time = THINK
 
     def on_start(self) -> None:
         self.client.headers["Accept-Language"] = random.choice(("vi", "en"))
@@ -54,11 +62,11 @@ class ResultsPageUser(HttpUser):
     @task
     def results(self) -> None:
         assessment = random.choice(FACTS["assessments"])
-        self.client.get(f"/assessments/{assessment}/results/", name="results page")
+        _get(self, f"/assessments/{assessment}/results/", "results page")
 
 
 class PortfolioUser(HttpUser):
-    wait_time = between(1, 2)
+    wait_time = THINK
 
     def on_start(self) -> None:
         self.client.headers["Accept-Language"] = random.choice(("vi", "en"))
@@ -66,4 +74,4 @@ class PortfolioUser(HttpUser):
 
     @task
     def portfolio(self) -> None:
-        self.client.get("/portfolio/", name="portfolio")
+        _get(self, "/portfolio/", "portfolio")

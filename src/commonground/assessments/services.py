@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from commonground.accounts import access
@@ -206,17 +208,21 @@ def _core(
 
 def latest_verified(facility: Facility) -> Assessment | None:
     """The facility's most recent verified assessment (its highest version)."""
-    return latest_verified_of([facility.pk]).get(facility.pk)
+    return latest_verified_of([facility]).get(facility.pk)
 
 
-def latest_verified_of(facility_ids: Iterable[int]) -> dict[int, Assessment]:
-    """`latest_verified` for many facilities in one query: facility id -> assessment."""
-    found: dict[int, Assessment] = {}
-    verified = Assessment.objects.filter(
-        facility_id__in=list(facility_ids), status=Assessment.Status.VERIFIED
+def latest_verified_of(facilities: Iterable[Facility]) -> dict[int, Assessment]:
+    """`latest_verified` for many facilities in one query: facility id -> assessment (its
+    `facility` is the object given, not read again)."""
+    by_id = {f.pk: f for f in facilities}
+    newest = Window(
+        RowNumber(), partition_by=[F("facility_id")], order_by=[F("period_end").desc(), F("version").desc()]
     )
-    for assessment in verified.select_related("facility").order_by("-period_end", "-version"):
-        found.setdefault(assessment.facility_id, assessment)
+    verified = Assessment.objects.filter(facility_id__in=list(by_id), status=Assessment.Status.VERIFIED)
+    found: dict[int, Assessment] = {}
+    for assessment in verified.annotate(newest=newest).filter(newest=1):
+        assessment.facility = by_id[assessment.facility_id]
+        found[assessment.facility_id] = assessment
     return found
 
 

@@ -76,6 +76,7 @@ class _Kept:
 
 
 _KEPT = _Kept(SIZE)
+_COMPUTING = threading.Lock()
 
 
 def clear() -> None:
@@ -93,9 +94,13 @@ def outcomes_of(
     result = {pk: found[k] for pk, k in keys.items() if k in found}
     missing = [a for a in assessments if a.pk not in result]
     if missing:
-        computed = _evaluate(lib, core_assessments_of(missing), chosen)
-        result |= {a.pk: o for a, o in zip(missing, computed, strict=True)}
-        _KEPT.put(lib, {k: result[a.pk] for a in missing if (k := keys[a.pk]) is not None})
+        with _COMPUTING:  # one thread computes, the others then find its outcomes kept
+            found = _KEPT.get(lib, [k for a in missing if (k := keys[a.pk]) is not None])
+            result |= {a.pk: found[k] for a in missing if (k := keys[a.pk]) in found}
+            missing = [a for a in missing if a.pk not in result]
+            computed = _evaluate(lib, core_assessments_of(missing), chosen) if missing else []
+            result |= {a.pk: o for a, o in zip(missing, computed, strict=True)}
+            _KEPT.put(lib, {k: result[a.pk] for a in missing if (k := keys[a.pk]) is not None})
     return result
 
 

@@ -64,7 +64,7 @@ def build_portfolio(
         facilities = facilities.filter(sector=sector)
     suppliers = list(facilities)
     grants = active_grants(buyer, [f.pk for f in suppliers])  # never cached: revocation is immediate
-    latest = latest_verified_of(grants)
+    latest = latest_verified_of(f for f in suppliers if f.pk in grants)
     outcomes = outcomes_of(lib, frameworks, list(latest.values()))
     rows, counts, reads = [], Counter[str](), []
     scope = _Scope(lib)

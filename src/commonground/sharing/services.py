@@ -232,10 +232,10 @@ def record_reads(
         previous, at, entries = head.hash, timezone.now(), []
         for facility, grant, what in reads:
             entry = AccessLogEntry(
-                facility=facility,
-                reader=user,
-                organisation=organisation,
-                grant=grant,
+                facility_id=facility.pk,
+                reader_id=user.pk,
+                organisation_id=organisation.pk,
+                grant_id=None if grant is None else grant.pk,
                 what=what[:200],
                 channel=channel,
                 at=at,
