@@ -14,7 +14,7 @@ from django.utils import timezone
 from commonground.accounts.models import Membership, Organisation
 from commonground.accounts.services import upload_code
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessment, latest_verified, library
+from commonground.assessments.services import core_assessment, engine, latest_verified, library
 from commonground.core.engine import Engine
 from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
@@ -120,14 +120,17 @@ def test_a_changed_buyer_code_changes_the_kept_results(demo: dict[str, Any]) -> 
     assert [r.rates for r in again.suppliers] == [r.rates for r in after.suppliers]
 
 
-def test_library_is_kept_until_a_code_changes(demo: dict[str, Any]) -> None:
+def test_library_and_engines_are_kept_until_a_code_changes(demo: dict[str, Any]) -> None:
     boss = User.objects.create_user("lotus.admin", "boss@example.test", PASSWORD)
     Membership.objects.create(user=boss, organisation=demo["buyer"], role=Membership.Role.ADMIN)
     upload_code(demo["buyer"].pk, CODE, user=boss)
     first = library()
     assert library() is first and "my-brand-code" in first.frameworks
+    compiled = engine(first, ["my-brand-code", "vn-osh-2015"])
+    assert engine(library(), ["my-brand-code", "vn-osh-2015"]) is compiled
     upload_code(demo["buyer"].pk, CODE.replace("value: 36}", "value: 30}", 1), user=boss)
     assert library() is not first and "my-brand-code" in library().frameworks
+    assert engine(library(), ["my-brand-code", "vn-osh-2015"]) is not compiled
 
 
 def test_a_revocation_counts_even_with_kept_outcomes(demo: dict[str, Any]) -> None:

@@ -228,14 +228,33 @@ def latest_verified_of(facilities: Iterable[Facility]) -> dict[int, Assessment]:
 
 def evaluate_shared(assessment: Assessment) -> Evaluation:
     """Results for a grantee whose grant the caller has checked (sharing.services.shared_facility)."""
-    return Engine(library(), frameworks_for(assessment.facility)).evaluate(core_assessment(assessment))
+    return engine(library(), frameworks_for(assessment.facility)).evaluate(core_assessment(assessment))
 
 
 def evaluate_assessment(assessment_id: int, *, user: Any, framework_ids: Iterable[str] = ()) -> Evaluation:
     """Results computed from the engine when asked: never a stored copy."""
     assessment = access.get_assessment(assessment_id, user)
     ids = list(framework_ids) or frameworks_for(assessment.facility)
-    return Engine(library(), ids).evaluate(core_assessment(assessment))
+    return engine(library(), ids).evaluate(core_assessment(assessment))
+
+
+_ENGINES: tuple[Library | None, dict[tuple[str, ...], Engine]] = (None, {})
+
+
+def engine(lib: Library, framework_ids: Iterable[str]) -> Engine:
+    """The compiled engine for these frameworks of this library, compiled once per process (an
+    Engine never changes once built); all are dropped when the library changes."""
+    global _ENGINES
+    kept, engines = _ENGINES
+    if kept is not lib:
+        engines = {}
+        _ENGINES = (lib, engines)
+    key = tuple(framework_ids)
+    if key not in engines:
+        if len(engines) >= 64:  # a few framework sets are in use; never let them pile up
+            engines.clear()
+        engines[key] = Engine(lib, key)
+    return engines[key]
 
 
 # ---- verification and versions ---------------------------------------------------------------

@@ -29,6 +29,12 @@ class SupplierRow:
     rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
     zero_tolerance: list[str] = field(default_factory=list)  # data points with zero-tolerance findings
 
+    @property
+    def rate_texts(self) -> list[tuple[str, str]]:
+        """Each rate as the page shows it ("83 %", "–" when unknown), worked out once here instead
+        of by template tags in a loop of hundreds of suppliers (the same rounding as widthratio)."""
+        return [(f, "–" if r is None else f"{round(r * 100)} %") for f, r in self.rates.items()]
+
 
 @dataclass
 class Portfolio:
