@@ -226,23 +226,26 @@ def record_reads(
     chained in order exactly as `verify_log` checks them."""
     if not reads:
         return []
+    at = timezone.now()
+    entries = [
+        AccessLogEntry(
+            facility_id=facility.pk,
+            reader_id=user.pk,
+            organisation_id=organisation.pk,
+            grant_id=None if grant is None else grant.pk,
+            what=what[:200],
+            channel=channel,
+            at=at,
+        )
+        for facility, grant, what in reads
+    ]
     LogHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS})
-    with transaction.atomic():
+    with transaction.atomic():  # the lock is held for chaining and writing only
         head = LogHead.objects.select_for_update().get(pk=1)
-        previous, at, entries = head.hash, timezone.now(), []
-        for facility, grant, what in reads:
-            entry = AccessLogEntry(
-                facility_id=facility.pk,
-                reader_id=user.pk,
-                organisation_id=organisation.pk,
-                grant_id=None if grant is None else grant.pk,
-                what=what[:200],
-                channel=channel,
-                at=at,
-                previous_hash=previous,
-            )
+        previous = head.hash
+        for entry in entries:
+            entry.previous_hash = previous
             entry.hash = previous = _digest(previous, entry)
-            entries.append(entry)
         AccessLogEntry.objects.bulk_create(entries)  # ids in list order: the chain order
         head.hash = previous
         head.save(update_fields=["hash"])
