@@ -31,10 +31,12 @@ def _fast_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _no_kept_outcomes() -> None:
-    """Each test starts with no kept evaluations: a rolled-back database gives out the same ids again."""
+    """Each test starts with no kept evaluations or outcomes: a rolled-back database gives out the same ids again."""
+    from commonground.assessments.services import forget_evaluations
     from commonground.sharing import outcomes
 
     outcomes.clear()
+    forget_evaluations()
 
 
 def member(username: str, org: Organisation, role: str) -> User:

@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from commonground.accounts import access
+from commonground.assessments.kept import Kept
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core import assessments as core_assessments
 from commonground.core.catalogue import ValueProblem, normalise
@@ -228,14 +229,37 @@ def latest_verified_of(facilities: Iterable[Facility]) -> dict[int, Assessment]:
 
 def evaluate_shared(assessment: Assessment) -> Evaluation:
     """Results for a grantee whose grant the caller has checked (sharing.services.shared_facility)."""
-    return engine(library(), frameworks_for(assessment.facility)).evaluate(core_assessment(assessment))
+    return _evaluate(assessment, frameworks_for(assessment.facility))
 
 
 def evaluate_assessment(assessment_id: int, *, user: Any, framework_ids: Iterable[str] = ()) -> Evaluation:
-    """Results computed from the engine when asked: never a stored copy."""
+    """Results computed from the engine when asked: never a stored copy in the database."""
     assessment = access.get_assessment(assessment_id, user)
     ids = list(framework_ids) or frameworks_for(assessment.facility)
-    return engine(library(), ids).evaluate(core_assessment(assessment))
+    return _evaluate(assessment, ids)
+
+
+# A verified assessment is locked: its evaluation follows from the library, the frameworks and the
+# facility's names alone, so it is kept in memory (about 77 KB each) until the library changes.
+_EVALUATIONS: Kept[tuple[Any, ...], Evaluation] = Kept(1000)
+
+
+def _evaluate(assessment: Assessment, framework_ids: Sequence[str]) -> Evaluation:
+    lib, ids = library(), tuple(framework_ids)
+    if assessment.status != Assessment.Status.VERIFIED:
+        return engine(lib, ids).evaluate(core_assessment(assessment))
+    f = assessment.facility
+    key = (assessment.pk, assessment.verified_at, ids, f.name, f.name_vi, f.os_id)
+    found = _EVALUATIONS.get(lib, [key]).get(key)
+    if found is None:
+        found = engine(lib, ids).evaluate(core_assessment(assessment))
+        _EVALUATIONS.put(lib, {key: found})
+    return found
+
+
+def forget_evaluations() -> None:
+    """Drop every kept evaluation (tests: a rolled-back test database gives out the same ids again)."""
+    _EVALUATIONS.clear()
 
 
 _ENGINES: tuple[Library | None, dict[tuple[str, ...], Engine]] = (None, {})

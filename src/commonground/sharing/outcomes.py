@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from commonground.assessments.kept import Kept
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessments_of
 from commonground.core import assessments as core
@@ -42,40 +42,7 @@ class Outcome:
     findings: tuple[tuple[str, str], ...]  # data point, severity, in the evaluation's order
 
 
-class _Kept:
-    """A bounded least-recently-used store, emptied when the library changes; safe across threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._library: Library | None = None  # held, so that its id cannot be reused
-        self._entries: OrderedDict[Key, Outcome] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, lib: Library, keys: Iterable[Key]) -> dict[Key, Outcome]:
-        with self._lock:
-            self._follow(lib)
-            found = {k: self._entries[k] for k in keys if k in self._entries}
-            for key in found:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, lib: Library, outcomes: dict[Key, Outcome]) -> None:
-        with self._lock:
-            self._follow(lib)
-            self._entries.update(outcomes)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._library, self._entries = None, OrderedDict()
-
-    def _follow(self, lib: Library) -> None:
-        if lib is not self._library:
-            self._library, self._entries = lib, OrderedDict()
-
-
-_KEPT = _Kept(SIZE)
+_KEPT: Kept[Key, Outcome] = Kept(SIZE)
 _COMPUTING = threading.Lock()
 
 
