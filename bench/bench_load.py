@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import secrets
 import socket
@@ -30,6 +31,7 @@ import psycopg
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # traffic goes to loopback only
+SPAWN_RATE = 4  # users started per second
 # name: (locust user classes, {request name: p95 target in ms}, think time in s between requests)
 SCENARIOS = {
     "results": (("ResultsApiUser", "ResultsPageUser"), {"API results": 150, "results page": 150}, (1, 2)),
@@ -125,6 +127,7 @@ def _start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.P
         f"--workers={args.workers}",
         f"--threads={args.threads}",
         "--worker-class=gthread",
+        "--keep-alive=75",  # longer than any think time: no idle connection closed under a client
         "--log-level=warning",
     ]
     print(f"server: gunicorn, {args.workers} workers x {args.threads} threads, on {HOST}:{args.port}")
@@ -184,8 +187,9 @@ def _locust(
             "--only-summary",
             "--loglevel=ERROR",
             f"--users={args.users}",
-            f"--spawn-rate={args.users}",
-            f"--run-time={seconds}s",
+            f"--spawn-rate={SPAWN_RATE}",  # users arrive over a few seconds, not in one burst
+            "--reset-stats",  # figures count from the moment every user is there
+            f"--run-time={seconds + math.ceil(args.users / SPAWN_RATE)}s",
             f"--host=http://{HOST}:{args.port}",
             f"--csv={prefix}",
             *classes,
