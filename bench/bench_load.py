@@ -13,10 +13,12 @@ connections, gunicorn with threaded workers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import math
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -134,7 +136,7 @@ def _start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.P
     with socket.socket() as probe:
         if probe.connect_ex((HOST, args.port)) == 0:
             sys.exit(f"port {args.port} is in use by another program: choose another with --port")
-    server = subprocess.Popen(command, env=env)
+    server = subprocess.Popen(command, env=env, start_new_session=True)
     for _ in range(100):
         if server.poll() is not None:
             sys.exit("the server stopped")
@@ -143,17 +145,18 @@ def _start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.P
             return server
         except OSError:
             time.sleep(0.3)
-    server.terminate()
+    _stop(server)
     sys.exit("the server did not start")
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
+    """Stop gunicorn and its workers (its own process group), also those stuck in a long request."""
+    os.killpg(server.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
         server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
 
 
 def _run(name: str, args: argparse.Namespace, env: dict[str, str]) -> bool:
