@@ -6,7 +6,9 @@ STAMP  := $(VENV)/.installed
 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run demo browser test test-postgres check bench clean
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/commonground_bench
+
+.PHONY: run demo browser test test-postgres check bench bench-load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -55,6 +57,15 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_improvement.py
+
+## make bench-load: 20 concurrent clients against gunicorn on loopback, PostgreSQL at BENCH_PG_URL
+## (created and seeded when missing); locust and gunicorn come from the `bench` extra, only here
+$(VENV)/.installed-bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev,bench]'
+	touch $@
+
+bench-load: $(VENV)/.installed-bench
+	$(BIN)/python bench/bench_load.py --database $(BENCH_PG_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -29,6 +29,16 @@ def _fast_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_outcomes() -> None:
+    """Each test starts with no kept evaluations or outcomes: a rolled-back database gives out the same ids again."""
+    from commonground.assessments.services import forget_evaluations
+    from commonground.sharing import outcomes
+
+    outcomes.clear()
+    forget_evaluations()
+
+
 def member(username: str, org: Organisation, role: str) -> User:
     user = User.objects.create_user(username, f"{username}@example.test", PASSWORD)
     Membership.objects.create(user=user, organisation=org, role=role)

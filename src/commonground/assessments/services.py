@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from commonground.accounts import access
+from commonground.assessments.kept import Kept
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core import assessments as core_assessments
 from commonground.core.catalogue import ValueProblem, normalise
@@ -36,7 +39,16 @@ class Locked(ValidationError):
 
 
 def library() -> Library:
-    """The shipped library plus every buyer's own code, reloaded when a code changes."""
+    """The shipped library plus every buyer's own code, reloaded when a code changes. One small
+    query per call (which codes, when last saved); the codes' texts are read only after a change."""
+    from commonground.accounts.models import BuyerCode
+
+    stamps = tuple(BuyerCode.objects.order_by("framework_id").values_list("framework_id", "uploaded_at"))
+    return _library_at(stamps) if stamps else cached_library()
+
+
+@lru_cache(maxsize=4)
+def _library_at(stamps: tuple[tuple[str, dt.datetime], ...]) -> Library:
     from commonground.accounts.models import BuyerCode
 
     codes = tuple(BuyerCode.objects.order_by("framework_id").values_list("framework_id", "text"))
@@ -161,12 +173,31 @@ def submit_assessment(assessment_id: int, *, user: Any) -> Assessment:
 
 def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
     """The stored answers as the engine's assessment (values re-checked against the catalogue)."""
+    answers = ((a.datapoint, a.value) for a in assessment.answers.all())  # prefetched ones too
+    return _core(assessment, answers, library())
+
+
+def core_assessments_of(assessments: Sequence[Assessment]) -> list[core_assessments.Assessment]:
+    """`core_assessment` for many assessments, with the answers of all of them in one query (the
+    facilities should be fetched with them: `select_related("facility")`)."""
+    answers: dict[int, list[tuple[str, Any]]] = {a.pk: [] for a in assessments}
+    rows = Answer.objects.filter(assessment__in=list(answers)).values_list(
+        "assessment_id", "datapoint", "value"
+    )
+    for assessment_id, datapoint, value in rows:
+        answers[assessment_id].append((datapoint, value))
     lib = library()
+    return [_core(a, answers[a.pk], lib) for a in assessments]
+
+
+def _core(
+    assessment: Assessment, answers: Iterable[tuple[str, Any]], lib: Library
+) -> core_assessments.Assessment:
     values = {}
-    for answer in assessment.answers.all():
-        dp = lib.datapoints.get(answer.datapoint)
+    for datapoint, value in answers:
+        dp = lib.datapoints.get(datapoint)
         if dp is not None:
-            values[answer.datapoint] = normalise(dp, answer.value)
+            values[datapoint] = normalise(dp, value)
     facility = assessment.facility
     return core_assessments.Assessment(
         {"name": facility.name, "name_vi": facility.name_vi, "os_id": facility.os_id},
@@ -178,11 +209,22 @@ def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
 
 def latest_verified(facility: Facility) -> Assessment | None:
     """The facility's most recent verified assessment (its highest version)."""
-    return (
-        Assessment.objects.filter(facility=facility, status=Assessment.Status.VERIFIED)
-        .order_by("-period_end", "-version")
-        .first()
+    return latest_verified_of([facility]).get(facility.pk)
+
+
+def latest_verified_of(facilities: Iterable[Facility]) -> dict[int, Assessment]:
+    """`latest_verified` for many facilities in one query: facility id -> assessment (its
+    `facility` is the object given, not read again)."""
+    by_id = {f.pk: f for f in facilities}
+    newest = Window(
+        RowNumber(), partition_by=[F("facility_id")], order_by=[F("period_end").desc(), F("version").desc()]
     )
+    verified = Assessment.objects.filter(facility_id__in=list(by_id), status=Assessment.Status.VERIFIED)
+    found: dict[int, Assessment] = {}
+    for assessment in verified.annotate(newest=newest).filter(newest=1):
+        assessment.facility = by_id[assessment.facility_id]
+        found[assessment.facility_id] = assessment
+    return found
 
 
 def evaluate_shared(assessment: Assessment) -> Evaluation:
@@ -193,7 +235,7 @@ def evaluate_shared(assessment: Assessment) -> Evaluation:
 def evaluate_assessment(
     assessment_id: int, *, user: Any, framework_ids: Iterable[str] = (), channel: str = "page"
 ) -> Evaluation:
-    """Results computed from the engine when asked: never a stored copy."""
+    """Results computed from the engine when asked: never a stored copy in the database."""
     return evaluate(
         access.get_assessment(assessment_id, user, channel=channel, what="results"), framework_ids
     )
@@ -202,7 +244,49 @@ def evaluate_assessment(
 def evaluate(assessment: Assessment, framework_ids: Iterable[str] = ()) -> Evaluation:
     """Results of an assessment the caller got through the access helper."""
     ids = list(framework_ids) or frameworks_for(assessment.facility)
-    return Engine(library(), ids).evaluate(core_assessment(assessment))
+    return _evaluate(assessment, ids)
+
+
+# A verified assessment is locked: its evaluation follows from the library, the frameworks and the
+# facility's names alone, so it is kept in memory (about 77 KB each) until the library changes.
+_EVALUATIONS: Kept[tuple[Any, ...], Evaluation] = Kept(1000)
+
+
+def _evaluate(assessment: Assessment, framework_ids: Sequence[str]) -> Evaluation:
+    lib, ids = library(), tuple(framework_ids)
+    if assessment.status != Assessment.Status.VERIFIED:
+        return engine(lib, ids).evaluate(core_assessment(assessment))
+    f = assessment.facility
+    key = (assessment.pk, assessment.verified_at, ids, f.name, f.name_vi, f.os_id)
+    found = _EVALUATIONS.get(lib, [key]).get(key)
+    if found is None:
+        found = engine(lib, ids).evaluate(core_assessment(assessment))
+        _EVALUATIONS.put(lib, {key: found})
+    return found
+
+
+def forget_evaluations() -> None:
+    """Drop every kept evaluation (tests: a rolled-back test database gives out the same ids again)."""
+    _EVALUATIONS.clear()
+
+
+_ENGINES: tuple[Library | None, dict[tuple[str, ...], Engine]] = (None, {})
+
+
+def engine(lib: Library, framework_ids: Iterable[str]) -> Engine:
+    """The compiled engine for these frameworks of this library, compiled once per process (an
+    Engine never changes once built); all are dropped when the library changes."""
+    global _ENGINES
+    kept, engines = _ENGINES
+    if kept is not lib:
+        engines = {}
+        _ENGINES = (lib, engines)
+    key = tuple(framework_ids)
+    if key not in engines:
+        if len(engines) >= 64:  # a few framework sets are in use; never let them pile up
+            engines.clear()
+        engines[key] = Engine(lib, key)
+    return engines[key]
 
 
 # ---- verification and versions ---------------------------------------------------------------

@@ -12,12 +12,13 @@ from typing import Any
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import LAW, core_assessment, latest_verified, library
-from commonground.core.engine import Engine, Evaluation
+from commonground.assessments.services import LAW, latest_verified_of, library
+from commonground.core.library import Library
 from commonground.core.questionnaire_out import safe_cell
 from commonground.facilities.models import Facility, RequiredFramework
 from commonground.sharing.models import Grant
-from commonground.sharing.services import active_grant, framework_in_scope, record_read, visible_datapoints
+from commonground.sharing.outcomes import Outcome, outcomes_of
+from commonground.sharing.services import active_grants, framework_in_scope, record_reads, visible_datapoints
 
 
 @dataclass
@@ -27,6 +28,12 @@ class SupplierRow:
     assessment: Assessment | None
     rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
     zero_tolerance: list[str] = field(default_factory=list)  # data points with zero-tolerance findings
+
+    @property
+    def rate_texts(self) -> list[tuple[str, str]]:
+        """Each rate as the page shows it ("83 %", "–" when unknown), worked out once here instead
+        of by template tags in a loop of hundreds of suppliers (the same rounding as widthratio)."""
+        return [(f, "–" if r is None else f"{round(r * 100)} %") for f, r in self.rates.items()]
 
 
 @dataclass
@@ -51,49 +58,70 @@ def build_portfolio(
     user: Any, *, province: str = "", sector: str = "", framework: str = "", channel: str = "page"
 ) -> Portfolio:
     """The buyer's sharing suppliers; `framework` narrows the results and findings to one framework.
-    Each supplier read is logged on its channel (page, export or api)."""
-    buyer = _buyer(user)
+    Each supplier read is logged on its channel (page, export or api), all in one append."""
+    buyer, lib = _buyer(user), library()
     available = [*LAW, *RequiredFramework.objects.filter(buyer=buyer).values_list("framework_id", flat=True)]
-    available = [f for f in dict.fromkeys(available) if f in library().frameworks]
+    available = [f for f in dict.fromkeys(available) if f in lib.frameworks]
     frameworks = [framework] if framework in available else available
-    engine = Engine(library(), frameworks)
     facilities = Facility.objects.filter(supply_links__buyer=buyer).order_by("name")
     if province:
         facilities = facilities.filter(province=province)
     if sector:
         facilities = facilities.filter(sector=sector)
-    rows, counts = [], Counter[str]()
-    for facility in facilities:
-        grant = active_grant(buyer, facility)
+    suppliers = list(facilities)
+    grants = active_grants(buyer, [f.pk for f in suppliers])  # never cached: revocation is immediate
+    latest = latest_verified_of(f for f in suppliers if f.pk in grants)
+    outcomes = outcomes_of(lib, frameworks, list(latest.values()))
+    rows, counts, reads = [], Counter[str](), []
+    scope = _Scope(lib)
+    for facility in suppliers:
+        grant = grants.get(facility.pk)
         if grant is None:
             continue
-        row = SupplierRow(facility, grant, latest_verified(facility))
+        row = SupplierRow(facility, grant, latest.get(facility.pk))
         if row.assessment is not None:
-            evaluation = engine.evaluate(core_assessment(row.assessment))
-            _fill(row, evaluation, grant, counts)
-            record_read(
-                facility,
-                user=user,
-                organisation=buyer,
-                grant=grant,
-                channel=channel,
-                what=f"portfolio: results {row.assessment.period_end.year}",
-            )
+            _fill(row, outcomes[row.assessment.pk], scope, grant, counts)
+            reads.append((facility, grant, f"portfolio: results {row.assessment.period_end.year}"))
         rows.append(row)
+    record_reads(reads, user=user, organisation=buyer, channel=channel)
     return Portfolio(buyer, frameworks, available, rows, counts.most_common(10))
 
 
-def _fill(row: SupplierRow, evaluation: Evaluation, grant: Grant, counts: Counter[str]) -> None:
-    visible = visible_datapoints(grant)
-    context = library().context
-    for fr in evaluation.frameworks:
-        if framework_in_scope(fr.framework, visible, context):
-            row.rates[fr.framework.id] = fr.summary.compliance_rate
-    for finding in evaluation.findings:
-        if finding.datapoint in visible:
-            counts[finding.datapoint] += 1
-            if finding.severity == "zero_tolerance":
-                row.zero_tolerance.append(finding.datapoint)
+class _Scope:
+    """What a grant shows, worked out once per kind of grant within one portfolio."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self._visible: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        self._shown: dict[tuple[str, tuple[str, ...], str], bool] = {}
+
+    def _key(self, grant: Grant) -> tuple[str, tuple[str, ...]]:
+        return grant.scope, tuple(sorted(grant.sensitive_datapoints))
+
+    def visible(self, grant: Grant) -> set[str]:
+        key = self._key(grant)
+        if key not in self._visible:
+            self._visible[key] = visible_datapoints(grant)
+        return self._visible[key]
+
+    def shows(self, grant: Grant, framework_id: str) -> bool:
+        key = (*self._key(grant), framework_id)
+        if key not in self._shown:
+            framework = self.lib.frameworks[framework_id]
+            self._shown[key] = framework_in_scope(framework, self.visible(grant), self.lib.context)
+        return self._shown[key]
+
+
+def _fill(row: SupplierRow, outcome: Outcome, scope: _Scope, grant: Grant, counts: Counter[str]) -> None:
+    visible = scope.visible(grant)
+    for framework_id, rate in outcome.rates:
+        if scope.shows(grant, framework_id):
+            row.rates[framework_id] = rate
+    for datapoint, severity in outcome.findings:
+        if datapoint in visible:
+            counts[datapoint] += 1
+            if severity == "zero_tolerance":
+                row.zero_tolerance.append(datapoint)
 
 
 def portfolio_csv(portfolio: Portfolio) -> str:

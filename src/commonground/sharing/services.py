@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -154,6 +154,23 @@ def active_grant(
     )
 
 
+def active_grants(
+    organisation: Organisation, facility_ids: Iterable[int], *, now: dt.datetime | None = None
+) -> dict[int, Grant]:
+    """`active_grant` for many facilities in one query: facility id -> the grant in force now.
+    Never cached: a revocation or an expiry counts from the next call."""
+    found: dict[int, Grant] = {}
+    grants = Grant.objects.filter(
+        grantee=organisation,
+        facility_id__in=list(facility_ids),
+        status=Grant.Status.ACTIVE,
+        expires_at__gt=now or timezone.now(),
+    )
+    for grant in grants.order_by("-decided_at"):
+        found.setdefault(grant.facility_id, grant)
+    return found
+
+
 def _sensitive_ids() -> set[str]:
     return {dp.id for dp in library().datapoints.values() if dp.sensitive}
 
@@ -212,25 +229,44 @@ def record_read(
     facility: Facility, *, user: Any, organisation: Organisation, what: str, channel: str, grant: Grant | None
 ) -> AccessLogEntry:
     """Append one read to the log; the hash covers the previous entry (serialised by a row lock)."""
-    LogHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS})
-    with transaction.atomic():
-        head = LogHead.objects.select_for_update().get(pk=1)
-        previous = head.hash
-        entry = AccessLogEntry(
-            facility=facility,
-            reader=user,
-            organisation=organisation,
-            grant=grant,
+    return record_reads([(facility, grant, what)], user=user, organisation=organisation, channel=channel)[0]
+
+
+def record_reads(
+    reads: Sequence[tuple[Facility, Grant | None, str]],
+    *,
+    user: Any,
+    organisation: Organisation,
+    channel: str,
+) -> list[AccessLogEntry]:
+    """Append several reads (facility, grant, what) by one reader in one transaction under one lock,
+    chained in order exactly as `verify_log` checks them."""
+    if not reads:
+        return []
+    at = timezone.now()
+    entries = [
+        AccessLogEntry(
+            facility_id=facility.pk,
+            reader_id=user.pk,
+            organisation_id=organisation.pk,
+            grant_id=None if grant is None else grant.pk,
             what=what[:200],
             channel=channel,
-            at=timezone.now(),
-            previous_hash=previous,
+            at=at,
         )
-        entry.hash = _digest(previous, entry)
-        entry.save()
-        head.hash = entry.hash
+        for facility, grant, what in reads
+    ]
+    LogHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS})
+    with transaction.atomic():  # the lock is held for chaining and writing only
+        head = LogHead.objects.select_for_update().get(pk=1)
+        previous = head.hash
+        for entry in entries:
+            entry.previous_hash = previous
+            entry.hash = previous = _digest(previous, entry)
+        AccessLogEntry.objects.bulk_create(entries)  # ids in list order: the chain order
+        head.hash = previous
         head.save(update_fields=["hash"])
-    return entry
+    return entries
 
 
 def verify_log() -> list[int]:

@@ -1,0 +1,103 @@
+"""What the portfolio needs of a verified assessment's evaluation, kept in memory per process.
+
+A verified assessment is locked: its answers never change, so its evaluation depends only on the
+library (the shipped files plus the buyers' codes) and on the frameworks chosen. Outcomes are kept
+by assessment (id and moment of verification) and frameworks, and all are dropped whenever
+`library()` gives another library, i.e. when a buyer's code changed. Assessments that are not
+verified are evaluated every time. Grants and access decisions are never kept here: the caller
+checks them on every call, so a revocation takes effect at once.
+
+Missing outcomes are computed together in one columnar pass (`core.columnar.evaluate_columns`,
+which gives the same statuses, summaries and failing facts as the single path), with the answers
+of all of them read in one query; only rates and findings are taken from it (no targets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from commonground.assessments.kept import Kept
+from commonground.assessments.models import Assessment
+from commonground.assessments.services import core_assessments_of
+from commonground.core import assessments as core
+from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
+from commonground.core.findings import group_findings
+from commonground.core.library import Library
+from commonground.core.logic import CODE_OF, Status
+
+SIZE = 20_000  # outcomes kept per process (about 1 KB each)
+
+Key = tuple[int, dt.datetime | None, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rates: tuple[tuple[str, float | None], ...]  # framework id -> compliance rate, in engine order
+    findings: tuple[tuple[str, str], ...]  # data point, severity, in the evaluation's order
+
+
+_KEPT: Kept[Key, Outcome] = Kept(SIZE)
+_COMPUTING = threading.Lock()
+
+
+def clear() -> None:
+    """Forget every outcome (tests: a rolled-back test database may give the next one the same ids)."""
+    _KEPT.clear()
+
+
+def outcomes_of(
+    lib: Library, frameworks: Sequence[str], assessments: Sequence[Assessment]
+) -> dict[int, Outcome]:
+    """Assessment id -> its outcome against `frameworks`."""
+    chosen = tuple(frameworks)
+    keys = {a.pk: _key(a, chosen) for a in assessments}
+    found = _KEPT.get(lib, [k for k in keys.values() if k is not None])
+    result = {pk: found[k] for pk, k in keys.items() if k in found}
+    missing = [a for a in assessments if a.pk not in result]
+    if missing:
+        with _COMPUTING:  # one thread computes, the others then find its outcomes kept
+            found = _KEPT.get(lib, [k for a in missing if (k := keys[a.pk]) is not None])
+            result |= {a.pk: found[k] for a in missing if (k := keys[a.pk]) in found}
+            missing = [a for a in missing if a.pk not in result]
+            computed = _evaluate(lib, core_assessments_of(missing), chosen) if missing else []
+            result |= {a.pk: o for a, o in zip(missing, computed, strict=True)}
+            _KEPT.put(lib, {k: result[a.pk] for a in missing if (k := keys[a.pk]) is not None})
+    return result
+
+
+def _key(assessment: Assessment, frameworks: tuple[str, ...]) -> Key | None:
+    if assessment.status != Assessment.Status.VERIFIED:
+        return None
+    return assessment.pk, assessment.verified_at, frameworks
+
+
+def _evaluate(lib: Library, assessments: list[core.Assessment], frameworks: tuple[str, ...]) -> list[Outcome]:
+    many = evaluate_columns(lib, Columns.from_assessments(lib, assessments), frameworks)
+    outcomes = []
+    for i, assessment in enumerate(assessments):
+        rates = tuple((fc.framework.id, _opt(fc.summary.compliance_rate[i])) for fc in many.frameworks)
+        failures = [failure for fc in many.frameworks for failure in _failures(fc, i)]
+        findings = group_findings(failures, assessment.values, lib.context)
+        outcomes.append(Outcome(rates, tuple((f.datapoint, f.severity) for f in findings)))
+    return outcomes
+
+
+def _failures(fc: FrameworkColumns, i: int) -> list[tuple[Any, tuple[str, ...]]]:
+    """The requirements assessment i does not meet, each with the facts that make it fail."""
+    out = []
+    for j in np.flatnonzero(fc.statuses[i] == CODE_OF[Status.NOT_MET]):
+        requirement, blamed = fc.framework.requirements[j], fc.blamed[j]
+        out.append(
+            (requirement, tuple(dp for dp in requirement.rule_datapoints if dp in blamed and blamed[dp][i]))
+        )
+    return out
+
+
+def _opt(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)

@@ -1,0 +1,157 @@
+"""The portfolio at scale: reads logged in one append that keeps the chain, a bounded number of
+queries, evaluations of verified assessments kept until the library changes, grants never kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from commonground.accounts.models import Membership, Organisation
+from commonground.accounts.services import upload_code
+from commonground.assessments.models import Assessment
+from commonground.assessments.services import core_assessment, engine, latest_verified, library
+from commonground.core.engine import Engine
+from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.facilities.models import Facility
+from commonground.sharing import outcomes, services
+from commonground.sharing.models import AccessLogEntry, Grant, LogHead
+from commonground.sharing.portfolio import build_portfolio
+
+CODE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" / "code.yaml").read_text(
+    encoding="utf-8"
+)
+
+
+def _share(buyer: Organisation, facilities: list[Facility]) -> None:
+    for facility in facilities:
+        Grant.objects.create(
+            facility=facility,
+            grantee=buyer,
+            scope="both",
+            content="results",
+            purpose="load",
+            expires_at=timezone.now() + dt.timedelta(days=30),
+            status="active",
+        )
+
+
+@pytest.fixture
+def demo(db: None) -> dict[str, Any]:
+    seed_demo(facilities=16)
+    buyer = Organisation.objects.get(name="Lotus Apparel")
+    suppliers = list(Facility.objects.filter(supply_links__buyer=buyer).order_by("pk"))
+    return {"buyer": buyer, "suppliers": suppliers, "user": User.objects.get(username="buyer")}
+
+
+def test_reads_appended_together_keep_the_chain(demo: dict[str, Any]) -> None:
+    first, second, third = demo["suppliers"][:3]
+    user, buyer = demo["user"], demo["buyer"]
+    services.record_read(first, user=user, organisation=buyer, what="one", channel="page", grant=None)
+    entries = services.record_reads(
+        [(second, None, "two"), (third, None, "three"), (first, None, "four")],
+        user=user,
+        organisation=buyer,
+        channel="export",
+    )
+    assert [e.what for e in AccessLogEntry.objects.order_by("id")] == ["one", "two", "three", "four"]
+    assert [e.pk for e in entries] == sorted(e.pk for e in entries)
+    assert entries[0].previous_hash == AccessLogEntry.objects.get(what="one").hash
+    assert LogHead.objects.get(pk=1).hash == entries[-1].hash
+    assert services.verify_log() == []
+    AccessLogEntry.objects.filter(pk=entries[1].pk).update(what="nothing")  # behind the application's back
+    assert services.verify_log() == [entries[1].pk]
+
+
+def test_nothing_to_append_writes_nothing(demo: dict[str, Any]) -> None:
+    assert services.record_reads([], user=demo["user"], organisation=demo["buyer"], channel="page") == []
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_the_portfolio_makes_as_many_queries_for_many_suppliers_as_for_few(
+    demo: dict[str, Any], django_assert_max_num_queries: Any, django_assert_num_queries: Any
+) -> None:
+    few, more = demo["suppliers"][:2], demo["suppliers"][2:8]
+    _share(demo["buyer"], few)
+    build_portfolio(demo["user"])  # the log's head row exists from now on
+    outcomes.clear()
+    with django_assert_max_num_queries(16) as counted:
+        build_portfolio(demo["user"])
+    _share(demo["buyer"], more)
+    outcomes.clear()  # the same work again: nothing kept from the first view
+    with django_assert_num_queries(len(counted.captured_queries)):
+        assert len(build_portfolio(demo["user"]).suppliers) == len(few) + len(more)
+    assert services.verify_log() == []
+
+
+def test_kept_outcomes_match_the_single_path(demo: dict[str, Any]) -> None:
+    _share(demo["buyer"], demo["suppliers"])
+    fresh = build_portfolio(demo["user"])
+    kept = build_portfolio(demo["user"])  # from the kept outcomes
+    assert [(r.facility, r.rates, r.zero_tolerance) for r in kept.suppliers] == [
+        (r.facility, r.rates, r.zero_tolerance) for r in fresh.suppliers
+    ]
+    assert kept.top_findings == fresh.top_findings
+    engine = Engine(library(), fresh.frameworks)
+    for row in fresh.suppliers:
+        assert row.assessment is not None
+        evaluation = engine.evaluate(core_assessment(row.assessment))
+        assert row.rates == {fr.framework.id: fr.summary.compliance_rate for fr in evaluation.frameworks}
+        zero = [f.datapoint for f in evaluation.findings if f.severity == "zero_tolerance"]
+        assert row.zero_tolerance == zero
+
+
+def test_a_changed_buyer_code_changes_the_kept_results(demo: dict[str, Any]) -> None:
+    _share(demo["buyer"], demo["suppliers"])
+    boss = User.objects.create_user("lotus.admin", "boss@example.test", PASSWORD)
+    Membership.objects.create(user=boss, organisation=demo["buyer"], role=Membership.Role.ADMIN)
+    upload_code(demo["buyer"].pk, CODE, user=boss)
+    before = build_portfolio(demo["user"], framework="my-brand-code")
+    lenient = CODE.replace('op: "<=", value: 36}', 'op: "<=", value: 400}', 1)
+    assert lenient != CODE
+    upload_code(demo["buyer"].pk, lenient, user=boss)
+    after = build_portfolio(demo["user"], framework="my-brand-code")
+    assert [r.rates for r in after.suppliers] != [r.rates for r in before.suppliers]
+    again = build_portfolio(demo["user"], framework="my-brand-code")
+    assert [r.rates for r in again.suppliers] == [r.rates for r in after.suppliers]
+
+
+def test_library_and_engines_are_kept_until_a_code_changes(demo: dict[str, Any]) -> None:
+    boss = User.objects.create_user("lotus.admin", "boss@example.test", PASSWORD)
+    Membership.objects.create(user=boss, organisation=demo["buyer"], role=Membership.Role.ADMIN)
+    upload_code(demo["buyer"].pk, CODE, user=boss)
+    first = library()
+    assert library() is first and "my-brand-code" in first.frameworks
+    compiled = engine(first, ["my-brand-code", "vn-osh-2015"])
+    assert engine(library(), ["my-brand-code", "vn-osh-2015"]) is compiled
+    upload_code(demo["buyer"].pk, CODE.replace("value: 36}", "value: 30}", 1), user=boss)
+    assert library() is not first and "my-brand-code" in library().frameworks
+    assert engine(library(), ["my-brand-code", "vn-osh-2015"]) is not compiled
+
+
+def test_a_revocation_counts_even_with_kept_outcomes(demo: dict[str, Any]) -> None:
+    _share(demo["buyer"], demo["suppliers"])
+    first = demo["suppliers"][0]
+    assert first in [r.facility for r in build_portfolio(demo["user"]).suppliers]
+    Grant.objects.filter(facility=first).update(status="revoked", revoked_at=timezone.now())
+    assert first not in [r.facility for r in build_portfolio(demo["user"]).suppliers]
+    Grant.objects.filter(facility=demo["suppliers"][1]).update(expires_at=timezone.now())
+    assert demo["suppliers"][1] not in [r.facility for r in build_portfolio(demo["user"]).suppliers]
+
+
+def test_only_verified_assessments_are_kept(demo: dict[str, Any]) -> None:
+    lib = library()
+    facility = demo["suppliers"][0]
+    verified = latest_verified(facility)
+    draft = Assessment.objects.filter(facility=facility).exclude(status="verified").first()
+    assert verified is not None and draft is not None
+    found = outcomes.outcomes_of(lib, ["vn-labour-code-2019"], [verified, draft])
+    assert set(found) == {verified.pk, draft.pk}
+    kept = outcomes._KEPT.get(
+        lib, [(a.pk, a.verified_at, ("vn-labour-code-2019",)) for a in (verified, draft)]
+    )
+    assert [key[0] for key in kept] == [verified.pk]
