@@ -76,7 +76,7 @@ def test_people_without_a_buyer_organisation_get_404(shared_demo: dict[str, Any]
 def test_the_framework_filter_narrows_results_and_findings(shared_demo: dict[str, Any]) -> None:
     client = client_for("buyer", "en", PASSWORD)
     rows = list(csv.reader(io.StringIO(client.get("/portfolio.csv?framework=vn-osh-2015").content.decode())))
-    assert rows[0][4:] == ["vn-osh-2015", "zero_tolerance"]
+    assert rows[0][4:] == ["vn-osh-2015", "zero_tolerance", "overdue_actions"]
     everything = list(csv.reader(io.StringIO(client.get("/portfolio.csv").content.decode())))
     assert len(everything[0]) > len(rows[0])
     page = client.get("/portfolio/?framework=vn-osh-2015").content.decode()
@@ -88,3 +88,46 @@ def test_the_framework_filter_narrows_results_and_findings(shared_demo: dict[str
 def test_an_export_is_logged_as_an_export(shared_demo: dict[str, Any]) -> None:
     client_for("buyer", "en", PASSWORD).get("/portfolio.csv")
     assert set(AccessLogEntry.objects.values_list("channel", flat=True)) == {"export"}
+
+
+def _overdue_action(facility: Facility, datapoint: str) -> None:
+    from commonground.actions.models import Action, ActionFinding
+
+    action = Action.objects.create(
+        facility=facility, title="Cap overtime", root_cause_category="planning",
+        due_date=dt.date(2020, 1, 31), status="open",
+    )  # fmt: skip
+    ActionFinding.objects.create(action=action, datapoint=datapoint)
+
+
+def test_overdue_actions_show_only_where_the_grant_covers_the_plan_and_its_scope(
+    shared_demo: dict[str, Any],
+) -> None:
+    plan, results_only = shared_demo["sharing"][:2]
+    Grant.objects.filter(facility=plan).update(content="action_plan", scope="social")
+    _overdue_action(plan, "working_time.overtime_hours_month_max")
+    _overdue_action(plan, "wastewater.cod_mg_l")  # environment: outside the grant's scope
+    _overdue_action(results_only, "working_time.overtime_hours_month_max")
+    client = client_for("buyer", "en", PASSWORD)
+    rows = {r[0]: r for r in csv.reader(io.StringIO(client.get("/portfolio.csv").content.decode()))}
+    assert rows[plan.name][-1] == "1" and rows[results_only.name][-1] == ""
+    page = client.get("/portfolio/?show=overdue").content.decode()
+    assert plan.name in page and results_only.name not in page
+    assert "overdue actions: 1" in page and f"/facilities/{plan.pk}/actions/?status=overdue" in page
+
+
+def test_the_supplier_list_is_paged_while_the_summary_covers_every_supplier(
+    shared_demo: dict[str, Any], monkeypatch: Any
+) -> None:
+    from commonground.sharing import views
+
+    monkeypatch.setattr(views, "PORTFOLIO_PAGE", 2)
+    client = client_for("buyer", "en", PASSWORD)
+    first = client.get("/portfolio/?sector=").content.decode()
+    sharing = sorted(shared_demo["sharing"], key=lambda f: f.name)
+    assert sharing[0].name in first and sharing[2].name not in first
+    assert f"<strong>{len(sharing)}</strong> suppliers share with you" in first
+    assert "page=2" in first and "sector=&amp;page=2" in first  # the filters stay on the next page
+    second = client.get("/portfolio/?page=2").content.decode()
+    assert sharing[2].name in second and sharing[0].name not in second
+    assert AccessLogEntry.objects.filter(channel="page").count() == 2 * len(sharing)  # every supplier read

@@ -80,6 +80,19 @@ def overdue_counts(facility_ids: Iterable[int], *, today: dt.date | None = None)
     return counts
 
 
+def overdue_visible(visible: dict[int, set[str]], *, today: dt.date | None = None) -> dict[int, int]:
+    """For each facility (id -> the data points the reader's grant shows), how many overdue actions
+    the reader may see: those whose findings all lie inside what the grant shows, as on the plan."""
+    rows = Action.objects.filter(
+        facility_id__in=list(visible), status__in=rules.PENDING, due_date__lt=today or timezone.localdate()
+    ).prefetch_related("findings")
+    counts = dict.fromkeys(visible, 0)
+    for action in rows:
+        if {f.datapoint for f in action.findings.all()} <= visible[action.facility_id]:
+            counts[action.facility_id] += 1
+    return counts
+
+
 def owners_for(facility_id: int) -> list[User]:
     """People who may own an action: members of the facility's organisation."""
     return list(

@@ -28,6 +28,7 @@ class SupplierRow:
     assessment: Assessment | None
     rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
     zero_tolerance: list[str] = field(default_factory=list)  # data points with zero-tolerance findings
+    overdue: int | None = None  # overdue actions; None when the grant does not cover the action plan
 
     @property
     def rate_texts(self) -> list[tuple[str, str]]:
@@ -43,6 +44,18 @@ class Portfolio:
     available: list[str]  # the buyer's frameworks and the law: what the framework filter offers
     suppliers: list[SupplierRow]
     top_findings: list[tuple[str, int]]  # data point, suppliers with a finding on it
+
+    @property
+    def with_zero_tolerance(self) -> list[SupplierRow]:
+        return [r for r in self.suppliers if r.zero_tolerance]
+
+    @property
+    def with_overdue(self) -> list[SupplierRow]:
+        return [r for r in self.suppliers if r.overdue]
+
+    @property
+    def plans_shared(self) -> int:
+        return sum(1 for r in self.suppliers if r.overdue is not None)
 
 
 def _buyer(user: Any) -> Organisation:
@@ -83,6 +96,7 @@ def build_portfolio(
             _fill(row, outcomes[row.assessment.pk], scope, grant, counts)
             reads.append((facility, grant, f"portfolio: results {row.assessment.period_end.year}"))
         rows.append(row)
+    _overdue(rows, scope)
     record_reads(reads, user=user, organisation=buyer, channel=channel)
     return Portfolio(buyer, frameworks, available, rows, counts.most_common(10))
 
@@ -124,10 +138,23 @@ def _fill(row: SupplierRow, outcome: Outcome, scope: _Scope, grant: Grant, count
                 row.zero_tolerance.append(datapoint)
 
 
+def _overdue(rows: list[SupplierRow], scope: _Scope) -> None:
+    """Overdue actions of the suppliers whose grant covers the action plan (in the grant's scope)."""
+    from commonground.actions.services import overdue_visible
+
+    plans = {
+        r.facility.pk: scope.visible(r.grant) for r in rows if r.grant.content == Grant.Content.ACTION_PLAN
+    }
+    counts = overdue_visible(plans) if plans else {}
+    for row in rows:
+        row.overdue = counts.get(row.facility.pk)
+
+
 def portfolio_csv(portfolio: Portfolio) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["facility", "province", "sector", "period_end", *portfolio.frameworks, "zero_tolerance"])
+    header = ["facility", "province", "sector", "period_end", *portfolio.frameworks, "zero_tolerance"]
+    writer.writerow([*header, "overdue_actions"])
     for row in portfolio.suppliers:
         period = row.assessment.period_end.isoformat() if row.assessment else ""
         rates = ["" if row.rates.get(f) is None else row.rates[f] for f in portfolio.frameworks]
@@ -138,6 +165,7 @@ def portfolio_csv(portfolio: Portfolio) -> str:
             period,
             *rates,
             " ".join(row.zero_tolerance),
+            "" if row.overdue is None else row.overdue,
         ]
         writer.writerow([safe_cell(c) for c in cells])
     return out.getvalue()

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -178,6 +179,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+PORTFOLIO_PAGE = 50  # suppliers per page: the summary above the list covers all of them
+
+
 def _portfolio_filters(request: HttpRequest) -> dict[str, str]:
     return {key: request.GET.get(key, "") for key in ("province", "sector", "framework")}
 
@@ -191,12 +195,22 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     lib = assessment_services.library()
     names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.available}
     top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
+    show = request.GET.get("show", "")
+    listed = {"zero_tolerance": found.with_zero_tolerance, "overdue": found.with_overdue}.get(
+        show, found.suppliers
+    )
+    page = Paginator(listed, PORTFOLIO_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "portfolio": found,
         "names": names,
         "top": top,
         "sectors": Facility.Sector.choices,
         "filters": _portfolio_filters(request),
+        "show": show,
+        "page": page,
+        "query": query.urlencode(),
     }
     return render(request, "sharing/portfolio.html", context)
 
