@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from commonground.core.errors import Lang
 from commonground.facilities.models import Facility
 from commonground.improvement import services
 
@@ -17,6 +18,6 @@ SHOWN = 3  # the strongest effects; the improvement page lists more
 def peer_insights(context: Any, facility: Facility) -> dict[str, Any]:
     """Up to three "factories like yours that did X saw Y, n = …" sentences (none under k)."""
     request = context["request"]
-    lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
+    lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     found = services.get_peer_insights(facility.pk, user=request.user, lang=lang)
     return {"facility": facility, "insights": found[:SHOWN], "more": len(found) > SHOWN}
