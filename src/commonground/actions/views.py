@@ -20,7 +20,7 @@ from commonground.actions.errors import ActionRefused
 from commonground.actions.forms import ActionForm, initial_of
 from commonground.actions.models import Action
 from commonground.assessments import services as assessments
-from commonground.assessments.evidence import EvidenceRefused
+from commonground.assessments.evidence import EvidenceRefused, as_attachment
 from commonground.core import actions as rules
 from commonground.core.errors import Lang
 from commonground.core.report import SEVERITY_WORDS, value_text
@@ -254,16 +254,7 @@ def upload(request: HttpRequest, action_id: int) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, evidence_id: int) -> FileResponse:
     """Always a download with a neutral content type, never shown inline."""
-    found = evidence.get_download(evidence_id, user=request.user)
-    response = FileResponse(
-        found.path.open("rb"),
-        as_attachment=True,
-        filename=found.filename,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return as_attachment(evidence.get_download(evidence_id, user=request.user))
 
 
 @login_required
