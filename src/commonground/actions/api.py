@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from commonground.actions import services
 from commonground.actions.errors import ActionRefused
+from commonground.config.language import api_lang
 
 router = Router(tags=["actions"])
 
@@ -95,7 +96,7 @@ class RefusalOut(Schema):
 
 
 def _refusal(request: HttpRequest, exc: ActionRefused) -> Status[dict[str, Any]]:
-    lang = "vi" if request.headers.get("Accept-Language", "").lower().startswith("vi") else "en"
+    lang = api_lang(request)
     with translation.override(lang):
         fields = exc.as_text()
     return Status(422, {"code": "refused", "message": " ".join(fields.values()), "fields": fields})

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from commonground.accounts import access
 from commonground.assessments import services
 from commonground.assessments.evidence import as_attachment, attach_evidence, get_download
-from commonground.core.errors import Lang
+from commonground.config.language import api_lang
 from commonground.core.report import evaluation_dict
 
 router = Router(tags=["assessments"])
@@ -82,7 +82,7 @@ def put_answer(request: HttpRequest, assessment_id: int, datapoint: str, payload
 @router.get("/assessments/{assessment_id}/results")
 def get_results(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     """Per framework: summary and every requirement's status; findings; targets (the CLI's JSON)."""
-    lang: Lang = "vi" if request.headers.get("Accept-Language", "").startswith("vi") else "en"
+    lang = api_lang(request)
     evaluation = services.evaluate_assessment(assessment_id, user=request.user, channel="api")
     return evaluation_dict(evaluation, lang, services.library())
 

@@ -17,6 +17,7 @@ from commonground.actions.api import router as actions_router
 from commonground.assessments.api import router as assessments_router
 from commonground.assessments.evidence import EvidenceRefused
 from commonground.assessments.services import AnswerRefused, Locked
+from commonground.config.language import api_lang
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router
 from commonground.sharing.api import router as sharing_router
@@ -42,12 +43,8 @@ MESSAGES = {
 }
 
 
-def _lang(request: HttpRequest) -> str:
-    return "vi" if request.headers.get("Accept-Language", "").lower().startswith("vi") else "en"
-
-
 def error(request: HttpRequest, code: str, status: int, **params: str) -> HttpResponse:
-    message = MESSAGES[code][_lang(request)].format(**params)
+    message = MESSAGES[code][api_lang(request)].format(**params)
     return api.create_response(request, {"code": code, "message": message}, status=status)
 
 
@@ -70,7 +67,7 @@ def _locked(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _refused(request: HttpRequest, exc: AnswerRefused) -> HttpResponse:
     body = {
         "code": exc.problem.code,
-        "message": exc.problem.message("vi" if _lang(request) == "vi" else "en"),
+        "message": exc.problem.message(api_lang(request)),
         "field": exc.problem.where,
     }
     return api.create_response(request, body, status=422)
@@ -83,5 +80,5 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(EvidenceRefused)
 def _evidence_refused(request: HttpRequest, exc: EvidenceRefused) -> HttpResponse:
-    body = {"code": exc.code, "message": exc.message(_lang(request)), "field": "file"}
+    body = {"code": exc.code, "message": exc.message(api_lang(request)), "field": "file"}
     return api.create_response(request, body, status=422)

@@ -8,15 +8,11 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from commonground.core.errors import Lang
+from commonground.config.language import api_lang
 from commonground.improvement import services
 from commonground.improvement.models import Training
 
 router = Router(tags=["improvement"])
-
-
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if request.headers.get("Accept-Language", "").lower().startswith("vi") else "en"
 
 
 class PriorityOut(Schema):
@@ -35,7 +31,7 @@ class PriorityOut(Schema):
 
 @router.get("/facilities/{facility_id}/priorities", response=list[PriorityOut])
 def priorities(request: HttpRequest, facility_id: int) -> list[PriorityOut]:
-    found = services.get_priorities(facility_id, user=request.user, lang=_lang(request))
+    found = services.get_priorities(facility_id, user=request.user, lang=api_lang(request))
     return [
         PriorityOut(
             rank=r.priority.rank,
@@ -86,7 +82,7 @@ class TrendsOut(Schema):
 
 @router.get("/facilities/{facility_id}/levels", response=TrendsOut)
 def levels(request: HttpRequest, facility_id: int) -> TrendsOut:
-    t = services.get_trends(facility_id, user=request.user, lang=_lang(request))
+    t = services.get_trends(facility_id, user=request.user, lang=api_lang(request))
     return TrendsOut(
         periods=[p.label for p in t.periods],
         verified=[p.verified for p in t.periods],
@@ -137,7 +133,7 @@ class BenchmarksQuery(Schema):
 
 @router.get("/facilities/{facility_id}/benchmarks", response=BenchmarksOut)
 def benchmarks(request: HttpRequest, facility_id: int, query: Query[BenchmarksQuery]) -> BenchmarksOut:
-    lang, widen = _lang(request), query.widen
+    lang, widen = api_lang(request), query.widen
     found = services.get_benchmarks(facility_id, user=request.user, widen=frozenset(widen))
     group = found.group
     rows = []
@@ -188,7 +184,7 @@ class SolutionInsightsOut(Schema):
 
 @router.get("/solutions/{solution_id}/insights", response=SolutionInsightsOut)
 def solution_insights(request: HttpRequest, solution_id: str) -> SolutionInsightsOut:
-    detail = services.get_solution(solution_id, user=request.user, lang=_lang(request))
+    detail = services.get_solution(solution_id, user=request.user, lang=api_lang(request))
     effects = []
     for i in detail.insights:
         e = i.effect

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from commonground.accounts import access
 from commonground.assessments.evidence import as_attachment
-from commonground.core.errors import Lang
+from commonground.config.language import api_lang
 from commonground.sharing import services
 from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities
 
@@ -89,10 +89,6 @@ class SharedResultsOut(Schema):
     findings: list[dict[str, Any]]
     answers: list[dict[str, Any]]
     evidence: list[EvidenceRef]
-
-
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if request.headers.get("Accept-Language", "").lower().startswith("vi") else "en"
 
 
 # ---- the facility's side --------------------------------------------------------------------
@@ -175,7 +171,7 @@ def list_shared(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get("/shared/{facility_id}", response=SharedResultsOut)
 def get_shared(request: HttpRequest, facility_id: int) -> dict[str, Any]:
     """The latest results the grant shows (answers and evidence too when it shares them); logged."""
-    view = read_shared(facility_id, user=request.user, lang=_lang(request), channel="api")
+    view = read_shared(facility_id, user=request.user, lang=api_lang(request), channel="api")
     shown = view.assessment
     return {
         "facility_id": view.facility.pk,
