@@ -58,14 +58,15 @@ def get_assessment(
 
 
 def _log_outside_read(assessment: Assessment, user: User, channel: str, what: str) -> None:
-    if (
-        assessment.verifier_id is None
-        or organisations_of(user).filter(pk=assessment.facility.owner_id).exists()
-    ):
+    if assessment.verifier_id is None:
+        return
+    owner = assessment.facility.owner_id
+    mine = {o.pk: o for o in organisations_of(user).filter(pk__in=[owner, assessment.verifier_id])}
+    if owner in mine:
         return  # the facility's own people
     from commonground.sharing.services import record_read
 
-    verifier = organisations_of(user).get(pk=assessment.verifier_id)
+    verifier = mine[assessment.verifier_id]
     period = f"{assessment.period_start}–{assessment.period_end} v{assessment.version}"
     record_read(
         assessment.facility,

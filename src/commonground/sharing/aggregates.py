@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -41,8 +42,7 @@ class AggregateTable:
         only, so it reveals nothing the two years do not)."""
         if not cell.published or cell.key[2] is None:
             return None
-        key = (*cell.key[:2], cell.key[2] - 1)
-        found = self._by_key().get(key)
+        found = self._by_key.get((*cell.key[:2], cell.key[2] - 1))
         return found if found is not None and found.published else None
 
     def change(self, cell: Cell, indicator: str) -> float | None:
@@ -51,7 +51,9 @@ class AggregateTable:
             return None
         return round(cell.values[indicator] - earlier.values[indicator], 4)
 
+    @cached_property
     def _by_key(self) -> dict[tuple[Any, ...], Cell]:
+        """The cells by key, built once per table (trends look up every cell's previous year)."""
         return {c.key: c for c in self.cells}
 
 

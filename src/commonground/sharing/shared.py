@@ -19,7 +19,7 @@ from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, value_text
 from commonground.facilities.models import Facility
 from commonground.sharing.models import Grant
 from commonground.sharing.services import (
-    active_grant,
+    active_grants,
     framework_in_scope,
     record_read,
     shared_facility,
@@ -43,10 +43,8 @@ def shared_facilities(user: Any) -> list[tuple[Facility, Grant]]:
     found = []
     for organisation in access.organisations_of(user):
         facilities = Facility.objects.filter(grants__grantee=organisation).distinct().order_by("name")
-        for facility in facilities:
-            grant = active_grant(organisation, facility)
-            if grant is not None:
-                found.append((facility, grant))
+        grants = active_grants(organisation, facilities.values_list("pk", flat=True))
+        found += [(f, grants[f.pk]) for f in facilities.filter(pk__in=list(grants))]
     return found
 
 
