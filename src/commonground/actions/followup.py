@@ -14,9 +14,9 @@ from commonground.core import actions as rules
 
 def follow_up_verified(assessment: Assessment) -> list[Action]:
     """Apply the new verified assessment to the facility's earlier actions; returns those changed."""
-    from commonground.assessments.services import evaluate_shared
+    from commonground.assessments.services import evaluate
 
-    evaluation = evaluate_shared(assessment)
+    evaluation = evaluate(assessment)
     found = {f.datapoint for f in evaluation.findings}
     answered = set(evaluation.assessment.values)
     changed = []

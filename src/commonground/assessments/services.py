@@ -227,11 +227,6 @@ def latest_verified_of(facilities: Iterable[Facility]) -> dict[int, Assessment]:
     return found
 
 
-def evaluate_shared(assessment: Assessment) -> Evaluation:
-    """Results for a grantee whose grant the caller has checked (sharing.services.shared_facility)."""
-    return evaluate(assessment)
-
-
 def evaluate_assessment(
     assessment_id: int, *, user: Any, framework_ids: Iterable[str] = (), channel: str = "page"
 ) -> Evaluation:
@@ -242,7 +237,8 @@ def evaluate_assessment(
 
 
 def evaluate(assessment: Assessment, framework_ids: Iterable[str] = ()) -> Evaluation:
-    """Results of an assessment the caller got through the access helper."""
+    """Results of an assessment the caller got through the access helper, or whose reader it has
+    checked otherwise (a grantee's grant: sharing.services.shared_facility)."""
     ids = list(framework_ids) or frameworks_for(assessment.facility)
     return _evaluate(assessment, ids)
 

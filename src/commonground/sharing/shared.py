@@ -70,7 +70,7 @@ def _fill(view: SharedView, lang: Lang) -> None:
     assert view.assessment is not None
     lib = assessment_services.library()
     visible = visible_datapoints(view.grant)
-    evaluation = assessment_services.evaluate_shared(view.assessment)
+    evaluation = assessment_services.evaluate(view.assessment)
     view.frameworks = [
         {"id": fr.framework.id, "name": fr.framework.spec.name.get(lang), "summary": fr.summary}
         for fr in evaluation.frameworks
