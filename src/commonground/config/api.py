@@ -7,6 +7,7 @@ with a stable code and a message in the language asked for (Accept-Language: vi 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -82,3 +83,9 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def _evidence_refused(request: HttpRequest, exc: EvidenceRefused) -> HttpResponse:
     body = {"code": exc.code, "message": exc.message(api_lang(request)), "field": "file"}
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(DataError)
+def _data_refused(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database cannot store or compare (PostgreSQL refuses NUL characters in text)."""
+    return error(request, "invalid", 422, detail=str(exc).splitlines()[0])
