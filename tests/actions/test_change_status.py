@@ -100,7 +100,7 @@ def test_a_grantee_read_is_logged(cast: dict[str, Any], findings: Assessment) ->
     action = make_action(cast, findings)
     assert [a.pk for a in services.list_actions(cast["facility"].pk, user=buyer)] == [action.pk]
     services.get_action(action.pk, user=buyer, channel="api")
-    log = list(AccessLogEntry.objects.values_list("what", "channel", "grant"))
+    log = list(AccessLogEntry.objects.values_list("what", "read__channel", "grant"))
     assert log == [
         ("action plan", "page", the_grant.pk),
         (f"action {action.pk}: Cap overtime", "api", the_grant.pk),

@@ -145,7 +145,7 @@ def test_a_grantee_on_the_plan_reads_it_and_each_read_is_logged(
     assert "Cap overtime" in plan and "Cơ sở thấy việc bạn đọc trang này." in page
     assert f"/actions/{action.pk}/comment" not in page and f"/actions/{action.pk}/edit" not in page
     assert 'name="status"' not in page  # a viewer of the buyer only reads
-    assert list(AccessLogEntry.objects.values_list("channel", flat=True)) == ["page", "page"]
+    assert list(AccessLogEntry.objects.values_list("read__channel", flat=True)) == ["page", "page"]
 
 
 def test_the_facility_page_links_to_the_plan_with_the_overdue_count(

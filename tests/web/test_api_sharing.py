@@ -106,7 +106,7 @@ def test_evidence_is_shared_only_with_answers_and_each_download_is_logged(world:
     download = _get(f"/api/shared/{f}/evidence/{cod['id']}", world["bao"])
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == b"%PDF-1 x"
-    assert AccessLogEntry.objects.filter(channel="api", what__startswith="evidence").count() == 1
+    assert AccessLogEntry.objects.filter(read__channel="api", what__startswith="evidence").count() == 1
 
 
 def test_the_sensitive_facts_named_by_the_facility_are_shared(world: dict[str, Any]) -> None:
@@ -179,4 +179,4 @@ def test_the_grantee_page_lists_shared_evidence_and_downloads_it_logged(world: d
     cod = world["facility"].assessments.get().evidence.get(datapoint="wastewater.cod_mg_l")
     response = client_for("bao").get(f"/shared/{f}/evidence/{cod.pk}")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1 x"
-    assert AccessLogEntry.objects.filter(channel="page", what__startswith="evidence").count() == 1
+    assert AccessLogEntry.objects.filter(read__channel="page", what__startswith="evidence").count() == 1

@@ -19,7 +19,7 @@ from commonground.core.engine import Engine
 from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing import outcomes, services
-from commonground.sharing.models import AccessLogEntry, Grant, LogHead
+from commonground.sharing.models import AccessLogEntry, AccessRead, Grant, LogHead
 from commonground.sharing.portfolio import build_portfolio
 
 CODE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" / "code.yaml").read_text(
@@ -51,25 +51,45 @@ def demo(db: None) -> dict[str, Any]:
 def test_reads_appended_together_keep_the_chain(demo: dict[str, Any]) -> None:
     first, second, third = demo["suppliers"][:3]
     user, buyer = demo["user"], demo["buyer"]
-    services.record_read(first, user=user, organisation=buyer, what="one", channel="page", grant=None)
-    entries = services.record_reads(
-        [(second, None, "two"), (third, None, "three"), (first, None, "four")],
+    one = services.record_read(first, user=user, organisation=buyer, what="one", channel="page", grant=None)
+    many = services.record_reads(
+        [(second.pk, None, "two"), (third.pk, None, "three"), (first.pk, None, "four")],
         user=user,
         organisation=buyer,
         channel="export",
     )
-    assert [e.what for e in AccessLogEntry.objects.order_by("id")] == ["one", "two", "three", "four"]
-    assert [e.pk for e in entries] == sorted(e.pk for e in entries)
-    assert entries[0].previous_hash == AccessLogEntry.objects.get(what="one").hash
-    assert LogHead.objects.get(pk=1).hash == entries[-1].hash
+    assert one is not None and many is not None
+    assert [(e.read_id, e.what) for e in AccessLogEntry.objects.order_by("id")] == [
+        (one.pk, "one"),
+        (many.pk, "two"),
+        (many.pk, "three"),
+        (many.pk, "four"),
+    ]
+    assert many.previous_hash == one.hash and LogHead.objects.get(pk=1).hash == many.hash
+    assert [e.what for e in AccessLogEntry.objects.filter(facility=first)] == ["one", "four"]
     assert services.verify_log() == []
-    AccessLogEntry.objects.filter(pk=entries[1].pk).update(what="nothing")  # behind the application's back
-    assert services.verify_log() == [entries[1].pk]
+    three = AccessLogEntry.objects.get(what="three")
+    AccessLogEntry.objects.filter(pk=three.pk).update(what="nothing")  # behind the application's back
+    assert services.verify_log() == [many.pk]
+    AccessLogEntry.objects.filter(pk=three.pk).update(what="three")
+    assert services.verify_log() == []
+    AccessLogEntry.objects.filter(pk=three.pk).delete()  # one facility's line taken out of a read
+    assert services.verify_log() == [many.pk]
+
+
+def test_an_entry_moved_to_another_read_is_detected(demo: dict[str, Any]) -> None:
+    first, second = demo["suppliers"][:2]
+    user, buyer = demo["user"], demo["buyer"]
+    one = services.record_read(first, user=user, organisation=buyer, what="one", channel="page", grant=None)
+    two = services.record_read(second, user=user, organisation=buyer, what="two", channel="page", grant=None)
+    assert one is not None and two is not None
+    AccessLogEntry.objects.filter(read=two).update(read=one)
+    assert services.verify_log() == [one.pk, two.pk]
 
 
 def test_nothing_to_append_writes_nothing(demo: dict[str, Any]) -> None:
-    assert services.record_reads([], user=demo["user"], organisation=demo["buyer"], channel="page") == []
-    assert not AccessLogEntry.objects.exists()
+    assert services.record_reads([], user=demo["user"], organisation=demo["buyer"], channel="page") is None
+    assert not AccessLogEntry.objects.exists() and not AccessRead.objects.exists()
 
 
 def test_the_portfolio_makes_as_many_queries_for_many_suppliers_as_for_few(
@@ -79,12 +99,16 @@ def test_the_portfolio_makes_as_many_queries_for_many_suppliers_as_for_few(
     _share(demo["buyer"], few)
     build_portfolio(demo["user"])  # the log's head row exists from now on
     outcomes.clear()
-    with django_assert_max_num_queries(16) as counted:
+    with django_assert_max_num_queries(17) as counted:  # outcomes to compute: answers read too
+        build_portfolio(demo["user"])
+    with django_assert_max_num_queries(14) as warm:  # outcomes kept: no answers read
         build_portfolio(demo["user"])
     _share(demo["buyer"], more)
     outcomes.clear()  # the same work again: nothing kept from the first view
     with django_assert_num_queries(len(counted.captured_queries)):
         assert len(build_portfolio(demo["user"]).suppliers) == len(few) + len(more)
+    with django_assert_num_queries(len(warm.captured_queries)):
+        build_portfolio(demo["user"])
     assert services.verify_log() == []
 
 
@@ -99,7 +123,7 @@ def test_kept_outcomes_match_the_single_path(demo: dict[str, Any]) -> None:
     engine = Engine(library(), fresh.frameworks)
     for row in fresh.suppliers:
         assert row.assessment is not None
-        evaluation = engine.evaluate(core_assessment(row.assessment))
+        evaluation = engine.evaluate(core_assessment(Assessment.objects.get(pk=row.assessment.pk)))
         assert row.rates == {fr.framework.id: fr.summary.compliance_rate for fr in evaluation.frameworks}
         zero = [f.datapoint for f in evaluation.findings if f.severity == "zero_tolerance"]
         assert row.zero_tolerance == zero

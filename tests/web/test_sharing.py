@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import Membership
 from commonground.sharing import services
-from commonground.sharing.models import AccessLogEntry, AppendOnly, Grant
+from commonground.sharing.models import AccessLogEntry, AccessRead, AppendOnly, Grant
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_the_access_log_is_append_only_and_tampering_is_detected(
     with pytest.raises(AppendOnly):
         entry.delete()
     AccessLogEntry.objects.filter(pk=entry.pk).update(what="nothing to see")  # behind the application's back
-    assert services.verify_log() == [entry.pk]
+    assert services.verify_log() == [entry.read_id]
     with pytest.raises(CommandError):
         call_command("verify_access_log")
 
@@ -182,5 +182,8 @@ def test_removing_the_newest_entries_is_detected(cast: dict[str, Any], buyer_use
             channel="api",
             grant=None,
         )
-    AccessLogEntry.objects.filter(what="b").delete()  # a queryset delete bypasses the model
-    assert services.verify_log() == [0]
+    newest = AccessRead.objects.get(entries__what="b")
+    AccessLogEntry.objects.filter(read=newest).delete()  # a queryset delete bypasses the model
+    assert services.verify_log() == [newest.pk]  # the read's hash covers its entries
+    AccessRead.objects.filter(pk=newest.pk).delete()
+    assert services.verify_log() == [0]  # the head names a read that is gone

@@ -141,7 +141,7 @@ def test_the_verifier_bodys_reads_are_in_the_facilitys_access_log(
     victor.get(f"/assessments/{assessment.pk}/results/")
     entries = list(AccessLogEntry.objects.order_by("id"))
     assert [e.what.split(" ")[0] for e in entries] == ["assessment", "results"]
-    assert {(e.organisation_id, e.channel, e.grant_id) for e in entries} == {
+    assert {(e.read.organisation_id, e.channel, e.grant_id) for e in entries} == {
         (cast["verifiers"].pk, "page", None)
     }
     log = client_for("alice").get(f"/facilities/{cast['facility'].pk}/sharing/").content.decode()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -225,6 +225,35 @@ def latest_verified_of(facilities: Iterable[Facility]) -> dict[int, Assessment]:
         assessment.facility = by_id[assessment.facility_id]
         found[assessment.facility_id] = assessment
     return found
+
+
+class VerifiedRef(NamedTuple):
+    """What a list of many facilities needs of each one's latest verified assessment (values, not a
+    model object): enough to find its kept outcome and to name its period."""
+
+    pk: int
+    facility_id: int
+    period_start: dt.date
+    period_end: dt.date
+    version: int
+    verified_at: dt.datetime | None
+    status: str = Assessment.Status.VERIFIED
+
+
+def latest_verified_refs(facility_ids: Iterable[int] | QuerySet[Any]) -> dict[int, VerifiedRef]:
+    """Facility id -> its latest verified assessment, for many facilities in one query (`facility_ids`
+    may be a query of facility ids, kept in the database as a subquery)."""
+    ids = facility_ids if isinstance(facility_ids, QuerySet) else list(facility_ids)
+    newest = Window(
+        RowNumber(), partition_by=[F("facility_id")], order_by=[F("period_end").desc(), F("version").desc()]
+    )
+    rows = (
+        Assessment.objects.filter(facility_id__in=ids, status=Assessment.Status.VERIFIED)
+        .annotate(newest=newest)
+        .filter(newest=1)
+        .values_list("pk", "facility_id", "period_start", "period_end", "version", "verified_at")
+    )
+    return {row[1]: VerifiedRef(*row) for row in rows}
 
 
 def evaluate_assessment(

@@ -61,6 +61,14 @@ class LogOut(Schema):
     what: str
     channel: str
 
+    @staticmethod
+    def resolve_reader_id(entry: Any) -> int:
+        return int(entry.read.reader_id)
+
+    @staticmethod
+    def resolve_organisation_id(entry: Any) -> int:
+        return int(entry.read.organisation_id)
+
 
 class SharedFacilityOut(Schema):
     facility_id: int
@@ -132,7 +140,7 @@ def revoke_grant(request: HttpRequest, grant_id: int):  # type: ignore[no-untype
 @paginate
 def list_access_log(request: HttpRequest, facility_id: int, channel: str | None = None):  # type: ignore[no-untyped-def]
     entries = services.facility_log(facility_id, user=request.user).order_by("-id")
-    return entries.filter(channel=channel) if channel else entries
+    return entries.filter(read__channel=channel) if channel else entries
 
 
 # ---- the grantee's side ---------------------------------------------------------------------

@@ -55,15 +55,14 @@ class AppendOnly(Exception):
     pass
 
 
-class AccessLogEntry(models.Model):
-    """One read of a facility's data by another organisation. Never changed, never deleted; each
-    entry's hash covers the previous one, so any later edit in the database breaks the chain."""
+class AccessRead(models.Model):
+    """One read by a person of another organisation: one page view, API call or export, at one
+    moment, covering one facility or many (a portfolio). Never changed, never deleted; its hash
+    covers the previous read and every entry of this one, so any later edit, removal or addition in
+    the database breaks the chain."""
 
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="access_log")
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, null=True, related_name="reads")
-    what = models.CharField(max_length=200)
     channel = models.CharField(max_length=10)  # page, api, export
     at = models.DateTimeField()
     previous_hash = models.CharField(max_length=64)
@@ -71,6 +70,46 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("access log entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly("access log entries cannot be deleted")
+
+
+class AccessLogEntry(models.Model):
+    """What one read took from one facility, under which grant: the line the facility sees in its
+    log. Sealed by its read's hash."""
+
+    read = models.ForeignKey(AccessRead, on_delete=models.PROTECT, related_name="entries")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="access_log")
+    # grants are never deleted while they have reads (PROTECT), and nothing looks reads up by grant
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, null=True, related_name="reads", db_index=False
+    )
+    what = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def at(self) -> Any:
+        return self.read.at
+
+    @property
+    def reader(self) -> Any:
+        return self.read.reader
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.read.organisation
+
+    @property
+    def channel(self) -> str:
+        return self.read.channel
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

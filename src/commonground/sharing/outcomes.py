@@ -18,7 +18,7 @@ import datetime as dt
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -51,10 +51,22 @@ def clear() -> None:
     _KEPT.clear()
 
 
-def outcomes_of(
-    lib: Library, frameworks: Sequence[str], assessments: Sequence[Assessment]
-) -> dict[int, Outcome]:
-    """Assessment id -> its outcome against `frameworks`."""
+class Ref(Protocol):
+    """An `Assessment`, or what a list read of it (`assessments.services.VerifiedRef`)."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def verified_at(self) -> dt.datetime | None: ...
+
+
+def outcomes_of(lib: Library, frameworks: Sequence[str], assessments: Sequence[Ref]) -> dict[int, Outcome]:
+    """Assessment id -> its outcome against `frameworks`. Those not kept are read in full (answers
+    and facility) and evaluated together."""
     chosen = tuple(frameworks)
     keys = {a.pk: _key(a, chosen) for a in assessments}
     found = _KEPT.get(lib, [k for k in keys.values() if k is not None])
@@ -65,13 +77,19 @@ def outcomes_of(
             found = _KEPT.get(lib, [k for a in missing if (k := keys[a.pk]) is not None])
             result |= {a.pk: found[k] for a in missing if (k := keys[a.pk]) in found}
             missing = [a for a in missing if a.pk not in result]
-            computed = _evaluate(lib, core_assessments_of(missing), chosen) if missing else []
+            computed = _evaluate(lib, core_assessments_of(_in_full(missing)), chosen) if missing else []
             result |= {a.pk: o for a, o in zip(missing, computed, strict=True)}
             _KEPT.put(lib, {k: result[a.pk] for a in missing if (k := keys[a.pk]) is not None})
     return result
 
 
-def _key(assessment: Assessment, frameworks: tuple[str, ...]) -> Key | None:
+def _in_full(refs: Sequence[Ref]) -> list[Assessment]:
+    """The assessments behind `refs`, in the same order, with their facilities."""
+    found = Assessment.objects.select_related("facility").in_bulk([r.pk for r in refs])
+    return [found[r.pk] for r in refs]
+
+
+def _key(assessment: Ref, frameworks: tuple[str, ...]) -> Key | None:
     if assessment.status != Assessment.Status.VERIFIED:
         return None
     return assessment.pk, assessment.verified_at, frameworks

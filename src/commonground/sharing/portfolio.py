@@ -11,21 +11,29 @@ from typing import Any
 
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
-from commonground.assessments.models import Assessment
-from commonground.assessments.services import LAW, latest_verified_of, library
+from commonground.assessments.services import LAW, VerifiedRef, latest_verified_refs, library
 from commonground.core.library import Library
 from commonground.core.questionnaire_out import safe_cell
 from commonground.facilities.models import Facility, RequiredFramework
 from commonground.sharing.models import Grant
 from commonground.sharing.outcomes import Outcome, outcomes_of
-from commonground.sharing.services import active_grants, framework_in_scope, record_reads, visible_datapoints
+from commonground.sharing.services import (
+    GrantTerms,
+    framework_in_scope,
+    grant_terms_in_force,
+    record_reads,
+    visible_datapoints,
+)
+
+# what the page and the export show of a supplier; the rest of the row is never read here
+SUPPLIER_FIELDS = ("id", "name", "name_vi", "province", "sector")
 
 
 @dataclass
 class SupplierRow:
-    facility: Facility
-    grant: Grant
-    assessment: Assessment | None
+    facility: Facility  # only SUPPLIER_FIELDS are read
+    grant: GrantTerms
+    assessment: VerifiedRef | None
     rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
     zero_tolerance: list[str] = field(default_factory=list)  # data points with zero-tolerance findings
     overdue: int | None = None  # overdue actions; None when the grant does not cover the action plan
@@ -76,25 +84,23 @@ def build_portfolio(
     available = [*LAW, *RequiredFramework.objects.filter(buyer=buyer).values_list("framework_id", flat=True)]
     available = [f for f in dict.fromkeys(available) if f in lib.frameworks]
     frameworks = [framework] if framework in available else available
-    facilities = Facility.objects.filter(supply_links__buyer=buyer).order_by("name")
+    facilities = Facility.objects.filter(supply_links__buyer=buyer)
     if province:
         facilities = facilities.filter(province=province)
     if sector:
         facilities = facilities.filter(sector=sector)
-    suppliers = list(facilities)
-    grants = active_grants(buyer, [f.pk for f in suppliers])  # never cached: revocation is immediate
-    latest = latest_verified_of(f for f in suppliers if f.pk in grants)
-    outcomes = outcomes_of(lib, frameworks, list(latest.values()))
+    grants = grant_terms_in_force(buyer)  # never cached: a revocation counts at once
+    suppliers = [f for f in facilities.only(*SUPPLIER_FIELDS).order_by("name") if f.pk in grants]
+    latest = latest_verified_refs(facilities.values("pk"))
+    outcomes = outcomes_of(lib, frameworks, [latest[f.pk] for f in suppliers if f.pk in latest])
     rows, counts, reads = [], Counter[str](), []
     scope = _Scope(lib)
     for facility in suppliers:
-        grant = grants.get(facility.pk)
-        if grant is None:
-            continue
+        grant = grants[facility.pk]
         row = SupplierRow(facility, grant, latest.get(facility.pk))
         if row.assessment is not None:
             _fill(row, outcomes[row.assessment.pk], scope, grant, counts)
-            reads.append((facility, grant, f"portfolio: results {row.assessment.period_end.year}"))
+            reads.append((facility.pk, grant.pk, f"portfolio: results {row.assessment.period_end.year}"))
         rows.append(row)
     _overdue(rows, scope)
     record_reads(reads, user=user, organisation=buyer, channel=channel)
@@ -109,16 +115,16 @@ class _Scope:
         self._visible: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._shown: dict[tuple[str, tuple[str, ...], str], bool] = {}
 
-    def _key(self, grant: Grant) -> tuple[str, tuple[str, ...]]:
+    def _key(self, grant: GrantTerms) -> tuple[str, tuple[str, ...]]:
         return grant.scope, tuple(sorted(grant.sensitive_datapoints))
 
-    def visible(self, grant: Grant) -> set[str]:
+    def visible(self, grant: GrantTerms) -> set[str]:
         key = self._key(grant)
         if key not in self._visible:
             self._visible[key] = visible_datapoints(grant)
         return self._visible[key]
 
-    def shows(self, grant: Grant, framework_id: str) -> bool:
+    def shows(self, grant: GrantTerms, framework_id: str) -> bool:
         key = (*self._key(grant), framework_id)
         if key not in self._shown:
             framework = self.lib.frameworks[framework_id]
@@ -126,7 +132,7 @@ class _Scope:
         return self._shown[key]
 
 
-def _fill(row: SupplierRow, outcome: Outcome, scope: _Scope, grant: Grant, counts: Counter[str]) -> None:
+def _fill(row: SupplierRow, outcome: Outcome, scope: _Scope, grant: GrantTerms, counts: Counter[str]) -> None:
     visible = scope.visible(grant)
     for framework_id, rate in outcome.rates:
         if scope.shows(grant, framework_id):

@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.services import library
 from commonground.facilities.models import Facility
-from commonground.sharing.models import AccessLogEntry, Grant, LogHead
+from commonground.sharing.models import AccessLogEntry, AccessRead, Grant, LogHead
 
 ENVIRONMENT_TOPICS = frozenset(
     {"env_management", "energy", "ghg", "water", "wastewater", "air", "waste", "chemicals", "env_practice"}
@@ -154,20 +155,45 @@ def active_grant(
     )
 
 
+def _in_force(organisation: Organisation, now: dt.datetime | None) -> QuerySet[Grant]:
+    """The organisation's grants in force now, the most recently decided first."""
+    return Grant.objects.filter(
+        grantee=organisation, status=Grant.Status.ACTIVE, expires_at__gt=now or timezone.now()
+    ).order_by("-decided_at")
+
+
 def active_grants(
     organisation: Organisation, facility_ids: Iterable[int], *, now: dt.datetime | None = None
 ) -> dict[int, Grant]:
     """`active_grant` for many facilities in one query: facility id -> the grant in force now.
     Never cached: a revocation or an expiry counts from the next call."""
     found: dict[int, Grant] = {}
-    grants = Grant.objects.filter(
-        grantee=organisation,
-        facility_id__in=list(facility_ids),
-        status=Grant.Status.ACTIVE,
-        expires_at__gt=now or timezone.now(),
-    )
-    for grant in grants.order_by("-decided_at"):
+    for grant in _in_force(organisation, now).filter(facility_id__in=list(facility_ids)):
         found.setdefault(grant.facility_id, grant)
+    return found
+
+
+class GrantTerms(NamedTuple):
+    """What a list of many facilities needs of each grant in force (read as values, not models)."""
+
+    pk: int
+    facility_id: int
+    scope: str
+    content: str
+    sensitive_datapoints: list[str]
+
+
+def grant_terms_in_force(
+    organisation: Organisation, *, now: dt.datetime | None = None
+) -> dict[int, GrantTerms]:
+    """Facility id -> the terms of the organisation's grant in force now, for every facility sharing
+    with it, in one query. Never cached: a revocation or an expiry counts from the next call."""
+    found: dict[int, GrantTerms] = {}
+    rows = _in_force(organisation, now).values_list(
+        "pk", "facility_id", "scope", "content", "sensitive_datapoints"
+    )
+    for row in rows:
+        found.setdefault(row[1], GrantTerms(*row))
     return found
 
 
@@ -175,7 +201,17 @@ def _sensitive_ids() -> set[str]:
     return {dp.id for dp in library().datapoints.values() if dp.sensitive}
 
 
-def visible_datapoints(grant: Grant) -> set[str]:
+class Terms(Protocol):
+    """A grant's terms that decide what it shows: a `Grant` or `GrantTerms`."""
+
+    @property
+    def scope(self) -> str: ...
+
+    @property
+    def sensitive_datapoints(self) -> list[str]: ...
+
+
+def visible_datapoints(grant: Terms) -> set[str]:
     """The facts a grant shows: its scope's topics, never sensitive facts unless it names them."""
     allowed = set()
     for dp in library().datapoints.values():
@@ -208,82 +244,106 @@ def shared_facility(facility_id: int, *, user: Any) -> tuple[Facility, Grant, Or
 # ---- the access log ----------------------------------------------------------------------------
 
 
-def _digest(previous: str, entry: AccessLogEntry) -> str:
-    payload = json.dumps(
-        [
-            previous,
-            entry.facility_id,
-            entry.reader_id,
-            entry.organisation_id,
-            entry.grant_id,
-            entry.what,
-            entry.channel,
-            entry.at.isoformat(),
-        ],
+Entry = tuple[int, int | None, str]  # facility id, grant id, what
+
+
+def _content(read: AccessRead, entries: Iterable[Entry]) -> str:
+    """What a read's hash seals: who read, when, how, and every entry (in a canonical order, so that
+    it does not depend on the ids the database gave them)."""
+    canonical = sorted(entries, key=lambda e: (e[0], -1 if e[1] is None else e[1], e[2]))
+    return json.dumps(
+        [read.reader_id, read.organisation_id, read.channel, read.at.isoformat(), canonical],
         separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _digest(previous: str, content: str) -> str:
+    """The hash of a read: the previous read's hash followed by the read's content."""
+    return hashlib.sha256((previous + content).encode()).hexdigest()
 
 
 def record_read(
     facility: Facility, *, user: Any, organisation: Organisation, what: str, channel: str, grant: Grant | None
-) -> AccessLogEntry:
-    """Append one read to the log; the hash covers the previous entry (serialised by a row lock)."""
-    return record_reads([(facility, grant, what)], user=user, organisation=organisation, channel=channel)[0]
+) -> AccessRead | None:
+    """Append one read of one facility to the log; the hash covers the previous read."""
+    reads = [(facility.pk, None if grant is None else grant.pk, what)]
+    return record_reads(reads, user=user, organisation=organisation, channel=channel)
 
 
 def record_reads(
-    reads: Sequence[tuple[Facility, Grant | None, str]],
+    reads: Sequence[Entry],
     *,
     user: Any,
     organisation: Organisation,
     channel: str,
-) -> list[AccessLogEntry]:
-    """Append several reads (facility, grant, what) by one reader in one transaction under one lock,
-    chained in order exactly as `verify_log` checks them."""
+) -> AccessRead | None:
+    """Append one read by one person covering several facilities (facility id, grant id, what): one link
+    of the chain whose hash covers every entry, written in one transaction under the chain's lock.
+    Nothing is written when nothing was read."""
     if not reads:
-        return []
-    at = timezone.now()
-    entries = [
-        AccessLogEntry(
-            facility_id=facility.pk,
-            reader_id=user.pk,
-            organisation_id=organisation.pk,
-            grant_id=None if grant is None else grant.pk,
-            what=what[:200],
-            channel=channel,
-            at=at,
-        )
-        for facility, grant, what in reads
-    ]
+        return None
+    read = AccessRead(reader_id=user.pk, organisation_id=organisation.pk, channel=channel, at=timezone.now())
+    entries = [(facility_id, grant_id, what[:200]) for facility_id, grant_id, what in reads]
+    content = _content(read, entries)  # outside the lock: only the chaining needs it
     LogHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS})
     with transaction.atomic():  # the lock is held for chaining and writing only
         head = LogHead.objects.select_for_update().get(pk=1)
-        previous = head.hash
-        for entry in entries:
-            entry.previous_hash = previous
-            entry.hash = previous = _digest(previous, entry)
-        AccessLogEntry.objects.bulk_create(entries)  # ids in list order: the chain order
-        head.hash = previous
+        read.previous_hash = head.hash
+        read.hash = _digest(head.hash, content)
+        read.save()
+        _insert_entries(read.pk, entries)
+        head.hash = read.hash
         head.save(update_fields=["hash"])
-    return entries
+    return read
+
+
+def _insert_entries(read_id: int, entries: Sequence[Entry], batch: int = 1000) -> None:
+    """Multi-row INSERTs: a portfolio view writes hundreds of entries, and building a model object
+    for each (bulk_create) cost more than the database's own work."""
+    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ("read_id", "facility_id", "grant_id", "what"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(entries), batch):
+            rows = entries[start : start + batch]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+            params = [
+                v for facility_id, grant_id, what in rows for v in (read_id, facility_id, grant_id, what)
+            ]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)
 
 
 def verify_log() -> list[int]:
-    """Ids of entries whose hash or link does not match (0: the newest entries were removed);
-    empty when nobody tampered with the log."""
+    """Ids of reads whose hash or link does not match (an entry changed, added or removed, or a read
+    changed or removed; 0: the newest reads were removed); empty when nobody tampered with the log."""
     broken, previous = [], GENESIS
-    for entry in AccessLogEntry.objects.order_by("id").iterator():
-        if entry.previous_hash != previous or entry.hash != _digest(previous, entry):
-            broken.append(entry.pk)
-        previous = entry.hash
+    rows = AccessLogEntry.objects.order_by("read_id", "id").values_list(
+        "read_id", "facility_id", "grant_id", "what"
+    )
+    entries = rows.iterator(chunk_size=5000)
+    pending = next(entries, None)
+    for read in AccessRead.objects.order_by("id").iterator(chunk_size=2000):
+        own = []
+        while pending is not None and pending[0] <= read.pk:
+            if pending[0] == read.pk:
+                own.append(pending[1:])
+            else:  # an entry of a read that is not in the log any more
+                broken.append(pending[0])
+            pending = next(entries, None)
+        if read.previous_hash != previous or read.hash != _digest(previous, _content(read, own)):
+            broken.append(read.pk)
+        previous = read.hash
+    while pending is not None:  # entries after the newest read
+        broken.append(pending[0])
+        pending = next(entries, None)
     head = LogHead.objects.filter(pk=1).first()
     if head is not None and head.hash != previous:
         broken.append(0)
-    return broken
+    return sorted(set(broken), key=lambda i: (i == 0, i))
 
 
 def facility_log(facility_id: int, *, user: Any) -> Any:
     """The facility sees every read of its data."""
     facility = access.get_facility(facility_id, user)
-    return AccessLogEntry.objects.filter(facility=facility).select_related("reader", "organisation", "grant")
+    return AccessLogEntry.objects.filter(facility=facility).select_related(
+        "read__reader", "read__organisation", "grant"
+    )
