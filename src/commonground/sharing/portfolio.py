@@ -7,7 +7,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
@@ -25,13 +25,25 @@ from commonground.sharing.services import (
     visible_datapoints,
 )
 
-# what the page and the export show of a supplier; the rest of the row is never read here
-SUPPLIER_FIELDS = ("id", "name", "name_vi", "province", "sector")
+
+class Supplier(NamedTuple):
+    """What the page and the export show of a supplier (read as values, not as a model)."""
+
+    pk: int
+    name: str
+    name_vi: str
+    province: str
+    sector: str
+
+    def get_sector_display(self) -> str:
+        return (
+            str(Facility.Sector(self.sector).label) if self.sector in Facility.Sector.values else self.sector
+        )
 
 
 @dataclass
 class SupplierRow:
-    facility: Facility  # only SUPPLIER_FIELDS are read
+    facility: Supplier
     grant: GrantTerms
     assessment: VerifiedRef | None
     rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
@@ -90,7 +102,8 @@ def build_portfolio(
     if sector:
         facilities = facilities.filter(sector=sector)
     grants = grant_terms_in_force(buyer)  # never cached: a revocation counts at once
-    suppliers = [f for f in facilities.only(*SUPPLIER_FIELDS).order_by("name") if f.pk in grants]
+    listed = facilities.order_by("name").values_list(*Supplier._fields)
+    suppliers = [Supplier(*row) for row in listed if row[0] in grants]
     latest = latest_verified_refs(facilities.values("pk"))
     outcomes = outcomes_of(lib, frameworks, [latest[f.pk] for f in suppliers if f.pk in latest])
     rows, counts, reads = [], Counter[str](), []
