@@ -65,6 +65,7 @@ def test_request_approve_read_logged_then_revoke(
     )
     log = alice.get(f"/facilities/{facility.pk}/sharing/").content.decode()
     assert "bao" in log and "Bao Brand" in log
+    assert f"kết quả {entry.what.removeprefix('results ')}" in log and "(trang web)" in log  # in Vietnamese
     alice.post(f"/grants/{grant.pk}/decide", {"action": "revoke"})
     assert bao.get(f"/shared/{facility.pk}/").status_code == 404  # at once
     assert AccessLogEntry.objects.count() == 1

@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "commonground"
 MAIN = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 CATALOGUES = sorted(PACKAGE.glob("**/locale/vi/LC_MESSAGES/django.po"))
 # the same Vietnamese word is right for both (the plural is not marked in Vietnamese)
+CONTEXT = "\x04"  # between a message's context (msgctxt) and its text, as gettext keys them
 SHARED_ON_PURPOSE = {"Bộ tiêu chuẩn": ["Frameworks", "Framework"]}
 
 
@@ -24,9 +25,11 @@ def _entries(po: Path) -> dict[str, str]:
     for block in text.split("\n\n"):
         ident = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
         value = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.M)
+        context = re.search(r'^msgctxt "(.*)"', block, re.M)
         if ident and value:
             key = "".join(re.findall(r'"(.*)"', ident.group(1)))
             if key:
+                key = f"{context.group(1)}{CONTEXT}{key}" if context else key
                 found[key] = "".join(re.findall(r'"(.*)"', value.group(1)))
     return found
 
@@ -54,7 +57,8 @@ def test_the_compiled_catalogue_is_up_to_date(po: Path) -> None:
         compiled = gettext.GNUTranslations(handle)
     for key, value in _entries(po).items():
         if "%(n)s" not in key:
-            assert compiled.gettext(key) == value.replace('\\"', '"'), key
+            found = compiled.pgettext(*key.split(CONTEXT)) if CONTEXT in key else compiled.gettext(key)
+            assert found == value.replace('\\"', '"'), key
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=_name)

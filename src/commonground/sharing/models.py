@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Organisation
 from commonground.facilities.models import Facility
+from commonground.sharing.describe import channel_label, describe
 
 
 class Grant(models.Model):
@@ -55,7 +56,22 @@ class AppendOnly(Exception):
     pass
 
 
-class AccessRead(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows written once: the application can neither change nor delete them."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("access log entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly("access log entries cannot be deleted")
+
+
+class AccessRead(AppendOnlyModel):
     """One read by a person of another organisation: one page view, API call or export, at one
     moment, covering one facility or many (a portfolio). Never changed, never deleted; its hash
     covers the previous read and every entry of this one, so any later edit, removal or addition in
@@ -71,16 +87,8 @@ class AccessRead(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnly("access log entries cannot be changed")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnly("access log entries cannot be deleted")
-
-
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     """What one read took from one facility, under which grant: the line the facility sees in its
     log. Sealed by its read's hash."""
 
@@ -111,16 +119,17 @@ class AccessLogEntry(models.Model):
     def channel(self) -> str:
         return self.read.channel
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnly("access log entries cannot be changed")
-        super().save(*args, **kwargs)
+    @property
+    def what_label(self) -> str:
+        """What was read, in the active language (the stored text stays as it was sealed)."""
+        return describe(self.what)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnly("access log entries cannot be deleted")
+    @property
+    def channel_label(self) -> str:
+        return channel_label(self.read.channel)
 
 
 class LogHead(models.Model):
-    """The hash of the newest log entry: locking this one row serialises appends to the chain."""
+    """The hash of the newest read: locking this one row serialises appends to the chain."""
 
     hash = models.CharField(max_length=64)
