@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.test import Client
 
 from commonground.accounts.models import Membership
@@ -54,3 +55,17 @@ def test_a_page_that_does_not_exist_says_so_in_the_readers_language(cast: dict[s
     assert vi.status_code == 404 and "Không tìm thấy trang" in vi.content.decode()
     en = Client(HTTP_ACCEPT_LANGUAGE="en").get("/no-such-page/")
     assert en.status_code == 404 and "Page not found" in en.content.decode()
+
+
+def test_an_expired_form_says_so_and_stores_nothing(cast: dict[str, Any], assessment: Assessment) -> None:
+    alice = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="vi")
+    alice.force_login(cast["alice"])
+    url = f"/assessments/{assessment.pk}/answer"
+    response = alice.post(url, {"datapoint": "facility.workers_total", "value": "1234"})  # no CSRF token
+    assert response.status_code == 403 and "Biểu mẫu đã hết hạn" in response.content.decode()
+    assert not Answer.objects.filter(assessment=assessment).exists()
+
+
+def test_the_server_error_page_needs_nothing_and_speaks_both_languages() -> None:
+    page = render_to_string("500.html")  # rendered by Django without a request or a database
+    assert "Lỗi máy chủ" in page and "Server error" in page and "{%" not in page
