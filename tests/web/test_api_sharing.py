@@ -85,6 +85,10 @@ def test_request_narrow_read_logged_then_revoke(world: dict[str, Any]) -> None:
     assert "vn-labour-code-2019" in {fw["id"] for fw in shared["frameworks"]}
     log = _get(f"/api/facilities/{f}/access-log?channel=api", world["alice_token"]).json()["items"]
     assert len(log) == 1 and log[0]["grant_id"] == grant_id and log[0]["organisation_id"] == world["buyer"].pk
+    assert log[0]["what"].startswith("results ") and log[0]["description"].endswith("(API)")
+    vi = _get(f"/api/facilities/{f}/access-log", world["alice_token"], "vi").json()["items"][0]
+    assert vi["what"] == log[0]["what"]  # as recorded
+    assert vi["description"] == f"kết quả {log[0]['what'].removeprefix('results ')} (API)"
     revoked = _post(f"/api/grants/{grant_id}/revoke", world["alice_token"])
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     assert _get(f"/api/shared/{f}", world["bao"]).status_code == 404  # at once

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
+from django.utils import translation
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -60,6 +61,7 @@ class LogOut(Schema):
     grant_id: int | None
     what: str
     channel: str
+    description: str
 
     @staticmethod
     def resolve_reader_id(entry: Any) -> int:
@@ -68,6 +70,13 @@ class LogOut(Schema):
     @staticmethod
     def resolve_organisation_id(entry: Any) -> int:
         return int(entry.read.organisation_id)
+
+    @staticmethod
+    def resolve_description(entry: Any, context: dict[str, Any]) -> str:
+        """`what` and the channel in the requested language (Accept-Language), as the facility's page
+        shows them; `what` itself stays as it was recorded."""
+        with translation.override(api_lang(context["request"])):
+            return f"{entry.what_label} ({entry.channel_label})"
 
 
 class SharedFacilityOut(Schema):
