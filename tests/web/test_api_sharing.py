@@ -88,6 +88,9 @@ def test_request_narrow_read_logged_then_revoke(world: dict[str, Any]) -> None:
     assert log[0]["what"].startswith("results ") and log[0]["description"].endswith("(API)")
     vi = _get(f"/api/facilities/{f}/access-log", world["alice_token"], "vi").json()["items"][0]
     assert vi["what"] == log[0]["what"]  # as recorded
+    by_org = f"/api/facilities/{f}/access-log?organisation_id="
+    assert len(_get(by_org + str(world["buyer"].pk), world["alice_token"]).json()["items"]) == 1
+    assert _get(by_org + str(world["buyer"].pk + 999), world["alice_token"]).json()["items"] == []
     assert vi["description"] == f"kết quả {log[0]['what'].removeprefix('results ')} (API)"
     revoked = _post(f"/api/grants/{grant_id}/revoke", world["alice_token"])
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"

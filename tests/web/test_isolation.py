@@ -20,6 +20,7 @@ PAGES = {
     "/facilities/{f}/": {"alice", "bob"},
     "/facilities/{f}/edit": {"alice"},
     "/facilities/{f}/sharing/": {"alice", "bob"},
+    "/facilities/{f}/access-log.csv": {"alice", "bob"},
     "/assessments/{a}/": {"alice", "bob", "victor"},
     "/assessments/{a}/results/": {"alice", "bob", "victor"},
     "/assessments/{a}/results/vn-labour-code-2019/": {"alice", "bob", "victor"},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -113,3 +115,49 @@ def test_bad_grant_forms_get_a_message_not_an_error(cast: dict[str, Any], bao: C
     alice = client_for("alice")
     response = alice.post(f"/facilities/{facility.pk}/sharing/give", {"grantee": "x"}, follow=True)
     assert response.status_code == 200 and not Grant.objects.exists()
+
+
+def test_the_facility_pages_through_its_log_filters_it_and_exports_it(
+    cast: dict[str, Any], bao: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commonground.accounts.models import Organisation
+    from commonground.sharing import services, views
+    from tests.web.conftest import member
+
+    monkeypatch.setattr(views, "LOG_PAGE", 2)
+    facility, bao_user = cast["facility"], cast["buyer"].memberships.get().user
+    other = Organisation.objects.create(name="=Other Brand", kind=Organisation.Kind.BUYER)
+    olga = member("olga", other, Membership.Role.VIEWER)
+    for what in ("results 2024", "results 2025", "portfolio: results 2025"):
+        services.record_read(
+            facility, user=bao_user, organisation=cast["buyer"], what=what, channel="page", grant=None
+        )
+    services.record_read(
+        facility, user=olga, organisation=other, what="evidence a.pdf", channel="api", grant=None
+    )
+    alice = client_for("alice", "vi")
+    url = f"/facilities/{facility.pk}/sharing/"
+    first = alice.get(url).content.decode()
+    assert "bằng chứng a.pdf" in first and "danh mục nhà cung cấp: kết quả 2025" in first  # newest first
+    assert "kết quả 2024" not in first and "log_page=2" in first and "Trang 1 / 2" in first
+    assert "kết quả 2024" in alice.get(url + "?log_page=2").content.decode()
+    only_bao = alice.get(f"{url}?reader={cast['buyer'].pk}").content.decode()
+    assert "bằng chứng a.pdf" not in only_bao and f"reader={cast['buyer'].pk}&amp;log_page=2" in only_bao
+    export = alice.get(f"/facilities/{facility.pk}/access-log.csv")
+    assert export["Content-Disposition"] == f'attachment; filename="access-log-{facility.pk}.csv"'
+    text = b"".join(export.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["at_utc", "reader", "organisation", "what", "description", "channel", "grant_id"]
+    assert len(rows) == 5  # every line, not one page
+    assert rows[1][1:6] == [
+        "olga",
+        "'=Other Brand",
+        "evidence a.pdf",
+        "bằng chứng a.pdf",
+        "API",
+    ]  # no formula
+    only = alice.get(f"/facilities/{facility.pk}/access-log.csv?reader={other.pk}")
+    assert len(b"".join(only.streaming_content).splitlines()) == 2  # type: ignore[attr-defined]
+    assert not AccessLogEntry.objects.filter(
+        read__reader=cast["alice"]
+    ).exists()  # its own reads are not logged

@@ -36,6 +36,11 @@ urlpatterns = [
     path("invitations/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
     path("organisations/<int:organisation_id>/", account_views.organisation, name="organisation"),
     path("facilities/<int:facility_id>/sharing/", sharing_views.grants, name="grants"),
+    path(
+        "facilities/<int:facility_id>/access-log.csv",
+        sharing_views.access_log_export,
+        name="access_log_export",
+    ),
     path("facilities/<int:facility_id>/sharing/give", sharing_views.give, name="give_grant"),
     path("grants/<int:grant_id>/decide", sharing_views.decide, name="decide_grant"),
     path("suppliers/", sharing_views.suppliers, name="suppliers"),

@@ -147,9 +147,13 @@ def revoke_grant(request: HttpRequest, grant_id: int):  # type: ignore[no-untype
 
 @router.get("/facilities/{facility_id}/access-log", response=list[LogOut])
 @paginate
-def list_access_log(request: HttpRequest, facility_id: int, channel: str | None = None):  # type: ignore[no-untyped-def]
-    entries = services.facility_log(facility_id, user=request.user).order_by("-id")
-    return entries.filter(read__channel=channel) if channel else entries
+def list_access_log(  # type: ignore[no-untyped-def]
+    request: HttpRequest, facility_id: int, channel: str | None = None, organisation_id: int | None = None
+):
+    """Every read of the facility's data by another organisation, newest first."""
+    return services.facility_log(
+        facility_id, user=request.user, organisation_id=organisation_id, channel=channel
+    )
 
 
 # ---- the grantee's side ---------------------------------------------------------------------

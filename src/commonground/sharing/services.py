@@ -350,9 +350,22 @@ def verify_log() -> list[int]:
     return sorted(set(broken), key=lambda i: (i == 0, i))
 
 
-def facility_log(facility_id: int, *, user: Any) -> Any:
-    """The facility sees every read of its data."""
+def facility_log(
+    facility_id: int, *, user: Any, organisation_id: int | None = None, channel: str | None = None
+) -> QuerySet[AccessLogEntry]:
+    """The facility sees every read of its data, newest first; optionally only one organisation's
+    reads, or one channel's."""
     facility = access.get_facility(facility_id, user)
-    return AccessLogEntry.objects.filter(facility=facility).select_related(
-        "read__reader", "read__organisation", "grant"
-    )
+    entries = AccessLogEntry.objects.filter(facility=facility)
+    if organisation_id is not None:
+        entries = entries.filter(read__organisation_id=organisation_id)
+    if channel:
+        entries = entries.filter(read__channel=channel)
+    return entries.select_related("read__reader", "read__organisation", "grant").order_by("-id")
+
+
+def log_readers(facility_id: int, *, user: Any) -> QuerySet[Organisation]:
+    """The organisations that have read the facility's data (for a filter of its log)."""
+    facility = access.get_facility(facility_id, user)
+    read = AccessRead.objects.filter(entries__facility=facility).values("organisation_id")
+    return Organisation.objects.filter(pk__in=read).order_by("name")

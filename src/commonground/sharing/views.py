@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +22,11 @@ from commonground.assessments.evidence import as_attachment
 from commonground.core.errors import Lang
 from commonground.facilities.models import Facility
 from commonground.sharing import services
+from commonground.sharing.log_export import log_csv
 from commonground.sharing.models import Grant
 from commonground.sharing.shared import read_shared, shared_download
+
+LOG_PAGE = 100  # access-log lines per page; the CSV export has all of them
 
 
 def _lang(request: HttpRequest) -> Lang:
@@ -57,9 +60,36 @@ def grants(request: HttpRequest, facility_id: int) -> HttpResponse:
         "organisations": Organisation.objects.exclude(kind=Organisation.Kind.FACTORY_GROUP),
         "scopes": Grant.Scope.choices,
         "contents": Grant.Content.choices,
-        "log": services.facility_log(facility_id, user=request.user).order_by("-id")[:200],
+        **_log_context(request, facility_id),
     }
     return render(request, "sharing/grants.html", context)
+
+
+def _reader_filter(request: HttpRequest) -> int | None:
+    value = request.GET.get("reader", "")
+    return int(value) if value.isdigit() else None
+
+
+def _log_context(request: HttpRequest, facility_id: int) -> dict[str, Any]:
+    """The facility's log, a page at a time, optionally one organisation's reads only."""
+    reader = _reader_filter(request)
+    log = services.facility_log(facility_id, user=request.user, organisation_id=reader)
+    return {
+        "log": Paginator(log, LOG_PAGE).get_page(request.GET.get("log_page")),
+        "readers": services.log_readers(facility_id, user=request.user),
+        "reader": reader,
+    }
+
+
+@login_required
+def access_log_export(request: HttpRequest, facility_id: int) -> StreamingHttpResponse:
+    """The facility's whole log (or one organisation's reads) as CSV; its own people only."""
+    log = services.facility_log(facility_id, user=request.user, organisation_id=_reader_filter(request))
+    response = StreamingHttpResponse(
+        log_csv(log.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="access-log-{facility_id}.csv"'
+    return response
 
 
 @login_required
