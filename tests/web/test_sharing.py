@@ -154,9 +154,9 @@ def test_the_access_log_is_append_only_and_tampering_is_detected(
     assert services.verify_log() == []
     call_command("verify_access_log")
     assert [e.what for e in services.facility_log(cast["facility"].pk, user=cast["bob"])] == [
-        "results 2026",
+        "export",  # newest first
         "findings 2026",
-        "export",
+        "results 2026",
     ]
     with pytest.raises(Http404):
         services.facility_log(cast["facility"].pk, user=cast["charlie"])
