@@ -216,15 +216,20 @@ def latest_verified_of(facilities: Iterable[Facility]) -> dict[int, Assessment]:
     """`latest_verified` for many facilities in one query: facility id -> assessment (its
     `facility` is the object given, not read again)."""
     by_id = {f.pk: f for f in facilities}
-    newest = Window(
-        RowNumber(), partition_by=[F("facility_id")], order_by=[F("period_end").desc(), F("version").desc()]
-    )
-    verified = Assessment.objects.filter(facility_id__in=list(by_id), status=Assessment.Status.VERIFIED)
     found: dict[int, Assessment] = {}
-    for assessment in verified.annotate(newest=newest).filter(newest=1):
+    for assessment in _newest_verified(list(by_id)):
         assessment.facility = by_id[assessment.facility_id]
         found[assessment.facility_id] = assessment
     return found
+
+
+def _newest_verified(facility_ids: list[int] | QuerySet[Any]) -> QuerySet[Assessment]:
+    """Each facility's latest verified assessment (newest period, then highest version), one query."""
+    newest = Window(
+        RowNumber(), partition_by=[F("facility_id")], order_by=[F("period_end").desc(), F("version").desc()]
+    )
+    verified = Assessment.objects.filter(facility_id__in=facility_ids, status=Assessment.Status.VERIFIED)
+    return verified.annotate(newest=newest).filter(newest=1)
 
 
 class VerifiedRef(NamedTuple):
@@ -244,14 +249,8 @@ def latest_verified_refs(facility_ids: Iterable[int] | QuerySet[Any]) -> dict[in
     """Facility id -> its latest verified assessment, for many facilities in one query (`facility_ids`
     may be a query of facility ids, kept in the database as a subquery)."""
     ids = facility_ids if isinstance(facility_ids, QuerySet) else list(facility_ids)
-    newest = Window(
-        RowNumber(), partition_by=[F("facility_id")], order_by=[F("period_end").desc(), F("version").desc()]
-    )
-    rows = (
-        Assessment.objects.filter(facility_id__in=ids, status=Assessment.Status.VERIFIED)
-        .annotate(newest=newest)
-        .filter(newest=1)
-        .values_list("pk", "facility_id", "period_start", "period_end", "version", "verified_at")
+    rows = _newest_verified(ids).values_list(
+        "pk", "facility_id", "period_start", "period_end", "version", "verified_at"
     )
     return {row[1]: VerifiedRef(*row) for row in rows}
 
