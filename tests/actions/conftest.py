@@ -7,11 +7,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from commonground.accounts.models import Organisation
 from commonground.actions import services
 from commonground.actions.models import Action
 from commonground.assessments import services as assessments
 from commonground.assessments.models import Answer, Assessment
+from commonground.sharing.models import Grant
 from tests.web import conftest as web
 
 # the web cast's fixtures, shared with this folder
@@ -58,3 +61,17 @@ def verified_next_period(cast: dict[str, Any], values: dict[str, Any]) -> Assess
         )
     assessments.submit_assessment(nxt.pk, user=cast["alice"])
     return assessments.complete_verification(nxt.pk, user=cast["victor"])
+
+
+def grant(cast: dict[str, Any], content: str, grantee: Organisation | None = None) -> Grant:
+    """A grant in force from the cast's facility (to its buyer unless another grantee is given)."""
+    return Grant.objects.create(
+        facility=cast["facility"],
+        grantee=grantee or cast["buyer"],
+        scope=Grant.Scope.BOTH,
+        content=content,
+        purpose="follow-up of corrective actions",
+        expires_at=timezone.now() + dt.timedelta(days=90),
+        status=Grant.Status.ACTIVE,
+        decided_at=timezone.now(),
+    )

@@ -15,21 +15,8 @@ from commonground.actions.errors import ActionRefused
 from commonground.actions.models import Adoption
 from commonground.assessments.models import Assessment
 from commonground.sharing.models import AccessLogEntry, Grant
-from tests.actions.conftest import make_action
+from tests.actions.conftest import grant, make_action
 from tests.web.conftest import member
-
-
-def grant(cast: dict[str, Any], content: str) -> Grant:
-    return Grant.objects.create(
-        facility=cast["facility"],
-        grantee=cast["buyer"],
-        scope=Grant.Scope.BOTH,
-        content=content,
-        purpose="follow-up of corrective actions",
-        expires_at=timezone.now() + dt.timedelta(days=90),
-        status=Grant.Status.ACTIVE,
-        decided_at=timezone.now(),
-    )
 
 
 def test_the_facility_works_and_the_verifier_confirms(cast: dict[str, Any], findings: Assessment) -> None:

@@ -6,20 +6,18 @@ allowed gets 404, never 403, so that an action's existence is not revealed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from commonground.accounts.models import Membership, Organisation
 from commonground.accounts.tokens import create_token
 from commonground.actions.evidence import attach_evidence
 from commonground.sharing.models import Grant
-from tests.actions.conftest import OVERTIME, make_action
+from tests.actions.conftest import OVERTIME, grant, make_action
 from tests.web.conftest import PASSWORD, member
 
 READERS = {"alice", "bob", "victor", "gia"}
@@ -61,26 +59,10 @@ USERS = ("alice", "bob", "victor", "charlie", "bao", "gia")
 @pytest.fixture
 def world(cast: dict[str, Any], findings: Any) -> dict[str, Any]:
     member("bao", cast["buyer"], Membership.Role.ADMIN)  # a buyer with no grant on the plan
-    Grant.objects.create(  # bao's grant covers results, not the plan
-        facility=cast["facility"],
-        grantee=cast["buyer"],
-        scope=Grant.Scope.BOTH,
-        content=Grant.Content.ANSWERS,
-        purpose="results",
-        expires_at=timezone.now() + dt.timedelta(days=30),
-        status=Grant.Status.ACTIVE,
-    )
+    grant(cast, Grant.Content.ANSWERS)  # bao's grant covers results, not the plan
     other = Organisation.objects.create(name="Gia Brand", kind=Organisation.Kind.BUYER)
     member("gia", other, Membership.Role.EDITOR)
-    Grant.objects.create(
-        facility=cast["facility"],
-        grantee=other,
-        scope=Grant.Scope.BOTH,
-        content=Grant.Content.ACTION_PLAN,
-        purpose="corrective actions",
-        expires_at=timezone.now() + dt.timedelta(days=30),
-        status=Grant.Status.ACTIVE,
-    )
+    grant(cast, Grant.Content.ACTION_PLAN, other)
     action = make_action(cast, findings)
     evidence = attach_evidence(action.pk, io.BytesIO(b"%PDF-1 x"), name="a.pdf", size=8, user=cast["alice"])
     ids = {"f": cast["facility"].pk, "a": findings.pk, "x": action.pk, "e": evidence.pk}

@@ -6,13 +6,11 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.utils import timezone
-
 from commonground.accounts.models import Membership
 from commonground.actions.models import Action, ActionEvidence
 from commonground.assessments.models import Assessment
 from commonground.sharing.models import AccessLogEntry, Grant
-from tests.actions.conftest import DRILLS, OVERTIME, make_action
+from tests.actions.conftest import DRILLS, OVERTIME, grant, make_action
 from tests.web.conftest import client_for, member
 
 
@@ -129,15 +127,7 @@ def test_a_grantee_on_the_plan_reads_it_and_each_read_is_logged(
     cast: dict[str, Any], findings: Assessment
 ) -> None:
     member("bao", cast["buyer"], Membership.Role.VIEWER)
-    Grant.objects.create(
-        facility=cast["facility"],
-        grantee=cast["buyer"],
-        scope=Grant.Scope.BOTH,
-        content=Grant.Content.ACTION_PLAN,
-        purpose="corrective actions",
-        expires_at=timezone.now() + dt.timedelta(days=30),
-        status=Grant.Status.ACTIVE,
-    )
+    grant(cast, Grant.Content.ACTION_PLAN)
     action = make_action(cast, findings)
     client = client_for("bao", "vi")
     plan = client.get(f"/facilities/{cast['facility'].pk}/actions/").content.decode()
@@ -160,20 +150,12 @@ def test_the_shared_page_links_to_the_plan_only_under_a_grant_on_it(
     cast: dict[str, Any], findings: Assessment
 ) -> None:
     member("bao", cast["buyer"], Membership.Role.VIEWER)
-    grant = Grant.objects.create(
-        facility=cast["facility"],
-        grantee=cast["buyer"],
-        scope=Grant.Scope.BOTH,
-        content=Grant.Content.RESULTS,
-        purpose="results",
-        expires_at=timezone.now() + dt.timedelta(days=30),
-        status=Grant.Status.ACTIVE,
-    )
+    results = grant(cast, Grant.Content.RESULTS)
     link = f'href="/facilities/{cast["facility"].pk}/actions/"'
     client = client_for("bao", "en")
     assert link not in client.get(f"/shared/{cast['facility'].pk}/").content.decode()
-    grant.content = Grant.Content.ACTION_PLAN
-    grant.save()
+    results.content = Grant.Content.ACTION_PLAN
+    results.save()
     assert link in client.get(f"/shared/{cast['facility'].pk}/").content.decode()
 
 
@@ -195,15 +177,7 @@ def test_a_grantee_downloads_the_evidence_and_the_read_is_logged(
     from commonground.actions.evidence import attach_evidence
 
     member("bao", cast["buyer"], Membership.Role.EDITOR)
-    Grant.objects.create(
-        facility=cast["facility"],
-        grantee=cast["buyer"],
-        scope=Grant.Scope.BOTH,
-        content=Grant.Content.ACTION_PLAN,
-        purpose="corrective actions",
-        expires_at=timezone.now() + dt.timedelta(days=30),
-        status=Grant.Status.ACTIVE,
-    )
+    grant(cast, Grant.Content.ACTION_PLAN)
     action = make_action(cast, findings)
     evidence = attach_evidence(
         action.pk, io.BytesIO(b"%PDF-1 x"), name="drill.pdf", size=8, user=cast["alice"]

@@ -9,12 +9,28 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from commonground.accounts.models import Membership, Organisation
 from commonground.assessments.models import Assessment
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+from commonground.sharing.models import Grant
 
 PASSWORD = "a-long-password-1"  # every member of the cast
+
+
+def share_results(buyer: Organisation, facilities: list[Facility]) -> None:
+    """Each facility shares its results (environment, social and labour) with the buyer for 30 days."""
+    for facility in facilities:
+        Grant.objects.create(
+            facility=facility,
+            grantee=buyer,
+            scope="both",
+            content="results",
+            purpose="load",
+            expires_at=timezone.now() + dt.timedelta(days=30),
+            status="active",
+        )
 
 
 def client_for(username: str, lang: str = "en", password: str = PASSWORD) -> Client:

@@ -14,7 +14,7 @@ from commonground.accounts.models import Organisation
 from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing.models import AccessLogEntry, Grant
-from tests.web.conftest import client_for
+from tests.web.conftest import client_for, share_results
 
 
 @pytest.fixture
@@ -24,16 +24,7 @@ def shared_demo(db: None, settings: Any) -> dict[str, Any]:
     buyer = Organisation.objects.get(name="Lotus Apparel")
     suppliers = list(Facility.objects.filter(supply_links__buyer=buyer).order_by("pk"))
     sharing = suppliers[: len(suppliers) // 2]
-    for facility in sharing:
-        Grant.objects.create(
-            facility=facility,
-            grantee=buyer,
-            scope="both",
-            content="results",
-            purpose="demo",
-            expires_at=timezone.now() + dt.timedelta(days=30),
-            status="active",
-        )
+    share_results(buyer, sharing)
     return {"buyer": buyer, "sharing": sharing, "all": suppliers}
 
 

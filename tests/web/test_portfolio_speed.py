@@ -3,7 +3,6 @@ queries, evaluations of verified assessments kept until the library changes, gra
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +20,11 @@ from commonground.facilities.models import Facility
 from commonground.sharing import outcomes, services
 from commonground.sharing.models import AccessLogEntry, AccessRead, Grant, LogHead
 from commonground.sharing.portfolio import build_portfolio
+from tests.web.conftest import share_results
 
 CODE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" / "code.yaml").read_text(
     encoding="utf-8"
 )
-
-
-def _share(buyer: Organisation, facilities: list[Facility]) -> None:
-    for facility in facilities:
-        Grant.objects.create(
-            facility=facility,
-            grantee=buyer,
-            scope="both",
-            content="results",
-            purpose="load",
-            expires_at=timezone.now() + dt.timedelta(days=30),
-            status="active",
-        )
 
 
 @pytest.fixture
@@ -96,14 +83,14 @@ def test_the_portfolio_makes_as_many_queries_for_many_suppliers_as_for_few(
     demo: dict[str, Any], django_assert_max_num_queries: Any, django_assert_num_queries: Any
 ) -> None:
     few, more = demo["suppliers"][:2], demo["suppliers"][2:8]
-    _share(demo["buyer"], few)
+    share_results(demo["buyer"], few)
     build_portfolio(demo["user"])  # the log's head row exists from now on
     outcomes.clear()
     with django_assert_max_num_queries(17) as counted:  # outcomes to compute: answers read too
         build_portfolio(demo["user"])
     with django_assert_max_num_queries(14) as warm:  # outcomes kept: no answers read
         build_portfolio(demo["user"])
-    _share(demo["buyer"], more)
+    share_results(demo["buyer"], more)
     outcomes.clear()  # the same work again: nothing kept from the first view
     with django_assert_num_queries(len(counted.captured_queries)):
         assert len(build_portfolio(demo["user"]).suppliers) == len(few) + len(more)
@@ -113,7 +100,7 @@ def test_the_portfolio_makes_as_many_queries_for_many_suppliers_as_for_few(
 
 
 def test_kept_outcomes_match_the_single_path(demo: dict[str, Any]) -> None:
-    _share(demo["buyer"], demo["suppliers"])
+    share_results(demo["buyer"], demo["suppliers"])
     fresh = build_portfolio(demo["user"])
     kept = build_portfolio(demo["user"])  # from the kept outcomes
     assert [(r.facility, r.rates, r.zero_tolerance) for r in kept.suppliers] == [
@@ -130,7 +117,7 @@ def test_kept_outcomes_match_the_single_path(demo: dict[str, Any]) -> None:
 
 
 def test_a_changed_buyer_code_changes_the_kept_results(demo: dict[str, Any]) -> None:
-    _share(demo["buyer"], demo["suppliers"])
+    share_results(demo["buyer"], demo["suppliers"])
     boss = User.objects.create_user("lotus.admin", "boss@example.test", PASSWORD)
     Membership.objects.create(user=boss, organisation=demo["buyer"], role=Membership.Role.ADMIN)
     upload_code(demo["buyer"].pk, CODE, user=boss)
@@ -158,7 +145,7 @@ def test_library_and_engines_are_kept_until_a_code_changes(demo: dict[str, Any])
 
 
 def test_a_revocation_counts_even_with_kept_outcomes(demo: dict[str, Any]) -> None:
-    _share(demo["buyer"], demo["suppliers"])
+    share_results(demo["buyer"], demo["suppliers"])
     first = demo["suppliers"][0]
     second = demo["suppliers"][1]
     assert {first.pk, second.pk} <= {r.facility.pk for r in build_portfolio(demo["user"]).suppliers}
