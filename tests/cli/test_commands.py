@@ -100,7 +100,7 @@ HEAD = "facility: {name: F}\nperiod: {start: 2025-01-01, end: 2025-12-31}\nvalue
         ),
         (
             HEAD + "  work.ot_month: 900\n",
-            "900 is outside the allowed range 0 to 400",
+            "900 is outside the allowed range 0 – 400 h",
             "nằm ngoài khoảng cho phép",
         ),
         (

@@ -19,7 +19,7 @@ from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core import assessments as core_assessments
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Engine, Evaluation
-from commonground.core.errors import CommonGroundError, Problem
+from commonground.core.errors import CommonGroundError, Lang, Problem
 from commonground.core.library import Library, cached_library, load_library
 from commonground.facilities.models import Facility, RequiredFramework
 
@@ -114,9 +114,11 @@ def save_answer(
     unit: str | None = None,
     reason: str = "",
     source: str = "",
+    lang: Lang = "en",
 ) -> Answer | None:
     """Check, convert and store one answer (blank removes it), recording the change. Nothing is
-    stored when the answer is refused."""
+    stored when the answer is refused. A number in text is read in `lang`'s convention: the page
+    passes its reader's language, the API keeps the neutral "en" (core.numbers)."""
     assessment = access.get_assessment(assessment_id, user, write=True)
     if assessment.locked:
         raise Locked("verified")
@@ -126,7 +128,7 @@ def save_answer(
     value = None
     if raw not in (None, ""):
         try:
-            value = to_json(normalise(dp, raw, unit))
+            value = to_json(normalise(dp, raw, unit, lang))
         except ValueProblem as exc:
             raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
     return _store(assessment, datapoint, value, user=user, reason=reason, source=source)

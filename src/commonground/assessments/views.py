@@ -120,7 +120,13 @@ def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
     topic = datapoint.split(".", 1)[0]
     try:
         services.save_answer(
-            assessment_id, datapoint, raw, unit=unit, user=request.user, reason=request.POST.get("reason", "")
+            assessment_id,
+            datapoint,
+            raw,
+            unit=unit,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            lang=_lang(request),
         )
     except services.AnswerRefused as exc:
         return assessment(

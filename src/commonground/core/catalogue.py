@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from . import units
+from . import numbers, units
+from .errors import Lang
 from .text import Model, Text
 
 DataType = Literal["boolean", "integer", "decimal", "enum", "multi-enum", "date", "text"]
@@ -117,20 +118,36 @@ def _as_bool(dp: DataPoint, raw: Any) -> bool:
     raise _wrong_type(dp, raw)
 
 
-def _as_number(dp: DataPoint, raw: Any, unit: str | None) -> float:
-    if isinstance(raw, bool):
+def _as_number(dp: DataPoint, raw: Any, unit: str | None, lang: Lang) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise _wrong_type(dp, raw)
+    if isinstance(raw, str):
+        raw, unit = _unit_in_text(raw, unit)
     try:
-        number = float(raw.replace(",", "")) if isinstance(raw, str) else float(raw)
-    except (TypeError, ValueError):
-        raise _wrong_type(dp, raw) from None
+        number = numbers.parse_number(raw, lang) if isinstance(raw, str) else float(raw)
+    except numbers.NumberProblem as exc:
+        if exc.code == "not_a_number":  # no digit at all: not a number written wrongly, just not one
+            raise _wrong_type(dp, raw) from None
+        raise ValueProblem(exc.code, **exc.params) from None
+    except OverflowError:
+        raise ValueProblem("number_too_large", text=str(raw)[:20] + "…") from None
     if not math.isfinite(number):
         raise _wrong_type(dp, raw)
     number = _convert(dp, number, unit)
     if dp.type == "integer" and not number.is_integer():
-        raise _wrong_type(dp, raw)
+        raise _wrong_type(dp, number)
     _check_range(dp, number)
     return number
+
+
+def _unit_in_text(text: str, unit: str | None) -> tuple[str, str | None]:
+    """A number written with its unit (44 giờ, 5.200.000 đ/tháng, 87,5 %) and the unit given apart."""
+    number, written = numbers.split_quantity(text)
+    if written is None:
+        return text, unit
+    if unit is not None and units.parse_unit_word(written) != units.parse_unit_word(unit):
+        raise ValueProblem("unit_twice", written=written, unit=unit)
+    return number, unit or written
 
 
 def _convert(dp: DataPoint, number: float, unit: str | None) -> float:
@@ -152,11 +169,7 @@ def _check_range(dp: DataPoint, number: float) -> None:
     low = -math.inf if dp.min is None else dp.min
     high = math.inf if dp.max is None else dp.max
     if not low <= number <= high:
-        raise ValueProblem("out_of_range", value=_fmt(number), low=_fmt(low), high=_fmt(high))
-
-
-def _fmt(number: float) -> str:
-    return str(int(number)) if math.isfinite(number) and number.is_integer() else str(number)
+        raise ValueProblem("out_of_range", value=number, low=low, high=high, unit=units.UnitWord(dp.unit))
 
 
 def _as_option(dp: DataPoint, raw: Any) -> str:
@@ -185,17 +198,19 @@ def _as_date(dp: DataPoint, raw: Any) -> dt.date:
         raise ValueProblem("date_invalid", value=raw) from None
 
 
-def normalise(dp: DataPoint, raw: Any, unit: str | None = None) -> Value:
+def normalise(dp: DataPoint, raw: Any, unit: str | None = None, lang: Lang = "en") -> Value:
     """The canonical value of an answer, or raise ValueProblem.
 
-    Numbers become floats in the data point's unit; enums strings; multi-enums frozensets.
+    Numbers become floats in the data point's unit; enums strings; multi-enums frozensets. A number
+    written as text is read in `lang`'s convention (core.numbers); "en" is the neutral one of the API
+    and of assessment files (5,200,000.5).
     """
     if unit is not None and not dp.numeric:
         raise ValueProblem("unit_not_allowed", unit=unit)
     if dp.type == "boolean":
         return _as_bool(dp, raw)
     if dp.numeric:
-        return _as_number(dp, raw, unit)
+        return _as_number(dp, raw, unit, lang)
     if dp.type == "enum":
         return _as_option(dp, raw)
     if dp.type == "multi-enum":

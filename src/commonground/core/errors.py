@@ -104,8 +104,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "cần {type_name}, nhưng nhận được '{value}'",
     },
     "out_of_range": {
-        "en": "{value} is outside the allowed range {low} to {high}",
-        "vi": "{value} nằm ngoài khoảng cho phép từ {low} đến {high}",
+        "en": "{value} is outside the allowed range {low} – {high}{unit}",
+        "vi": "{value} nằm ngoài khoảng cho phép {low} – {high}{unit}",
+    },
+    "unit_twice": {
+        "en": "the number is written with '{written}' but the unit given is '{unit}': give one unit",
+        "vi": "số được ghi kèm '{written}' nhưng đơn vị đã chọn là '{unit}': chỉ ghi một đơn vị",
+    },
+    "number_too_long": {
+        "en": "a number has at most {max} characters",
+        "vi": "một số có tối đa {max} ký tự",
+    },
+    "number_empty": {
+        "en": "write a number, e.g. {group_example} or {decimal_example}",
+        "vi": "hãy ghi một số, ví dụ {group_example} hoặc {decimal_example}",
+    },
+    "not_a_number": {
+        "en": "'{text}' is not a number",
+        "vi": "'{text}' không phải là một số",
+    },
+    "number_digits": {
+        "en": "'{text}': write the number with the digits 0–9",
+        "vi": "'{text}': hãy ghi số bằng các chữ số 0–9",
+    },
+    "number_malformed": {
+        "en": "'{text}' is not a number: write e.g. {group_example} or {decimal_example} (thousands grouped "
+        "in threes, by the mark in {group_example} or a space)",
+        "vi": "'{text}' không phải là một số: hãy viết ví dụ {group_example} hoặc {decimal_example} (hàng "
+        "nghìn nhóm theo ba chữ số, bằng dấu như trong {group_example} hoặc khoảng trắng)",
+    },
+    "number_convention": {
+        "en": "'{text}' is not how a number is written here: write {suggestion} (the mark before the "
+        "decimals as in {decimal_example}, thousands grouped as in {group_example} or by spaces)",
+        "vi": "'{text}' không đúng cách viết số ở đây: hãy viết {suggestion} (dấu ngăn phần thập phân như "
+        "trong {decimal_example}, hàng nghìn nhóm như trong {group_example} hoặc bằng khoảng trắng)",
+    },
+    "number_convention_or": {
+        "en": "'{text}' is not how a number is written here: write {suggestion} (the mark before the "
+        "decimals as in {decimal_example}) or {thousands} for thousands (as in {group_example})",
+        "vi": "'{text}' không đúng cách viết số ở đây: hãy viết {suggestion} (dấu ngăn phần thập phân như "
+        "trong {decimal_example}) hoặc {thousands} nếu là hàng nghìn (như {group_example})",
+    },
+    "number_too_large": {
+        "en": "'{text}' is too large or too small for a quantity",
+        "vi": "'{text}' quá lớn hoặc quá nhỏ để là một đại lượng",
     },
     "option_unknown": {
         "en": "'{value}' is not an option; choose from: {choices}",
@@ -172,6 +214,17 @@ KIND_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def _in_lang(value: Any, lang: Lang) -> Any:
+    """A parameter as the reader reads it: numbers in their convention (1e300, not 300 digits), and
+    anything with an `in_lang` (a unit) in their words."""
+    from .numbers import readable
+
+    if isinstance(value, float):
+        return readable(value, lang)
+    in_lang = getattr(value, "in_lang", None)
+    return in_lang(lang) if callable(in_lang) else value
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in one place: `file:line: where: what`."""
@@ -184,7 +237,7 @@ class Problem:
 
     def message(self, lang: Lang = "en") -> str:
         template = MESSAGES[self.code][lang]
-        params = dict(self.params)
+        params = {key: _in_lang(value, lang) for key, value in self.params.items()}
         for key, name in (("type", "type_name"), ("kind", "kind_name")):
             if key in params:
                 params[name] = KIND_WORDS.get(params[key], {}).get(lang, params[key])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from . import numbers
 from .errors import Lang
+from .units import unit_word
 
 if TYPE_CHECKING:
     from .catalogue import DataPoint
@@ -174,20 +176,6 @@ def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f} %"
 
 
-UNIT_WORDS: dict[str, dict[Lang, str]] = {
-    "count": {"en": "", "vi": ""},
-    "h": {"en": "h", "vi": "giờ"},
-    "min": {"en": "min", "vi": "phút"},
-    "day": {"en": "days", "vi": "ngày"},
-    "week": {"en": "weeks", "vi": "tuần"},
-    "month": {"en": "months", "vi": "tháng"},
-    "year": {"en": "years", "vi": "năm"},
-    "VND": {"en": "VND", "vi": "đồng"},
-    "VND/month": {"en": "VND/month", "vi": "đồng/tháng"},
-    "VND/h": {"en": "VND/h", "vi": "đồng/giờ"},
-    "t": {"en": "t", "vi": "tấn"},
-}
-
 _ANSWER_WORDS: dict[Any, dict[Lang, str]] = {
     None: {"en": "not answered", "vi": "chưa trả lời"},
     True: {"en": "yes", "vi": "có"},
@@ -196,7 +184,9 @@ _ANSWER_WORDS: dict[Any, dict[Lang, str]] = {
 
 
 def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
-    """An answer as a person reads it: option labels, yes/no, thousands separators, the unit."""
+    """An answer as a person reads it: option labels, yes/no, numbers in the reader's convention
+    with every digit they have (5.200.000 / 5,200,000), money as 5.200.000 đ / VND 5,200,000, the
+    unit in the reader's words."""
     if value is None or isinstance(value, bool):
         return _ANSWER_WORDS[value][lang]
     labels = {o.value: o.label.get(lang) for o in dp.options}
@@ -204,11 +194,20 @@ def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
         return labels.get(value, value)
     if isinstance(value, frozenset):
         return ", ".join(labels.get(v, v) for v in sorted(value))
-    shown = plain(value)
-    if isinstance(shown, int) and abs(shown) >= 10_000:
-        shown = f"{shown:,}" if lang == "en" else f"{shown:,}".replace(",", ".")
-    unit = UNIT_WORDS.get(dp.unit or "", {}).get(lang, dp.unit or "")
-    return f"{shown} {unit}" if unit else str(shown)
+    if not isinstance(value, int | float):
+        return str(value)
+    return _quantity_text(float(value), dp.unit, lang)
+
+
+def _quantity_text(value: float, unit: str | None, lang: Lang) -> str:
+    if unit and unit.split("/")[0] == "VND":
+        per = unit_word(unit, lang)[len(unit_word("VND", lang)) :]
+        return numbers.money(value, lang, per=per)
+    word = unit_word(unit, lang, one=value == 1)
+    shown = numbers.format_number(value, lang)
+    if word == "%":
+        return f"{shown} %" if lang == "vi" else f"{shown}%"
+    return f"{shown} {word}" if word else shown
 
 
 def evaluation_text(ev: Evaluation, lang: Lang, lib: Library, *, max_findings: int = 15) -> str:
