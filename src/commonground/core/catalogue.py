@@ -122,7 +122,7 @@ def _as_number(dp: DataPoint, raw: Any, unit: str | None, lang: Lang) -> float:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise _wrong_type(dp, raw)
     if isinstance(raw, str):
-        raw, unit = _unit_in_text(raw, unit)
+        raw, unit = _unit_in_text(dp, raw, unit)
     try:
         number = numbers.parse_number(raw, lang) if isinstance(raw, str) else float(raw)
     except numbers.NumberProblem as exc:
@@ -140,13 +140,16 @@ def _as_number(dp: DataPoint, raw: Any, unit: str | None, lang: Lang) -> float:
     return number
 
 
-def _unit_in_text(text: str, unit: str | None) -> tuple[str, str | None]:
-    """A number written with its unit (44 giờ, 5.200.000 đ/tháng, 87,5 %) and the unit given apart."""
+def _unit_in_text(dp: DataPoint, text: str, unit: str | None) -> tuple[str, str | None]:
+    """A number written with its unit (44 giờ, 5.200.000 đ/tháng, 87,5 %) and the unit given apart.
+    Money written as just đồng is in the data point's own basis (5.200.000 đ for a monthly wage)."""
     number, written = numbers.split_quantity(text)
     if written is None:
         return text, unit
     if unit is not None and units.parse_unit_word(written) != units.parse_unit_word(unit):
         raise ValueProblem("unit_twice", written=written, unit=unit)
+    if units.parse_unit_word(written) == "VND" and (dp.unit or "").startswith("VND/"):
+        return number, dp.unit
     return number, unit or written
 
 

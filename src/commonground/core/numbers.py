@@ -153,7 +153,7 @@ def _read(text: str, lang: Lang) -> float | None:
     if len(exponent.lstrip("+-")) > 3:
         raise NumberProblem("number_too_large", text=_printable(text))
     value = float(f"{sign}{digits}.{fraction or '0'}e{exponent}")
-    if not math.isfinite(value):
+    if not math.isfinite(value) or (value == 0 and (digits + fraction).strip("0")):
         raise NumberProblem("number_too_large", text=_printable(text))
     return value + 0.0  # -0.0 becomes 0.0
 
@@ -208,13 +208,15 @@ def _printable(text: str) -> str:
 
 
 def split_quantity(text: str) -> tuple[str, str | None]:
-    """`text` as (number, unit words): "44 giờ" -> ("44", "giờ"), "VND 5,200,000" -> ("5,200,000",
-    "VND"), "87,5 %" -> ("87,5", "%"). Text that does not look like a number with a unit comes back
-    whole, for parse_number to refuse with its message."""
+    """`text` as (number, unit words): "44 giờ" -> ("44", "giờ"), "VND 5,200,000/month" ->
+    ("5,200,000", "VND/month"), "87,5 %" -> ("87,5", "%"). Text that does not look like a number
+    with a unit comes back whole, for parse_number to refuse with its message."""
     if len(text) > MAX_LENGTH:
         return text, None
     match = _QUANTITY.match(text.strip())
-    if match is None or (match["before"] and match["after"]):
+    if match is None:
         return text, None
-    unit = (match["before"] or match["after"] or "").strip()
-    return match["number"], unit or None
+    before, after = (match["before"] or "").strip(), (match["after"] or "").strip()
+    if before and after and not after.startswith("/"):
+        return text, None
+    return match["number"], (before + after) or None  # VND 5,200,000/month -> VND/month

@@ -68,7 +68,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "PtCo": ("Pt-Co", "Pt-Co"),
     "dBA": ("dBA", "dBA"),
     "lux": ("lux", "lux"),
-    "1": ("1", "1"),
+    "1/m": ("m⁻¹", "m⁻¹"),
 }
 # A time unit after a slash reads in the singular: VND/month, m³/day.
 _SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
@@ -81,6 +81,8 @@ _TYPED: dict[str, str] = {
     "vnđ": "VND", "tấn": "t", "tan": "t", "lít": "L", "lit": "L", "l": "L", "kwh": "kWh",
     "m³": "m3", "m²": "m2", "nm³": "Nm3", "°c": "degC", "độ c": "degC", "%": "percent",
     "pct": "percent", "phần trăm": "percent", "người": "count", "nguoi": "count",
+    "tco₂e": "tCO2e", "tấn co₂e": "tCO2e", "tấn co2e": "tCO2e", "kgco₂e": "kgCO2e", "kg co₂e": "kgCO2e",
+    "kg co2e": "kgCO2e", "pt-co": "PtCo", "m⁻¹": "1/m",
 }  # fmt: skip
 
 
@@ -89,7 +91,7 @@ def unit_word(unit: str | None, lang: Lang, *, one: bool = False) -> str:
     `one` for a quantity of exactly one (1 day)."""
     if not unit:
         return ""
-    parts = unit.split("/")
+    parts = [unit] if unit in _WORDS else unit.split("/")
     words = [_WORDS.get(p, (p, p))[1 if lang == "vi" else 0] for p in parts]
     start = 0 if one else 1
     words[start:] = [_SINGULAR.get(w, w) for w in words[start:]]

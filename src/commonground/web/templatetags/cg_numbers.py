@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from commonground.core import numbers, units
 from commonground.core.errors import Lang
+from commonground.core.report import value_text
 
 register = template.Library()
 
@@ -54,3 +55,17 @@ def pct(value: Any, digits: int = 1) -> str:
 def unit(value: Any) -> str:
     """A catalogue unit in the reader's words: h -> giờ / h, VND/month -> đồng/tháng / VND/month."""
     return units.unit_word(str(value), _lang()) if value else ""
+
+
+@register.filter
+def answer(value: Any, datapoint: str) -> str:
+    """A stored answer of `datapoint` as the reader reads it (value_text): 5.200.000 đ/tháng, 44 h,
+    option labels, yes/no; "–" when there is none."""
+    from commonground.assessments.services import library
+
+    dp = library().datapoints.get(datapoint)
+    if value is None or value == "":
+        return "–"
+    if dp is None:
+        return str(value)
+    return value_text(frozenset(value) if isinstance(value, list) else value, dp, _lang())
