@@ -274,7 +274,7 @@ def test_the_catalogue_has_numeric_data_points_of_both_kinds() -> None:
 
 
 @pytest.mark.parametrize("dp", NUMERIC, ids=lambda dp: dp.id)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_what_a_page_shows_reads_back_as_the_same_value(dp: DataPoint, data: st.DataObject) -> None:
     value = data.draw(_values(dp))

@@ -198,3 +198,22 @@ def test_the_change_history_shows_money_in_the_readers_format(draft: Assessment)
     assert "<td>5.250.000 đ/tháng</td>" in page and "5250000,0" not in page
     english = client_for("factory.editor", "en", PASSWORD).get(f"/assessments/{draft.pk}/history/")
     assert "<td>VND 5,250,000/month</td>" in english.content.decode()
+
+
+def test_a_list_or_an_object_for_a_number_is_refused_briefly(draft: Assessment) -> None:
+    client = client_for("factory.editor", "en", PASSWORD)
+    values = [str(i) for i in range(900)]
+    response = client.post(
+        f"/assessments/{draft.pk}/answer", {"datapoint": WAGE, "value": values, "multi": "1"}
+    )
+    alert = re.search(r'class="error" role="alert">([^<]*)<', html.unescape(response.content.decode()))
+    assert response.status_code == 400 and alert is not None and len(alert.group(1)) < 200
+
+
+@pytest.mark.parametrize("value", [[1, 2], {"amount": 5}, True, "1" * 10_000])
+def test_the_api_refuses_other_shapes_without_a_server_error(
+    cast: dict[str, Any], assessment: Assessment, value: Any
+) -> None:
+    token = create_token(cast["alice"], name="sync", can_write=True)
+    response = _put(token, f"/api/assessments/{assessment.pk}/answers/{WAGE}", value, "vi")
+    assert response.status_code == 422 and len(response.json()["message"]) < 200

@@ -107,7 +107,8 @@ _FALSE = {"false", "no", "n", "0", "không", "khong", "sai"}
 
 
 def _wrong_type(dp: DataPoint, raw: Any) -> ValueProblem:
-    return ValueProblem("wrong_type", type=dp.type, value=raw)
+    value = raw if isinstance(raw, float) else numbers.echo(str(raw))  # never 10,000 characters back
+    return ValueProblem("wrong_type", type=dp.type, value=value)
 
 
 def _as_bool(dp: DataPoint, raw: Any) -> bool:

@@ -129,11 +129,11 @@ def parse_number(text: str, lang: Lang) -> float:
     if not cleaned:
         raise NumberProblem("number_empty", **_rule(lang))
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in cleaned):
-        raise NumberProblem("number_digits", text=_printable(text))
+        raise NumberProblem("number_digits", text=echo(text))
     if not any("0" <= ch <= "9" for ch in cleaned):
-        raise NumberProblem("not_a_number", text=_printable(text))
+        raise NumberProblem("not_a_number", text=echo(text))
     if not _ALLOWED.match(cleaned):
-        raise NumberProblem("number_malformed", text=_printable(text), **_rule(lang))
+        raise NumberProblem("number_malformed", text=echo(text), **_rule(lang))
     value = _read(cleaned, lang)
     if value is None:
         raise _wrongly_written(text, cleaned, lang)
@@ -151,10 +151,10 @@ def _read(text: str, lang: Lang) -> float | None:
         return None
     digits = _ungroup(whole) or "0"
     if len(exponent.lstrip("+-")) > 3:
-        raise NumberProblem("number_too_large", text=_printable(text))
+        raise NumberProblem("number_too_large", text=echo(text))
     value = float(f"{sign}{digits}.{fraction or '0'}e{exponent}")
     if not math.isfinite(value) or (value == 0 and (digits + fraction).strip("0")):
-        raise NumberProblem("number_too_large", text=_printable(text))
+        raise NumberProblem("number_too_large", text=echo(text))
     return value + 0.0  # -0.0 becomes 0.0
 
 
@@ -183,8 +183,8 @@ def _wrongly_written(text: str, cleaned: str, lang: Lang) -> NumberProblem:
     except NumberProblem:
         meant = None
     if meant is None:
-        return NumberProblem("number_malformed", text=_printable(text), **_rule(lang))
-    params = {"text": _printable(text), "suggestion": format_number(meant, lang), **_rule(lang)}
+        return NumberProblem("number_malformed", text=echo(text), **_rule(lang))
+    params = {"text": echo(text), "suggestion": format_number(meant, lang), **_rule(lang)}
     whole, _, fraction = cleaned.partition(_DECIMAL[other])
     if (
         whole.lstrip("+-").isdigit()
@@ -201,7 +201,7 @@ def _rule(lang: Lang) -> dict[str, str]:
     return {"decimal_example": format_number(87.5, lang), "group_example": format_number(5_200_000, lang)}
 
 
-def _printable(text: str) -> str:
+def echo(text: str) -> str:
     """`text` safe to echo in a message: control characters shown as �, at most MAX_LENGTH long."""
     shown = "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text.strip())
     return shown if len(shown) <= MAX_LENGTH else shown[: MAX_LENGTH - 1] + "…"
