@@ -128,22 +128,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "'{text}': hãy ghi số bằng các chữ số 0–9",
     },
     "number_malformed": {
-        "en": "'{text}' is not a number: write e.g. {group_example} or {decimal_example} (thousands grouped "
-        "in threes, by the mark in {group_example} or a space)",
-        "vi": "'{text}' không phải là một số: hãy viết ví dụ {group_example} hoặc {decimal_example} (hàng "
-        "nghìn nhóm theo ba chữ số, bằng dấu như trong {group_example} hoặc khoảng trắng)",
+        "en": "'{text}' is not a well-written number: write e.g. {group_example} or {decimal_example} "
+        "({group_mark} or a space between groups of three digits, {decimal_mark} before the decimals)",
+        "vi": "'{text}' không phải là một số viết đúng: hãy viết ví dụ {group_example} hoặc "
+        "{decimal_example} ({group_mark} hoặc khoảng trắng nhóm hàng nghìn theo ba chữ số, {decimal_mark} "
+        "ngăn phần thập phân)",
     },
     "number_convention": {
-        "en": "'{text}' is not how a number is written here: write {suggestion} (the mark before the "
-        "decimals as in {decimal_example}, thousands grouped as in {group_example} or by spaces)",
-        "vi": "'{text}' không đúng cách viết số ở đây: hãy viết {suggestion} (dấu ngăn phần thập phân như "
-        "trong {decimal_example}, hàng nghìn nhóm như trong {group_example} hoặc bằng khoảng trắng)",
+        "en": "'{text}' is not how a number is written here: write {suggestion} ({group_mark} or a space "
+        "between thousands, {decimal_mark} before the decimals)",
+        "vi": "'{text}' không đúng cách viết số ở đây: hãy viết {suggestion} ({group_mark} hoặc khoảng trắng "
+        "nhóm hàng nghìn, {decimal_mark} ngăn phần thập phân)",
     },
     "number_convention_or": {
-        "en": "'{text}' is not how a number is written here: write {suggestion} (the mark before the "
-        "decimals as in {decimal_example}) or {thousands} for thousands (as in {group_example})",
-        "vi": "'{text}' không đúng cách viết số ở đây: hãy viết {suggestion} (dấu ngăn phần thập phân như "
-        "trong {decimal_example}) hoặc {thousands} nếu là hàng nghìn (như {group_example})",
+        "en": "'{text}' is not how a number is written here: write {suggestion} ({decimal_mark} before the "
+        "decimals) or {thousands} for thousands ({group_mark} or a space between thousands)",
+        "vi": "'{text}' không đúng cách viết số ở đây: hãy viết {suggestion} ({decimal_mark} ngăn phần thập "
+        "phân) hoặc {thousands} nếu là hàng nghìn ({group_mark} hoặc khoảng trắng nhóm hàng nghìn)",
     },
     "number_too_large": {
         "en": "'{text}' is too large or too small for a quantity",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -197,8 +198,24 @@ def _wrongly_written(text: str, cleaned: str, lang: Lang) -> NumberProblem:
     return NumberProblem("number_convention", **params)
 
 
-def _rule(lang: Lang) -> dict[str, str]:
-    return {"decimal_example": format_number(87.5, lang), "group_example": format_number(5_200_000, lang)}
+@dataclass(frozen=True)
+class Mark:
+    """A separator named in the words of the message's reader: "," -> a comma / dấu phẩy."""
+
+    char: str
+
+    def in_lang(self, lang: Lang) -> str:
+        words = {",": ("a comma", "dấu phẩy"), ".": ("a point", "dấu chấm")}[self.char]
+        return words[1] if lang == "vi" else words[0]
+
+
+def _rule(lang: Lang) -> dict[str, Any]:
+    return {
+        "decimal_example": format_number(87.5, lang),
+        "group_example": format_number(5_200_000, lang),
+        "decimal_mark": Mark(_DECIMAL[lang]),
+        "group_mark": Mark(_GROUP[lang]),
+    }
 
 
 def echo(text: str) -> str:
