@@ -19,6 +19,7 @@ from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.assessments.services import library
 from commonground.core.numbers import format_number
 from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.facilities.models import Facility
 from tests.web.conftest import client_for
 
 WAGE = "wages.lowest_base_wage_month_vnd"
@@ -217,3 +218,48 @@ def test_the_api_refuses_other_shapes_without_a_server_error(
     token = create_token(cast["alice"], name="sync", can_write=True)
     response = _put(token, f"/api/assessments/{assessment.pk}/answers/{WAGE}", value, "vi")
     assert response.status_code == 422 and len(response.json()["message"]) < 200
+
+
+# ---- other number fields of the web layer: the same rule (web/numberfields.NumberField) --------
+
+FACILITY = {
+    "name": "Hoan Kiem Atelier",
+    "province": "Thành phố Hà Nội",
+    "locality": "phường Hoàn Kiếm",
+    "sector": "garment",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "stored"),
+    [("vi", "1.200", 1200), ("vi", "1 200", 1200), ("en", "1,200", 1200), ("en", "1200", 1200)],
+)
+def test_the_facility_form_reads_workers_as_the_reader_writes_them(
+    cast: dict[str, Any], lang: str, typed: str, stored: int
+) -> None:
+    client = client_for("alice", lang)
+    response = client.post("/facilities/new", {**FACILITY, "workers": typed})
+    assert response.status_code == 302
+    facility = Facility.objects.get(name="Hoan Kiem Atelier")
+    assert facility.workers == stored
+    form = client.get(f"/facilities/{facility.pk}/edit").content.decode()
+    shown = "1.200" if lang == "vi" else "1,200"
+    assert f'name="workers" value="{shown}"' in form and 'inputmode="decimal"' in form
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "message"),
+    [
+        ("vi", "1.5", "hãy viết 1,5"),
+        ("vi", "1,5", "cần một số nguyên"),
+        ("en", "1e300", "1e300 is outside the allowed range 0 – 1,000,000"),
+        ("en", "1" * 10_000, "at most 64 characters"),
+        ("vi", "nhiều", "không phải là một số"),
+    ],
+)
+def test_the_facility_form_refuses_malformed_workers_beside_the_field(
+    cast: dict[str, Any], lang: str, typed: str, message: str
+) -> None:
+    response = client_for("alice", lang).post("/facilities/new", {**FACILITY, "workers": typed})
+    assert response.status_code == 400 and message in html.unescape(response.content.decode())
+    assert not Facility.objects.filter(name="Hoan Kiem Atelier").exists()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.core import regions
 from commonground.facilities.models import Facility
 from commonground.facilities.services import derive_region
+from commonground.web.numberfields import NumberField
 
 PROCESS_CHOICES = [
     ("spinning", _("Spinning")),
@@ -35,6 +36,7 @@ class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
     processes = forms.MultipleChoiceField(
         choices=PROCESS_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, label=_("processes")
     )
+    workers = NumberField(whole=True, min_value=0, max_value=1_000_000, label=_("workers"))
     minimum_wage_region = forms.ChoiceField(
         choices=REGION_CHOICES,
         required=False,

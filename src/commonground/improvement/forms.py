@@ -7,15 +7,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonground.web.numberfields import NumberField
+
 
 class TrainingForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"))
     resource_id = forms.ChoiceField(label=_("Training resource (optional)"), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     delivered_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    women = forms.IntegerField(label=_("Women"), min_value=0, initial=0)
-    men = forms.IntegerField(label=_("Men"), min_value=0, initial=0)
-    others = forms.IntegerField(label=_("Other or not stated"), min_value=0, initial=0, required=False)
+    women = NumberField(whole=True, label=_("Women"), min_value=0, max_value=100_000, initial=0)
+    men = NumberField(whole=True, label=_("Men"), min_value=0, max_value=100_000, initial=0)
+    others = NumberField(
+        whole=True, label=_("Other or not stated"), min_value=0, max_value=100_000, initial=0, required=False
+    )
     provider = forms.CharField(label=_("Provider"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

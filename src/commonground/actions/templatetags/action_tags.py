@@ -13,6 +13,7 @@ from commonground.actions.access import plan_access
 from commonground.actions.models import Action, ActionFinding
 from commonground.actions.services import overdue_counts
 from commonground.assessments.models import Assessment
+from commonground.core import numbers
 from commonground.facilities.models import Facility
 
 register = template.Library()
@@ -23,8 +24,7 @@ def vnd(amount: int | None) -> str:
     """An amount in đồng with thousands separated as the language writes them (1.500.000 / 1,500,000)."""
     if amount is None:
         return "–"
-    text = f"{amount:,}"
-    return text.replace(",", ".") if translation.get_language() == "vi" else text
+    return numbers.format_number(amount, "vi" if translation.get_language() == "vi" else "en")
 
 
 @register.filter
