@@ -48,7 +48,7 @@ def _questionnaire(assessment: Any) -> tuple[list[Any], dict[str, Answer]]:
 
 
 def _topics(questions: list[Any], answers: dict[str, Answer], lang: Lang) -> list[dict[str, Any]]:
-    """Every topic in the order a person answers them, with its Vietnamese or English name and what is left."""
+    """Every topic in the order a person answers them, with its name and what is left."""
     lib = services.library()
     return [
         {
