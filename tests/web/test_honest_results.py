@@ -155,3 +155,36 @@ def test_the_facility_page_shows_how_much_each_assessment_answers(latest: Assess
         client_for("factory.admin", "en", PASSWORD).get(f"/facilities/{latest.facility_id}/").content.decode()
     )
     assert re.search(r"\d+ of \d+ questions answered", text)
+
+
+def test_the_improvement_trend_shows_no_rate_where_too_few_requirements_are_decided(
+    latest: Assessment,
+) -> None:
+    s = _labour_code(latest)
+    client = client_for("factory.admin", "en", PASSWORD)
+    text = _text(client.get(f"/facilities/{latest.facility_id}/improvement/").content.decode())
+    assert f"not enough answers ({s.decided} of {s.applicable} decided)" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts", "expected"),
+    [
+        (
+            "en",
+            {"met": 24, "not_met": 3, "unknown": 55, "not_applicable": 2},
+            "not enough answers (27 of 82 decided)",
+        ),
+        ("vi", {"met": 24, "not_met": 3, "unknown": 55}, "chưa đủ câu trả lời (27/82 yêu cầu có kết luận)"),
+        ("vi", {"met": 87, "not_met": 13, "unknown": 0}, "<strong>87 %</strong>"),
+        ("en", {"not_applicable": 4}, "–"),
+    ],
+)
+def test_the_compact_figure_for_tables(lang: str, counts: dict[str, int], expected: str) -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(lang):
+        html = Template("{% load standing_tags %}{% standing counts True %}").render(
+            Context({"counts": counts})
+        )
+    assert expected in html and 'class="standing compact"' in html

@@ -21,6 +21,7 @@ from commonground.core import progress
 from commonground.core.errors import Lang
 from commonground.core.numbers import number
 from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
+from commonground.core.standing import ENOUGH
 from commonground.facilities.services import facility_burden
 
 
@@ -343,5 +344,11 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return render(
         request,
         "assessments/results.html",
-        {"assessment": item, "frameworks": frameworks, "findings": findings, "targets": targets},
+        {
+            "assessment": item,
+            "frameworks": frameworks,
+            "findings": findings,
+            "targets": targets,
+            "enough": f"{number(100 * ENOUGH, lang, 0)} %",
+        },
     )
