@@ -19,6 +19,7 @@ from commonground.core.errors import Lang
 from commonground.core.metrics import METRICS
 from commonground.core.numbers import money_range, number
 from commonground.core.priorities import SEVERITY_WORDS
+from commonground.core.progress import order_topics
 from commonground.improvement import charts, services
 from commonground.improvement.benchmarking import MetricBenchmark
 from commonground.improvement.forms import AdoptionForm, TrainingForm
@@ -219,8 +220,9 @@ def solutions(request: HttpRequest) -> HttpResponse:
     """The catalogue of solutions by topic."""
     lang = _lang(request)
     lib = library()
+    topics = order_topics(sorted({s.topic for s in lib.solutions.values()}))
     topic = request.GET.get("topic", "")
-    topics = sorted({s.topic for s in lib.solutions.values()})
+    topic = topic if topic in topics else ""
     context = {
         "catalogue": {
             name: [
@@ -233,9 +235,7 @@ def solutions(request: HttpRequest) -> HttpResponse:
                 }
                 for s in items
             ]
-            for name, items in services.list_solutions(
-                lang=lang, topic=topic if topic in topics else ""
-            ).items()
+            for name, items in services.list_solutions(lang=lang, topic=topic).items()
         },
         "topics": [(t, lib.topics[t].name.get(lang) if t in lib.topics else t) for t in topics],
         "topic": topic,
