@@ -100,7 +100,7 @@ def _verifier_pages(user: User) -> list[str]:
     )
     if submitted is None:
         return []
-    return [f"/assessments/{submitted.pk}/", f"/assessments/{submitted.pk}/results/"]
+    return _assessment_pages(submitted)
 
 
 def _solution_ids() -> list[str]:
