@@ -308,6 +308,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     lib = services.library()
     answered = set(evaluation.assessment.values)
     buyers = services.buyers_by_framework(item.facility)
+    names = {fr.framework.id: fr.framework.spec.name.get(lang) for fr in evaluation.frameworks}
     findings = [
         {
             "datapoint": f.datapoint,
@@ -315,7 +316,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
             "severity_word": SEVERITY_WORDS[f.severity][lang],
-            "frameworks": f.frameworks,
+            "frameworks": [names.get(fw, fw) for fw in f.frameworks],
             "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
             "buyers": sorted({b for fw in f.frameworks for b in buyers.get(fw, [])}),
             "requirements": [(r.key, r.spec.title.get(lang), r.spec.citation) for r in f.requirements],
@@ -327,7 +328,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "label": lib.datapoints[t.datapoint].label.get(lang),
             "operator": t.operator,
             "value": value_text(t.value, lib.datapoints[t.datapoint], lang),
-            "frameworks": t.frameworks,
+            "frameworks": [names.get(fw, fw) for fw in t.frameworks],
         }
         for t in evaluation.targets
         if t.datapoint in answered
