@@ -17,11 +17,14 @@ IN_VIEW = """id => {
 }"""
 
 
-@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("lang", "script"), [("vi", True), ("en", True), ("vi", False)])
 def test_a_refused_value_keeps_what_was_typed_and_shows_the_field(
-    live_server: Any, browser: Any, cast: dict[str, Any], assessment: Assessment, lang: str
+    live_server: Any, browser: Any, cast: dict[str, Any], assessment: Assessment, lang: str, script: bool
 ) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=1)
+    """The page needs no script for this: the form posts to the field's fragment, which focuses it."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, device_scale_factor=1, java_script_enabled=script
+    )
     page = context.new_page()
     log_in(page, live_server.url, "alice", lang)
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/?topic=working_time")
@@ -39,7 +42,7 @@ def test_a_refused_value_keeps_what_was_typed_and_shows_the_field(
     assert form.locator("[name=value]").input_value() == "about forty-eight"
     assert form.locator("[name=unit]").input_value() == "h"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    shoot(page, f"answer-refused-phone-{lang}")
+    shoot(page, f"answer-refused-phone-{lang}{'' if script else '-no-script'}")
     assert not Answer.objects.filter(assessment=assessment, datapoint=FIELD).exists()
 
     form.locator("[name=value]").fill("48")
