@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/commonground_bench
 
-.PHONY: run demo browser test test-postgres check bench bench-load clean
+.PHONY: run demo browser test test-postgres check screenshots bench bench-load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -39,6 +39,10 @@ browser:
 ## make test: set up and run the whole suite (with coverage of core/)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest --cov=commonground.core --cov-report=term --cov-fail-under=90
+
+## make screenshots: the browser tests again, writing their screenshots into docs/screenshots
+screenshots: $(STAMP) browser
+	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 ## make test-postgres: the database tests again on PostgreSQL (CI; fails when it cannot connect)
 test-postgres: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,14 @@ from typing import Any
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Tests never write into tracked files: screenshots go to a temporary folder unless
+# `make screenshots` (SCREENSHOTS=docs) asks for the documentation's own folder.
+SCREENSHOTS = (
+    DOCS_SCREENSHOTS
+    if os.environ.get("SCREENSHOTS") == "docs"
+    else Path(tempfile.gettempdir()) / "commonground-screenshots"
+)
 ARGS = [
     "--headless",
     "--no-sandbox",

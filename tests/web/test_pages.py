@@ -116,7 +116,7 @@ def test_submit_then_results_list_findings_in_the_users_language(
         ("wages.lowest_base_wage_month_vnd", "5000000"),
     ):
         assert alice.post(url, {"datapoint": dp, "value": value}).status_code == 302
-    assert alice.post(f"/assessments/{assessment.pk}/submit").status_code == 302
+    assert alice.post(f"/assessments/{assessment.pk}/submit", {"confirm": "1"}).status_code == 302
     assert Assessment.objects.get().status == Assessment.Status.SUBMITTED
     results = alice.get(f"/assessments/{assessment.pk}/results/").content.decode()
     assert "Mức lương tháng thấp nhất" in results and "5.000.000 đ/tháng" in results
@@ -131,7 +131,7 @@ def test_the_verifier_confirms_corrects_and_completes_in_the_page(
     url = f"/assessments/{assessment.pk}/"
     alice.post(url + "answer", {"datapoint": "working_time.overtime_hours_month_max", "value": "44"})
     alice.post(url + "answer", {"datapoint": "fire_safety.evacuation_drills_year", "value": "2"})
-    alice.post(url + "submit")
+    alice.post(url + "submit", {"confirm": "1"})
     victor = Client(HTTP_ACCEPT_LANGUAGE="en")
     victor.post("/accounts/login/", {"username": "victor", "password": PASSWORD})
     page = victor.get(url + "?topic=working_time").content.decode()

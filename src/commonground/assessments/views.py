@@ -17,8 +17,11 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
+from commonground.core import progress
 from commonground.core.errors import Lang
+from commonground.core.numbers import number
 from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
+from commonground.core.standing import ENOUGH
 from commonground.facilities.services import facility_burden
 
 
@@ -39,39 +42,55 @@ def create(request: HttpRequest, facility_id: int) -> HttpResponse:
     return redirect("assessment", assessment.pk)
 
 
+def _questionnaire(assessment: Any) -> tuple[list[Any], dict[str, Answer]]:
+    burden = facility_burden(assessment.facility)  # the caller may read this assessment
+    answers = {a.datapoint: a for a in Answer.objects.filter(assessment=assessment)}
+    return [q.datapoint for q in burden.questionnaire.questions], answers
+
+
+def _topics(questions: list[Any], answers: dict[str, Answer], lang: Lang) -> list[dict[str, Any]]:
+    """Every topic in the order a person answers them, with its name and what is left."""
+    lib = services.library()
+    return [
+        {
+            "id": t.topic,
+            "name": lib.topics[t.topic].name.get(lang),
+            "answered": t.answered,
+            "total": t.total,
+            "left": [(dp, lib.datapoints[dp].label.get(lang)) for dp in t.left],
+        }
+        for t in progress.progress([(dp.id, dp.topic) for dp in questions], answers.keys())
+    ]
+
+
 def _questions(assessment: Any, request: HttpRequest, topic: str | None) -> dict[str, Any]:
     lang = _lang(request)
-    burden = facility_burden(assessment.facility)  # the caller may read this assessment
-    questions = [q.datapoint for q in burden.questionnaire.questions]
-    lib = services.library()
-    topics = list(dict.fromkeys(dp.topic for dp in questions))
-    topic = topic if topic in topics else (topics[0] if topics else None)
-    answers = {a.datapoint: a for a in Answer.objects.filter(assessment=assessment)}
-    shown = [dp for dp in questions if dp.topic == topic]
+    questions, answers = _questionnaire(assessment)
+    topics = _topics(questions, answers, lang)
+    ids = [t["id"] for t in topics]
+    topic = topic if topic in ids else (ids[0] if ids else None)
+    at = ids.index(topic) if topic in ids else 0
     return {
-        "topics": [
-            (
-                t,
-                lib.topics[t].name.get(lang),
-                sum(1 for dp in questions if dp.topic == t and dp.id in answers),
-                sum(1 for dp in questions if dp.topic == t),
-            )
-            for t in topics
-        ],
+        "topics": topics,
         "topic": topic,
-        "questions": [
-            {
-                "dp": dp,
-                "label": dp.label.get(lang),
-                "help": dp.help.get(lang),
-                "options": [(o.value, o.label.get(lang)) for o in dp.options],
-                "answer": answers.get(dp.id),
-                "shown": value_text(_value(answers.get(dp.id), dp), dp, lang),
-            }
-            for dp in shown
-        ],
-        "answered": len(answers.keys() & {dp.id for dp in questions}),
+        "current": topics[at] if topics else None,
+        "previous": topics[at - 1] if at > 0 else None,
+        "next": topics[at + 1] if at + 1 < len(topics) else None,
+        "questions": [_question(dp, answers.get(dp.id), lang) for dp in questions if dp.topic == topic],
+        "answered": sum(t["answered"] for t in topics),
         "total": len(questions),
+        "left": sum(len(t["left"]) for t in topics),
+    }
+
+
+def _question(dp: Any, answer: Answer | None, lang: Lang) -> dict[str, Any]:
+    return {
+        "dp": dp,
+        "label": dp.label.get(lang),
+        "help": dp.help.get(lang),
+        "options": [(o.value, o.label.get(lang)) for o in dp.options],
+        "answer": answer,
+        "shown": value_text(_value(answer, dp), dp, lang),
     }
 
 
@@ -82,6 +101,19 @@ def _value(answer: Answer | None, dp: Any) -> Any:
     return frozenset(value) if dp.type == "multi-enum" else value
 
 
+TYPED_LIMIT = 1000  # a refused value is shown again in its field, up to this many characters
+
+
+def _typed(request: HttpRequest, error: dict[str, str] | None) -> dict[str, str]:
+    """What the person typed into the refused field (value and unit), to put back in the inputs."""
+    if not error or request.method != "POST":
+        return {}
+    return {
+        "value": request.POST.get("value", "")[:TYPED_LIMIT],
+        "unit": request.POST.get("unit", "")[:TYPED_LIMIT],
+    }
+
+
 @login_required
 def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] | None = None) -> HttpResponse:
     item = access.get_assessment(assessment_id, request.user)
@@ -90,22 +122,17 @@ def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] |
         and item.verifier_id is not None
         and access.organisations_of(request.user, write=True).filter(pk=item.verifier_id).exists()
     )
-    editable = (
-        not item.locked
-        and item.status == item.Status.DRAFT
-        and access.facilities_for(request.user, write=True).filter(pk=item.facility_id).exists()
-    )
+    can_edit_facility = access.facilities_for(request.user, write=True).filter(pk=item.facility_id).exists()
     context = {
         "assessment": item,
-        "editable": editable,
+        "editable": not item.locked and item.status == item.Status.DRAFT and can_edit_facility,
         "can_verify": can_verify,
-        "can_edit_facility": access.facilities_for(request.user, write=True)
-        .filter(pk=item.facility_id)
-        .exists(),
+        "can_edit_facility": can_edit_facility,
         "evidence": item.evidence.all(),
         "verifier_bodies": Organisation.objects.filter(kind=Organisation.Kind.VERIFIER_BODY),
         "methods": _methods(_lang(request)),
-        "error": error or {},
+        "error": {**(error or {}), **_typed(request, error)},
+        "left_view": not error and request.GET.get("left") == "1",
         **_questions(item, request, request.GET.get("topic") or (error or {}).get("topic")),
     }
     return render(request, "assessments/answer.html", context, status=400 if error else 200)
@@ -197,15 +224,36 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return redirect("assessment", assessment_id)
 
 
+def _unanswered_before_submit(request: HttpRequest, assessment_id: int) -> HttpResponse | None:
+    """The confirm step: when questions are unanswered, say how many per topic and ask again."""
+    item = access.get_assessment(assessment_id, request.user, write=True)
+    if item.status in (item.Status.SUBMITTED, item.Status.VERIFIED) or request.POST.get("confirm") == "1":
+        return None
+    questions, answers = _questionnaire(item)
+    topics = [t for t in _topics(questions, answers, _lang(request)) if t["left"]]
+    if not topics:
+        return None
+    left = sum(len(t["left"]) for t in topics)
+    context = {"assessment": item, "topics": topics, "left": left, "total": len(questions)}
+    return render(request, "assessments/submit.html", context)
+
+
 @login_required
 @require_POST
 def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    confirm = _unanswered_before_submit(request, assessment_id)
+    if confirm is not None:
+        return confirm
     try:
         services.submit_assessment(assessment_id, user=request.user)
         messages.success(request, _("Submitted. Your verifier can now check the answers."))
     except services.Locked:
         messages.error(request, _("This assessment was already submitted."))
     return redirect("assessment", assessment_id)
+
+
+def _score(score: float | None, lang: Lang) -> str | None:
+    return None if score is None else number(score, lang)
 
 
 @login_required
@@ -239,7 +287,7 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
         {
             "name": sections.get(s.section, s.section),
             "achieved": s.achieved,
-            "score": s.score,
+            "score": _score(s.score, lang),
             "levels": s.levels,
         }
         for s in found.summary.sections
@@ -251,6 +299,7 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
             "assessment": item,
             "framework": found.framework.spec.name.get(lang),
             "summary": found.summary,
+            "score": _score(found.summary.score, lang),
             "rows": rows,
             "levels": levels,
         },
@@ -265,6 +314,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     lib = services.library()
     answered = set(evaluation.assessment.values)
     buyers = services.buyers_by_framework(item.facility)
+    names = {fr.framework.id: fr.framework.spec.name.get(lang) for fr in evaluation.frameworks}
     findings = [
         {
             "datapoint": f.datapoint,
@@ -272,7 +322,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
             "severity_word": SEVERITY_WORDS[f.severity][lang],
-            "frameworks": f.frameworks,
+            "frameworks": [names.get(fw, fw) for fw in f.frameworks],
             "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
             "buyers": sorted({b for fw in f.frameworks for b in buyers.get(fw, [])}),
             "requirements": [(r.key, r.spec.title.get(lang), r.spec.citation) for r in f.requirements],
@@ -284,17 +334,28 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "label": lib.datapoints[t.datapoint].label.get(lang),
             "operator": t.operator,
             "value": value_text(t.value, lib.datapoints[t.datapoint], lang),
-            "frameworks": t.frameworks,
+            "frameworks": [names.get(fw, fw) for fw in t.frameworks],
         }
         for t in evaluation.targets
         if t.datapoint in answered
     ]
     frameworks = [
-        {"name": fr.framework.spec.name.get(lang), "id": fr.framework.id, "summary": fr.summary}
+        {
+            "name": fr.framework.spec.name.get(lang),
+            "id": fr.framework.id,
+            "summary": fr.summary,
+            "score": _score(fr.summary.score, lang),
+        }
         for fr in evaluation.frameworks
     ]
     return render(
         request,
         "assessments/results.html",
-        {"assessment": item, "frameworks": frameworks, "findings": findings, "targets": targets},
+        {
+            "assessment": item,
+            "frameworks": frameworks,
+            "findings": findings,
+            "targets": targets,
+            "enough": f"{number(100 * ENOUGH, lang, 0)} %",
+        },
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.facilities.forms import FacilityForm
+from commonground.facilities.models import Facility
 from commonground.facilities.services import get_facility_burden
 
 
@@ -40,6 +42,12 @@ def edit(request: HttpRequest, facility_id: int | None = None) -> HttpResponse:
     )
 
 
+def _with_answered(item: Facility, burden: Any) -> Any:
+    """The facility's assessments, each with how many of today's questions it answers."""
+    asked = [q.datapoint.id for q in burden.questionnaire.questions]
+    return item.assessments.annotate(answered=Count("answers", filter=Q(answers__datapoint__in=asked)))
+
+
 @login_required
 def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
     item = access.get_facility(facility_id, request.user)
@@ -51,7 +59,8 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
             f.spec.name.get("vi" if request.LANGUAGE_CODE == "vi" else "en")
             for f in burden.questionnaire.frameworks
         ],
-        "assessments": item.assessments.all(),
+        "assessments": _with_answered(item, burden),
+        "asked": burden.questionnaire.burden.datapoints_asked,
         "can_edit": access.facilities_for(request.user, write=True).filter(pk=facility_id).exists(),
     }
     return render(request, "facilities/facility.html", context)

@@ -4,7 +4,7 @@ columnar pass over the chosen assessment of each period."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessment
@@ -13,6 +13,7 @@ from commonground.core.errors import Lang
 from commonground.core.library import Library
 from commonground.core.metrics import BASES, METRICS, Metric, metric_values
 from commonground.core.scoring import LEVEL_STATES
+from commonground.core.standing import Standing, standing
 from commonground.facilities.models import Facility
 
 NOT_APPLICABLE = LEVEL_STATES.index("not_applicable")
@@ -47,6 +48,7 @@ class FrameworkTrend:
     compliance: list[float | None]  # percent of decided requirements met, per period
     score: list[float | None]
     sections: list[SectionTrend]
+    standing: list[Standing] = field(default_factory=list)  # what each period's rate stands on
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,17 @@ def framework_trends(many: ManyResult, lang: Lang) -> list[FrameworkTrend]:
             [None] * many.columns.n if summary.score is None else [_value(x) for x in summary.score]
         )
         compliance = [_value(x, 100.0) for x in summary.compliance_rate]
-        out.append(FrameworkTrend(fc.framework.id, spec.name.get(lang), compliance, score, sections))
+        counts = [{k: int(v[i]) for k, v in summary.counts.items()} for i in range(many.columns.n)]
+        out.append(
+            FrameworkTrend(
+                fc.framework.id,
+                spec.name.get(lang),
+                compliance,
+                score,
+                sections,
+                [standing(c) for c in counts],
+            )
+        )
     return out
 
 

@@ -19,6 +19,7 @@ from commonground.core.errors import Lang
 from commonground.core.metrics import METRICS
 from commonground.core.numbers import money_range, number
 from commonground.core.priorities import SEVERITY_WORDS
+from commonground.core.progress import order_topics
 from commonground.improvement import charts, services
 from commonground.improvement.benchmarking import MetricBenchmark
 from commonground.improvement.forms import AdoptionForm, TrainingForm
@@ -41,7 +42,7 @@ def _trend_charts(trends: services.Trends) -> dict[str, Any]:
         "compliance_chart": charts.trend_chart(
             _("Requirements met (%)"),
             periods,
-            [(f.name, f.compliance) for f in trends.frameworks],
+            [(f.name, _honest_rates(f)) for f in trends.frameworks],
             no_data=no_data,
             low=0,
             high=100,
@@ -75,6 +76,25 @@ def _percent(values: list[float | None], lang: Lang) -> list[str]:
     return ["–" if x is None else f"{number(x, lang)}\u00a0%" for x in values]
 
 
+def _honest_rates(trend: Any) -> list[float | None]:
+    """A period's rate only where enough requirements are decided (core.standing); else no point."""
+    if not trend.standing:
+        return list(trend.compliance)
+    return [x if s.verdict == "rate" else None for x, s in zip(trend.compliance, trend.standing, strict=True)]
+
+
+def _compliance_cells(trend: Any, lang: Lang) -> list[str]:
+    """Each period's rate, or how many requirements are decided when too few are to show one."""
+    cells = _percent(_honest_rates(trend), lang)
+    for i, s in enumerate(trend.standing):
+        if s.verdict == "not_enough":
+            cells[i] = _("not enough answers (%(decided)s of %(applicable)s decided)") % {
+                "decided": s.decided,
+                "applicable": s.applicable,
+            }
+    return cells
+
+
 @login_required
 def improvement(request: HttpRequest, facility_id: int) -> HttpResponse:
     """Levels, scores and compliance across the facility's periods, with links to the other pages."""
@@ -83,7 +103,7 @@ def improvement(request: HttpRequest, facility_id: int) -> HttpResponse:
     context = {
         "facility": trends.facility,
         "trends": trends,
-        "compliance": [(f.name, _percent(f.compliance, lang)) for f in trends.frameworks],
+        "compliance": [(f.name, _compliance_cells(f, lang)) for f in trends.frameworks],
         "can_edit": _can_edit(request, facility_id),
         "insights": services.get_peer_insights(facility_id, user=request.user, lang=lang)[:5],
         "adoptions": _adoption_rows(request, facility_id),
@@ -200,8 +220,9 @@ def solutions(request: HttpRequest) -> HttpResponse:
     """The catalogue of solutions by topic."""
     lang = _lang(request)
     lib = library()
+    topics = order_topics(sorted({s.topic for s in lib.solutions.values()}))
     topic = request.GET.get("topic", "")
-    topics = sorted({s.topic for s in lib.solutions.values()})
+    topic = topic if topic in topics else ""
     context = {
         "catalogue": {
             name: [
@@ -214,9 +235,7 @@ def solutions(request: HttpRequest) -> HttpResponse:
                 }
                 for s in items
             ]
-            for name, items in services.list_solutions(
-                lang=lang, topic=topic if topic in topics else ""
-            ).items()
+            for name, items in services.list_solutions(lang=lang, topic=topic).items()
         },
         "topics": [(t, lib.topics[t].name.get(lang) if t in lib.topics else t) for t in topics],
         "topic": topic,
