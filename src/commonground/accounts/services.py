@@ -6,21 +6,29 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from commonground.accounts.access import organisations_of
-from commonground.accounts.models import BuyerCode, Invitation, Membership, Organisation
+from commonground.accounts.models import BuyerCode, Invitation, Membership, Organisation, role_label
+from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Problem
 from commonground.core.library import load_library
 from commonground.core.sources import parse_yaml
 from commonground.facilities.models import RequiredFramework
 
 INVITATION_DAYS = 14
+MAX_EMAIL = 254  # the longest address SMTP carries
 
 
 def get_organisation_to_manage(organisation_id: int, user: Any) -> Organisation:
@@ -35,21 +43,68 @@ def get_organisation_to_manage(organisation_id: int, user: Any) -> Organisation:
         raise Http404 from None
 
 
-def invite(organisation_id: int, *, user: Any, email: str, role: str) -> str:
-    """Create an invitation and return its token (only its hash is stored)."""
+def invite(organisation_id: int, *, user: Any, email: str, role: str, site: str = "") -> str:
+    """Create an invitation, email its link to the invitee (Vietnamese first, English below) and
+    return its token (only its hash is stored). ValidationError naming each field in error."""
     organisation = get_organisation_to_manage(organisation_id, user)
-    if role not in Membership.Role.values:
-        raise ValidationError("role")
+    email = _checked_invitation(email, role)
     token, token_hash = Invitation.new_token()
-    Invitation.objects.create(
-        organisation=organisation,
-        email=email,
-        role=role,
-        token_hash=token_hash,
-        invited_by=user,
-        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
-    )
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            token_hash=token_hash,
+            invited_by=user,
+            expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+        )
+        link = (site or str(settings.SITE_URL)).rstrip("/") + reverse("accept_invitation", args=[token])
+        send_invitation(invitation, link)
     return token
+
+
+def _checked_invitation(email: str, role: str) -> str:
+    errors: dict[str, str] = {}
+    email = str(email or "").strip()
+    try:
+        if len(email) > MAX_EMAIL:
+            raise ValidationError("too long")
+        EmailValidator()(email)
+    except ValidationError:
+        errors["email"] = gettext("Enter an email address, like name@example.com.")
+    if role not in Membership.Role.values:
+        errors["role"] = gettext("Choose a role for the person you invite.")
+    if errors:
+        raise ValidationError(errors)
+    return email
+
+
+def send_invitation(invitation: Invitation, link: str) -> None:
+    """One email in both languages, Vietnamese first (the invitee's language is not known yet)."""
+    context = {"invitation": invitation, "link": link, "days": INVITATION_DAYS}
+    parts = {}
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            org = invitation.organisation
+            context["org"] = org.name_vi if lang == "vi" and org.name_vi else org.name
+            context["role"] = role_label(org.kind, invitation.role)
+            subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+            parts[lang] = (subject, render_to_string("accounts/email/invitation.txt", context))
+    subject = " / ".join(parts[lang][0] for lang in ("vi", "en"))
+    body = "\n\n----------\n\n".join(parts[lang][1] for lang in ("vi", "en"))
+    send_mail(subject, body, None, [invitation.email])
+
+
+def set_province(organisation_id: int, province: str, *, user: Any) -> Organisation:
+    """The province an authority or civil-society organisation works in ("" for none): its home
+    page shows that province's sector indicators. One of the provinces in force today."""
+    organisation = get_organisation_to_manage(organisation_id, user)
+    province = str(province or "").strip()
+    if province and province not in regions.provinces(timezone.localdate()):
+        raise ValidationError({"province": gettext("Choose a province from the list.")})
+    organisation.province = province
+    organisation.save(update_fields=["province"])
+    return organisation
 
 
 def get_open_invitation(token: str) -> Invitation:
