@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -57,11 +58,13 @@ class Membership(models.Model):
 
 
 # The roles whose name depends on the kind of organisation; the others read as Membership.Role.
-_ROLE_NAMES = {(Organisation.Kind.VERIFIER_BODY, Membership.Role.EDITOR): _("Verifier")}
+_ROLE_NAMES: dict[tuple[str, str], Any] = {
+    (Organisation.Kind.VERIFIER_BODY.value, Membership.Role.EDITOR.value): _("Verifier")
+}
 
 
 def role_label(kind: str, role: str) -> str:
-    named = _ROLE_NAMES.get((kind, role))  # type: ignore[call-overload]
+    named = _ROLE_NAMES.get((kind, role))
     if named is not None:
         return str(named)
     return str(Membership.Role(role).label) if role in Membership.Role.values else role
