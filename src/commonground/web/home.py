@@ -30,6 +30,7 @@ from commonground.sharing.models import Grant
 
 DUE_WITHIN_DAYS = 30  # actions due this soon are listed with the overdue ones
 LISTED = 10  # rows per list; the page links to the full list beyond that
+ACTIONS_LISTED = 5  # actions due are long to read on a phone: the most overdue few, then a count
 IN_PROGRESS = ("draft", "returned")  # statuses in which the factory is still answering
 
 
@@ -81,7 +82,7 @@ def factory_home(user: Any, *, today: dt.date | None = None) -> FactoryHome:
 def _actions_due(facilities: QuerySet[Facility], today: dt.date) -> tuple[int, list[Action], list[Action]]:
     horizon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
     rows = Action.objects.filter(facility__in=facilities, status__in=rules.PENDING, due_date__lte=horizon)
-    listed = list(rows.select_related("facility").order_by("due_date", "id")[:LISTED])
+    listed = list(rows.select_related("facility").order_by("due_date", "id")[:ACTIONS_LISTED])
     overdue = [a for a in listed if a.due_date < today]
     return rows.count(), overdue, [a for a in listed if a.due_date >= today]
 
@@ -149,6 +150,11 @@ class YearFigure:
     facilities: int
     not_met: float | None  # share of decided Labour Code requirements not met (mean over facilities)
     change: float | None  # since the previous published year
+
+    @property
+    def points(self) -> int:
+        """The change in percentage points, without its sign."""
+        return abs(round(100 * self.change)) if self.change is not None else 0
 
 
 @dataclass(frozen=True)
