@@ -89,7 +89,7 @@ def send_invitation(invitation: Invitation, link: str) -> None:
             context["org"] = org.name_vi if lang == "vi" and org.name_vi else org.name
             context["role"] = role_label(org.kind, invitation.role)
             subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-            parts[lang] = (subject, render_to_string("accounts/email/invitation.txt", context))
+            parts[lang] = (subject, render_to_string("accounts/email/invitation.txt", context).strip())
     subject = " / ".join(parts[lang][0] for lang in ("vi", "en"))
     body = "\n\n----------\n\n".join(parts[lang][1] for lang in ("vi", "en"))
     send_mail(subject, body, None, [invitation.email])
