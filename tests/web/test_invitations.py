@@ -46,6 +46,9 @@ def test_an_invitation_is_emailed_in_vietnamese_then_english(cast: dict[str, Any
     link = re.search(r"https?://\S+/invitations/[\w-]+/", body)
     assert link is not None and link.group(0) in response.content.decode()
     path = link.group(0).split("testserver", 1)[1]
+    assert (
+        "Bạn tham gia với vai trò Biên tập." in Client(HTTP_ACCEPT_LANGUAGE="vi").get(path).content.decode()
+    )
     assert Client().post(path, {"username": "lan", "password": PASSWORD}).status_code == 302
     assert Membership.objects.get(user__username="lan").organisation == org
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.accounts import services
-from commonground.accounts.models import Organisation, role_choices
+from commonground.accounts.models import Organisation, role_choices, role_label
 from commonground.assessments.services import library
 from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Lang
@@ -107,6 +107,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "accounts/accept.html",
-        {"invitation": invitation, "error": error},
+        {
+            "invitation": invitation,
+            "error": error,
+            "role": role_label(invitation.organisation.kind, invitation.role),
+        },
         status=400 if error else 200,
     )
