@@ -199,6 +199,8 @@ def test_the_province_home_reads_kept_figures_not_the_sector(db: None) -> None:
             found = home.province_home(user, "en")
         assert found is not None
         counts.append(len(captured.captured_queries))
+        answers = [q["sql"] for q in captured.captured_queries if "assessments_answer" in q["sql"]]
+        assert all("COUNT(" in sql for sql in answers), answers  # no answer is read, only counted
     assert counts[0] == counts[1] and counts[0] <= 8, counts
 
 
