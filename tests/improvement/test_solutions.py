@@ -49,7 +49,7 @@ def test_a_solution_shows_its_effect_with_group_sizes_and_a_range(cast: dict[str
     assert e.difference is not None and e.difference < -30
     assert e.low is not None and e.high is not None and e.low <= e.difference <= e.high
     body = client_for("bob", "en").get("/solutions/digital_time_keeping/").content.decode()
-    assert "5 facilities recorded adopting it." in body and "(n = 6)" in body
+    assert "5 facilities recorded adopting it." in body and "(6 factories)" in body and "n = " not in body
     assert "Adopter 0" not in body and "Other 0" not in body
 
 
