@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -148,3 +152,35 @@ def test_only_an_administrator_sets_the_province(authority: Organisation) -> Non
     assert response.status_code == 404
     authority.refresh_from_db()
     assert authority.province == ""
+
+
+def _email_settings(**env: str) -> list[str]:
+    code = (
+        "from commonground.config import settings as s;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_HOST_PASSWORD)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "SECRET_KEY": "test", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.split()
+
+
+def test_email_goes_to_the_console_until_a_host_is_set(tmp_path: Path) -> None:
+    assert _email_settings()[0] == "django.core.mail.backends.console.EmailBackend"
+    secret = tmp_path / "password"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    smtp = _email_settings(
+        EMAIL_HOST="smtp.example.test", EMAIL_PORT="2525", EMAIL_HOST_PASSWORD_FILE=str(secret)
+    )
+    assert smtp == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.test",
+        "2525",
+        "True",
+        "s3cret",
+    ]
