@@ -184,3 +184,14 @@ def test_email_goes_to_the_console_until_a_host_is_set(tmp_path: Path) -> None:
         "True",
         "s3cret",
     ]
+
+
+def test_when_the_mail_server_fails_the_link_is_still_given(
+    cast: dict[str, Any], admin: User, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
+    response = _invite(cast["facility"].owner, "vi", email="lan@example.test", role="viewer")
+    page = response.content.decode()
+    assert response.status_code == 200 and "không gửi được" in page
+    assert re.search(r"/invitations/[\w-]+/", page) and Invitation.objects.count() == 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -27,6 +29,7 @@ from commonground.core.library import load_library
 from commonground.core.sources import parse_yaml
 from commonground.facilities.models import RequiredFramework
 
+logger = logging.getLogger(__name__)
 INVITATION_DAYS = 14
 MAX_EMAIL = 254  # the longest address SMTP carries
 
@@ -43,24 +46,28 @@ def get_organisation_to_manage(organisation_id: int, user: Any) -> Organisation:
         raise Http404 from None
 
 
-def invite(organisation_id: int, *, user: Any, email: str, role: str, site: str = "") -> str:
-    """Create an invitation, email its link to the invitee (Vietnamese first, English below) and
-    return its token (only its hash is stored). ValidationError naming each field in error."""
+class Invited(NamedTuple):
+    token: str  # shown once to the person who invites; only its hash is stored
+    emailed: bool  # False when the mail server refused or could not be reached
+
+
+def invite(organisation_id: int, *, user: Any, email: str, role: str, site: str = "") -> Invited:
+    """Create an invitation and email its link to the invitee (Vietnamese first, English below);
+    ValidationError naming each field in error. The invitation stands even when the email fails:
+    the page then says so and shows the link to pass on."""
     organisation = get_organisation_to_manage(organisation_id, user)
     email = _checked_invitation(email, role)
     token, token_hash = Invitation.new_token()
-    with transaction.atomic():
-        invitation = Invitation.objects.create(
-            organisation=organisation,
-            email=email,
-            role=role,
-            token_hash=token_hash,
-            invited_by=user,
-            expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
-        )
-        link = (site or str(settings.SITE_URL)).rstrip("/") + reverse("accept_invitation", args=[token])
-        send_invitation(invitation, link)
-    return token
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=token_hash,
+        invited_by=user,
+        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    link = (site or str(settings.SITE_URL)).rstrip("/") + reverse("accept_invitation", args=[token])
+    return Invited(token, send_invitation(invitation, link))
 
 
 def _checked_invitation(email: str, role: str) -> str:
@@ -79,8 +86,9 @@ def _checked_invitation(email: str, role: str) -> str:
     return email
 
 
-def send_invitation(invitation: Invitation, link: str) -> None:
-    """One email in both languages, Vietnamese first (the invitee's language is not known yet)."""
+def send_invitation(invitation: Invitation, link: str) -> bool:
+    """One email in both languages, Vietnamese first (the invitee's language is not known yet);
+    False when it could not be sent."""
     context = {"invitation": invitation, "link": link, "days": INVITATION_DAYS}
     parts = {}
     for lang in ("vi", "en"):
@@ -92,7 +100,12 @@ def send_invitation(invitation: Invitation, link: str) -> None:
             parts[lang] = (subject, render_to_string("accounts/email/invitation.txt", context).strip())
     subject = " / ".join(parts[lang][0] for lang in ("vi", "en"))
     body = "\n\n----------\n\n".join(parts[lang][1] for lang in ("vi", "en"))
-    send_mail(subject, body, None, [invitation.email])
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except (OSError, smtplib.SMTPException):
+        logger.warning("invitation %s: the email could not be sent", invitation.pk, exc_info=True)
+        return False
+    return True
 
 
 def set_province(organisation_id: int, province: str, *, user: Any) -> Organisation:

@@ -27,7 +27,7 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
     org = services.get_organisation_to_manage(organisation_id, request.user)
     lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     action, problems = request.POST.get("action"), []
-    context: dict[str, Any] = {"link": None, "errors": {}, "typed": {}}
+    context: dict[str, Any] = {"link": None, "emailed": False, "errors": {}, "typed": {}}
     if request.method == "POST" and action == "invite":
         context.update(_invite(request, organisation_id))
     if request.method == "POST" and action == "province":
@@ -76,16 +76,22 @@ def _invite(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
     """Invite by email: the link is shown and emailed; a refusal is shown beside its field."""
     typed = {"email": request.POST.get("email", "")[:300], "role": request.POST.get("role", "")}
     try:
-        token = services.invite(
+        invited = services.invite(
             organisation_id, user=request.user, site=request.build_absolute_uri("/"), **typed
         )
     except ValidationError as exc:
         return {"errors": {k: " ".join(v) for k, v in exc.message_dict.items()}, "typed": typed}
-    link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
-    messages.success(
-        request, _("The invitation is emailed to %(email)s.") % {"email": typed["email"].strip()}
-    )
-    return {"link": link}
+    link = request.build_absolute_uri(reverse("accept_invitation", args=[invited.token]))
+    email = typed["email"].strip()
+    if invited.emailed:
+        messages.success(request, _("The invitation is emailed to %(email)s.") % {"email": email})
+    else:
+        messages.warning(
+            request,
+            _("The email to %(email)s could not be sent: give the person this link yourself.")
+            % {"email": email},
+        )
+    return {"link": link, "emailed": invited.emailed}
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
