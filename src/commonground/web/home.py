@@ -58,10 +58,6 @@ class FactoryHome:
     in_progress: list[Progress]
     decides: frozenset[int]  # facilities whose requests the user may decide (admins and editors)
 
-    @property
-    def empty(self) -> bool:
-        return not (self.requests or self.overdue or self.due_soon or self.in_progress)
-
 
 def factory_home(user: Any, *, today: dt.date | None = None) -> FactoryHome:
     """The user's own facilities only (every query goes through the access helper)."""
@@ -95,19 +91,17 @@ def _in_progress(facilities: QuerySet[Facility]) -> list[Progress]:
         .order_by("-period_end", "facility__name")[:LISTED]
     )
     answered: dict[int, set[str]] = {a.pk: set() for a in found}
-    for pk, datapoint in Answer.objects.filter(assessment__in=found).values_list(
-        "assessment_id", "datapoint"
-    ):
+    rows = Answer.objects.filter(assessment__in=found).values_list("assessment_id", "datapoint")
+    for pk, datapoint in rows:
         answered[pk].add(datapoint)
-    questions: dict[int, set[str]] = {}
-    progress = []
-    for a in found:
-        if a.facility_id not in questions:
-            asked = build_questionnaire(library(), frameworks_for(a.facility)).questions
-            questions[a.facility_id] = {q.datapoint.id for q in asked}
-        asked_here = questions[a.facility_id]
-        progress.append(Progress(a, len(answered[a.pk] & asked_here), len(asked_here)))
-    return progress
+    facilities_found = {a.facility_id: a.facility for a in found}
+    asked = {pk: _questions(facility) for pk, facility in facilities_found.items()}
+    return [Progress(a, len(answered[a.pk] & asked[a.facility_id]), len(asked[a.facility_id])) for a in found]
+
+
+def _questions(facility: Facility) -> set[str]:
+    """The data points the facility's questionnaire asks (its buyers' frameworks and the law)."""
+    return {q.datapoint.id for q in build_questionnaire(library(), frameworks_for(facility)).questions}
 
 
 # ---- the buyer ------------------------------------------------------------------------------------
