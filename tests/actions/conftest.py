@@ -42,8 +42,17 @@ def findings(assessment: Assessment) -> Assessment:
 
 
 def make_action(cast: dict[str, Any], assessment: Assessment, *datapoints: str, **fields: Any) -> Action:
-    values = {"title": "Cap overtime", "due_date": dt.date.today() + dt.timedelta(days=30), **fields}
-    return services.create_action(assessment.pk, datapoints or (OVERTIME,), user=cast["alice"], **values)
+    """An action made through the service; one due in the past is made due later and then left to
+    fall due (a past due date is refused when an action is created)."""
+    today = timezone.localdate()
+    due = fields.pop("due_date", today + dt.timedelta(days=30))
+    past = isinstance(due, dt.date) and due < today
+    values = {"title": "Cap overtime", "due_date": today + dt.timedelta(days=1) if past else due, **fields}
+    action = services.create_action(assessment.pk, datapoints or (OVERTIME,), user=cast["alice"], **values)
+    if past:
+        Action.objects.filter(pk=action.pk).update(due_date=due)
+        action.refresh_from_db()
+    return action
 
 
 def verified_next_period(cast: dict[str, Any], values: dict[str, Any]) -> Assessment:

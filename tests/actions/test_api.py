@@ -27,7 +27,7 @@ def test_create_list_get_change_and_comment(cast: dict[str, Any], findings: Asse
     created = _post(
         client,
         f"/api/assessments/{findings.pk}/actions",
-        {"datapoints": [OVERTIME, DRILLS], "title": "Cap overtime", "due_date": "2026-10-01"},
+        {"datapoints": [OVERTIME, DRILLS], "title": "Cap overtime", "due_date": "2099-10-01"},
         headers,
     )
     assert created.status_code == 201, created.content

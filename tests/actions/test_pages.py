@@ -20,7 +20,7 @@ def _form(**overrides: Any) -> dict[str, Any]:
         "title": "Cap overtime and drill every shift",
         "root_cause_category": "planning",
         "root_cause": "orders accepted beyond line capacity",
-        "due_date": "2026-09-30",
+        "due_date": "2099-09-30",
         "cost_estimate_vnd": "12000000",
         **overrides,
     }
@@ -47,7 +47,7 @@ def test_picked_findings_become_one_action(cast: dict[str, Any], findings: Asses
     assert (action.root_cause_category, action.cost_estimate_vnd, action.due_date) == (
         "planning",
         12_000_000,
-        dt.date(2026, 9, 30),
+        dt.date(2099, 9, 30),
     )
 
 

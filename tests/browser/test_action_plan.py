@@ -67,7 +67,7 @@ def test_create_comment_attach_finish_and_confirm(
     page.select_option("#id_root_cause_category", "planning")
     page.fill("#id_root_cause", words["cause"])
     page.select_option("#id_owner_id", label="alice")
-    page.fill("#id_due_date", "2026-09-30")
+    page.fill("#id_due_date", "2099-09-30")
     page.fill("#id_cost_estimate_vnd", "45000000")
     page.select_option("#id_solution_id", "digital_time_keeping")
     submit(page, page.get_by_role("button", name=words["add"]))

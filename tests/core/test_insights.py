@@ -125,17 +125,45 @@ def test_the_sentence_in_both_languages(shipped: Library) -> None:
     solution, metric = shipped.solutions["condensate_recovery"], METRICS["energy_intensity.pieces"]
     en, vi = peer_sentence(e, solution, metric, "en"), peer_sentence(e, solution, metric, "vi")
     assert en is not None and vi is not None
-    assert "Return steam condensate to the boiler" in en and "fell by 20 %" in en and "n = 6" in en
-    assert "n = 14" in en and "90 %" in en
-    assert "Thu hồi nước ngưng về nồi hơi" in vi and "giảm 20 %" in vi and "n = 14" in vi
+    assert "Return steam condensate to the boiler" in en and "lowered energy" in en and "about 15 %" in en
+    assert "based on 20 factories (6 that adopted it)" in en
+    assert "Thu hồi nước ngưng về nồi hơi" in vi and "giảm năng lượng" in vi and "khoảng 15 %" in vi
+    assert "dựa trên 20 nhà máy" in vi
     hidden = Effect("x", "m", 2, 2, None, None, None, None, None, True)
     assert peer_sentence(hidden, solution, metric, "en") is None
 
 
-def test_no_change_reads_as_such(shipped: Library) -> None:
-    e = Effect("x", "m", 6, 9, 0.0, 1.5, -1.5, -3.0, 0.0, False)
+def test_the_sentence_speaks_plainly_not_of_intervals(shipped: Library) -> None:
+    e = Effect("x", "m", 6, 6, -15.0, -4.0, -11.0, -14.0, -8.0, False, relative=True)
+    solution, metric = shipped.solutions["condensate_recovery"], METRICS["energy_intensity.pieces"]
+    vi, en = peer_sentence(e, solution, metric, "vi"), peer_sentence(e, solution, metric, "en")
+    assert vi is not None and en is not None
+    assert "giảm năng lượng trên 1.000 sản phẩm khoảng 11 % (thường từ 8 % đến 14 %)" in vi
+    assert "so với các nhà máy tương tự không áp dụng; dựa trên 12 nhà máy" in vi
+    assert "by about 11 % (usually between 8 % and 14 %) compared with similar factories" in en
+    for text in (vi, en):
+        assert "bất định" not in text and "uncertainty" not in text and "n =" not in text
+
+
+def test_a_range_of_one_value_says_there_are_too_few_to_tell(shipped: Library) -> None:
+    e = Effect("x", "m", 6, 9, -50.0, 0.0, -50.0, -50.0, -50.0, False, relative=True)
+    metric = METRICS["energy_intensity.pieces"]
+    vi = peer_sentence(e, shipped.solutions["led_lighting"], metric, "vi")
+    en = peer_sentence(e, shipped.solutions["led_lighting"], metric, "en")
+    assert vi is not None and "quá ít nhà máy để biết" in vi and "-50" not in vi
+    assert en is not None and "too few factories to tell" in en and "-50" not in en
+
+
+def test_a_range_across_zero_says_the_direction_is_not_certain(shipped: Library) -> None:
+    e = Effect("x", "m", 6, 9, -1.0, 0.5, -1.5, -3.0, 2.0, False)
     text = peer_sentence(e, shipped.solutions["led_lighting"], METRICS["overtime_month_max"], "en")
-    assert text is not None and "did not change" in text and "rose by 1.5 h" in text
+    assert text is not None and "not certain: from 3 h less to 2 h more" in text
+
+
+def test_no_difference_reads_as_such(shipped: Library) -> None:
+    e = Effect("x", "m", 6, 9, 1.5, 1.5, 0.0, -3.0, 3.0, False)
+    text = peer_sentence(e, shipped.solutions["led_lighting"], METRICS["overtime_month_max"], "en")
+    assert text is not None and "saw the same change in largest monthly overtime" in text
 
 
 @settings(max_examples=40, deadline=None)

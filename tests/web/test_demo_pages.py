@@ -58,4 +58,4 @@ def test_each_demo_login_lands_on_a_home_that_says_who_they_are(demo: None) -> N
         ("cso", "Civil-society organisation"),
     ):
         page = client_for(username, "en", PASSWORD).get("/").content.decode()
-        assert kind in page and "safe aggregates" in page
+        assert kind in page and "Sector indicators" in page

@@ -60,7 +60,7 @@ def test_only_administrators_manage_and_expired_links_fail(cast: dict[str, Any],
     org = cast["facility"].owner
     for name in ("alice", "bob", "charlie"):
         assert client_for(name).get(f"/organisations/{org.pk}/").status_code == 404
-    token = services.invite(org.pk, user=admin, email="x@example.test", role="viewer")
+    token = services.invite(org.pk, user=admin, email="x@example.test", role="viewer").token
     Invitation.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     with pytest.raises(Http404):
         services.accept_invitation(token, username="x", password=PASSWORD)

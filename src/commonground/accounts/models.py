@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_vi = models.CharField(_("name in Vietnamese"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # where an authority or a civil-society organisation works: its home page shows that province
+    province = models.CharField(_("province"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -47,6 +50,29 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @property
+    def role_label(self) -> str:
+        """The role in the words of the organisation's kind (a verifier body's editor is a verifier)."""
+        return role_label(self.organisation.kind, self.role)
+
+
+# The roles whose name depends on the kind of organisation; the others read as Membership.Role.
+_ROLE_NAMES: dict[tuple[str, str], Any] = {
+    (Organisation.Kind.VERIFIER_BODY.value, Membership.Role.EDITOR.value): _("Verifier")
+}
+
+
+def role_label(kind: str, role: str) -> str:
+    named = _ROLE_NAMES.get((kind, role))
+    if named is not None:
+        return str(named)
+    return str(Membership.Role(role).label) if role in Membership.Role.values else role
+
+
+def role_choices(kind: str) -> list[tuple[str, str]]:
+    """The roles one may give in an organisation of this kind, named for it."""
+    return [(role, role_label(kind, role)) for role in Membership.Role.values]
 
 
 def _token_hash(token: str) -> str:

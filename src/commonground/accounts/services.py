@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from commonground.accounts.access import organisations_of
-from commonground.accounts.models import BuyerCode, Invitation, Membership, Organisation
+from commonground.accounts.models import BuyerCode, Invitation, Membership, Organisation, role_label
+from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Problem
 from commonground.core.library import load_library
 from commonground.core.sources import parse_yaml
 from commonground.facilities.models import RequiredFramework
 
+logger = logging.getLogger(__name__)
 INVITATION_DAYS = 14
+MAX_EMAIL = 254  # the longest address SMTP carries
 
 
 def get_organisation_to_manage(organisation_id: int, user: Any) -> Organisation:
@@ -35,13 +46,19 @@ def get_organisation_to_manage(organisation_id: int, user: Any) -> Organisation:
         raise Http404 from None
 
 
-def invite(organisation_id: int, *, user: Any, email: str, role: str) -> str:
-    """Create an invitation and return its token (only its hash is stored)."""
+class Invited(NamedTuple):
+    token: str  # shown once to the person who invites; only its hash is stored
+    emailed: bool  # False when the mail server refused or could not be reached
+
+
+def invite(organisation_id: int, *, user: Any, email: str, role: str, site: str = "") -> Invited:
+    """Create an invitation and email its link to the invitee (Vietnamese first, English below);
+    ValidationError naming each field in error. The invitation stands even when the email fails:
+    the page then says so and shows the link to pass on."""
     organisation = get_organisation_to_manage(organisation_id, user)
-    if role not in Membership.Role.values:
-        raise ValidationError("role")
+    email = _checked_invitation(email, role)
     token, token_hash = Invitation.new_token()
-    Invitation.objects.create(
+    invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
         role=role,
@@ -49,7 +66,58 @@ def invite(organisation_id: int, *, user: Any, email: str, role: str) -> str:
         invited_by=user,
         expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
     )
-    return token
+    link = (site or str(settings.SITE_URL)).rstrip("/") + reverse("accept_invitation", args=[token])
+    return Invited(token, send_invitation(invitation, link))
+
+
+def _checked_invitation(email: str, role: str) -> str:
+    errors: dict[str, str] = {}
+    email = str(email or "").strip()
+    try:
+        if len(email) > MAX_EMAIL:
+            raise ValidationError("too long")
+        EmailValidator()(email)
+    except ValidationError:
+        errors["email"] = gettext("Enter an email address, like name@example.com.")
+    if role not in Membership.Role.values:
+        errors["role"] = gettext("Choose a role for the person you invite.")
+    if errors:
+        raise ValidationError(errors)
+    return email
+
+
+def send_invitation(invitation: Invitation, link: str) -> bool:
+    """One email in both languages, Vietnamese first (the invitee's language is not known yet);
+    False when it could not be sent."""
+    context = {"invitation": invitation, "link": link, "days": INVITATION_DAYS}
+    parts = {}
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            org = invitation.organisation
+            context["org"] = org.name_vi if lang == "vi" and org.name_vi else org.name
+            context["role"] = role_label(org.kind, invitation.role)
+            subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+            parts[lang] = (subject, render_to_string("accounts/email/invitation.txt", context).strip())
+    subject = " / ".join(parts[lang][0] for lang in ("vi", "en"))
+    body = "\n\n----------\n\n".join(parts[lang][1] for lang in ("vi", "en"))
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except (OSError, smtplib.SMTPException):
+        logger.warning("invitation %s: the email could not be sent", invitation.pk, exc_info=True)
+        return False
+    return True
+
+
+def set_province(organisation_id: int, province: str, *, user: Any) -> Organisation:
+    """The province an authority or civil-society organisation works in ("" for none): its home
+    page shows that province's sector indicators. One of the provinces in force today."""
+    organisation = get_organisation_to_manage(organisation_id, user)
+    province = str(province or "").strip()
+    if province and province not in regions.provinces(timezone.localdate()):
+        raise ValidationError({"province": gettext("Choose a province from the list.")})
+    organisation.province = province
+    organisation.save(update_fields=["province"])
+    return organisation
 
 
 def get_open_invitation(token: str) -> Invitation:

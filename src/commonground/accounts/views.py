@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -9,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.accounts import services
-from commonground.accounts.models import Membership, Organisation
+from commonground.accounts.models import Organisation, role_choices, role_label
 from commonground.assessments.services import library
+from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Lang
 from commonground.facilities.models import RequiredFramework
 
@@ -22,18 +26,17 @@ from commonground.facilities.models import RequiredFramework
 def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
     org = services.get_organisation_to_manage(organisation_id, request.user)
     lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
-    action, link, problems = request.POST.get("action"), None, []
+    action, problems = request.POST.get("action"), []
+    context: dict[str, Any] = {"link": None, "emailed": False, "errors": {}, "typed": {}}
     if request.method == "POST" and action == "invite":
+        context.update(_invite(request, organisation_id))
+    if request.method == "POST" and action == "province":
         try:
-            token = services.invite(
-                organisation_id,
-                user=request.user,
-                email=request.POST.get("email", ""),
-                role=request.POST.get("role", ""),
-            )
-            link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
-        except ValidationError:
-            messages.error(request, _("Choose a role for the person you invite."))
+            services.set_province(organisation_id, request.POST.get("province", ""), user=request.user)
+            messages.success(request, _("The province is saved."))
+            return redirect("organisation", organisation_id)
+        except ValidationError as exc:
+            context["errors"] = {k: " ".join(v) for k, v in exc.message_dict.items()}
     if request.method == "POST" and action == "frameworks":
         services.set_required_frameworks(
             organisation_id, request.POST.getlist("framework"), user=request.user
@@ -55,16 +58,40 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
             problems = [p.render(lang) for p in exc.problems]
     required = set(RequiredFramework.objects.filter(buyer=org).values_list("framework_id", flat=True))
     frameworks = [(f.id, f.spec.name.get(lang), f.id in required) for f in library().frameworks.values()]
-    context = {
+    context |= {
         "organisation": org,
-        "link": link,
-        "roles": Membership.Role.choices,
+        "roles": role_choices(org.kind),
         "problems": problems,
-        "members": org.memberships.select_related("user"),
+        "members": org.memberships.select_related("user", "organisation"),
         "is_buyer": org.kind == Organisation.Kind.BUYER,
+        "has_province": org.kind in (Organisation.Kind.AUTHORITY, Organisation.Kind.CSO),
+        "provinces": regions.provinces(timezone.localdate()),
         "frameworks": frameworks,
     }
-    return render(request, "accounts/organisation.html", context, status=400 if problems else 200)
+    refused = bool(problems or context["errors"])
+    return render(request, "accounts/organisation.html", context, status=400 if refused else 200)
+
+
+def _invite(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
+    """Invite by email: the link is shown and emailed; a refusal is shown beside its field."""
+    typed = {"email": request.POST.get("email", "")[:300], "role": request.POST.get("role", "")}
+    try:
+        invited = services.invite(
+            organisation_id, user=request.user, site=request.build_absolute_uri("/"), **typed
+        )
+    except ValidationError as exc:
+        return {"errors": {k: " ".join(v) for k, v in exc.message_dict.items()}, "typed": typed}
+    link = request.build_absolute_uri(reverse("accept_invitation", args=[invited.token]))
+    email = typed["email"].strip()
+    if invited.emailed:
+        messages.success(request, _("The invitation is emailed to %(email)s.") % {"email": email})
+    else:
+        messages.warning(
+            request,
+            _("The email to %(email)s could not be sent: give the person this link yourself.")
+            % {"email": email},
+        )
+    return {"link": link, "emailed": invited.emailed}
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -86,6 +113,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "accounts/accept.html",
-        {"invitation": invitation, "error": error},
+        {
+            "invitation": invitation,
+            "error": error,
+            "role": role_label(invitation.organisation.kind, invitation.role),
+        },
         status=400 if error else 200,
     )

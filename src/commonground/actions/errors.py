@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 MESSAGES: dict[str, Promise] = {
     "title": _("Give the action a title."),
     "due_date": _("Give a due date (day, month and year)."),
+    "due_past": _("The due date is in the past: choose today or a later day."),
     "root_cause_category": _("Choose a root cause from the list."),
     "owner": _("The owner must be a member of the facility's organisation."),
     "cost": _("The cost estimate is a whole number of đồng, zero or more."),

@@ -111,7 +111,8 @@ def create_action(assessment_id: int, datapoints: Iterable[str], *, user: Any, *
     assessment = access.get_assessment(assessment_id, user, write=True)
     evaluation = assessments.evaluate_assessment(assessment.pk, user=user)
     found = _pick_findings(evaluation, datapoints)
-    checked = _checked(assessment.facility_id, {"root_cause_category": Action.RootCause.OTHER, **fields})
+    defaults = {"root_cause_category": Action.RootCause.OTHER}
+    checked = _checked(assessment.facility_id, {**defaults, **fields}, kept_due=None)
     buyers = assessments.buyers_by_framework(assessment.facility)
     with transaction.atomic():
         action = Action.objects.create(
@@ -153,7 +154,8 @@ def update_action(action_id: int, *, user: Any, **fields: Any) -> Action:
         raise Http404
     if action.status == Action.Status.VERIFIED:
         raise ActionRefused({"status": message("verified_final")})
-    checked = _checked(action.facility_id, {k: v for k, v in fields.items() if k in EDITABLE})
+    editable = {k: v for k, v in fields.items() if k in EDITABLE}
+    checked = _checked(action.facility_id, editable, kept_due=action.due_date)
     changes = {
         k: [_shown(getattr(action, k)), _shown(v)] for k, v in checked.items() if getattr(action, k) != v
     }
@@ -169,12 +171,18 @@ def update_action(action_id: int, *, user: Any, **fields: Any) -> Action:
     return action
 
 
+def _past(day: dt.date) -> bool:
+    """Before today in Vietnam (a datetime counts by its day)."""
+    return (day.date() if isinstance(day, dt.datetime) else day) < timezone.localdate()
+
+
 def _shown(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _checked(facility_id: int, fields: dict[str, Any]) -> dict[str, Any]:
-    """The fields, cleaned; ActionRefused naming every field in error."""
+def _checked(facility_id: int, fields: dict[str, Any], *, kept_due: dt.date | None) -> dict[str, Any]:
+    """The fields, cleaned; ActionRefused naming every field in error. A due date in the past is
+    refused, except the one the action already has (`kept_due`): editing other fields keeps it."""
     errors, out = {}, dict(fields)
     if "title" in fields:
         out["title"] = str(fields["title"] or "").strip()[:200]
@@ -182,6 +190,8 @@ def _checked(facility_id: int, fields: dict[str, Any]) -> dict[str, Any]:
             errors["title"] = message("title")
     if "due_date" in fields and not isinstance(fields["due_date"], dt.date):
         errors["due_date"] = message("due_date")
+    elif "due_date" in fields and _past(fields["due_date"]) and fields["due_date"] != kept_due:
+        errors["due_date"] = message("due_past")
     if "root_cause_category" in fields and fields["root_cause_category"] not in Action.RootCause.values:
         errors["root_cause_category"] = message("root_cause_category")
     if fields.get("owner_id") is not None and fields["owner_id"] not in {

@@ -242,37 +242,65 @@ def effects_of(effects: Mapping[str, Effect], solution_id: str) -> list[Effect]:
 # ---- "factories like yours that did X saw Y, n = ..." -----------------------------------------------
 
 
-def _moved(change: float, effect: Effect, metric: Metric, lang: Lang) -> str:
-    """'fell by 12 %' / 'giảm 12 %', or 'did not change'."""
-    if change == 0:
-        return "không đổi" if lang == "vi" else "did not change"
-    amount = f"{number(abs(change), lang)} {'%' if effect.relative else metric.unit}"
+def _lowered(text: str) -> str:
+    """A label inside a sentence: its first letter in lower case, unless it starts an acronym."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _amount(x: float, unit: str, lang: Lang) -> str:
+    return f"{number(abs(x), lang)} {unit}".strip()
+
+
+def usual_range(effect: Effect, unit: str, lang: Lang) -> str:
+    """The bootstrap range of the difference in plain words: "usually between 8 % and 14 % less",
+    or, when the range says little, that it does: a single value (too few factories to tell how much
+    it varies) or a range on both sides of zero (the direction is not certain)."""
+    low, high = effect.low, effect.high
+    if low is None or high is None or round(low, 1) == round(high, 1):
+        if lang == "vi":
+            return "quá ít nhà máy để biết mức chênh lệch này dao động bao nhiêu"
+        return "too few factories to tell how much this varies"
+    if low < 0 < high:
+        if lang == "vi":
+            return f"chưa chắc chắn: từ giảm {_amount(low, unit, lang)} đến tăng {_amount(high, unit, lang)}"
+        return f"not certain: from {_amount(low, unit, lang)} less to {_amount(high, unit, lang)} more"
+    near, far = sorted((abs(low), abs(high)))
     if lang == "vi":
-        return f"{'giảm' if change < 0 else 'tăng'} {amount}"
-    return f"{'fell' if change < 0 else 'rose'} by {amount}"
+        return f"thường từ {_amount(near, unit, lang)} đến {_amount(far, unit, lang)}"
+    return f"usually between {_amount(near, unit, lang)} and {_amount(far, unit, lang)}"
 
 
 def peer_sentence(effect: Effect, solution: Solution, metric: Metric, lang: Lang) -> str | None:
-    """The sentence for a facility page, or None when the effect is suppressed."""
-    if effect.suppressed or effect.median_change_adopters is None or effect.median_change_others is None:
+    """The sentence for a facility page, in words a factory manager uses, or None when suppressed:
+    'Factories like yours that adopted X lowered energy per tonne by about 11 % (usually between 8 %
+    and 14 %) compared with similar factories that did not; based on 12 factories.'"""
+    if effect.suppressed or effect.difference is None:
         return None
-    mine, theirs = effect.median_change_adopters, effect.median_change_others
-    low, high = effect.low or 0.0, effect.high or 0.0
-    unit = "%" if effect.relative else metric.unit
-    span = f"{number(low, lang)} – {number(high, lang)} {unit}"
-    pct = number(100 * effect.confidence, lang, 0)
+    d, unit = effect.difference, "%" if effect.relative else metric.unit
+    spread = usual_range(effect, unit, lang)
+    label = _lowered(metric.label.get(lang))
+    n = effect.adopters + effect.comparison
     if lang == "vi":
+        base = f"dựa trên {n} nhà máy ({effect.adopters} nhà máy áp dụng)"
+        if not d:
+            return (
+                f"Các nhà máy tương tự áp dụng “{solution.title.vi}” có {label} thay đổi giống như các nhà "
+                f"máy tương tự không áp dụng ({spread}); {base}."
+            )
         return (
-            f"Các nhà máy tương tự đã áp dụng “{solution.title.vi}” có {metric.label.vi.lower()} "
-            f"{_moved(mine, effect, metric, 'vi')} (trung vị, từ năm trước đến năm sau khi áp dụng; "
-            f"n = {effect.adopters}), so với {_moved(theirs, effect, metric, 'vi')} ở các nhà máy tương tự "
-            f"không áp dụng (n = {effect.comparison}). "
-            f"Khoảng bất định {pct} % của chênh lệch: {span}."
+            f"Các nhà máy tương tự áp dụng “{solution.title.vi}” {'giảm' if d < 0 else 'tăng'} {label} "
+            f"khoảng {_amount(d, unit, lang)} ({spread}) so với các nhà máy tương tự không áp dụng; {base}."
+        )
+    base = f"based on {n} factories ({effect.adopters} that adopted it)"
+    if not d:
+        return (
+            f"Factories like yours that adopted “{solution.title.en}” saw the same change in {label} as "
+            f"similar factories that did not ({spread}); {base}."
         )
     return (
-        f"Factories like yours that adopted “{solution.title.en}” saw {metric.label.en.lower()} "
-        f"{_moved(mine, effect, metric, 'en')} (median, from the year before to the year after; "
-        f"n = {effect.adopters}), against {_moved(theirs, effect, metric, 'en')} at similar factories "
-        f"that did not (n = {effect.comparison}). "
-        f"{pct} % uncertainty range of the difference: {span}."
+        f"Factories like yours that adopted “{solution.title.en}” {'lowered' if d < 0 else 'raised'} "
+        f"{label} by about {_amount(d, unit, lang)} ({spread}) compared with similar factories that did "
+        f"not; {base}."
     )

@@ -110,8 +110,13 @@ _BUYERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], int], ...] = (
 )
 
 _VERIFIER = ("Viet Assure Verification (demo)", "Công ty Kiểm định Việt Assure (demo)")
-_AUTHORITY = ("Ho Chi Minh City Department of Home Affairs (demo)", "Sở Nội vụ TP. Hồ Chí Minh (demo)")
-_CSO = ("Centre for Workers' Rights (demo)", "Trung tâm Quyền của Người lao động (demo)")
+# (name, name in Vietnamese, the province whose figures its home page shows)
+_AUTHORITY = (
+    "Ho Chi Minh City Department of Home Affairs (demo)",
+    "Sở Nội vụ TP. Hồ Chí Minh (demo)",
+    "Thành phố Hồ Chí Minh",
+)
+_CSO = ("Centre for Workers' Rights (demo)", "Trung tâm Quyền của Người lao động (demo)", "Tỉnh Đồng Nai")
 
 # (province, locality, minimum-wage region, weight) — localities and regions as listed by the
 # Decree 293/2025 annex (or the province's remaining-units row).
@@ -478,8 +483,10 @@ def seed_demo(
         orgs = {
             "group": Organisation(name=_DEMO_GROUP[0], name_vi=_DEMO_GROUP[1], kind=kinds.FACTORY_GROUP),
             "verifier": Organisation(name=_VERIFIER[0], name_vi=_VERIFIER[1], kind=kinds.VERIFIER_BODY),
-            "authority": Organisation(name=_AUTHORITY[0], name_vi=_AUTHORITY[1], kind=kinds.AUTHORITY),
-            "cso": Organisation(name=_CSO[0], name_vi=_CSO[1], kind=kinds.CSO),
+            "authority": Organisation(
+                name=_AUTHORITY[0], name_vi=_AUTHORITY[1], kind=kinds.AUTHORITY, province=_AUTHORITY[2]
+            ),
+            "cso": Organisation(name=_CSO[0], name_vi=_CSO[1], kind=kinds.CSO, province=_CSO[2]),
         }
         for i, (en, vi) in enumerate(_OTHER_GROUPS):
             orgs[f"group{i}"] = Organisation(name=en, name_vi=vi, kind=kinds.FACTORY_GROUP)

@@ -6,6 +6,7 @@ a table or a sentence beside it, so the chart itself needs no tooltip.
 
 from __future__ import annotations
 
+import math
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -68,6 +69,34 @@ def _options(title: str, no_data: str, names: Sequence[str] = ()) -> dict[str, A
     }
 
 
+PLOT_WIDTH = 340  # about what is left of the 480 wide drawing for the plot, beside the y labels
+CHAR_WIDTH = 8  # an average character at the label size
+LINE_HEIGHT = 20  # what two rotated labels need between them not to touch
+
+
+def _x_axis(labels: Sequence[str]) -> dict[str, Any]:
+    """Labels that do not overlap: level while they fit their slot, turned 45° when they do not,
+    and only every second (or third…) one shown when even turned they would touch; long ones are
+    cut with an ellipsis (the full label stays in the table beside the chart)."""
+    n = max(len(labels), 1)
+    slot = PLOT_WIDTH / n
+    if max((len(label) for label in labels), default=0) * CHAR_WIDTH <= slot:
+        return {"x_label_rotation": 0}
+    every = max(1, math.ceil(LINE_HEIGHT / (slot * math.sin(math.radians(45)))))
+    options: dict[str, Any] = {"x_label_rotation": 45, "truncate_label": 14}
+    if every > 1:
+        options |= {"x_labels_major_every": every, "show_minor_x_labels": False}
+    return options
+
+
+def _count_axis(counts: Sequence[int | None]) -> dict[str, Any]:
+    """A y axis of whole numbers (facilities come whole): 0 to the largest count, at most 6 ticks."""
+    top = max((c for c in counts if c is not None), default=0)
+    step = max(1, math.ceil(top / 5))
+    ticks = list(range(0, max(top, 1) + step, step))
+    return {"range": (0, ticks[-1]), "y_labels": ticks, "value_formatter": lambda v: f"{v:.0f}"}
+
+
 def render(chart: Any, label: str) -> SafeString:
     """The chart's SVG without pygal's configuration script and comments, labelled for readers."""
     tree = chart.render_tree()
@@ -95,6 +124,7 @@ def trend_chart(
     options = _options(title, no_data, [name for name, _ in series])
     if low is not None and high is not None:
         options["range"] = (low, high)
+    options |= _x_axis(periods)
     chart = pygal.Line(allow_interruptions=True, dots_size=4, stroke_style={"width": 3}, **options)
     chart.x_labels = list(periods)
     for name, values in series:
@@ -104,7 +134,7 @@ def trend_chart(
 
 def levels_chart(title: str, periods: Sequence[str], series: Series, *, no_data: str) -> SafeString:
     """Levels 0–3 of each section across periods (0: Level 1 not achieved yet)."""
-    options = _options(title, no_data, [name for name, _ in series])
+    options = _options(title, no_data, [name for name, _ in series]) | _x_axis(periods)
     chart = pygal.Line(allow_interruptions=True, dots_size=4, range=(0, 3), y_labels=[0, 1, 2, 3], **options)
     chart.x_labels = list(periods)
     for name, values in series:
@@ -123,9 +153,11 @@ def distribution_chart(
 ) -> SafeString:
     """Peers per bin as bars; the bin holding the facility's own value in its own colour."""
     style = Style(**{**STYLE.to_dict(), "colors": (PEERS, MARKED)})
+    labels = [label for label, _ in bins]
     options = {**_options(title, no_data, [peers, yours]), "style": style}
-    chart = pygal.StackedBar(x_label_rotation=30, print_values=False, **options)
-    chart.x_labels = [label for label, _ in bins]
+    options |= _x_axis(labels) | _count_axis([count for _, count in bins])
+    chart = pygal.StackedBar(print_values=False, **options)
+    chart.x_labels = labels
     chart.add(peers, [None if i == marked else count for i, (_, count) in enumerate(bins)])
     chart.add(yours, [count if i == marked else None for i, (_, count) in enumerate(bins)])
     return render(chart, title)

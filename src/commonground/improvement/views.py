@@ -16,6 +16,7 @@ from commonground.accounts import access
 from commonground.assessments.services import library
 from commonground.core.benchmarks import DIMENSIONS
 from commonground.core.errors import Lang
+from commonground.core.insights import usual_range
 from commonground.core.metrics import METRICS
 from commonground.core.numbers import money_range, number
 from commonground.core.priorities import SEVERITY_WORDS
@@ -250,14 +251,15 @@ def _signed(x: float | None, lang: Lang) -> str:
 
 def _effect_row(i: Insight, lang: Lang) -> dict[str, Any]:
     e = i.effect
+    unit = "%" if e.relative else unit_of(i.metric, lang)
     return {
         "label": i.metric.label.get(lang),
-        "unit": "%" if e.relative else unit_of(i.metric, lang),
+        "unit": unit,
         "e": e,
         "adopters": _signed(e.median_change_adopters, lang),
         "others": _signed(e.median_change_others, lang),
         "difference": _signed(e.difference, lang),
-        "range": f"{_signed(e.low, lang)} … {_signed(e.high, lang)}",
+        "range": usual_range(e, unit, lang),
         "better": i.metric.better,
     }
 
