@@ -47,6 +47,7 @@ urlpatterns = [
     path("portfolio/", sharing_views.portfolio, name="portfolio"),
     path("portfolio.csv", sharing_views.portfolio_export, name="portfolio_export"),
     path("suppliers/<int:facility_id>/ask", sharing_views.ask, name="ask_grant"),
+    path("suppliers/ask", sharing_views.ask_many, name="ask_grants"),
     path("shared/<int:facility_id>/", sharing_views.shared, name="shared_facility"),
     path(
         "shared/<int:facility_id>/evidence/<int:evidence_id>",
