@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Lang
-from .regions import province_key
+from .regions import province_key as province_key
 
 CSV_PATH = Path(__file__).resolve().parent.parent / "library" / "regions" / "vn-province-mergers-2025.csv"
 MERGED_ON = "2025-07-01"

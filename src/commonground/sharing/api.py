@@ -170,7 +170,7 @@ PENDING = {
 }
 
 
-def _pending(request: HttpRequest, exc: services.RequestPending) -> Status:
+def _pending(request: HttpRequest, exc: services.RequestPending) -> Status[dict[str, str]]:
     lang = api_lang(request)
     since = exc.since.strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
     return Status(409, {"code": "request_pending", "message": PENDING[lang].format(since=since)})

@@ -92,7 +92,7 @@ def request_access(
     expires_at: dt.datetime,
     grantee_id: int | None = None,
 ) -> AccessRequests:
-    """The user's buyer organisation (or `grantee_id`, one it edits for) asks many of its suppliers
+    """The user's buyer organisation (or `grantee_id`, a buyer it edits for) asks many of its suppliers
     for access at once, all or nothing in one transaction. Ids that are not its suppliers (unknown,
     someone else's), suppliers with a request still waiting and suppliers already sharing at least
     this much are skipped, each with its reason; bad terms write nothing (ValidationError)."""
@@ -112,7 +112,7 @@ def request_access(
 
 
 def _grantee(user: Any, grantee_id: int | None) -> Organisation:
-    editable = access.organisations_of(user, write=True).exclude(kind=Organisation.Kind.FACTORY_GROUP)
+    editable = access.organisations_of(user, write=True).filter(kind=Organisation.Kind.BUYER)
     grantee = (editable.filter(pk=grantee_id) if grantee_id is not None else editable.order_by("pk")).first()
     if grantee is None:
         raise Http404

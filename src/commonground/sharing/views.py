@@ -344,8 +344,10 @@ def _back(request: HttpRequest) -> HttpResponse:
 def _request_terms(request: HttpRequest) -> dict[str, Any]:
     """The terms of a request from its form (ValueError when the organisation or date is not one)."""
     grantee = request.POST.get("grantee", "")
+    if grantee and not (grantee.isdigit() and len(grantee) < 20):
+        raise ValueError("grantee")
     return {
-        "grantee_id": int(grantee) if grantee.isdigit() and len(grantee) < 20 else None,
+        "grantee_id": int(grantee) if grantee else None,
         "scope": request.POST.get("scope", ""),
         "content": request.POST.get("content", ""),
         "purpose": request.POST.get("purpose", ""),
