@@ -385,6 +385,7 @@ def _columns(
                 "href": f"?{base}{'&' if base else ''}sort={ask}",
                 "arrow": arrow,
                 "framework": key.startswith("framework:"),
+                "wide": key in ("province", "sector"),  # shown under the name on a phone
             }
         )
     return found
@@ -415,6 +416,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "query": _query(request, "page"),
         "back": request.GET.urlencode(),
         "columns": _columns(request, names, found.frameworks, sort),
+        "sort_value": f"{'-' if sort[1] else ''}{sort[0]}",
         **_list_context(request, filters),
     }
     return render(request, "sharing/portfolio.html", context)
