@@ -47,6 +47,7 @@ def request_grant(
     if facility is None:
         raise Http404
     with transaction.atomic():
+        _lock_requests_of(grantee)
         pending = _pending(grantee, [facility.pk])
         if pending:
             raise RequestPending(pending[facility.pk])
@@ -103,12 +104,19 @@ def request_access(
     terms = {"scope": scope, "content": content, "purpose": purpose, "expires_at": expires_at}
     _check_terms(terms)
     with transaction.atomic():
+        _lock_requests_of(grantee)
         reasons = _skipped(grantee, ids, scope, content)
         asked = [i for i in ids if i not in reasons]
         sent = Grant.objects.bulk_create(
             [Grant(facility_id=i, grantee=grantee, requested_by=user, **terms) for i in asked]
         )
     return AccessRequests(sent, [(i, reasons[i]) for i in ids if i in reasons])
+
+
+def _lock_requests_of(grantee: Organisation) -> None:
+    """One request of an organisation at a time (its row locked until the transaction ends), so
+    that two clicks at once cannot both find no request waiting and both send one."""
+    list(Organisation.objects.select_for_update().filter(pk=grantee.pk).values_list("pk", flat=True))
 
 
 def _grantee(user: Any, grantee_id: int | None) -> Organisation:
