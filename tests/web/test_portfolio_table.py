@@ -415,3 +415,17 @@ def test_the_supplier_list_costs_the_same_for_more_suppliers(demo: dict[str, Any
     with CaptureQueriesContext(connection) as many:
         html = client.get("/suppliers/").content.decode()
     assert len(_shown(html)) == len(demo["sharing"]) + len(demo["others"]) + 30 and len(many) == len(few)
+
+
+def test_a_buyers_viewer_sees_the_lists_without_the_request_form(demo: dict[str, Any]) -> None:
+    from commonground.accounts.models import Membership
+    from tests.web.conftest import member
+
+    member("lotus.viewer", demo["buyer"], Membership.Role.VIEWER)
+    client = client_for("lotus.viewer", "en")
+    for url in ("/suppliers/", "/portfolio/"):
+        html = client.get(url).content.decode()
+        assert demo["sharing"][1].name in html and 'name="facility"' not in html
+        assert "Request access for the suppliers ticked" not in html
+    assert _ask(client, [demo["others"][0].pk]).status_code == 404
+    assert not Grant.objects.filter(status=Grant.Status.REQUESTED).exists()

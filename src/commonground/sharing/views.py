@@ -228,7 +228,9 @@ def _province_note(chosen: str, lang: Lang) -> str:
 
 def _list_context(request: HttpRequest, filters: dict[str, str]) -> dict[str, Any]:
     lang = _lang(request)
+    buyers = access.organisations_of(request.user, write=True).filter(kind=Organisation.Kind.BUYER)
     return {
+        "can_ask": buyers.exists(),  # a buyer's viewers see the lists without the request form
         "filters": filters,
         "provinces": _province_choices(lang),
         "province_note": _province_note(filters["province"], lang),
