@@ -124,7 +124,7 @@ def test_overdue_actions_show_only_where_the_grant_covers_the_plan_and_its_scope
 def test_the_supplier_list_is_paged_while_the_summary_covers_every_supplier(
     shared_demo: dict[str, Any], monkeypatch: Any
 ) -> None:
-    from commonground.sharing import views
+    from commonground.sharing import supplier_views as views
 
     monkeypatch.setattr(views, "PORTFOLIO_PAGE", 2)
     client = client_for("buyer", "en", PASSWORD)

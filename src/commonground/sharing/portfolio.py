@@ -206,14 +206,14 @@ class SupplierState:
 
 def list_suppliers(
     user: Any, *, province: str = "", sector: str = "", search: str = ""
-) -> tuple[Organisation, list[SupplierState]]:
+) -> list[SupplierState]:
     """The buyer's suppliers that pass the filters, each with its grant in force or its request still
     waiting: three queries however many suppliers."""
     buyer = _buyer(user)
     linked = _linked(buyer, province=province, sector=sector, search=search)
     grants = in_force_until(buyer)
     pending = pending_requests(buyer, [f.pk for f in linked])
-    return buyer, [SupplierState(f, grants.get(f.pk), pending.get(f.pk)) for f in linked]
+    return [SupplierState(f, grants.get(f.pk), pending.get(f.pk)) for f in linked]
 
 
 # ---- sorting --------------------------------------------------------------------------------------
