@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -172,7 +172,7 @@ PENDING = {
 
 def _pending(request: HttpRequest, exc: services.RequestPending) -> Status[dict[str, str]]:
     lang = api_lang(request)
-    since = exc.since.strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
+    since = timezone.localtime(exc.since).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
     return Status(409, {"code": "request_pending", "message": PENDING[lang].format(since=since)})
 
 

@@ -48,7 +48,7 @@ def request_grant(
         raise Http404
     with transaction.atomic():
         _lock_requests_of(grantee)
-        pending = _pending(grantee, [facility.pk])
+        pending = pending_requests(grantee, [facility.pk])
         if pending:
             raise RequestPending(pending[facility.pk])
         return _new_grant(
@@ -132,7 +132,7 @@ def _skipped(grantee: Organisation, ids: list[int], scope: str, content: str) ->
     valid = [i for i in ids if 0 < i < 2**63]  # larger ids cannot be in the database
     linked = set(grantee.supply_links.filter(facility_id__in=valid).values_list("facility_id", flat=True))
     reasons = {i: Skip.NOT_A_SUPPLIER for i in ids if i not in linked}
-    for facility_id in _pending(grantee, linked):
+    for facility_id in pending_requests(grantee, linked):
         reasons[facility_id] = Skip.PENDING
     for facility_id, grant in grant_terms_in_force(grantee).items():
         if facility_id in linked and facility_id not in reasons and covers(grant, scope, content):
@@ -140,17 +140,12 @@ def _skipped(grantee: Organisation, ids: list[int], scope: str, content: str) ->
     return reasons
 
 
-def _pending(grantee: Organisation, facility_ids: Iterable[int]) -> dict[int, dt.datetime]:
+def pending_requests(grantee: Organisation, facility_ids: Iterable[int]) -> dict[int, dt.datetime]:
     """Facility id -> when the organisation's request still waiting there was sent (the oldest)."""
     rows = Grant.objects.filter(
         grantee=grantee, status=Grant.Status.REQUESTED, facility_id__in=list(facility_ids)
     ).order_by("-created_at")
     return dict(rows.values_list("facility_id", "created_at"))
-
-
-def pending_requests(grantee: Organisation, facility_ids: Iterable[int]) -> dict[int, dt.datetime]:
-    """`_pending` for a list page: facility id -> when the request still waiting was sent."""
-    return _pending(grantee, facility_ids)
 
 
 def covers(grant: GrantTerms | Grant, scope: str, content: str) -> bool:
