@@ -74,6 +74,15 @@ def now_key(recorded: str) -> str:
     return known.now if known else key
 
 
+@cache
+def label(recorded: str, lang: Lang) -> str:
+    """A recorded province as the reader names it ("Thành phố Hồ Chí Minh" → "Ho Chi Minh City" in
+    English, "Hồ Chí Minh" in Vietnamese; a former province keeps its own name); anything that is not
+    a province stays as recorded."""
+    known = provinces().get(province_key(recorded))
+    return known.name(lang) if known else recorded
+
+
 def options(lang: Lang) -> list[Province]:
     """The names to choose from, former ones included, in alphabetical order of the reader's names."""
     return sorted(provinces().values(), key=lambda p: fold(p.name(lang)))

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -53,6 +54,10 @@ class Supplier(NamedTuple):
 
     def matches(self, search: str) -> bool:
         return provinces.matches(search, self.name, self.name_vi)
+
+    def get_province_display(self) -> str:
+        """The province as the reader names it (in the active language)."""
+        return provinces.label(self.province, "vi" if translation.get_language() == "vi" else "en")
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ def _sort_value(row: SupplierRow, column: str) -> Any:
     if column == "name":
         return provinces.fold(row.facility.name)
     if column == "province":
-        return provinces.fold(row.facility.province)
+        return provinces.fold(row.facility.get_province_display())
     if column == "sector":
         return provinces.fold(row.facility.get_sector_display())
     if column == "zero_tolerance":
@@ -336,7 +341,7 @@ def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str]) ->
     cells: list[Any] = [
         row.facility.name,
         row.facility.name_vi,
-        row.facility.province,
+        row.facility.get_province_display(),
         row.facility.get_sector_display(),
         verified.strftime("%d/%m/%Y") if verified else "",
     ]
