@@ -5,6 +5,7 @@ An unrelated organisation gets 404, never 403, so that existence is not revealed
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -29,6 +30,9 @@ PAGES = {
     "/organisations/{o}/": set(),  # only the group's administrators (none in this cast)
     "/shared/{f}/": set(),  # only grantees with a grant in force
     "/shared/{f}/evidence/{e}": set(),  # and only when the grant shares answers and evidence
+    "/suppliers/": {"bao"},  # a buyer's own lists only
+    "/portfolio/": {"bao"},
+    "/portfolio.csv": {"bao"},
 }
 API = {
     "/api/facilities/{f}": {"alice", "bob"},
@@ -89,3 +93,33 @@ def _user(username: str) -> Any:
     from django.contrib.auth.models import User
 
     return User.objects.get(username=username)
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_access_is_asked_only_by_a_buyer_of_the_facility(world: dict[str, Any], username: str) -> None:
+    """The bulk request (page and API) exists for the buyer's editors only; anyone else gets 404 and
+    nothing is written."""
+    import datetime as dt
+
+    from commonground.sharing.models import Grant
+
+    until = dt.date.today() + dt.timedelta(days=30)
+    client = Client()
+    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    form = {"facility": [world["ids"]["f"]], "scope": "both", "content": "results", "purpose": "dd"}
+    page = client.post("/suppliers/ask", {**form, "expires": until.isoformat()})
+    token = create_token(world[username] if username in world else _user(username), name="m", can_write=True)
+    body = {"facility_ids": [world["ids"]["f"]], "scope": "both", "content": "results", "purpose": "dd"}
+    api = Client().post(
+        "/api/grant-requests",
+        json.dumps({**body, "expires_at": f"{until.isoformat()}T00:00:00Z"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    if username == "bao":
+        assert page.status_code == 302 and api.status_code == 200
+        assert api.json()["skipped"] == [{"facility_id": world["ids"]["f"], "reason": "pending"}]
+        assert Grant.objects.filter(status="requested").count() == 1
+    else:
+        assert (page.status_code, api.status_code) == (404, 404), username
+        assert not Grant.objects.exists()

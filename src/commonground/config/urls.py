@@ -9,7 +9,7 @@ from commonground.assessments import workflow_views
 from commonground.config import views
 from commonground.config.api import api
 from commonground.facilities import views as facility_views
-from commonground.sharing import disclosure_views
+from commonground.sharing import disclosure_views, supplier_views
 from commonground.sharing import views as sharing_views
 from commonground.web import views as web_views
 
@@ -43,10 +43,11 @@ urlpatterns = [
     ),
     path("facilities/<int:facility_id>/sharing/give", sharing_views.give, name="give_grant"),
     path("grants/<int:grant_id>/decide", sharing_views.decide, name="decide_grant"),
-    path("suppliers/", sharing_views.suppliers, name="suppliers"),
-    path("portfolio/", sharing_views.portfolio, name="portfolio"),
-    path("portfolio.csv", sharing_views.portfolio_export, name="portfolio_export"),
-    path("suppliers/<int:facility_id>/ask", sharing_views.ask, name="ask_grant"),
+    path("suppliers/", supplier_views.suppliers, name="suppliers"),
+    path("portfolio/", supplier_views.portfolio, name="portfolio"),
+    path("portfolio.csv", supplier_views.portfolio_export, name="portfolio_export"),
+    path("suppliers/<int:facility_id>/ask", supplier_views.ask, name="ask_grant"),
+    path("suppliers/ask", supplier_views.ask_many, name="ask_grants"),
     path("shared/<int:facility_id>/", sharing_views.shared, name="shared_facility"),
     path(
         "shared/<int:facility_id>/evidence/<int:evidence_id>",

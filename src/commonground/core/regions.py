@@ -289,3 +289,9 @@ def localities(province: str, on: datetime.date) -> list[str]:
     period = _period(on)
     prov = _province(period, province) if period else None
     return [unit.locality for unit in prov.units] if prov else []
+
+
+def province_key(text: str) -> str:
+    """A province's name as a key: folded, space-free, without "Tỉnh", "Thành phố", "TP", "city" or
+    "province", common abbreviations of Ho Chi Minh City resolved ("TP.HCM" → "hochiminh")."""
+    return _province_key(text)

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -159,10 +159,61 @@ def list_access_log(  # type: ignore[no-untyped-def]
 # ---- the grantee's side ---------------------------------------------------------------------
 
 
-@router.post("/facilities/{facility_id}/grant-requests", response={201: GrantOut})
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+PENDING = {
+    "en": "a request sent on {since} is still waiting for the facility's decision",
+    "vi": "yêu cầu gửi ngày {since} vẫn đang chờ cơ sở quyết định",
+}
+
+
+def _pending(request: HttpRequest, exc: services.RequestPending) -> Status[dict[str, str]]:
+    lang = api_lang(request)
+    since = timezone.localtime(exc.since).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
+    return Status(409, {"code": "request_pending", "message": PENDING[lang].format(since=since)})
+
+
+@router.post("/facilities/{facility_id}/grant-requests", response={201: GrantOut, 409: ErrorOut})
 def request_grant(request: HttpRequest, facility_id: int, payload: GrantTermsIn):  # type: ignore[no-untyped-def]
-    """An organisation the user edits for asks the facility for access."""
-    return Status(201, services.request_grant(facility_id, user=request.user, **payload.dict()))
+    """An organisation the user edits for asks the facility for access; 409 (`request_pending`)
+    while its earlier request there still waits for the facility's decision."""
+    try:
+        return Status(201, services.request_grant(facility_id, user=request.user, **payload.dict()))
+    except services.RequestPending as exc:
+        return _pending(request, exc)
+
+
+class ManyRequestsIn(Schema):
+    facility_ids: list[int]
+    scope: str
+    content: str
+    purpose: str
+    expires_at: dt.datetime
+    grantee_id: int | None = None
+
+
+class SkippedOut(Schema):
+    facility_id: int
+    reason: str
+
+
+class ManyRequestsOut(Schema):
+    sent: list[GrantOut]
+    skipped: list[SkippedOut]
+
+
+@router.post("/grant-requests", response=ManyRequestsOut)
+def request_access(request: HttpRequest, payload: ManyRequestsIn) -> dict[str, Any]:
+    """Access asked of many suppliers at once, all or nothing: the requests sent, and each supplier
+    skipped with its reason (`pending`, `shared`, `not_a_supplier`)."""
+    done = services.request_access(request.user, **payload.dict())
+    return {
+        "sent": done.sent,
+        "skipped": [{"facility_id": i, "reason": str(reason.value)} for i, reason in done.skipped],
+    }
 
 
 @router.get("/grants", response=list[GrantOut])

@@ -40,6 +40,7 @@ Key = tuple[int, dt.datetime | None, tuple[str, ...]]
 class Outcome:
     rates: tuple[tuple[str, float | None], ...]  # framework id -> compliance rate, in engine order
     findings: tuple[tuple[str, str], ...]  # data point, severity, in the evaluation's order
+    answered: tuple[tuple[str, float | None], ...] = ()  # framework id -> share of requirements decided
 
 
 _KEPT: Kept[Key, Outcome] = Kept(SIZE)
@@ -100,9 +101,10 @@ def _evaluate(lib: Library, assessments: list[core.Assessment], frameworks: tupl
     outcomes = []
     for i, assessment in enumerate(assessments):
         rates = tuple((fc.framework.id, _opt(fc.summary.compliance_rate[i])) for fc in many.frameworks)
+        answered = tuple((fc.framework.id, _opt(fc.summary.answered_rate[i])) for fc in many.frameworks)
         failures = [failure for fc in many.frameworks for failure in _failures(fc, i)]
         findings = group_findings(failures, assessment.values, lib.context)
-        outcomes.append(Outcome(rates, tuple((f.datapoint, f.severity) for f in findings)))
+        outcomes.append(Outcome(rates, tuple((f.datapoint, f.severity) for f in findings), answered))
     return outcomes
 
 

@@ -1,19 +1,26 @@
 """A buyer's portfolio: the suppliers sharing with it, their latest verified results against the
-buyer's frameworks and the law, and the findings across the supply base — every read logged."""
+buyer's frameworks and the law, and the findings across the supply base — every read logged.
+
+Filters (name, province before or after the 2025 mergers, sector) and sorting work on the rows read
+for the view, never on the whole sector: a buyer's view costs the same number of queries whatever the
+number of its suppliers, and nothing of other buyers' suppliers is read."""
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.services import LAW, VerifiedRef, latest_verified_refs, library
+from commonground.core import provinces
 from commonground.core.library import Library
-from commonground.core.questionnaire_out import safe_cell
 from commonground.facilities.models import Facility, RequiredFramework
 from commonground.sharing.models import Grant
 from commonground.sharing.outcomes import Outcome, outcomes_of
@@ -21,9 +28,14 @@ from commonground.sharing.services import (
     GrantTerms,
     framework_in_scope,
     grant_terms_in_force,
+    in_force_until,
+    pending_requests,
     record_reads,
     visible_datapoints,
 )
+from commonground.sharing.spreadsheet import csv_document
+
+THIN = 0.5  # below this share of requirements decided, a rate stands on too little to look compliant
 
 
 class Supplier(NamedTuple):
@@ -40,6 +52,42 @@ class Supplier(NamedTuple):
             str(Facility.Sector(self.sector).label) if self.sector in Facility.Sector.values else self.sector
         )
 
+    def matches(self, search: str) -> bool:
+        return provinces.matches(search, self.name, self.name_vi)
+
+    def get_province_display(self) -> str:
+        """The province as the reader names it (in the active language)."""
+        return provinces.label(self.province, "vi" if translation.get_language() == "vi" else "en")
+
+
+@dataclass(frozen=True)
+class RateCell:
+    """One framework's result of one supplier as the table shows it: the rate, the share answered,
+    and a bar of met, not met and unknown (of the applicable requirements)."""
+
+    framework: str
+    rate: float | None
+    answered: float | None
+
+    @property
+    def thin(self) -> bool:
+        return self.rate is None or self.answered is None or self.answered < THIN
+
+    @property
+    def text(self) -> str:
+        return "–" if self.rate is None else f"{round(self.rate * 100)} %"
+
+    @property
+    def answered_text(self) -> str:
+        return "–" if self.answered is None else f"{round(self.answered * 100)} %"
+
+    @property
+    def bar(self) -> tuple[int, int, int]:
+        """Met, not met and unknown as whole percentages of the applicable requirements."""
+        answered, rate = self.answered or 0.0, self.rate or 0.0
+        met, not_met = round(rate * answered * 100), round((1 - rate) * answered * 100)
+        return met, not_met, max(0, 100 - met - not_met)
+
 
 @dataclass
 class SupplierRow:
@@ -47,14 +95,27 @@ class SupplierRow:
     grant: GrantTerms
     assessment: VerifiedRef | None
     rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
+    answered: dict[str, float | None] = field(default_factory=dict)  # framework id -> share answered
     zero_tolerance: list[str] = field(default_factory=list)  # data points with zero-tolerance findings
     overdue: int | None = None  # overdue actions; None when the grant does not cover the action plan
+    pending: dt.datetime | None = None  # when a request still waiting for the supplier's decision was sent
+
+    @property
+    def cells(self) -> list[RateCell]:
+        """Each framework's rate as the table shows it, worked out here instead of by template tags
+        in a loop of hundreds of suppliers."""
+        return [RateCell(f, r, self.answered.get(f)) for f, r in self.rates.items()]
 
     @property
     def rate_texts(self) -> list[tuple[str, str]]:
-        """Each rate as the page shows it ("83 %", "–" when unknown), worked out once here instead
-        of by template tags in a loop of hundreds of suppliers (the same rounding as widthratio)."""
-        return [(f, "–" if r is None else f"{round(r * 100)} %") for f, r in self.rates.items()]
+        return [(c.framework, c.text) for c in self.cells]
+
+    @property
+    def verified_on(self) -> dt.date | None:
+        if self.assessment is None:
+            return None
+        moment = self.assessment.verified_at
+        return moment.date() if moment is not None else self.assessment.period_end
 
 
 @dataclass
@@ -81,36 +142,55 @@ class Portfolio:
 def _buyer(user: Any) -> Organisation:
     from django.http import Http404
 
-    buyer = access.organisations_of(user).filter(kind=Organisation.Kind.BUYER).first()
+    buyer = access.organisations_of(user).filter(kind=Organisation.Kind.BUYER).order_by("pk").first()
     if buyer is None:
         raise Http404
     return buyer
 
 
+def _linked(buyer: Organisation, *, province: str, sector: str, search: str) -> list[Supplier]:
+    """The buyer's suppliers that pass the filters, read in one query and filtered here: a province
+    named before or after the 2025 mergers, a name typed without its diacritics."""
+    facilities = Facility.objects.filter(supply_links__buyer=buyer)
+    if sector:
+        facilities = facilities.filter(sector=sector)
+    found = [Supplier(*row) for row in facilities.order_by("name", "pk").values_list(*Supplier._fields)]
+    if province:
+        now = provinces.now_key(province)
+        found = [f for f in found if provinces.now_key(f.province) == now]
+    if search.strip():
+        found = [f for f in found if f.matches(search)]
+    return found
+
+
 def build_portfolio(
-    user: Any, *, province: str = "", sector: str = "", framework: str = "", channel: str = "page"
+    user: Any,
+    *,
+    province: str = "",
+    sector: str = "",
+    framework: str = "",
+    search: str = "",
+    channel: str = "page",
 ) -> Portfolio:
     """The buyer's sharing suppliers; `framework` narrows the results and findings to one framework.
-    Each supplier read is logged on its channel (page, export or api), all in one append."""
+    Each supplier read is logged on its channel (page, export or api), all in one append: the
+    suppliers the filters keep, whose results the view summarises."""
     buyer, lib = _buyer(user), library()
     available = [*LAW, *RequiredFramework.objects.filter(buyer=buyer).values_list("framework_id", flat=True)]
     available = [f for f in dict.fromkeys(available) if f in lib.frameworks]
     frameworks = [framework] if framework in available else available
-    facilities = Facility.objects.filter(supply_links__buyer=buyer)
-    if province:
-        facilities = facilities.filter(province=province)
-    if sector:
-        facilities = facilities.filter(sector=sector)
     grants = grant_terms_in_force(buyer)  # never cached: a revocation counts at once
-    listed = facilities.order_by("name").values_list(*Supplier._fields)
-    suppliers = [Supplier(*row) for row in listed if row[0] in grants]
-    latest = latest_verified_refs(facilities.values("pk"))
-    outcomes = outcomes_of(lib, frameworks, [latest[f.pk] for f in suppliers if f.pk in latest])
+    linked = _linked(buyer, province=province, sector=sector, search=search)
+    suppliers = [f for f in linked if f.pk in grants]
+    ids = [f.pk for f in suppliers]
+    latest = latest_verified_refs(Facility.objects.filter(supply_links__buyer=buyer).values("pk"))
+    outcomes = outcomes_of(lib, frameworks, [latest[i] for i in ids if i in latest])
+    pending = pending_requests(buyer, ids)
     rows, counts, reads = [], Counter[str](), []
     scope = _Scope(lib)
     for facility in suppliers:
         grant = grants[facility.pk]
-        row = SupplierRow(facility, grant, latest.get(facility.pk))
+        row = SupplierRow(facility, grant, latest.get(facility.pk), pending=pending.get(facility.pk))
         if row.assessment is not None:
             _fill(row, outcomes[row.assessment.pk], scope, grant, counts)
             reads.append((facility.pk, grant.pk, f"portfolio: results {row.assessment.period_end.year}"))
@@ -118,6 +198,69 @@ def build_portfolio(
     _overdue(rows, scope)
     record_reads(reads, user=user, organisation=buyer, channel=channel)
     return Portfolio(buyer, frameworks, available, rows, counts.most_common(10))
+
+
+@dataclass(frozen=True)
+class SupplierState:
+    """A supplier on the buyer's list and where its consent stands (nothing of its data is read)."""
+
+    facility: Supplier
+    grant: Grant | None  # in force now
+    pending: dt.datetime | None  # when a request still waiting for the supplier's decision was sent
+
+
+def list_suppliers(
+    user: Any, *, province: str = "", sector: str = "", search: str = ""
+) -> list[SupplierState]:
+    """The buyer's suppliers that pass the filters, each with its grant in force or its request still
+    waiting: three queries however many suppliers."""
+    buyer = _buyer(user)
+    linked = _linked(buyer, province=province, sector=sector, search=search)
+    grants = in_force_until(buyer)
+    pending = pending_requests(buyer, [f.pk for f in linked])
+    return [SupplierState(f, grants.get(f.pk), pending.get(f.pk)) for f in linked]
+
+
+# ---- sorting --------------------------------------------------------------------------------------
+
+SORTS = ("name", "province", "sector", "zero_tolerance", "overdue", "verified")
+FRAMEWORK_SORT = "framework:"  # followed by a framework id: its compliance rate
+
+
+def _sort_value(row: SupplierRow, column: str) -> Any:
+    """The value a column sorts on; None sorts last whichever the direction."""
+    if column == "name":
+        return provinces.fold(row.facility.name)
+    if column == "province":
+        return provinces.fold(row.facility.get_province_display())
+    if column == "sector":
+        return provinces.fold(row.facility.get_sector_display())
+    if column == "zero_tolerance":
+        return len(row.zero_tolerance)
+    if column == "overdue":
+        return row.overdue
+    if column == "verified":
+        return row.verified_on
+    cell = next((c for c in row.cells if c.framework == column.removeprefix(FRAMEWORK_SORT)), None)
+    if cell is None or cell.rate is None:
+        return None
+    return (not cell.thin, cell.rate, cell.answered)  # a rate on too few answers never sorts as good
+
+
+def sort_key(sort: str, frameworks: list[str]) -> tuple[str, bool]:
+    """The column and direction asked for ("-" first: descending); the name when not a column."""
+    descending, column = sort.startswith("-"), sort.removeprefix("-")
+    framework = column.startswith(FRAMEWORK_SORT) and column.removeprefix(FRAMEWORK_SORT) in frameworks
+    return (column, descending) if column in SORTS or framework else ("name", False)
+
+
+def sort_rows(rows: list[SupplierRow], column: str, descending: bool) -> list[SupplierRow]:
+    """The rows sorted on one column, then by name; rows without a value last."""
+    by_name = sorted(rows, key=lambda r: (provinces.fold(r.facility.name), r.facility.pk))
+    valued = [(v, r) for r in by_name if (v := _sort_value(r, column)) is not None]
+    empty = [r for r in by_name if _sort_value(r, column) is None]
+    valued.sort(key=lambda pair: pair[0], reverse=descending)  # stable: ties stay by name
+    return [r for _v, r in valued] + empty
 
 
 class _Scope:
@@ -147,9 +290,11 @@ class _Scope:
 
 def _fill(row: SupplierRow, outcome: Outcome, scope: _Scope, grant: GrantTerms, counts: Counter[str]) -> None:
     visible = scope.visible(grant)
+    answered = dict(outcome.answered)
     for framework_id, rate in outcome.rates:
         if scope.shows(grant, framework_id):
             row.rates[framework_id] = rate
+            row.answered[framework_id] = answered.get(framework_id)
     for datapoint, severity in outcome.findings:
         if datapoint in visible:
             counts[datapoint] += 1
@@ -169,22 +314,43 @@ def _overdue(rows: list[SupplierRow], scope: _Scope) -> None:
         row.overdue = counts.get(row.facility.pk)
 
 
-def portfolio_csv(portfolio: Portfolio) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    header = ["facility", "province", "sector", "period_end", *portfolio.frameworks, "zero_tolerance"]
-    writer.writerow([*header, "overdue_actions"])
-    for row in portfolio.suppliers:
-        period = row.assessment.period_end.isoformat() if row.assessment else ""
-        rates = ["" if row.rates.get(f) is None else row.rates[f] for f in portfolio.frameworks]
-        cells = [
-            row.facility.name,
-            row.facility.province,
-            row.facility.sector,
-            period,
-            *rates,
-            " ".join(row.zero_tolerance),
-            "" if row.overdue is None else row.overdue,
+def portfolio_csv(portfolio: Portfolio, names: dict[str, str], labels: dict[str, str]) -> str:
+    """The portfolio as the reader's spreadsheet: headers and labels in the active language (framework
+    `names` and data point `labels` given in it), no codes, dates as the pages show them, rates as
+    whole percentages beside the share answered; UTF-8 with a BOM, formulas never run."""
+    header = [
+        _("Facility"),
+        pgettext("supplier list", "Name in Vietnamese"),
+        _("Province"),
+        _("Sector"),
+        pgettext("supplier list", "Last verified"),
+    ]
+    for framework in portfolio.frameworks:
+        name = {"framework": names.get(framework, framework)}
+        header += [_("%(framework)s: compliance (%%)") % name, _("%(framework)s: answered (%%)") % name]
+    header += [
+        pgettext("supplier list", "Zero-tolerance findings"),
+        pgettext("supplier list", "Overdue actions"),
+    ]
+    rows = (_csv_row(row, portfolio.frameworks, labels) for row in portfolio.suppliers)
+    return csv_document(header, rows)
+
+
+def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str]) -> list[Any]:
+    verified = row.verified_on
+    cells: list[Any] = [
+        row.facility.name,
+        row.facility.name_vi,
+        row.facility.get_province_display(),
+        row.facility.get_sector_display(),
+        verified.strftime("%d/%m/%Y") if verified else "",
+    ]
+    for framework in frameworks:
+        rate, answered = row.rates.get(framework), row.answered.get(framework)
+        cells += [
+            "" if rate is None else round(rate * 100),
+            "" if answered is None else round(answered * 100),
         ]
-        writer.writerow([safe_cell(c) for c in cells])
-    return out.getvalue()
+    cells.append("; ".join(labels.get(dp, dp) for dp in row.zero_tolerance))
+    cells.append(pgettext("supplier list", "not shared") if row.overdue is None else row.overdue)
+    return cells

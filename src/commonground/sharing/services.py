@@ -6,13 +6,15 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
@@ -24,6 +26,7 @@ ENVIRONMENT_TOPICS = frozenset(
     {"env_management", "energy", "ghg", "water", "wastewater", "air", "waste", "chemicals", "env_practice"}
 )
 GENESIS = "0" * 64
+PURPOSE_LENGTH = 300  # Grant.purpose
 
 
 def request_grant(
@@ -43,17 +46,130 @@ def request_grant(
     facility = Facility.objects.filter(pk=facility_id).first()
     if facility is None:
         raise Http404
-    return _new_grant(
-        facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
+    with transaction.atomic():
+        _lock_requests_of(grantee)
+        pending = pending_requests(grantee, [facility.pk])
+        if pending:
+            raise RequestPending(pending[facility.pk])
+        return _new_grant(
+            facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
+        )
+
+
+class RequestPending(Exception):
+    """The organisation's earlier request to this facility still waits for the facility's decision."""
+
+    def __init__(self, since: dt.datetime) -> None:
+        super().__init__(f"a request sent on {since:%Y-%m-%d} is still waiting")
+        self.since = since
+
+
+class Skip(models.TextChoices):
+    """Why a facility of a bulk request was not asked."""
+
+    PENDING = "pending", _("a request is already waiting for the supplier's decision")
+    SHARED = "shared", _("the supplier already shares this with you")
+    NOT_A_SUPPLIER = "not_a_supplier", _("not one of your suppliers")
+
+
+@dataclass(frozen=True)
+class AccessRequests:
+    """What one bulk request did: the requests sent, and each facility skipped with its reason."""
+
+    sent: list[Grant]
+    skipped: list[tuple[int, Skip]]
+
+
+MAX_REQUESTS = 5000  # facility ids in one bulk request
+
+
+def request_access(
+    user: Any,
+    facility_ids: Iterable[int],
+    *,
+    scope: str,
+    content: str,
+    purpose: str,
+    expires_at: dt.datetime,
+    grantee_id: int | None = None,
+) -> AccessRequests:
+    """The user's buyer organisation (or `grantee_id`, a buyer it edits for) asks many of its suppliers
+    for access at once, all or nothing in one transaction. Ids that are not its suppliers (unknown,
+    someone else's), suppliers with a request still waiting and suppliers already sharing at least
+    this much are skipped, each with its reason; bad terms write nothing (ValidationError)."""
+    grantee = _grantee(user, grantee_id)
+    ids = list(dict.fromkeys(facility_ids))
+    if len(ids) > MAX_REQUESTS:
+        raise ValidationError(f"at most {MAX_REQUESTS} suppliers at once")
+    terms = {"scope": scope, "content": content, "purpose": purpose, "expires_at": expires_at}
+    _check_terms(terms)
+    with transaction.atomic():
+        _lock_requests_of(grantee)
+        reasons = _skipped(grantee, ids, scope, content)
+        asked = [i for i in ids if i not in reasons]
+        sent = Grant.objects.bulk_create(
+            [Grant(facility_id=i, grantee=grantee, requested_by=user, **terms) for i in asked]
+        )
+    return AccessRequests(sent, [(i, reasons[i]) for i in ids if i in reasons])
+
+
+def _lock_requests_of(grantee: Organisation) -> None:
+    """One request of an organisation at a time (its row locked until the transaction ends), so
+    that two clicks at once cannot both find no request waiting and both send one."""
+    list(Organisation.objects.select_for_update().filter(pk=grantee.pk).values_list("pk", flat=True))
+
+
+def _grantee(user: Any, grantee_id: int | None) -> Organisation:
+    editable = access.organisations_of(user, write=True).filter(kind=Organisation.Kind.BUYER)
+    grantee = (editable.filter(pk=grantee_id) if grantee_id is not None else editable.order_by("pk")).first()
+    if grantee is None:
+        raise Http404
+    return grantee
+
+
+def _skipped(grantee: Organisation, ids: list[int], scope: str, content: str) -> dict[int, Skip]:
+    """Facility id -> why it is not asked (three queries, however many ids)."""
+    valid = [i for i in ids if 0 < i < 2**63]  # larger ids cannot be in the database
+    linked = set(grantee.supply_links.filter(facility_id__in=valid).values_list("facility_id", flat=True))
+    reasons = {i: Skip.NOT_A_SUPPLIER for i in ids if i not in linked}
+    for facility_id in pending_requests(grantee, linked):
+        reasons[facility_id] = Skip.PENDING
+    for facility_id, grant in grant_terms_in_force(grantee).items():
+        if facility_id in linked and facility_id not in reasons and covers(grant, scope, content):
+            reasons[facility_id] = Skip.SHARED
+    return reasons
+
+
+def pending_requests(grantee: Organisation, facility_ids: Iterable[int]) -> dict[int, dt.datetime]:
+    """Facility id -> when the organisation's request still waiting there was sent (the oldest)."""
+    rows = Grant.objects.filter(
+        grantee=grantee, status=Grant.Status.REQUESTED, facility_id__in=list(facility_ids)
+    ).order_by("-created_at")
+    return dict(rows.values_list("facility_id", "created_at"))
+
+
+def covers(grant: GrantTerms | Grant, scope: str, content: str) -> bool:
+    """A grant in force already shows what a request with this scope and content asks for."""
+    scope_ok = grant.scope in (scope, Grant.Scope.BOTH)
+    content_ok = grant.content == content or (
+        grant.content == Grant.Content.ANSWERS and content == Grant.Content.RESULTS
     )
+    return scope_ok and content_ok
 
 
 def _new_grant(facility: Facility, grantee: Organisation, user: Any, **terms: Any) -> Grant:
+    _check_terms(terms)
+    return Grant.objects.create(facility=facility, grantee=grantee, requested_by=user, **terms)
+
+
+def _check_terms(terms: dict[str, Any]) -> None:
     if terms["scope"] not in Grant.Scope.values or terms["content"] not in Grant.Content.values:
         raise ValidationError("scope or content")
-    if terms["expires_at"] <= timezone.now() or not str(terms["purpose"]).strip():
+    purpose = str(terms["purpose"])
+    if terms["expires_at"] <= timezone.now() or not purpose.strip():
         raise ValidationError("expiry or purpose")
-    return Grant.objects.create(facility=facility, grantee=grantee, requested_by=user, **terms)
+    if len(purpose) > PURPOSE_LENGTH or "\x00" in purpose:
+        raise ValidationError("purpose: at most 300 characters, no NUL")
 
 
 def decide_grant(
@@ -169,6 +285,14 @@ def active_grants(
     Never cached: a revocation or an expiry counts from the next call."""
     found: dict[int, Grant] = {}
     for grant in _in_force(organisation, now).filter(facility_id__in=list(facility_ids)):
+        found.setdefault(grant.facility_id, grant)
+    return found
+
+
+def in_force_until(organisation: Organisation, *, now: dt.datetime | None = None) -> dict[int, Grant]:
+    """Facility id -> the organisation's grant in force now (its content and expiry), in one query."""
+    found: dict[int, Grant] = {}
+    for grant in _in_force(organisation, now).only("facility_id", "scope", "content", "expires_at"):
         found.setdefault(grant.facility_id, grant)
     return found
 

@@ -17,10 +17,8 @@ from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
-from commonground.assessments import services as assessment_services
 from commonground.assessments.evidence import as_attachment
 from commonground.core.errors import Lang
-from commonground.facilities.models import Facility
 from commonground.sharing import services
 from commonground.sharing.log_export import log_csv
 from commonground.sharing.models import Grant
@@ -133,34 +131,6 @@ def give(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 
 @login_required
-def suppliers(request: HttpRequest) -> HttpResponse:
-    """A buyer's suppliers and the state of their consent."""
-    orgs = access.organisations_of(request.user).filter(kind=Organisation.Kind.BUYER)
-    facilities = Facility.objects.filter(supply_links__buyer__in=orgs).distinct().order_by("name")
-    rows = [
-        (f, services.active_grant(org, f), org)
-        for org in orgs
-        for f in facilities.filter(supply_links__buyer=org)
-    ]
-    return render(
-        request,
-        "sharing/suppliers.html",
-        {"rows": rows, "scopes": Grant.Scope.choices, "contents": Grant.Content.choices},
-    )
-
-
-@login_required
-@require_POST
-def ask(request: HttpRequest, facility_id: int) -> HttpResponse:
-    try:
-        services.request_grant(facility_id, user=request.user, **_terms(request))
-        messages.success(request, _("Your request is sent to the facility."))
-    except (ValidationError, ValueError, Facility.DoesNotExist):
-        messages.error(request, _("Give a scope, what is shared, a purpose and a future expiry date."))
-    return redirect("suppliers")
-
-
-@login_required
 def shared(request: HttpRequest, facility_id: int) -> HttpResponse:
     """What a grantee may see of a facility, under its grant; every view is logged."""
     view = read_shared(facility_id, user=request.user, lang=_lang(request), channel="page")
@@ -206,50 +176,4 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
     response = HttpResponse(to_csv(law_aggregates("en")), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="commonground-labour-aggregates.csv"'
-    return response
-
-
-PORTFOLIO_PAGE = 50  # suppliers per page: the summary above the list covers all of them
-
-
-def _portfolio_filters(request: HttpRequest) -> dict[str, str]:
-    return {key: request.GET.get(key, "") for key in ("province", "sector", "framework")}
-
-
-@login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
-    from commonground.sharing.portfolio import build_portfolio
-
-    lang = _lang(request)
-    found = build_portfolio(request.user, **_portfolio_filters(request))
-    lib = assessment_services.library()
-    names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.available}
-    top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
-    show = request.GET.get("show", "")
-    listed = {"zero_tolerance": found.with_zero_tolerance, "overdue": found.with_overdue}.get(
-        show, found.suppliers
-    )
-    page = Paginator(listed, PORTFOLIO_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "portfolio": found,
-        "names": names,
-        "top": top,
-        "sectors": Facility.Sector.choices,
-        "filters": _portfolio_filters(request),
-        "show": show,
-        "page": page,
-        "query": query.urlencode(),
-    }
-    return render(request, "sharing/portfolio.html", context)
-
-
-@login_required
-def portfolio_export(request: HttpRequest) -> HttpResponse:
-    from commonground.sharing.portfolio import build_portfolio, portfolio_csv
-
-    found = build_portfolio(request.user, channel="export", **_portfolio_filters(request))
-    response = HttpResponse(portfolio_csv(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
     return response

@@ -1,0 +1,294 @@
+"""A buyer's supplier lists: the suppliers and where their consent stands, the portfolio of those
+sharing (a table sorted by any column, searched by name, filtered by province, sector and
+framework), its CSV, and access asked of many suppliers at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext, pgettext_lazy
+from django.views.decorators.http import require_POST
+
+from commonground.accounts import access
+from commonground.accounts.models import Organisation
+from commonground.assessments import services as assessment_services
+from commonground.core import provinces
+from commonground.core.errors import Lang
+from commonground.facilities.models import Facility
+from commonground.sharing import services
+from commonground.sharing.models import Grant
+from commonground.sharing.views import _expiry, _lang
+
+PORTFOLIO_PAGE = 50  # suppliers per page: the summary above the list covers all of them
+SEARCH_LENGTH = 100
+
+
+def _portfolio_filters(request: HttpRequest) -> dict[str, str]:
+    """The filters of a list, from the query (or the bulk request's form): anything unknown is no
+    filter, a search longer than SEARCH_LENGTH is cut there."""
+    source = request.POST if request.method == "POST" else request.GET
+    found = {key: source.get(key, "")[:SEARCH_LENGTH] for key in ("province", "sector", "framework", "q")}
+    key = provinces.province_key(found["province"])
+    if key in provinces.provinces():  # "Hồ Chí Minh", "TP.HCM": the list's own entry
+        found["province"] = key
+    return found
+
+
+def _province_choices(lang: Lang) -> list[tuple[str, str]]:
+    """The province list: every name before and after the 2025 mergers, former ones saying where
+    they are now."""
+    found = []
+    known = provinces.provinces()
+    for province in provinces.options(lang):
+        label = province.name(lang)
+        if province.merged:
+            now = known[province.now].name(lang)
+            label = _("%(former)s (part of %(now)s since 1 July 2025)") % {"former": label, "now": now}
+        found.append((province.key, label))
+    return found
+
+
+def _province_note(chosen: str, lang: Lang) -> str:
+    """What a former province's name finds, said on the page."""
+    province = provinces.provinces().get(provinces.province_key(chosen)) if chosen else None
+    if province is None or not province.merged:
+        return ""
+    now = provinces.provinces()[province.now].name(lang)
+    return _(
+        "%(former)s has been part of %(now)s since 1 July 2025: "
+        "suppliers recorded under either name are shown."
+    ) % {"former": province.name(lang), "now": now}
+
+
+def _list_context(request: HttpRequest, filters: dict[str, str]) -> dict[str, Any]:
+    lang = _lang(request)
+    buyers = access.organisations_of(request.user, write=True).filter(kind=Organisation.Kind.BUYER)
+    return {
+        "can_ask": buyers.exists(),  # a buyer's viewers see the lists without the request form
+        "filters": filters,
+        "provinces": _province_choices(lang),
+        "province_note": _province_note(filters["province"], lang),
+        "sectors": Facility.Sector.choices,
+        "scopes": Grant.Scope.choices,
+        "contents": Grant.Content.choices,
+        "min_expiry": (timezone.localdate() + dt.timedelta(days=1)).isoformat(),
+    }
+
+
+def _query(request: HttpRequest, *drop: str) -> str:
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@login_required
+def suppliers(request: HttpRequest) -> HttpResponse:
+    """A buyer's suppliers and the state of their consent; access asked of many at once."""
+    from commonground.sharing.portfolio import list_suppliers
+
+    filters = _portfolio_filters(request)
+    rows = list_suppliers(
+        request.user, province=filters["province"], sector=filters["sector"], search=filters["q"]
+    )
+    page = Paginator(rows, PORTFOLIO_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": _query(request, "page"), **_list_context(request, filters)}
+    return render(request, "sharing/suppliers.html", context)
+
+
+@login_required
+@require_POST
+def ask(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """One supplier asked (the form of earlier pages): the same service as many."""
+    return _ask(request, [facility_id])
+
+
+@login_required
+@require_POST
+def ask_many(request: HttpRequest) -> HttpResponse:
+    """The suppliers ticked (or every supplier the filters list) asked for access in one request."""
+    if request.POST.get("all") == "1":
+        from commonground.sharing.portfolio import list_suppliers
+
+        filters = _portfolio_filters(request)
+        rows = list_suppliers(
+            request.user, province=filters["province"], sector=filters["sector"], search=filters["q"]
+        )
+        return _ask(request, [r.facility.pk for r in rows])
+    raw = request.POST.getlist("facility")
+    if not raw or len(raw) > services.MAX_REQUESTS or not all(v.isdigit() and len(v) < 20 for v in raw):
+        messages.error(
+            request, _("Tick at least one supplier (at most %(n)s at once).") % {"n": services.MAX_REQUESTS}
+        )
+        return _back(request)
+    return _ask(request, [int(v) for v in raw])
+
+
+def _ask(request: HttpRequest, facility_ids: list[int]) -> HttpResponse:
+    try:
+        terms = _request_terms(request)
+        done = services.request_access(request.user, facility_ids, **terms)
+    except (ValidationError, ValueError, OverflowError):
+        messages.error(
+            request,
+            _("Give a scope, what is shared, a purpose (at most 300 characters) and a future expiry date."),
+        )
+        return _back(request)
+    if done.sent:
+        messages.success(
+            request,
+            ngettext(
+                "Your request is sent to %(n)s supplier.",
+                "Your request is sent to %(n)s suppliers.",
+                len(done.sent),
+            )
+            % {"n": len(done.sent)},
+        )
+    for line in _skipped_lines(done.skipped):
+        messages.warning(request, line)
+    return _back(request)
+
+
+def _skipped_lines(skipped: list[tuple[int, services.Skip]]) -> list[str]:
+    """One line per reason: how many suppliers were not asked, and which (never the names of
+    facilities that are not the buyer's suppliers)."""
+    names = dict(
+        Facility.objects.filter(
+            pk__in=[i for i, r in skipped if r != services.Skip.NOT_A_SUPPLIER]
+        ).values_list("pk", "name")
+    )
+    lines = []
+    for reason in services.Skip:
+        ids = [i for i, r in skipped if r == reason]
+        if ids:
+            listed = ", ".join(names[i] for i in ids[:5] if i in names) + (" …" if len(ids) > 5 else "")
+            text = ngettext(
+                "%(n)s supplier not asked: %(reason)s", "%(n)s suppliers not asked: %(reason)s", len(ids)
+            )
+            lines.append(text % {"n": len(ids), "reason": reason.label} + (f" ({listed})" if listed else ""))
+    return lines
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the list the request came from, with its filters and page."""
+    target = "portfolio" if request.POST.get("next") == "portfolio" else "suppliers"
+    query = request.POST.get("back", "")
+    safe = query if len(query) < 2000 and not any(c in query for c in "\r\n\x00") else ""
+    return redirect(reverse(target) + (f"?{safe}" if safe else ""))
+
+
+def _request_terms(request: HttpRequest) -> dict[str, Any]:
+    """The terms of a request from its form (ValueError when the organisation or date is not one)."""
+    grantee = request.POST.get("grantee", "")
+    if grantee and not (grantee.isdigit() and len(grantee) < 20):
+        raise ValueError("grantee")
+    return {
+        "grantee_id": int(grantee) if grantee else None,
+        "scope": request.POST.get("scope", ""),
+        "content": request.POST.get("content", ""),
+        "purpose": request.POST.get("purpose", ""),
+        "expires_at": _expiry(request.POST.get("expires", "")),
+    }
+
+
+SORT_COLUMNS = (
+    ("name", pgettext_lazy("supplier list", "Supplier")),
+    ("province", _lazy("Province")),
+    ("sector", _lazy("Sector")),
+)
+TAIL_COLUMNS = (
+    ("zero_tolerance", pgettext_lazy("supplier list", "Zero-tolerance findings")),
+    ("overdue", pgettext_lazy("supplier list", "Overdue actions")),
+    ("verified", pgettext_lazy("supplier list", "Last verified")),
+)
+
+
+def _columns(
+    request: HttpRequest, names: dict[str, str], frameworks: list[str], sort: tuple[str, bool]
+) -> list[dict[str, Any]]:
+    """The table's headers, each a link that sorts on it (again: the other way round)."""
+    base = _query(request, "sort", "page")
+    columns = [*SORT_COLUMNS, *((f"framework:{f}", names.get(f, f)) for f in frameworks), *TAIL_COLUMNS]
+    found = []
+    for key, label in columns:
+        active = sort[0] == key
+        ask = f"-{key}" if active and not sort[1] else key
+        arrow = ("▼" if sort[1] else "▲") if active else ""
+        found.append(
+            {
+                "key": key,
+                "label": label,
+                "href": f"?{base}{'&' if base else ''}sort={ask}",
+                "arrow": arrow,
+                "framework": key.startswith("framework:"),
+                "wide": key in ("province", "sector"),  # shown under the name on a phone
+            }
+        )
+    return found
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    from commonground.sharing.portfolio import build_portfolio, sort_key, sort_rows
+
+    lang = _lang(request)
+    filters = _portfolio_filters(request)
+    found = build_portfolio(request.user, **_build_filters(filters))
+    lib = assessment_services.library()
+    names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.available}
+    top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
+    show = request.GET.get("show", "")
+    listed = {"zero_tolerance": found.with_zero_tolerance, "overdue": found.with_overdue}.get(
+        show, found.suppliers
+    )
+    sort = sort_key(request.GET.get("sort", ""), found.frameworks)
+    page = Paginator(sort_rows(listed, *sort), PORTFOLIO_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "portfolio": found,
+        "names": names,
+        "top": top,
+        "show": show,
+        "page": page,
+        "query": _query(request, "page"),
+        "back": request.GET.urlencode(),
+        "columns": _columns(request, names, found.frameworks, sort),
+        "sort_value": f"{'-' if sort[1] else ''}{sort[0]}",
+        **_list_context(request, filters),
+    }
+    return render(request, "sharing/portfolio.html", context)
+
+
+def _build_filters(filters: dict[str, str]) -> dict[str, str]:
+    return {
+        "province": filters["province"],
+        "sector": filters["sector"],
+        "framework": filters["framework"],
+        "search": filters["q"],
+    }
+
+
+@login_required
+def portfolio_export(request: HttpRequest) -> HttpResponse:
+    """The portfolio as a CSV in the reader's language, the suppliers in the page's order."""
+    from commonground.sharing.portfolio import build_portfolio, portfolio_csv, sort_key, sort_rows
+
+    lang = _lang(request)
+    found = build_portfolio(request.user, channel="export", **_build_filters(_portfolio_filters(request)))
+    found.suppliers = sort_rows(found.suppliers, *sort_key(request.GET.get("sort", ""), found.frameworks))
+    lib = assessment_services.library()
+    names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.frameworks}
+    labels = {dp.id: dp.label.get(lang) for dp in lib.datapoints.values()}
+    response = HttpResponse(portfolio_csv(found, names, labels), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
+    return response
