@@ -19,6 +19,7 @@ from commonground.assessments import services
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
 from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
+from commonground.facilities import views as facility_views
 from commonground.facilities.services import facility_burden
 
 
@@ -29,13 +30,20 @@ def _lang(request: HttpRequest) -> Lang:
 @login_required
 @require_POST
 def create(request: HttpRequest, facility_id: int) -> HttpResponse:
+    typed = {"start": request.POST.get("start", "")[:10], "end": request.POST.get("end", "")[:10]}
+    dates = {}
+    for field, text in typed.items():
+        try:
+            dates[field] = dt.date.fromisoformat(text)
+        except ValueError:
+            error = {"field": field, "message": _("Give a date (day, month and year)."), **typed}
+            return facility_views.facility(request, facility_id, period=error)
     try:
-        start = dt.date.fromisoformat(request.POST.get("start", ""))
-        end = dt.date.fromisoformat(request.POST.get("end", ""))
-        assessment = services.create_assessment(facility_id, user=request.user, start=start, end=end)
-    except (ValueError, ValidationError):
-        messages.error(request, _("Give a start and an end date, the start not after the end."))
-        return redirect("facility", facility_id)
+        assessment = services.create_assessment(facility_id, user=request.user, **dates)
+    except services.PeriodRefused as exc:
+        return facility_views.facility(
+            request, facility_id, period={"field": exc.field, "message": exc.explain(), **typed}
+        )
     return redirect("assessment", assessment.pk)
 
 
@@ -91,8 +99,7 @@ def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] |
         and access.organisations_of(request.user, write=True).filter(pk=item.verifier_id).exists()
     )
     editable = (
-        not item.locked
-        and item.status == item.Status.DRAFT
+        item.open_to_factory  # a draft, or returned by the verifier
         and access.facilities_for(request.user, write=True).filter(pk=item.facility_id).exists()
     )
     context = {
