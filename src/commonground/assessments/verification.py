@@ -50,7 +50,9 @@ class StillPending(ValidationError):
 def worklist(user: Any, status: str | None = None) -> QuerySet[Assessment]:
     """The assessments the user's verifier bodies were invited to verify (never drafts), each with
     `pending`: how many answers are neither confirmed nor corrected."""
-    statuses = [status] if status in WORKLIST else list(WORKLIST)
+    if status is not None and status not in WORKLIST:
+        raise VerificationRefused("status_unknown", _("Choose submitted, returned or verified."), "status")
+    statuses = [status] if status else list(WORKLIST)
     pending = Count("answers", filter=Q(answers__verification=Answer.Verification.PENDING))
     found = Assessment.objects.filter(verifier__in=access.organisations_of(user), status__in=statuses)
     return (

@@ -63,8 +63,9 @@ class ReturnIn(Schema):
 
 @router.get("/verification/assessments", response=list[WorkItemOut])
 @paginate
-def list_worklist(request: HttpRequest, status: Literal["submitted", "returned", "verified"] | None = None):  # type: ignore[no-untyped-def]
-    """The calling verifier body's worklist; `pending`: answers neither confirmed nor corrected."""
+def list_worklist(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
+    """The calling verifier body's worklist (`status`: submitted, returned or verified; all three
+    when not given); `pending`: how many answers are neither confirmed nor corrected."""
     return verification.worklist(request.user, status)
 
 

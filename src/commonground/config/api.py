@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaInvalid
 from ninja.security import django_auth
 
@@ -88,10 +88,18 @@ def _refused(request: HttpRequest, exc: AnswerRefused) -> HttpResponse:
 def _schema_invalid(request: HttpRequest, exc: SchemaInvalid) -> HttpResponse:
     """A body or query that does not fit the endpoint's schema: the same error shape as the rest."""
     first: dict[str, Any] = dict(exc.errors[0]) if exc.errors else {}
-    where = ".".join(str(part) for part in first.get("loc", ())[1:])[:100]
+    parts = [str(p) for p in first.get("loc", ())[1:]]
+    parts = parts[1:] if parts[:1] == ["payload"] else parts  # the body's own field names
+    where = ".".join(parts)[:100]
     detail = f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
     body = {"code": "invalid", "message": MESSAGES["invalid"][api_lang(request)].format(detail=detail)}
-    return api.create_response(request, {**body, "field": where}, status=422)
+    return api.create_response(request, {**body, "field": parts[0][:100] if parts else ""}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals (a body that is not JSON: 400) in the same error shape."""
+    return error(request, "invalid", exc.status_code, detail=str(exc.message)[:200])
 
 
 @api.exception_handler(StillPending)
