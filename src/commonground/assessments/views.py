@@ -17,6 +17,7 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
+from commonground.assessments.verification_views import method_words
 from commonground.core.errors import Lang
 from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
 from commonground.facilities import views as facility_views
@@ -140,18 +141,8 @@ def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return redirect(f"/assessments/{assessment_id}/?topic={topic}#{datapoint}")
 
 
-_METHOD_WORDS = {
-    "document_review": ("Document review", "Xem xét tài liệu"),
-    "management_interview": ("Management interview", "Phỏng vấn quản lý"),
-    "worker_interview": ("Worker interview", "Phỏng vấn người lao động"),
-    "observation": ("Observation", "Quan sát"),
-    "measurement": ("Measurement", "Đo đạc"),
-    "lab_report": ("Laboratory report", "Kết quả phân tích"),
-}
-
-
 def _methods(lang: Lang) -> list[tuple[str, str]]:
-    return [(code, words[1] if lang == "vi" else words[0]) for code, words in _METHOD_WORDS.items()]
+    return list(method_words(lang).items())
 
 
 @login_required
