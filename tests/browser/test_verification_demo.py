@@ -92,6 +92,7 @@ def test_the_verifier_verifies_a_demo_assessment_to_completion(
 
     card = page.locator(f"article[id='{OVERTIME}']")
     reported = Answer.objects.get(assessment=assessment, datapoint=OVERTIME).value
+    card.locator("summary").click()  # the note and correction fields fold away until asked for
     card.locator("[name=value]").fill("52")
     card.locator("select[name=method]").select_option("worker_interview")
     click(page, card.get_by_role("button", name=words["correct"], exact=True))
