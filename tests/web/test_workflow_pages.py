@@ -247,3 +247,17 @@ def test_the_verifiers_home_shows_its_worklist_by_state(cast: dict[str, Any], as
     assert "Assessments to verify" not in client_for("alice").get("/").content.decode()
     worklist = client_for("victor").get("/verification/?status=submitted").content.decode()
     assert "Submitted (1)" in worklist and "Verified (" not in worklist
+
+
+def test_the_verifier_body_cannot_be_changed_while_it_verifies(
+    cast: dict[str, Any], assessment: Assessment
+) -> None:
+    from commonground.accounts.models import Organisation
+
+    other = Organisation.objects.create(name="Other Verify", kind=Organisation.Kind.VERIFIER_BODY)
+    services.submit_assessment(assessment.pk, user=cast["alice"])
+    response = client_for("alice").post(
+        f"/assessments/{assessment.pk}/verifier", {"verifier": other.pk}, follow=True
+    )
+    assert "is verifying this assessment now" in response.content.decode()
+    assert Assessment.objects.get().verifier == cast["verifiers"]

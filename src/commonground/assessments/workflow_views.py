@@ -80,6 +80,8 @@ def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.success(request, _("The verifier body is invited to verify this assessment."))
     except (ValueError, Organisation.DoesNotExist):
         messages.error(request, _("Choose a verifier body."))
+    except services.Locked:
+        messages.error(request, _("The invited verifier body is verifying this assessment now."))
     return redirect("assessment", assessment_id)
 
 
