@@ -411,3 +411,28 @@ def test_evidence_names_a_data_point_of_the_catalogue(
         assessment.pk, io.BytesIO(b"%PDF-1 x"), name="a.pdf", size=8, user=cast["alice"], datapoint=DRILLS
     )
     assert found.datapoint == DRILLS
+
+
+def test_a_submitted_demo_assessment_can_be_verified_to_completion(db: None, settings: Any) -> None:
+    """The issue's reproduction: answers the questionnaire no longer shows used to block completion."""
+    from commonground.facilities.demo import PASSWORD, seed_demo
+    from commonground.facilities.services import facility_burden
+    from tests.web.conftest import client_for
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo(facilities=8)
+    submitted = Assessment.objects.filter(status="submitted").first()
+    assert submitted is not None
+    asked = {q.datapoint.id for q in facility_burden(submitted.facility).questionnaire.questions}
+    outside = set(submitted.answers.values_list("datapoint", flat=True)) - asked
+    assert outside  # the demo has answers no topic page shows
+    client = client_for("verifier", "vi", PASSWORD)
+    url = f"/assessments/{submitted.pk}/verification/"
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and len(page.content) < 300_000
+    assert all(f'href="#{dp}"' in html for dp in outside)  # listed as pending, and linked
+    assert client.post(url + "confirm", {"method": "document_review"}).status_code == 302
+    assert client.post(url + "complete").status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "verified" and not submitted.answers.filter(verification="pending").exists()
