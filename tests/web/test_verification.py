@@ -431,7 +431,10 @@ def test_a_submitted_demo_assessment_can_be_verified_to_completion(db: None, set
     page = client.get(url)
     html = page.content.decode()
     assert page.status_code == 200 and len(page.content) < 300_000
-    assert all(f'href="#{dp}"' in html for dp in outside)  # listed as pending, and linked
+    assert all(f'href="?topic={dp.split(".")[0]}#{dp}"' in html for dp in outside)  # pending, linked
+    for topic in {dp.split(".")[0] for dp in outside}:
+        shown = client.get(f"{url}?topic={topic}")
+        assert shown.status_code == 200 and len(shown.content) < 100_000
     assert client.post(url + "confirm", {"method": "document_review"}).status_code == 302
     assert client.post(url + "complete").status_code == 302
     submitted.refresh_from_db()

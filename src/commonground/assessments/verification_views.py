@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -60,7 +61,7 @@ def page(request: HttpRequest, assessment_id: int, error: dict[str, Any] | None 
     context = {
         "assessment": review.assessment,
         "topics": topics,
-        "pending": [(t, i) for t in topics for i in t["items"] if i["pending"]],
+        "shown": _shown_topic(topics, request.GET.get("topic") or (error or {}).get("topic", "")),
         "pending_count": len(review.pending),
         "total": sum(len(t["items"]) for t in topics),
         "general_evidence": review.general_evidence,
@@ -70,6 +71,13 @@ def page(request: HttpRequest, assessment_id: int, error: dict[str, Any] | None 
         "error": error or {},
     }
     return render(request, "assessments/verification.html", context, status=400 if error else 200)
+
+
+def _shown_topic(topics: list[dict[str, Any]], asked: str) -> dict[str, Any] | None:
+    """One topic at a time (the page stays small however many answers): the one asked for, else the
+    first with answers still pending, else the first."""
+    found = [t for t in topics if t["id"] == asked] or [t for t in topics if t["pending"]] or topics
+    return found[0] if found else None
 
 
 def _item(reviewed: verification.Reviewed, lang: Lang, words: dict[str, str]) -> dict[str, Any]:
@@ -95,8 +103,13 @@ def _shown(value: Any, dp: Any, lang: Lang) -> str:
     return value_text(frozenset(value) if dp.type == "multi-enum" and value is not None else value, dp, lang)
 
 
-def _back(assessment_id: int, anchor: str = "") -> HttpResponse:
-    return redirect(f"/assessments/{assessment_id}/verification/{'#' + anchor if anchor else ''}")
+def _back(assessment_id: int, topic: str = "", anchor: str = "") -> HttpResponse:
+    query = f"?{urlencode({'topic': topic})}" if topic else ""
+    return redirect(f"/assessments/{assessment_id}/verification/{query}{'#' + anchor if anchor else ''}")
+
+
+def _topic_of(datapoint: str) -> str:
+    return datapoint.split(".", 1)[0] if "." in datapoint else ""
 
 
 @login_required
@@ -105,6 +118,7 @@ def confirm(request: HttpRequest, assessment_id: int) -> HttpResponse:
     chosen = request.POST.getlist("datapoint")
     topic = request.POST.get("topic", "")
     anchor = chosen[0] if len(chosen) == 1 else (f"topic-{topic}" if topic else "")
+    shown = topic or (_topic_of(chosen[0]) if len(chosen) == 1 else "")
     try:
         n = verification.confirm_answers(
             assessment_id,
@@ -115,12 +129,16 @@ def confirm(request: HttpRequest, assessment_id: int) -> HttpResponse:
             topic=topic,
         )
     except verification.VerificationRefused as exc:
-        error = {"datapoint": anchor, "field": exc.field, "message": exc.explain()}
-        return page(request, assessment_id, error=error)
+        error = {
+            "datapoint": anchor if len(chosen) == 1 else "",
+            "field": exc.field,
+            "message": exc.explain(),
+        }
+        return page(request, assessment_id, error={**error, "topic": shown})
     except services.Locked:
         return _locked(request, assessment_id)
     messages.success(request, _("%(n)s answers confirmed.") % {"n": n})
-    return _back(assessment_id, anchor)
+    return _back(assessment_id, shown, anchor)
 
 
 @login_required
@@ -139,14 +157,20 @@ def correct(request: HttpRequest, assessment_id: int) -> HttpResponse:
         )
     except services.AnswerRefused as exc:
         error = {"datapoint": datapoint, "field": "value", "message": exc.problem.message(_lang(request))}
+        error["topic"] = _topic_of(datapoint)
         return page(request, assessment_id, error={**error, "value": request.POST.get("value", "")})
     except verification.VerificationRefused as exc:
-        error = {"datapoint": datapoint, "field": exc.field, "message": exc.explain()}
+        error = {
+            "datapoint": datapoint,
+            "field": exc.field,
+            "message": exc.explain(),
+            "topic": _topic_of(datapoint),
+        }
         return page(request, assessment_id, error={**error, "value": request.POST.get("value", "")})
     except services.Locked:
         return _locked(request, assessment_id)
     messages.success(request, _("The verifier's value is recorded beside the factory's."))
-    return _back(assessment_id, datapoint)
+    return _back(assessment_id, _topic_of(datapoint), datapoint)
 
 
 @login_required
@@ -157,7 +181,7 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except verification.StillPending as exc:
         message = _("%(n)s answers are still to confirm or correct: they are listed below.")
         messages.error(request, message % {"n": len(exc.datapoints)})
-        return _back(assessment_id, "pending")
+        return _back(assessment_id, anchor="pending")
     except services.Locked:
         return _locked(request, assessment_id)
     messages.success(request, _("Verified. The assessment is now locked; later changes make a new version."))
