@@ -138,10 +138,13 @@ def test_return_then_the_factory_corrects_and_submits_again(
     pdf = SimpleUploadedFile("cards.pdf", b"%PDF-1.7 cards", content_type="application/pdf")
     upload = alice.client.post(f"/api/assessments/{submitted.pk}/evidence", {"file": pdf}, **alice.headers)
     _is_error(upload, 409, "locked")
+    victor.post(f"{base}/correct", {"datapoint": OVERTIME, "value": 50, "method": "document_review"})
+    assert Answer.objects.get(datapoint=OVERTIME).reported_value == 44.0
     returned = victor.post(f"{base}/return", {"comment": "Overtime: attach the time cards"})
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
     assert victor.get("/verification/assessments?status=returned").json()["count"] == 1
     assert alice.put(answer_url, {"value": 40}).status_code == 200
+    assert Answer.objects.get(datapoint=OVERTIME).reported_value is None
     pdf = SimpleUploadedFile("cards.pdf", b"%PDF-1.7 cards", content_type="application/pdf")
     upload = alice.client.post(
         f"/api/assessments/{submitted.pk}/evidence", {"file": pdf, "datapoint": OVERTIME}, **alice.headers

@@ -273,6 +273,8 @@ def test_while_submitted_the_factorys_routes_are_closed_until_returned(
         assessment.pk, io.BytesIO(b"%PDF-1 x"), name="cards.pdf", size=8, user=alice, datapoint=OVERTIME
     )
     services.save_answer(assessment.pk, DRILLS, 3, user=alice)  # a changed answer is pending again
+    verified_before = Answer.objects.get(datapoint=WORKERS).verified_at
+    assert verified_before is not None  # an unchanged one stays confirmed
     with pytest.raises(services.Locked):  # the verifier waits for the resubmission
         verification.confirm_answers(assessment.pk, "all", user=victor, method="observation")
     services.submit_assessment(assessment.pk, user=alice)

@@ -213,8 +213,8 @@ def _store(
                 assessment=assessment, datapoint=datapoint, value=value, source=source, updated_by=user
             )
         answer.value, answer.updated_by = value, user
-        answer.verification = Answer.Verification.PENDING
-        answer.save(update_fields=["value", "updated_by", "verification", "updated_at"])
+        answer.verification, answer.reported_value = Answer.Verification.PENDING, None  # to verify again
+        answer.save(update_fields=["value", "updated_by", "verification", "reported_value", "updated_at"])
         return answer
 
 
