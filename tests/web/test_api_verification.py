@@ -181,6 +181,12 @@ def test_factory_users_and_outsiders_cannot_verify(cast: dict[str, Any], submitt
     [
         ("confirm", {"datapoints": ["no.such"], "method": "observation"}, 422, "datapoints"),
         ("confirm", {"datapoints": [], "method": "observation"}, 422, "datapoints"),
+        (
+            "confirm",
+            {"datapoints": [f"a.b{i}" for i in range(40_000)], "method": "observation"},
+            422,
+            "datapoints",
+        ),
         ("confirm", {"datapoints": "some", "method": "observation"}, 422, "datapoints"),
         ("confirm", {"datapoints": 5, "method": "observation"}, 422, "datapoints"),
         ("confirm", {"datapoints": "all", "method": "guessing"}, 422, "method"),

@@ -22,6 +22,7 @@ from commonground.core.catalogue import DataPoint, ValueProblem, normalise
 from commonground.core.errors import Problem
 from commonground.facilities.services import facility_burden
 
+MAX_DATAPOINTS = 1000  # more than the catalogue holds
 WORKLIST = (Assessment.Status.SUBMITTED, Assessment.Status.RETURNED, Assessment.Status.VERIFIED)
 Step = VerificationRecord.Step
 
@@ -156,6 +157,10 @@ def confirm_answers(
 
 def _known_answers(assessment: Assessment, datapoints: Sequence[str]) -> list[str]:
     """The data points asked for, refused when one of them has no answer in this assessment."""
+    if len(datapoints) > MAX_DATAPOINTS:
+        raise VerificationRefused(
+            "too_many", _("At most %(n)s answers at once."), "datapoints", n=MAX_DATAPOINTS
+        )
     asked = list(dict.fromkeys(str(d)[:100] for d in datapoints))
     if not asked:
         raise VerificationRefused("datapoints_missing", _("Name at least one answer."), "datapoints")
