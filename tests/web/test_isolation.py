@@ -108,7 +108,7 @@ def _user(username: str) -> Any:
 
 
 @pytest.mark.parametrize("username", USERS)
-def test_only_the_invited_verifier_body_may_verify(world: dict[str, Any], username: str) -> None:
+def test_only_the_invited_verifier_body_may_verify_and_only_editors_create_or_delete(world: dict[str, Any], username: str) -> None:
     token = create_token(world[username] if username in world else _user(username), name="m", can_write=True)
     for template, body in VERIFY_POSTS.items():
         url = template.format(**world["ids"])
@@ -124,6 +124,12 @@ def test_only_the_invited_verifier_body_may_verify(world: dict[str, Any], userna
             f"/assessments/{world['ids']['a']}/verification/{step}", {"method": "observation"}
         )
         assert (response.status_code == 404) is (username != "victor"), (username, step)
+    create = f"/api/facilities/{world['ids']['f']}/assessments"
+    same_period = {"period_start": "2026-01-01", "period_end": "2026-12-31"}  # alice: 422, it exists
+    response = Client().post(
+        create, same_period, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == (422 if username == "alice" else 404), (username, create)
     for refused in ("bob", "victor", "charlie", "bao"):
         if username == refused:
             url = f"/api/assessments/{world['ids']['a']}"
