@@ -1,5 +1,5 @@
 """A schema-driven fuzz run of the API (schemathesis) against the real application: no server error,
-whatever a client sends, for an insider and for an outsider."""
+whatever a client sends, for an insider, an outsider and the invited verifier."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def tokens(cast: dict[str, Any], assessment: Any) -> dict[str, str]:
     return {
         "alice": create_token(cast["alice"], name="fuzz", can_write=True),
         "charlie": create_token(cast["charlie"], name="fuzz", can_write=True),
+        "victor": create_token(cast["victor"], name="fuzz", can_write=True),  # the verifier's routes
     }
 
 

@@ -16,6 +16,7 @@ from commonground.accounts.tokens import create_token
 from commonground.assessments.evidence import attach_evidence
 from tests.web.conftest import PASSWORD
 
+USERS = ("alice", "bob", "victor", "charlie", "bao")
 # url template -> who may open it (everyone else must get 404)
 PAGES = {
     "/facilities/{f}/": {"alice", "bob"},
@@ -26,6 +27,9 @@ PAGES = {
     "/assessments/{a}/results/": {"alice", "bob", "victor"},
     "/assessments/{a}/results/vn-labour-code-2019/": {"alice", "bob", "victor"},
     "/assessments/{a}/history/": {"alice", "bob", "victor"},
+    "/assessments/{a}/verification/": {"victor"},  # only the invited verifier body
+    "/assessments/{a}/delete": {"alice"},  # the confirm step: the facility's editors
+    "/verification/": set(USERS),  # each their own worklist
     "/evidence/{e}/download": {"alice", "bob", "victor"},
     "/organisations/{o}/": set(),  # only the group's administrators (none in this cast)
     "/shared/{f}/": set(),  # only grantees with a grant in force
@@ -44,11 +48,23 @@ API = {
     "/api/facilities/{f}/grants": {"alice", "bob"},
     "/api/facilities/{f}/access-log": {"alice", "bob"},
     "/api/assessments/{a}/evidence": {"alice", "bob", "victor"},
+    "/api/verification/assessments": set(USERS),  # each their own worklist (empty but victor's)
     "/api/evidence/{e}/download": {"alice", "bob", "victor"},
     "/api/shared/{f}": set(),  # only grantees with a grant in force
     "/api/shared/{f}/evidence/{e}": set(),
 }
-USERS = ("alice", "bob", "victor", "charlie", "bao")
+# changes only the invited verifier body may ask for (it gets 409 here: the assessment is a draft)
+VERIFY_POSTS = {
+    "/api/assessments/{a}/verification/confirm": {"datapoints": "all", "method": "observation"},
+    "/api/assessments/{a}/verification/correct": {
+        "datapoint": "facility.workers_total",
+        "value": 1,
+        "method": "observation",
+    },
+    "/api/assessments/{a}/verification/complete": {},
+    "/api/assessments/{a}/verification/return": {"comment": "please correct"},
+}
+VERIFY_PAGES = ("confirm", "correct", "complete", "return")
 
 
 @pytest.fixture
@@ -123,3 +139,33 @@ def test_access_is_asked_only_by_a_buyer_of_the_facility(world: dict[str, Any], 
     else:
         assert (page.status_code, api.status_code) == (404, 404), username
         assert not Grant.objects.exists()
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_only_the_invited_verifier_body_may_verify_and_only_editors_create_or_delete(world: dict[str, Any], username: str) -> None:
+    token = create_token(world[username] if username in world else _user(username), name="m", can_write=True)
+    for template, body in VERIFY_POSTS.items():
+        url = template.format(**world["ids"])
+        response = Client().post(
+            url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        expected = 409 if username == "victor" else 404
+        assert response.status_code == expected, (username, url, response.content)
+    client = Client()
+    client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+    for step in VERIFY_PAGES:
+        response = client.post(
+            f"/assessments/{world['ids']['a']}/verification/{step}", {"method": "observation"}
+        )
+        assert (response.status_code == 404) is (username != "victor"), (username, step)
+    create = f"/api/facilities/{world['ids']['f']}/assessments"
+    same_period = {"period_start": "2026-01-01", "period_end": "2026-12-31"}  # alice: 422, it exists
+    response = Client().post(
+        create, same_period, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == (422 if username == "alice" else 404), (username, create)
+    for refused in ("bob", "victor", "charlie", "bao"):
+        if username == refused:
+            url = f"/api/assessments/{world['ids']['a']}"
+            assert Client().delete(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
+            assert client.post(f"/assessments/{world['ids']['a']}/delete").status_code == 404

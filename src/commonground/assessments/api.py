@@ -44,6 +44,11 @@ class EvidenceOut(Schema):
     uploaded_at: dt.datetime
 
 
+class AssessmentIn(Schema):
+    period_start: dt.date
+    period_end: dt.date
+
+
 class AnswerIn(Schema):
     value: Any
     unit: str | None = None
@@ -55,6 +60,22 @@ class AnswerIn(Schema):
 def list_assessments(request: HttpRequest, facility_id: int, status: str | None = None):  # type: ignore[no-untyped-def]
     assessments = access.get_facility(facility_id, request.user).assessments.all()
     return assessments.filter(status=status) if status else assessments
+
+
+@router.post("/facilities/{facility_id}/assessments", response={201: AssessmentOut})
+def create_assessment(request: HttpRequest, facility_id: int, payload: AssessmentIn):  # type: ignore[no-untyped-def]
+    """A new draft for a period the facility has no assessment for (422 with the field otherwise)."""
+    created = services.create_assessment(
+        facility_id, user=request.user, start=payload.period_start, end=payload.period_end
+    )
+    return Status(201, created)
+
+
+@router.delete("/assessments/{assessment_id}", response={204: None})
+def delete_assessment(request: HttpRequest, assessment_id: int):  # type: ignore[no-untyped-def]
+    """Delete a draft (409 once it was submitted)."""
+    services.delete_assessment(assessment_id, user=request.user)
+    return Status(204, None)
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)

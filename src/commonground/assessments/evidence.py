@@ -31,6 +31,10 @@ MESSAGES = {
         "en": "files of this type are not accepted; use PDF, JPG, PNG, XLSX, DOCX or CSV",
         "vi": "không nhận loại tệp này; hãy dùng PDF, JPG, PNG, XLSX, DOCX hoặc CSV",
     },
+    "datapoint_unknown": {
+        "en": "there is no data point {id} in the catalogue",
+        "vi": "danh mục không có điểm dữ liệu {id}",
+    },
     "content_mismatch": {
         "en": "the file's content does not match its name ({name})",
         "vi": "nội dung tệp không khớp với tên tệp ({name})",
@@ -90,12 +94,18 @@ def attach_evidence(
     assessment_id: int, upload: IO[bytes], *, name: str, size: int, user: Any, datapoint: str = ""
 ) -> Evidence:
     """Store an uploaded file for an assessment (refused, nothing is stored)."""
+    from commonground.assessments import services  # services import this module's neighbours
+
     assessment = access.get_assessment(assessment_id, user, write=True)
+    services.check_open_to_factory(assessment)
+    if datapoint and datapoint not in services.library().datapoints:
+        raise EvidenceRefused("datapoint_unknown", id=datapoint[:100].encode("utf-8", "replace").decode())
     head = upload.read(2048)
     content_type = check_file(name, head, size)
     stored_name = uuid.uuid4().hex
     target = Path(settings.EVIDENCE_ROOT) / str(assessment.pk) / stored_name
     with transaction.atomic():
+        services.check_open_to_factory(services.lock_assessment(assessment.pk))
         evidence = Evidence.objects.create(
             assessment=assessment,
             datapoint=datapoint,
@@ -107,6 +117,13 @@ def attach_evidence(
         )
         write_file(target, head, upload)
     return evidence
+
+
+def remove_files(assessment_id: int, stored_names: list[str]) -> None:
+    """Delete the files of evidence whose rows are gone (a deleted draft)."""
+    folder = Path(settings.EVIDENCE_ROOT) / str(assessment_id)
+    for stored_name in stored_names:
+        (folder / stored_name).unlink(missing_ok=True)
 
 
 def get_download(evidence_id: int, *, user: Any, channel: str = "page") -> Download:

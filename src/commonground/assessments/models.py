@@ -14,6 +14,7 @@ class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned to the factory")
         VERIFIED = "verified", _("Verified")
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="assessments")
@@ -31,6 +32,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    returned_comment = models.TextField(_("comment from the verifier"), blank=True)
 
     class Meta:
         ordering = ["-period_end", "-version"]
@@ -46,6 +48,11 @@ class Assessment(models.Model):
     @property
     def locked(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def open_to_factory(self) -> bool:
+        """Only a draft, or one the verifier returned, takes the factory's answers and evidence."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class Answer(models.Model):
@@ -63,6 +70,11 @@ class Answer(models.Model):
     verification = models.CharField(max_length=10, choices=Verification.choices, default=Verification.PENDING)
     method = models.CharField(_("verification method"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
+    reported_value = models.JSONField(null=True, blank=True)  # the factory's value, once corrected
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -89,6 +101,32 @@ class AnswerChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+
+class VerificationRecord(models.Model):
+    """Each step of a verification: an answer confirmed or corrected (with the method, and the
+    factory's value beside the verifier's), or the assessment returned or completed. Never edited."""
+
+    class Step(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CORRECTED = "corrected", _("Corrected by the verifier")
+        RETURNED = "returned", _("Returned to the factory")
+        COMPLETED = "completed", _("Verification completed")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="verification_records")
+    datapoint = models.CharField(max_length=100, blank=True)
+    step = models.CharField(max_length=10, choices=Step.choices)
+    method = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+    reported_value = models.JSONField(null=True, blank=True)
+    value = models.JSONField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
 
 
 class Evidence(models.Model):

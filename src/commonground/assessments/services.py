@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
 from commonground.assessments.kept import Kept
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core import assessments as core_assessments
+from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Engine, Evaluation
 from commonground.core.errors import CommonGroundError, Lang, Problem
@@ -98,11 +100,65 @@ def buyers_by_framework(facility: Facility) -> dict[str, list[str]]:
     return out
 
 
+class PeriodRefused(ValidationError):
+    """A period the facility cannot have an assessment for; `field` is the date to change."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code: str = code
+        self.field = "start" if code in ("period_too_early", "period_exists", "period_overlaps") else "end"
+
+    def explain(self, lang: str = "") -> str:
+        with translation.override(lang or translation.get_language()):
+            return str(PERIOD_MESSAGES[self.code])
+
+
+PERIOD_MESSAGES = {
+    "period_reversed": _("The period ends before it starts."),
+    "period_too_long": _("A period is at most a year (366 days)."),
+    "period_too_early": _("A period starts on 1 January 2000 or later."),
+    "period_in_future": _("A period ends by the end of this year at the latest."),
+    "period_exists": _("This facility has an assessment for this period already."),
+    "period_overlaps": _("This period overlaps another assessment of this facility."),
+}
+
+
 def create_assessment(facility_id: int, *, user: Any, start: dt.date, end: dt.date) -> Assessment:
     facility = access.get_facility(facility_id, user, write=True)
-    if start > end:
-        raise ValidationError("period")
-    return Assessment.objects.create(facility=facility, period_start=start, period_end=end, created_by=user)
+    with transaction.atomic():
+        Facility.objects.select_for_update().filter(pk=facility.pk).first()  # one new period at a time
+        existing = facility.assessments.values_list("period_start", "period_end").distinct()
+        problems = rules.period_problems(start, end, today=timezone.localdate(), existing=existing)
+        if problems:
+            raise PeriodRefused(problems[0])
+        return Assessment.objects.create(
+            facility=facility, period_start=start, period_end=end, created_by=user
+        )
+
+
+def delete_assessment(assessment_id: int, *, user: Any) -> None:
+    """Delete a draft (its answers, changes and evidence files go with it); never once submitted."""
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    with transaction.atomic():
+        assessment = lock_assessment(assessment.pk)
+        if not rules.deletable(assessment.status):
+            raise Locked(assessment.status)
+        stored = list(assessment.evidence.values_list("stored_name", flat=True))
+        assessment.delete()
+    from commonground.assessments.evidence import remove_files
+
+    remove_files(assessment_id, stored)
+
+
+def lock_assessment(assessment_id: int) -> Assessment:
+    """The assessment row, locked until the transaction ends (its state cannot change meanwhile)."""
+    return Assessment.objects.select_for_update().select_related("facility").get(pk=assessment_id)
+
+
+def check_open_to_factory(assessment: Assessment) -> None:
+    """Answers, evidence and copy-forward from the factory: only in a draft or a returned assessment."""
+    if not rules.factory_may_change(assessment.status):
+        raise Locked(assessment.status)
 
 
 def save_answer(
@@ -120,8 +176,7 @@ def save_answer(
     stored when the answer is refused. A number in text is read in `lang`'s convention: the page
     passes its reader's language, the API keeps the neutral "en" (core.numbers)."""
     assessment = access.get_assessment(assessment_id, user, write=True)
-    if assessment.locked:
-        raise Locked("verified")
+    check_open_to_factory(assessment)
     dp = library().datapoints.get(datapoint)
     if dp is None:
         raise AnswerRefused(Problem("unknown_datapoint", where=datapoint, params={"id": datapoint}))
@@ -138,6 +193,7 @@ def _store(
     assessment: Assessment, datapoint: str, value: Any, *, user: Any, reason: str, source: str
 ) -> Answer | None:
     with transaction.atomic():
+        check_open_to_factory(lock_assessment(assessment.pk))  # a submission cannot slip in between
         answer = Answer.objects.select_for_update().filter(assessment=assessment, datapoint=datapoint).first()
         old = answer.value if answer else None
         if old == value:
@@ -159,17 +215,22 @@ def _store(
                 assessment=assessment, datapoint=datapoint, value=value, source=source, updated_by=user
             )
         answer.value, answer.updated_by = value, user
-        answer.verification = Answer.Verification.PENDING
-        answer.save(update_fields=["value", "updated_by", "verification", "updated_at"])
+        answer.verification, answer.reported_value = Answer.Verification.PENDING, None  # to verify again
+        answer.save(update_fields=["value", "updated_by", "verification", "reported_value", "updated_at"])
         return answer
 
 
 def submit_assessment(assessment_id: int, *, user: Any) -> Assessment:
+    """A draft, or one the verifier returned, goes to the verifier."""
     assessment = access.get_assessment(assessment_id, user, write=True)
-    if assessment.status != Assessment.Status.DRAFT:
-        raise Locked(assessment.status)
-    assessment.status, assessment.submitted_at = Assessment.Status.SUBMITTED, timezone.now()
-    assessment.save(update_fields=["status", "submitted_at"])
+    with transaction.atomic():
+        assessment = lock_assessment(assessment.pk)
+        try:
+            assessment.status = rules.next_status(assessment.status, "submit")
+        except rules.TransitionRefused:
+            raise Locked(assessment.status) from None
+        assessment.submitted_at = timezone.now()
+        assessment.save(update_fields=["status", "submitted_at"])
     return assessment
 
 
@@ -317,14 +378,7 @@ def engine(lib: Library, framework_ids: Iterable[str]) -> Engine:
 
 # ---- verification and versions ---------------------------------------------------------------
 
-VERIFICATION_METHODS = (
-    "document_review",
-    "management_interview",
-    "worker_interview",
-    "observation",
-    "measurement",
-    "lab_report",
-)
+VERIFICATION_METHODS = rules.METHODS
 
 
 def invite_verifier(assessment_id: int, verifier_id: int, *, user: Any) -> Assessment:
@@ -332,8 +386,8 @@ def invite_verifier(assessment_id: int, verifier_id: int, *, user: Any) -> Asses
     from commonground.accounts.models import Organisation
 
     assessment = access.get_assessment(assessment_id, user, write=True)
-    if assessment.locked:
-        raise Locked("verified")
+    if assessment.locked or (assessment.status == Assessment.Status.SUBMITTED and assessment.verifier_id):
+        raise Locked(assessment.status)  # the invited body is verifying it now
     verifier = Organisation.objects.get(pk=verifier_id, kind=Organisation.Kind.VERIFIER_BODY)
     assessment.verifier = verifier
     assessment.save(update_fields=["verifier"])
@@ -350,56 +404,22 @@ def verify_answer(
     corrected: Any = None,
     unit: str | None = None,
 ) -> Answer:
-    """The invited verifier confirms an answer, or corrects it (the correction is recorded)."""
-    assessment = access.get_assessment_to_verify(assessment_id, user)
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise Locked(assessment.status)
-    if method not in VERIFICATION_METHODS:
-        raise ValidationError(f"method: {method}")
-    answer = Answer.objects.get(assessment=assessment, datapoint=datapoint)
-    if corrected not in (None, ""):
-        dp = library().datapoints[datapoint]
-        try:
-            value = to_json(normalise(dp, corrected, unit))
-        except ValueProblem as exc:
-            raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
-        with transaction.atomic():
-            if value != answer.value:
-                AnswerChange.objects.create(
-                    assessment=assessment,
-                    datapoint=datapoint,
-                    old_value=answer.value,
-                    new_value=value,
-                    reason=f"verifier: {note}"[:300],
-                    changed_by=user,
-                )
-            answer.value, answer.verification = value, Answer.Verification.CORRECTED
-            answer.method, answer.note, answer.updated_by = method, note, user
-            answer.save()
-        return answer
-    answer.verification, answer.method, answer.note = Answer.Verification.CONFIRMED, method, note
-    answer.save(update_fields=["verification", "method", "note", "updated_at"])
-    return answer
+    """The invited verifier confirms an answer, or corrects it (see assessments.verification)."""
+    from commonground.assessments import verification
+
+    if corrected in (None, ""):
+        verification.confirm_answers(assessment_id, [datapoint], user=user, method=method, note=note)
+        return Answer.objects.get(assessment_id=assessment_id, datapoint=datapoint)
+    return verification.correct_answer(
+        assessment_id, datapoint, corrected, user=user, method=method, unit=unit, note=note
+    )
 
 
 def complete_verification(assessment_id: int, *, user: Any) -> Assessment:
     """Lock a submitted assessment once every answer is confirmed or corrected."""
-    assessment = access.get_assessment_to_verify(assessment_id, user)
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise Locked(assessment.status)
-    pending = list(
-        assessment.answers.filter(verification=Answer.Verification.PENDING).values_list(
-            "datapoint", flat=True
-        )
-    )
-    if pending:
-        raise ValidationError(f"not verified yet: {', '.join(sorted(pending))}")
-    assessment.status, assessment.verified_at = Assessment.Status.VERIFIED, timezone.now()
-    assessment.save(update_fields=["status", "verified_at"])
-    from commonground.actions.followup import follow_up_verified  # reopen or close earlier actions
+    from commonground.assessments import verification
 
-    follow_up_verified(assessment)
-    return assessment
+    return verification.complete_verification(assessment_id, user=user)
 
 
 def new_version(assessment_id: int, *, user: Any) -> Assessment:
@@ -427,8 +447,7 @@ def new_version(assessment_id: int, *, user: Any) -> Assessment:
 def copy_forward(assessment_id: int, *, user: Any) -> int:
     """Copy last period's answers that this assessment does not have yet; returns how many."""
     assessment = access.get_assessment(assessment_id, user, write=True)
-    if assessment.locked:
-        raise Locked("verified")
+    check_open_to_factory(assessment)
     earlier = (
         Assessment.objects.filter(facility=assessment.facility, period_end__lt=assessment.period_start)
         .order_by("-period_end", "-version")
@@ -440,6 +459,7 @@ def copy_forward(assessment_id: int, *, user: Any) -> int:
     copied = [a for a in earlier.answers.all() if a.datapoint not in have]
     reason = f"copied from {earlier.period_start.isoformat()} – {earlier.period_end.isoformat()}"
     with transaction.atomic():
+        check_open_to_factory(lock_assessment(assessment.pk))
         Answer.objects.bulk_create(
             Answer(
                 assessment=assessment, datapoint=a.datapoint, value=a.value, source=a.source, updated_by=user

@@ -17,11 +17,13 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
+from commonground.assessments.verification_views import method_words
 from commonground.core import progress
 from commonground.core.errors import Lang
 from commonground.core.numbers import number
 from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
 from commonground.core.standing import ENOUGH
+from commonground.facilities import views as facility_views
 from commonground.facilities.services import facility_burden
 
 
@@ -32,13 +34,20 @@ def _lang(request: HttpRequest) -> Lang:
 @login_required
 @require_POST
 def create(request: HttpRequest, facility_id: int) -> HttpResponse:
+    typed = {"start": request.POST.get("start", "")[:10], "end": request.POST.get("end", "")[:10]}
+    dates = {}
+    for field, text in typed.items():
+        try:
+            dates[field] = dt.date.fromisoformat(text)
+        except ValueError:
+            error = {"field": field, "message": _("Give a date (day, month and year)."), **typed}
+            return facility_views.facility(request, facility_id, period=error)
     try:
-        start = dt.date.fromisoformat(request.POST.get("start", ""))
-        end = dt.date.fromisoformat(request.POST.get("end", ""))
-        assessment = services.create_assessment(facility_id, user=request.user, start=start, end=end)
-    except (ValueError, ValidationError):
-        messages.error(request, _("Give a start and an end date, the start not after the end."))
-        return redirect("facility", facility_id)
+        assessment = services.create_assessment(facility_id, user=request.user, **dates)
+    except services.PeriodRefused as exc:
+        return facility_views.facility(
+            request, facility_id, period={"field": exc.field, "message": exc.explain(), **typed}
+        )
     return redirect("assessment", assessment.pk)
 
 
@@ -125,7 +134,7 @@ def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] |
     can_edit_facility = access.facilities_for(request.user, write=True).filter(pk=item.facility_id).exists()
     context = {
         "assessment": item,
-        "editable": not item.locked and item.status == item.Status.DRAFT and can_edit_facility,
+        "editable": item.open_to_factory and can_edit_facility,  # a draft, or returned by the verifier
         "can_verify": can_verify,
         "can_edit_facility": can_edit_facility,
         "evidence": item.evidence.all(),
@@ -166,18 +175,8 @@ def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return redirect(f"/assessments/{assessment_id}/?topic={topic}#{datapoint}")
 
 
-_METHOD_WORDS = {
-    "document_review": ("Document review", "Xem xét tài liệu"),
-    "management_interview": ("Management interview", "Phỏng vấn quản lý"),
-    "worker_interview": ("Worker interview", "Phỏng vấn người lao động"),
-    "observation": ("Observation", "Quan sát"),
-    "measurement": ("Measurement", "Đo đạc"),
-    "lab_report": ("Laboratory report", "Kết quả phân tích"),
-}
-
-
 def _methods(lang: Lang) -> list[tuple[str, str]]:
-    return [(code, words[1] if lang == "vi" else words[0]) for code, words in _METHOD_WORDS.items()]
+    return list(method_words(lang).items())
 
 
 @login_required

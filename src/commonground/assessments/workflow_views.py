@@ -25,6 +25,7 @@ def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
         return redirect("assessment", assessment_id)
+    datapoint = request.POST.get("datapoint", "")[:100]
     try:
         attach_evidence(
             assessment_id,
@@ -32,11 +33,15 @@ def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
             name=upload.name or "file",
             size=upload.size or 0,
             user=request.user,
-            datapoint=request.POST.get("datapoint", "")[:100],
+            datapoint=datapoint,
         )
         messages.success(request, _("The file is attached."))
     except EvidenceRefused as exc:
         messages.error(request, exc.message(request.LANGUAGE_CODE))
+    except services.Locked:
+        messages.error(request, _("This assessment takes no file now: it is with the verifier or verified."))
+    if datapoint and "." in datapoint:
+        return redirect(f"/assessments/{assessment_id}/?topic={datapoint.split('.', 1)[0]}#{datapoint}")
     return redirect("assessment", assessment_id)
 
 
@@ -75,7 +80,24 @@ def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.success(request, _("The verifier body is invited to verify this assessment."))
     except (ValueError, Organisation.DoesNotExist):
         messages.error(request, _("Choose a verifier body."))
+    except services.Locked:
+        messages.error(request, _("The invited verifier body is verifying this assessment now."))
     return redirect("assessment", assessment_id)
+
+
+@login_required
+def delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Delete a draft, after a confirm step; a submitted one cannot be deleted."""
+    item = access.get_assessment(assessment_id, request.user, write=True)
+    if request.method == "POST":
+        try:
+            services.delete_assessment(assessment_id, user=request.user)
+        except services.Locked:
+            messages.error(request, _("Only a draft can be deleted."))
+            return redirect("assessment", assessment_id)
+        messages.success(request, _("The draft is deleted."))
+        return redirect("facility", item.facility_id)
+    return render(request, "assessments/delete.html", {"assessment": item})
 
 
 @login_required

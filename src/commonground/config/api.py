@@ -6,18 +6,23 @@ with a stable code and a message in the language asked for (Accept-Language: vi 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaInvalid
 from ninja.security import django_auth
 
 from commonground.accounts.tokens import TokenAuth
 from commonground.actions.api import router as actions_router
 from commonground.assessments.api import router as assessments_router
 from commonground.assessments.evidence import EvidenceRefused
-from commonground.assessments.services import AnswerRefused, Locked
+from commonground.assessments.services import AnswerRefused, Locked, PeriodRefused
+from commonground.assessments.verification import StillPending, VerificationRefused
+from commonground.assessments.verification_api import router as verification_router
 from commonground.config.language import api_lang
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router
@@ -26,6 +31,7 @@ from commonground.sharing.api import router as sharing_router
 api = NinjaAPI(title="Common Ground API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
 api.add_router("/", facilities_router)
 api.add_router("/", assessments_router)
+api.add_router("/", verification_router)
 api.add_router("/", sharing_router)
 api.add_router("/", actions_router)
 api.add_router("/", improvement_router)
@@ -41,6 +47,10 @@ MESSAGES = {
         "vi": "không thể thay đổi bản đánh giá này nữa",
     },
     "invalid": {"en": "invalid request: {detail}", "vi": "yêu cầu không hợp lệ: {detail}"},
+    "pending": {
+        "en": "{n} answers are neither confirmed nor corrected yet",
+        "vi": "còn {n} câu trả lời chưa được xác nhận hoặc điều chỉnh",
+    },
 }
 
 
@@ -74,6 +84,43 @@ def _refused(request: HttpRequest, exc: AnswerRefused) -> HttpResponse:
     return api.create_response(request, body, status=422)
 
 
+@api.exception_handler(SchemaInvalid)
+def _schema_invalid(request: HttpRequest, exc: SchemaInvalid) -> HttpResponse:
+    """A body or query that does not fit the endpoint's schema: the same error shape as the rest."""
+    first: dict[str, Any] = dict(exc.errors[0]) if exc.errors else {}
+    parts = [str(p) for p in first.get("loc", ())[1:]]
+    parts = parts[1:] if parts[:1] == ["payload"] else parts  # the body's own field names
+    where = ".".join(parts)[:100]
+    detail = f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
+    body = {"code": "invalid", "message": MESSAGES["invalid"][api_lang(request)].format(detail=detail)}
+    return api.create_response(request, {**body, "field": parts[0][:100] if parts else ""}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals (a body that is not JSON: 400) in the same error shape."""
+    return error(request, "invalid", exc.status_code, detail=str(exc.message)[:200])
+
+
+@api.exception_handler(StillPending)
+def _pending(request: HttpRequest, exc: StillPending) -> HttpResponse:
+    message = MESSAGES["pending"][api_lang(request)].format(n=len(exc.datapoints))
+    body = {"code": "pending", "message": message, "pending": exc.datapoints}
+    return api.create_response(request, body, status=409)
+
+
+@api.exception_handler(VerificationRefused)
+def _verification_refused(request: HttpRequest, exc: VerificationRefused) -> HttpResponse:
+    body = {"code": exc.code, "message": exc.explain(api_lang(request)), "field": exc.field}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(PeriodRefused)
+def _period_refused(request: HttpRequest, exc: PeriodRefused) -> HttpResponse:
+    body = {"code": exc.code, "message": exc.explain(api_lang(request)), "field": exc.field}
+    return api.create_response(request, body, status=422)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return error(request, "invalid", 422, detail="; ".join(exc.messages))
@@ -81,7 +128,8 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(EvidenceRefused)
 def _evidence_refused(request: HttpRequest, exc: EvidenceRefused) -> HttpResponse:
-    body = {"code": exc.code, "message": exc.message(api_lang(request)), "field": "file"}
+    field = "datapoint" if exc.code == "datapoint_unknown" else "file"
+    body = {"code": exc.code, "message": exc.message(api_lang(request)), "field": field}
     return api.create_response(request, body, status=422)
 
 

@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from commonground.accounts import views as account_views
+from commonground.assessments import verification_views, workflow_views
 from commonground.assessments import views as assessment_views
-from commonground.assessments import workflow_views
 from commonground.config import views
 from commonground.config.api import api
 from commonground.facilities import views as facility_views
@@ -81,4 +81,27 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/new-version", workflow_views.new_version, name="new_version"),
     path("assessments/<int:assessment_id>/history/", workflow_views.history, name="history"),
     path("assessments/<int:assessment_id>/verifier", workflow_views.choose_verifier, name="choose_verifier"),
+    path("assessments/<int:assessment_id>/delete", workflow_views.delete, name="assessment_delete"),
+    path("verification/", verification_views.worklist, name="verification_worklist"),
+    path("assessments/<int:assessment_id>/verification/", verification_views.page, name="verification"),
+    path(
+        "assessments/<int:assessment_id>/verification/confirm",
+        verification_views.confirm,
+        name="verification_confirm",
+    ),
+    path(
+        "assessments/<int:assessment_id>/verification/correct",
+        verification_views.correct,
+        name="verification_correct",
+    ),
+    path(
+        "assessments/<int:assessment_id>/verification/complete",
+        verification_views.complete,
+        name="verification_complete",
+    ),
+    path(
+        "assessments/<int:assessment_id>/verification/return",
+        verification_views.return_to_factory,
+        name="verification_return",
+    ),
 ]

@@ -49,7 +49,8 @@ def _with_answered(item: Facility, burden: Any) -> Any:
 
 
 @login_required
-def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
+def facility(request: HttpRequest, facility_id: int, period: dict[str, str] | None = None) -> HttpResponse:
+    """The facility page; `period` re-shows a refused new period with its message beside the field."""
     item = access.get_facility(facility_id, request.user)
     burden = get_facility_burden(facility_id, user=request.user)
     context = {
@@ -62,5 +63,6 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
         "assessments": _with_answered(item, burden),
         "asked": burden.questionnaire.burden.datapoints_asked,
         "can_edit": access.facilities_for(request.user, write=True).filter(pk=facility_id).exists(),
+        "period": period or {},
     }
-    return render(request, "facilities/facility.html", context)
+    return render(request, "facilities/facility.html", context, status=400 if period else 200)

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.accounts.services import organisations_to_manage
-from commonground.assessments.models import Assessment
+from commonground.assessments.verification import worklist_sections
 from commonground.web import home as sections
 
 Kind = Organisation.Kind
@@ -46,11 +46,7 @@ def _buyer(request: HttpRequest) -> dict[str, Any]:
 
 
 def _verifier(request: HttpRequest) -> dict[str, Any]:
-    to_verify = Assessment.objects.filter(
-        verifier__in=access.organisations_of(request.user),
-        status=Assessment.Status.SUBMITTED,
-    ).select_related("facility")
-    return {"to_verify": to_verify}
+    return {"worklist": worklist_sections(request.user)}  # submitted, returned, verified
 
 
 def _province(request: HttpRequest) -> dict[str, Any]:
