@@ -140,6 +140,7 @@ def _solution_card(solution: Solution, lang: Lang) -> dict[str, Any]:
         "cost": solution.cost_vnd,
         "payback": solution.payback_months,
         "source": solution.source,
+        "estimate": solution.estimate,
     }
 
 

@@ -18,7 +18,8 @@ from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
-from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
+from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, framework_names, value_text
+from commonground.core.text import text_in
 from commonground.facilities.services import facility_burden
 
 
@@ -215,7 +216,7 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
     rows = [
         {
             "title": r.requirement.spec.title.get(lang),
-            "citation": r.requirement.spec.citation,
+            "citation": text_in(r.requirement.spec.citation, lang),
             "status": r.status.value,
             "status_word": STATUS_WORDS[r.status.value][lang],
             "severity": r.requirement.spec.severity,
@@ -266,10 +267,12 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
             "severity_word": SEVERITY_WORDS[f.severity][lang],
-            "frameworks": f.frameworks,
+            "frameworks": framework_names(f.frameworks, lib, lang),
             "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
             "buyers": sorted({b for fw in f.frameworks for b in buyers.get(fw, [])}),
-            "requirements": [(r.key, r.spec.title.get(lang), r.spec.citation) for r in f.requirements],
+            "requirements": [
+                (r.key, r.spec.title.get(lang), text_in(r.spec.citation, lang)) for r in f.requirements
+            ],
         }
         for f in evaluation.findings
     ]
@@ -278,7 +281,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "label": lib.datapoints[t.datapoint].label.get(lang),
             "operator": t.operator,
             "value": value_text(t.value, lib.datapoints[t.datapoint], lang),
-            "frameworks": t.frameworks,
+            "frameworks": framework_names(t.frameworks, lib, lang),
         }
         for t in evaluation.targets
         if t.datapoint in answered

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import Lang
+from .text import text_in
+from .units import unit_word
 
 if TYPE_CHECKING:
     from .catalogue import DataPoint
@@ -42,7 +45,7 @@ def _framework(fr: FrameworkResult, lang: Lang) -> dict[str, Any]:
                 "datapoints": list(r.requirement.datapoints),
                 "severity": r.requirement.spec.severity,
                 "accountable": r.requirement.spec.accountable,
-                "citation": r.requirement.spec.citation,
+                "citation": text_in(r.requirement.spec.citation, lang),
                 "section": r.requirement.spec.section,
                 "level": r.requirement.spec.level,
                 "credit": r.credit,
@@ -69,7 +72,7 @@ def _finding(f: Finding, lib: Library, lang: Lang) -> dict[str, Any]:
                 "requirement": r.key,
                 "title": r.spec.title.get(lang),
                 "severity": r.spec.severity,
-                "citation": r.spec.citation,
+                "citation": text_in(r.spec.citation, lang),
                 "accountable": r.spec.accountable,
             }
             for r in f.requirements
@@ -170,23 +173,14 @@ PARTY_WORDS: dict[str, dict[Lang, str]] = {
 }
 
 
+def framework_names(ids: Iterable[str], lib: Library, lang: Lang) -> list[str]:
+    """The frameworks' names in `lang`, in the given order (an id the library lacks stays as it is)."""
+    return [lib.frameworks[i].spec.name.get(lang) if i in lib.frameworks else i for i in ids]
+
+
 def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f} %"
 
-
-UNIT_WORDS: dict[str, dict[Lang, str]] = {
-    "count": {"en": "", "vi": ""},
-    "h": {"en": "h", "vi": "giờ"},
-    "min": {"en": "min", "vi": "phút"},
-    "day": {"en": "days", "vi": "ngày"},
-    "week": {"en": "weeks", "vi": "tuần"},
-    "month": {"en": "months", "vi": "tháng"},
-    "year": {"en": "years", "vi": "năm"},
-    "VND": {"en": "VND", "vi": "đồng"},
-    "VND/month": {"en": "VND/month", "vi": "đồng/tháng"},
-    "VND/h": {"en": "VND/h", "vi": "đồng/giờ"},
-    "t": {"en": "t", "vi": "tấn"},
-}
 
 _ANSWER_WORDS: dict[Any, dict[Lang, str]] = {
     None: {"en": "not answered", "vi": "chưa trả lời"},
@@ -207,7 +201,7 @@ def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
     shown = plain(value)
     if isinstance(shown, int) and abs(shown) >= 10_000:
         shown = f"{shown:,}" if lang == "en" else f"{shown:,}".replace(",", ".")
-    unit = UNIT_WORDS.get(dp.unit or "", {}).get(lang, dp.unit or "")
+    unit = unit_word(dp.unit, lang)
     return f"{shown} {unit}" if unit else str(shown)
 
 

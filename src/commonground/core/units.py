@@ -8,6 +8,8 @@ from typing import Annotated, Any
 import pint
 from pydantic import AfterValidator
 
+from .errors import Lang
+
 # Units the sector needs beyond pint's defaults. Currencies, CO2-equivalent, normal cubic metres,
 # colour and A-weighted noise are their own dimensions, so nothing converts into them by accident.
 _DEFINITIONS = """
@@ -98,3 +100,50 @@ def convert(value: float, unit: str, to: str) -> float:
     if source.dimensionality != target.dimensionality:
         raise ValueError(f"{unit} -> {to}")
     return float(registry().Quantity(value, source).to(target).magnitude)
+
+
+# How a unit is written for a person, in English and Vietnamese: the ONE table of unit words.
+# A unit missing here is shown as the library writes it.
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "count": ("", ""),
+    "%": ("%", "%"),
+    "h": ("h", "giờ"),
+    "min": ("min", "phút"),
+    "day": ("days", "ngày"),
+    "week": ("weeks", "tuần"),
+    "month": ("months", "tháng"),
+    "year": ("years", "năm"),
+    "VND": ("VND", "đồng"),
+    "VND/month": ("VND/month", "đồng/tháng"),
+    "VND/h": ("VND/h", "đồng/giờ"),
+    "t": ("t", "tấn"),
+    "kg": ("kg", "kg"),
+    "L": ("L", "lít"),
+    "m": ("m", "m"),
+    "m2": ("m²", "m²"),
+    "m3": ("m³", "m³"),
+    "m3/day": ("m³/day", "m³/ngày"),
+    "mg/L": ("mg/L", "mg/L"),
+    "mg/Nm3": ("mg/Nm³", "mg/Nm³"),
+    "tCO2e": ("t CO₂e", "tấn CO₂e"),
+    "kgCO2e": ("kg CO₂e", "kg CO₂e"),
+    "kWh": ("kWh", "kWh"),
+    "GJ": ("GJ", "GJ"),
+    "TOE": ("TOE", "TOE"),
+    "degC": ("°C", "°C"),
+    "dBA": ("dBA", "dBA"),
+    "PtCo": ("Pt-Co", "Pt-Co"),
+    "lux": ("lux", "lux"),
+    "1/m": ("1/m", "1/m"),
+    "level": ("level", "cấp độ"),
+}
+
+
+def unit_word(unit: str | None, lang: Lang) -> str:
+    """`unit` as a person reads it in `lang` (VND/month -> đồng/tháng); "" for none or a count."""
+    if not unit:
+        return ""
+    words = UNIT_WORDS.get(unit)
+    if words is None:
+        return unit
+    return words[1] if lang == "vi" else words[0]

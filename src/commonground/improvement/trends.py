@@ -13,6 +13,7 @@ from commonground.core.errors import Lang
 from commonground.core.library import Library
 from commonground.core.metrics import BASES, METRICS, Metric, metric_values
 from commonground.core.scoring import LEVEL_STATES
+from commonground.core.units import unit_word
 from commonground.facilities.models import Facility
 
 NOT_APPLICABLE = LEVEL_STATES.index("not_applicable")
@@ -115,13 +116,10 @@ def metric_trends(lib: Library, many: ManyResult, lang: Lang) -> list[MetricTren
     ]
 
 
-_UNITS_VI = {"h": "giờ", "level": "cấp độ"}
-
-
 def unit_of(metric: Metric, lang: Lang) -> str:
     """The metric's unit in the reader's language (an intensity names its basis)."""
     kind, _, basis = metric.id.partition(".")
     if kind in ("energy_intensity", "water_intensity") and basis in BASES:
         words = BASES[basis][2][1 if lang == "vi" else 0]
         return f"{'GJ' if kind == 'energy_intensity' else 'm³'}/{words}"
-    return _UNITS_VI.get(metric.unit, metric.unit) if lang == "vi" else metric.unit
+    return unit_word(metric.unit, lang)
