@@ -18,7 +18,7 @@ from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
-from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, framework_names, value_text
+from commonground.core.report import framework_names, party_word, severity_word, status_word, value_text
 from commonground.core.text import text_in
 from commonground.facilities.services import facility_burden
 
@@ -218,7 +218,7 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
             "title": r.requirement.spec.title.get(lang),
             "citation": text_in(r.requirement.spec.citation, lang),
             "status": r.status.value,
-            "status_word": STATUS_WORDS[r.status.value][lang],
+            "status_word": status_word(r.status.value, lang),
             "severity": r.requirement.spec.severity,
             "section": r.requirement.spec.section,
             "level": r.requirement.spec.level,
@@ -266,9 +266,9 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "label": lib.datapoints[f.datapoint].label.get(lang),
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
-            "severity_word": SEVERITY_WORDS[f.severity][lang],
+            "severity_word": severity_word(f.severity, lang),
             "frameworks": framework_names(f.frameworks, lib, lang),
-            "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
+            "accountable": [party_word(p, lang) for p in f.accountable],
             "buyers": sorted({b for fw in f.frameworks for b in buyers.get(fw, [])}),
             "requirements": [
                 (r.key, r.spec.title.get(lang), text_in(r.spec.citation, lang)) for r in f.requirements

@@ -3,172 +3,71 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Lang = Literal["en", "vi"]
+from .i18n import Lang, gettext
+from .i18n import gettext_noop as N_
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "yaml_syntax": {
-        "en": "the file is not valid YAML: {detail}",
-        "vi": "tệp không phải YAML hợp lệ: {detail}",
-    },
-    "json_syntax": {
-        "en": "the file is not valid JSON: {detail}",
-        "vi": "tệp không phải JSON hợp lệ: {detail}",
-    },
-    "file_missing": {
-        "en": "the file or directory does not exist",
-        "vi": "tệp hoặc thư mục không tồn tại",
-    },
-    "file_unreadable": {
-        "en": "the file cannot be read: {detail}",
-        "vi": "không đọc được tệp: {detail}",
-    },
-    "not_a_mapping": {
-        "en": "expected a mapping of keys to values here",
-        "vi": "ở đây cần một bảng khóa – giá trị",
-    },
-    "field_missing": {"en": "the field '{field}' is missing", "vi": "thiếu trường '{field}'"},
-    "field_unknown": {
-        "en": "unknown field '{field}'",
-        "vi": "trường '{field}' không được hỗ trợ",
-    },
-    "type_expected": {
-        "en": "expected {kind_name} here, got {value!r}",
-        "vi": "ở đây cần {kind_name}, nhưng nhận được {value!r}",
-    },
-    "field_invalid": {
-        "en": "invalid value: {detail}",
-        "vi": "giá trị không hợp lệ: {detail}",
-    },
-    "choice_invalid": {
-        "en": "'{value}' is not one of: {choices}",
-        "vi": "'{value}' không thuộc các giá trị: {choices}",
-    },
-    "duplicate_id": {
-        "en": "the id '{id}' is defined twice (first in {first})",
-        "vi": "mã '{id}' bị định nghĩa hai lần (lần đầu ở {first})",
-    },
-    "id_topic_mismatch": {
-        "en": "the id '{id}' must start with the topic '{topic}.'",
-        "vi": "mã '{id}' phải bắt đầu bằng chủ đề '{topic}.'",
-    },
-    "unknown_datapoint": {
-        "en": "unknown data point '{id}'",
-        "vi": "không có điểm dữ liệu '{id}' trong danh mục",
-    },
-    "unknown_parameter": {
-        "en": "unknown parameter '{id}'",
-        "vi": "không có tham số '{id}' trong thư viện",
-    },
-    "unknown_topic": {
-        "en": "unknown topic '{id}'",
-        "vi": "không có chủ đề '{id}' trong danh mục",
-    },
-    "unknown_training": {
-        "en": "unknown training resource '{id}'",
-        "vi": "không có tài liệu đào tạo '{id}' trong thư viện",
-    },
-    "unknown_framework": {
-        "en": "unknown framework '{id}'; known: {known}",
-        "vi": "không có bộ tiêu chuẩn '{id}'; các bộ hiện có: {known}",
-    },
-    "unknown_unit": {
-        "en": "unknown unit '{unit}'",
-        "vi": "đơn vị '{unit}' không xác định",
-    },
-    "unit_incompatible": {
-        "en": "the unit '{unit}' cannot be converted to '{expected}'",
-        "vi": "không thể đổi đơn vị '{unit}' sang '{expected}'",
-    },
-    "unit_money_basis": {
-        "en": "'{unit}' is not converted to '{expected}': give the amount per {expected} (a wage per hour "
-        "and per month differ by the normal working hours, not by calendar time)",
-        "vi": "không tự đổi '{unit}' sang '{expected}': hãy ghi số tiền theo {expected} (lương theo giờ và "
-        "theo tháng chênh nhau theo số giờ làm việc bình thường, không theo thời gian lịch)",
-    },
-    "duplicate_key": {
-        "en": "'{key}' is given twice in the same place",
-        "vi": "'{key}' được ghi hai lần ở cùng một chỗ",
-    },
-    "choice_option": {
-        "en": "{option} must be one of: {choices} (got '{value}')",
-        "vi": "{option} phải là một trong: {choices} (nhận được '{value}')",
-    },
-    "unit_not_allowed": {
-        "en": "this data point has no unit, but '{unit}' was given",
-        "vi": "điểm dữ liệu này không có đơn vị, nhưng lại ghi '{unit}'",
-    },
-    "wrong_type": {
-        "en": "expected {type_name}, got '{value}'",
-        "vi": "cần {type_name}, nhưng nhận được '{value}'",
-    },
-    "out_of_range": {
-        "en": "{value} is outside the allowed range {low} to {high}",
-        "vi": "{value} nằm ngoài khoảng cho phép từ {low} đến {high}",
-    },
-    "option_unknown": {
-        "en": "'{value}' is not an option; choose from: {choices}",
-        "vi": "'{value}' không phải là lựa chọn hợp lệ; hãy chọn trong: {choices}",
-    },
-    "rule_invalid": {
-        "en": "invalid rule: {detail}",
-        "vi": "quy tắc không hợp lệ: {detail}",
-    },
-    "rule_op_type": {
-        "en": "the operator '{op}' cannot be used with the {type} data point '{id}'",
-        "vi": "không dùng được toán tử '{op}' với điểm dữ liệu kiểu {type} '{id}'",
-    },
-    "rule_value_type": {
-        "en": "the constant {value!r} does not suit the {type} data point '{id}'",
-        "vi": "hằng số {value!r} không phù hợp với điểm dữ liệu kiểu {type} '{id}'",
-    },
-    "param_unit_mismatch": {
-        "en": "the parameter '{param}' is in '{unit}', which does not match '{expected}' of '{id}'",
-        "vi": "tham số '{param}' có đơn vị '{unit}', không khớp với '{expected}' của '{id}'",
-    },
-    "param_key_invalid": {
-        "en": "the key data point '{id}' must be an enum",
-        "vi": "điểm dữ liệu khóa '{id}' phải có kiểu lựa chọn (enum)",
-    },
-    "param_rows_order": {
-        "en": "rows must be in date order and must not overlap",
-        "vi": "các dòng phải theo thứ tự ngày và không được chồng lấn",
-    },
-    "level_without_section": {
-        "en": "a requirement with a level must name its section",
-        "vi": "yêu cầu có cấp độ phải ghi rõ thuộc phần nào",
-    },
-    "unknown_section": {
-        "en": "unknown section '{id}'",
-        "vi": "không có phần '{id}' trong bộ tiêu chuẩn",
-    },
-    "period_invalid": {
-        "en": "the period must give 'start' and 'end' dates, start not after end",
-        "vi": "kỳ đánh giá phải có ngày 'start' và 'end', ngày bắt đầu không sau ngày kết thúc",
-    },
-    "date_invalid": {
-        "en": "'{value}' is not a date (use YYYY-MM-DD)",
-        "vi": "'{value}' không phải là ngày (dùng định dạng YYYY-MM-DD)",
-    },
-    "no_frameworks": {
-        "en": "no framework was found in the library",
-        "vi": "không tìm thấy bộ tiêu chuẩn nào trong thư viện",
-    },
+__all__ = ["CommonGroundError", "Lang", "Problem", "fail"]
+
+# The English text of each problem, by code; gettext gives it in the reader's language.
+MESSAGES: dict[str, str] = {
+    "yaml_syntax": N_("the file is not valid YAML: {detail}"),
+    "json_syntax": N_("the file is not valid JSON: {detail}"),
+    "file_missing": N_("the file or directory does not exist"),
+    "file_unreadable": N_("the file cannot be read: {detail}"),
+    "not_a_mapping": N_("expected a mapping of keys to values here"),
+    "field_missing": N_("the field '{field}' is missing"),
+    "field_unknown": N_("unknown field '{field}'"),
+    "type_expected": N_("expected {kind_name} here, got {value!r}"),
+    "field_invalid": N_("invalid value: {detail}"),
+    "choice_invalid": N_("'{value}' is not one of: {choices}"),
+    "duplicate_id": N_("the id '{id}' is defined twice (first in {first})"),
+    "id_topic_mismatch": N_("the id '{id}' must start with the topic '{topic}.'"),
+    "unknown_datapoint": N_("unknown data point '{id}'"),
+    "unknown_parameter": N_("unknown parameter '{id}'"),
+    "unknown_topic": N_("unknown topic '{id}'"),
+    "unknown_training": N_("unknown training resource '{id}'"),
+    "unknown_framework": N_("unknown framework '{id}'; known: {known}"),
+    "unknown_unit": N_("unknown unit '{unit}'"),
+    "unit_incompatible": N_("the unit '{unit}' cannot be converted to '{expected}'"),
+    "unit_money_basis": N_(
+        "'{unit}' is not converted to '{expected}': give the amount per {expected} (a wage per hour "
+        "and per month differ by the normal working hours, not by calendar time)"
+    ),
+    "duplicate_key": N_("'{key}' is given twice in the same place"),
+    "choice_option": N_("{option} must be one of: {choices} (got '{value}')"),
+    "unit_not_allowed": N_("this data point has no unit, but '{unit}' was given"),
+    "wrong_type": N_("expected {type_name}, got '{value}'"),
+    "out_of_range": N_("{value} is outside the allowed range {low} to {high}"),
+    "option_unknown": N_("'{value}' is not an option; choose from: {choices}"),
+    "rule_invalid": N_("invalid rule: {detail}"),
+    "rule_op_type": N_("the operator '{op}' cannot be used with the {type} data point '{id}'"),
+    "rule_value_type": N_("the constant {value!r} does not suit the {type} data point '{id}'"),
+    "param_unit_mismatch": N_(
+        "the parameter '{param}' is in '{unit}', which does not match '{expected}' of '{id}'"
+    ),
+    "param_key_invalid": N_("the key data point '{id}' must be an enum"),
+    "param_rows_order": N_("rows must be in date order and must not overlap"),
+    "level_without_section": N_("a requirement with a level must name its section"),
+    "unknown_section": N_("unknown section '{id}'"),
+    "period_invalid": N_("the period must give 'start' and 'end' dates, start not after end"),
+    "date_invalid": N_("'{value}' is not a date (use YYYY-MM-DD)"),
+    "no_frameworks": N_("no framework was found in the library"),
 }
 
 # What was expected, by data point type (and a few shapes a library file can get wrong).
-KIND_WORDS: dict[str, dict[str, str]] = {
-    "boolean": {"en": "true or false", "vi": "đúng hoặc sai (true/false)"},
-    "integer": {"en": "a whole number", "vi": "một số nguyên"},
-    "decimal": {"en": "a number", "vi": "một số"},
-    "enum": {"en": "one option", "vi": "một lựa chọn"},
-    "multi-enum": {"en": "a list of options", "vi": "một danh sách lựa chọn"},
-    "date": {"en": "a date (YYYY-MM-DD)", "vi": "một ngày (YYYY-MM-DD)"},
-    "text": {"en": "text", "vi": "văn bản"},
-    "mapping": {"en": "a mapping of keys to values", "vi": "một bảng khóa – giá trị"},
-    "list": {"en": "a list", "vi": "một danh sách"},
-    "non_empty": {"en": "at least one item", "vi": "ít nhất một mục"},
+KIND_WORDS: dict[str, str] = {
+    "boolean": N_("true or false"),
+    "integer": N_("a whole number"),
+    "decimal": N_("a number"),
+    "enum": N_("one option"),
+    "multi-enum": N_("a list of options"),
+    "date": N_("a date (YYYY-MM-DD)"),
+    "text": N_("text"),
+    "mapping": N_("a mapping of keys to values"),
+    "list": N_("a list"),
+    "non_empty": N_("at least one item"),
 }
 
 
@@ -183,11 +82,12 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: Lang = "en") -> str:
-        template = MESSAGES[self.code][lang]
+        template = gettext(MESSAGES[self.code], lang)
         params = dict(self.params)
         for key, name in (("type", "type_name"), ("kind", "kind_name")):
             if key in params:
-                params[name] = KIND_WORDS.get(params[key], {}).get(lang, params[key])
+                word = KIND_WORDS.get(params[key])
+                params[name] = gettext(word, lang) if word else params[key]
         return template.format(**params)
 
     def render(self, lang: Lang = "en") -> str:

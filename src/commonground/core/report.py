@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import Lang
+from .i18n import gettext
+from .i18n import gettext_noop as N_
 from .text import text_in
 from .units import unit_word
 
@@ -138,39 +140,58 @@ def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]
 
 # ---- text -------------------------------------------------------------------------------------
 
-_WORDS: dict[str, dict[Lang, str]] = {
-    "period": {"en": "Period", "vi": "Kỳ đánh giá"},
-    "framework": {"en": "Framework", "vi": "Bộ tiêu chuẩn"},
-    "met": {"en": "met", "vi": "đạt"},
-    "not_met": {"en": "not met", "vi": "không đạt"},
-    "unknown": {"en": "unknown", "vi": "chưa rõ"},
-    "not_applicable": {"en": "n/a", "vi": "không áp dụng"},
-    "rate": {"en": "compliance", "vi": "tỷ lệ đạt"},
-    "score": {"en": "score", "vi": "điểm"},
-    "levels": {"en": "levels", "vi": "cấp độ"},
-    "findings": {"en": "Findings (one per fact)", "vi": "Phát hiện (mỗi dữ kiện một phát hiện)"},
-    "none": {"en": "none", "vi": "không có"},
-    "targets": {"en": "Binding targets", "vi": "Mục tiêu ràng buộc"},
-    "who": {"en": "who acts", "vi": "bên thực hiện"},
-    "more": {"en": "more", "vi": "mục khác"},
+_WORDS: dict[str, str] = {
+    "period": N_("Assessment period"),
+    "framework": N_("Framework"),
+    "met": N_("met"),
+    "not_met": N_("not met"),
+    "unknown": N_("unknown"),
+    "not_applicable": N_("n/a"),
+    "rate": N_("compliance"),
+    "score": N_("score"),
+    "levels": N_("levels"),
+    "findings": N_("Findings (one per fact)"),
+    "none": N_("none"),
+    "targets": N_("Binding targets"),
+    "who": N_("who acts"),
+    "more": N_("more"),
 }
 
-STATUS_WORDS: dict[str, dict[Lang, str]] = {
+STATUS_WORDS: dict[str, str] = {
     status: _WORDS[status] for status in ("met", "not_met", "unknown", "not_applicable")
 }
 
-SEVERITY_WORDS: dict[str, dict[Lang, str]] = {
-    "zero_tolerance": {"en": "ZERO TOLERANCE", "vi": "KHÔNG KHOAN NHƯỢNG"},
-    "critical": {"en": "critical", "vi": "nghiêm trọng"},
-    "major": {"en": "major", "vi": "lớn"},
-    "minor": {"en": "minor", "vi": "nhỏ"},
+SEVERITY_WORDS: dict[str, str] = {
+    "zero_tolerance": N_("ZERO TOLERANCE"),
+    "critical": N_("critical"),
+    "major": N_("major"),
+    "minor": N_("minor"),
 }
 
-PARTY_WORDS: dict[str, dict[Lang, str]] = {
-    "factory": {"en": "factory", "vi": "nhà máy"},
-    "buyer": {"en": "buyer", "vi": "nhãn hàng"},
-    "authority": {"en": "authority", "vi": "cơ quan nhà nước"},
+PARTY_WORDS: dict[str, str] = {
+    "factory": N_("factory"),
+    "buyer": N_("buyer"),
+    "authority": N_("authority"),
 }
+
+
+def _word(table: dict[str, str], code: str, lang: Lang) -> str:
+    return gettext(table[code], lang) if code in table else code
+
+
+def status_word(code: str, lang: Lang) -> str:
+    """A requirement status (met, not_met, unknown, not_applicable) in words."""
+    return _word(STATUS_WORDS, code, lang)
+
+
+def severity_word(code: str, lang: Lang) -> str:
+    """A severity (zero_tolerance, critical, major, minor) in words."""
+    return _word(SEVERITY_WORDS, code, lang)
+
+
+def party_word(code: str, lang: Lang) -> str:
+    """Who acts (factory, buyer, authority) in words."""
+    return _word(PARTY_WORDS, code, lang)
 
 
 def framework_names(ids: Iterable[str], lib: Library, lang: Lang) -> list[str]:
@@ -182,17 +203,17 @@ def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f} %"
 
 
-_ANSWER_WORDS: dict[Any, dict[Lang, str]] = {
-    None: {"en": "not answered", "vi": "chưa trả lời"},
-    True: {"en": "yes", "vi": "có"},
-    False: {"en": "no", "vi": "không"},
+_ANSWER_WORDS: dict[Any, str] = {
+    None: N_("not answered"),
+    True: N_("yes"),
+    False: N_("no"),
 }
 
 
 def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
     """An answer as a person reads it: option labels, yes/no, thousands separators, the unit."""
     if value is None or isinstance(value, bool):
-        return _ANSWER_WORDS[value][lang]
+        return gettext(_ANSWER_WORDS[value], lang)
     labels = {o.value: o.label.get(lang) for o in dp.options}
     if isinstance(value, str):
         return labels.get(value, value)
@@ -206,7 +227,7 @@ def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
 
 
 def evaluation_text(ev: Evaluation, lang: Lang, lib: Library, *, max_findings: int = 15) -> str:
-    w = {k: v[lang] for k, v in _WORDS.items()}
+    w = {k: gettext(v, lang) for k, v in _WORDS.items()}
     a = ev.assessment
     lines = [f"{a.name_in(lang)} — {w['period']} {a.start.isoformat()} → {a.end.isoformat()}", ""]
     for fr in ev.frameworks:
@@ -237,9 +258,9 @@ def _framework_line(fr: FrameworkResult, lang: Lang, w: dict[str, str]) -> str:
 
 def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> str:
     dp = lib.datapoints[f.datapoint]
-    who = ", ".join(PARTY_WORDS[p][lang] for p in f.accountable)
+    who = ", ".join(party_word(p, lang) for p in f.accountable)
     head = (
-        f"  [{SEVERITY_WORDS[f.severity][lang]}] {dp.label.get(lang)} = {value_text(f.value, dp, lang)}"
+        f"  [{severity_word(f.severity, lang)}] {dp.label.get(lang)} = {value_text(f.value, dp, lang)}"
         f" — {', '.join(f.frameworks)} ({len(f.requirements)}); {w['who']}: {who}"
     )
     return head
@@ -248,7 +269,7 @@ def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> st
 def target_text(ev: Evaluation, lib: Library, lang: Lang) -> str:
     """Binding targets of the facts the factory answered or fails (the JSON lists every target)."""
     shown = set(ev.assessment.values) | {f.datapoint for f in ev.findings}
-    lines = [_WORDS["targets"][lang] + ":"]
+    lines = [gettext(_WORDS["targets"], lang) + ":"]
     for t in ev.targets:
         if t.datapoint not in shown:
             continue
