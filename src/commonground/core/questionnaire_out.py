@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Lang
+from .excel_csv import safe_cell as safe_cell  # re-exported: the questionnaire and older imports
 from .questionnaire import Question, Questionnaire
 
 _HEAD: dict[Lang, list[str]] = {
@@ -112,13 +113,6 @@ def as_text(q: Questionnaire, lang: Lang) -> str:
             f"  {dp.id}{unit}: {dp.label.get(lang)} — {len(qn.requirements)} × {', '.join(qn.frameworks)}"
         )
     return "\n".join(lines)
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _row(qn: Question, lang: Lang) -> list[Any]:

@@ -289,3 +289,18 @@ def localities(province: str, on: datetime.date) -> list[str]:
     period = _period(on)
     prov = _province(period, province) if period else None
     return [unit.locality for unit in prov.units] if prov else []
+
+
+_KINDS_EN = {"Tỉnh": "Province", "Thành phố": "City"}
+
+
+def province_label(name: str, lang: str) -> str:
+    """A province as the reader writes it: its Vietnamese name as given, or in English without
+    diacritics and with the English kind after it (Tỉnh Thanh Hóa -> Thanh Hoa Province)."""
+    if lang == "vi" or not name:
+        return name
+    kind = next((k for k in _KINDS_EN if name.startswith(k + " ")), "")
+    bare = name[len(kind) :].strip() if kind else name
+    folded = unicodedata.normalize("NFD", bare.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return f"{plain} {_KINDS_EN[kind]}" if kind else plain
