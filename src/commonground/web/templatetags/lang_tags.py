@@ -32,6 +32,12 @@ def framework_name(framework_id: str) -> str:
 
 
 @register.filter
+def framework_names(framework_ids: list[str]) -> list[str]:
+    """Framework ids to names in the page's language, in order."""
+    return [framework_name(f) for f in framework_ids]
+
+
+@register.filter
 def unit_word(unit: str | None) -> str:
     """A unit as the reader writes it: đồng/tháng, giờ… in Vietnamese; VND/month, h… in English."""
     return core_unit_word(unit, active_lang())
