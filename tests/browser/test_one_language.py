@@ -56,13 +56,15 @@ _ENGLISH_WORDS = """the and for with from that this these those your you our not
     article section source sources typical payback months workers worker wage wages overtime safety
     health fire chemicals water waste energy air emissions wastewater dormitory dormitories contract
     contracts insurance because about after before since until while against between within without
-    under over into onto also still yet just very most least first last latest earlier"""
+    under over into onto also still yet just very most least first last latest earlier garment footwear textile leather"""
 ENGLISH = set(_ENGLISH_WORDS.split())
 # The letters only Vietnamese uses, among the Latin ones.
 VIETNAMESE = re.compile(
     "[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE
 )
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# A code where a word belongs, in either language: zero_tolerance, vn-labour-code-2019.
+RAW_CODE = re.compile(r"(?<![\w/.@-])(?:[a-z]+_[a-z_]+|[a-z0-9]+(?:-[a-z0-9]+){2,})(?![\w/.@-])")
 # Names of programmes and products, the same in both languages.
 PROPER = ("Open Supply Hub", "Roadmap to Zero", "Clean by Design", "Better Work", "Common Ground")
 # Vietnamese inside English on purpose: a legal code (TT-BLĐTBXH), a point of an article ((đ)),
@@ -103,7 +105,9 @@ def wrong_language(texts: list[str], lang: str, typed: list[str]) -> list[str]:
     wrong = []
     for text in texts:
         rest = _without(text, typed)
-        if lang == "vi":
+        if RAW_CODE.search(rest):
+            wrong.append(f"{text[:100]!r} (code {RAW_CODE.search(rest).group()})")  # type: ignore[union-attr]
+        elif lang == "vi":
             words = [w for w in WORD.findall(rest) if w.lower() in ENGLISH]
             if words:
                 wrong.append(f"{text[:100]!r} ({', '.join(words[:3])})")
@@ -147,6 +151,9 @@ def test_the_check_finds_english_in_vietnamese_and_vietnamese_in_english() -> No
     assert wrong_language(["Kỳ đánh giá", "Lưu"], "vi", []) == []
     assert wrong_language(["Nguồn: cost: estimate"], "vi", []) != []
     assert wrong_language(["Save the answers"], "en", []) == []
+    assert wrong_language(["vn-labour-code-2019: 86 %"], "en", []) != []
+    assert wrong_language(["Severity: zero_tolerance"], "en", []) != []
+    assert wrong_language(["Thành phố Hải Phòng · footwear"], "vi", []) != []
     assert wrong_language(["Bộ luật Lao động 2019"], "en", []) != []
     assert (
         wrong_language(["Fire safety approval (thẩm duyệt về PCCC), Circular 25/2022/TT-BLĐTBXH"], "en", [])

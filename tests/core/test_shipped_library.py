@@ -115,7 +115,9 @@ def test_the_catalogue_is_broad_and_bilingual(shipped: Library) -> None:
 
 
 # an English law name or article left in a Vietnamese citation
-ENGLISH_LAW_WORDS = r"\b(Art\.|Labour Code|Law on|Decree|Circular|Resolution|Protocol|clause|not checked|original wording)"
+ENGLISH_LAW_WORDS = (
+    r"\b(Art\.|Labour Code|Law on|Decree|Circular|Resolution|Protocol|clause|not checked|original wording)"
+)
 
 
 def test_a_citation_reads_in_each_language(shipped: Library) -> None:

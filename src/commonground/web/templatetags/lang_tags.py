@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django import template
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from commonground.assessments.services import library
+from commonground.core import regions
 from commonground.core.errors import Lang
 from commonground.core.text import Label, text_in
 from commonground.core.units import unit_word as core_unit_word
@@ -35,6 +39,37 @@ def framework_name(framework_id: str) -> str:
 def framework_names(framework_ids: list[str]) -> list[str]:
     """Framework ids to names in the page's language, in order."""
     return [framework_name(f) for f in framework_ids]
+
+
+@register.filter
+def sector_label(code: str) -> str:
+    """A sector code (garment, footwear…) as its name in the page's language; other text unchanged."""
+    from commonground.facilities.models import Facility
+
+    return str(Facility.Sector(code).label) if code in Facility.Sector.values else code
+
+
+@register.filter
+def province_label(name: str) -> str:
+    """A province as the page's language writes it (Tỉnh Thanh Hóa / Thanh Hoa Province)."""
+    return regions.province_label(name, active_lang())
+
+
+@register.filter
+def iso_dates(text: str) -> str:
+    """Text that carries ISO dates (a period as recorded: 2024-01-01 – 2024-12-31) with each date as
+    the page's language writes it (01/01/2024; 1 Jan 2024)."""
+
+    def shown(match: re.Match[str]) -> str:
+        try:
+            return formats.date_format(dt.date.fromisoformat(match.group()), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return match.group()
+
+    return ISO_DATE.sub(shown, str(text))
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 @register.filter
