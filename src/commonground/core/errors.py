@@ -54,6 +54,25 @@ MESSAGES: dict[str, str] = {
     "period_invalid": N_("the period must give 'start' and 'end' dates, start not after end"),
     "date_invalid": N_("'{value}' is not a date (use YYYY-MM-DD)"),
     "no_frameworks": N_("no framework was found in the library"),
+    "unit_twice": N_("the number is written with '{written}' but the unit given is '{unit}': give one unit"),
+    "number_too_long": N_("a number has at most {max} characters"),
+    "number_empty": N_("write a number, e.g. {group_example} or {decimal_example}"),
+    "not_a_number": N_("'{text}' is not a number"),
+    "number_digits": N_("'{text}': write the number with the digits 0–9"),
+    "number_malformed": N_(
+        "'{text}' is not a well-written number: write e.g. {group_example} or {decimal_example} "
+        "({group_mark} or a space between groups of three digits, {decimal_mark} before the "
+        "decimals)"
+    ),
+    "number_convention": N_(
+        "'{text}' is not how a number is written here: write {suggestion} ({group_mark} or a space "
+        "between thousands, {decimal_mark} before the decimals)"
+    ),
+    "number_convention_or": N_(
+        "'{text}' is not how a number is written here: write {suggestion} ({decimal_mark} before "
+        "the decimals) or {thousands} for thousands ({group_mark} or a space between thousands)"
+    ),
+    "number_too_large": N_("'{text}' is too large or too small for a quantity"),
 }
 
 # What was expected, by data point type (and a few shapes a library file can get wrong).

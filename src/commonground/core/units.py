@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -36,8 +38,95 @@ def registry() -> Any:
     return ureg
 
 
+# ---- unit words: the one table pages, reports and the CLI show units from, and read them back ----
+
+# The catalogue's unit -> (English, Vietnamese). A compound unit not listed is shown word by word.
+_WORDS: dict[str, tuple[str, str]] = {
+    "count": ("", ""),
+    "%": ("%", "%"),
+    "percent": ("%", "%"),
+    "h": ("h", "giờ"),
+    "min": ("min", "phút"),
+    "day": ("days", "ngày"),
+    "week": ("weeks", "tuần"),
+    "month": ("months", "tháng"),
+    "year": ("years", "năm"),
+    "VND": ("VND", "đồng"),
+    "t": ("t", "tấn"),
+    "kg": ("kg", "kg"),
+    "L": ("L", "lít"),
+    "m": ("m", "m"),
+    "m2": ("m²", "m²"),
+    "m3": ("m³", "m³"),
+    "Nm3": ("Nm³", "Nm³"),
+    "kWh": ("kWh", "kWh"),
+    "GJ": ("GJ", "GJ"),
+    "TOE": ("TOE", "TOE"),
+    "tCO2e": ("tCO₂e", "tấn CO₂e"),
+    "kgCO2e": ("kgCO₂e", "kg CO₂e"),
+    "degC": ("°C", "°C"),
+    "PtCo": ("Pt-Co", "Pt-Co"),
+    "dBA": ("dBA", "dBA"),
+    "lux": ("lux", "lux"),
+    "1/m": ("m⁻¹", "m⁻¹"),
+}
+# A time unit after a slash reads in the singular: VND/month, m³/day.
+_SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
+
+# Words a person types -> the unit pint knows (Vietnamese, with or without diacritics, and symbols).
+_TYPED: dict[str, str] = {
+    "giờ": "h", "gio": "h", "tiếng": "h", "tieng": "h", "phút": "min", "phut": "min",
+    "ngày": "day", "ngay": "day", "tuần": "week", "tuan": "week", "tháng": "month", "thang": "month",
+    "năm": "year", "nam": "year", "đồng": "VND", "dong": "VND", "đ": "VND", "₫": "VND", "vnd": "VND",
+    "vnđ": "VND", "tấn": "t", "tan": "t", "lít": "L", "lit": "L", "l": "L", "kwh": "kWh",
+    "m³": "m3", "m²": "m2", "nm³": "Nm3", "°c": "degC", "độ c": "degC", "%": "percent",
+    "pct": "percent", "phần trăm": "percent", "người": "count", "nguoi": "count",
+    "tco₂e": "tCO2e", "tấn co₂e": "tCO2e", "tấn co2e": "tCO2e", "kgco₂e": "kgCO2e", "kg co₂e": "kgCO2e",
+    "kg co2e": "kgCO2e", "pt-co": "PtCo", "m⁻¹": "1/m",
+}  # fmt: skip
+
+
+def unit_word(unit: str | None, lang: Lang, *, one: bool = False) -> str:
+    """The catalogue's `unit` as a reader writes it: h -> giờ, VND/month -> đồng/tháng, m3 -> m³;
+    `one` for a quantity of exactly one (1 day)."""
+    if not unit:
+        return ""
+    parts = [unit] if unit in _WORDS else unit.split("/")
+    words = [_WORDS.get(p, (p, p))[1 if lang == "vi" else 0] for p in parts]
+    start = 0 if one else 1
+    words[start:] = [_SINGULAR.get(w, w) for w in words[start:]]
+    return "/".join(words)
+
+
+def parse_unit_word(text: str) -> str | None:
+    """The unit pint knows for what a person typed (giờ, đ/tháng, m³, kWh…), None when unknown."""
+    words = [_typed(part) for part in unicodedata.normalize("NFC", text).strip().split("/")]
+    if any(not w for w in words):
+        return None
+    unit = "/".join(words)
+    return unit if is_known(unit) else None
+
+
+def _typed(word: str) -> str:
+    word = " ".join(word.split())
+    return _TYPED.get(word.casefold(), word)
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    """A unit in a message, written in the reader's words when the message is rendered."""
+
+    unit: str | None
+
+    def in_lang(self, lang: Lang) -> str:
+        word = unit_word(self.unit, lang)
+        return f" {word}" if word and word != "%" else word
+
+
 def _normalise(unit: str) -> str:
     unit = unit.strip()
+    if "/" in unit or unit.casefold() in _TYPED:
+        unit = "/".join(_typed(part) for part in unicodedata.normalize("NFC", unit).split("/"))
     for alias, real in _ALIASES.items():
         unit = unit.replace(alias, real)
     return unit
@@ -100,50 +189,3 @@ def convert(value: float, unit: str, to: str) -> float:
     if source.dimensionality != target.dimensionality:
         raise ValueError(f"{unit} -> {to}")
     return float(registry().Quantity(value, source).to(target).magnitude)
-
-
-# How a unit is written for a person, in English and Vietnamese: the ONE table of unit words.
-# A unit missing here is shown as the library writes it.
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    "count": ("", ""),
-    "%": ("%", "%"),
-    "h": ("h", "giờ"),
-    "min": ("min", "phút"),
-    "day": ("days", "ngày"),
-    "week": ("weeks", "tuần"),
-    "month": ("months", "tháng"),
-    "year": ("years", "năm"),
-    "VND": ("VND", "đồng"),
-    "VND/month": ("VND/month", "đồng/tháng"),
-    "VND/h": ("VND/h", "đồng/giờ"),
-    "t": ("t", "tấn"),
-    "kg": ("kg", "kg"),
-    "L": ("L", "lít"),
-    "m": ("m", "m"),
-    "m2": ("m²", "m²"),
-    "m3": ("m³", "m³"),
-    "m3/day": ("m³/day", "m³/ngày"),
-    "mg/L": ("mg/L", "mg/L"),
-    "mg/Nm3": ("mg/Nm³", "mg/Nm³"),
-    "tCO2e": ("t CO₂e", "tấn CO₂e"),
-    "kgCO2e": ("kg CO₂e", "kg CO₂e"),
-    "kWh": ("kWh", "kWh"),
-    "GJ": ("GJ", "GJ"),
-    "TOE": ("TOE", "TOE"),
-    "degC": ("°C", "°C"),
-    "dBA": ("dBA", "dBA"),
-    "PtCo": ("Pt-Co", "Pt-Co"),
-    "lux": ("lux", "lux"),
-    "1/m": ("1/m", "1/m"),
-    "level": ("level", "cấp độ"),
-}
-
-
-def unit_word(unit: str | None, lang: Lang) -> str:
-    """`unit` as a person reads it in `lang` (VND/month -> đồng/tháng); "" for none or a count."""
-    if not unit:
-        return ""
-    words = UNIT_WORDS.get(unit)
-    if words is None:
-        return unit
-    return words[1] if lang == "vi" else words[0]

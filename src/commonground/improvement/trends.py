@@ -10,6 +10,7 @@ from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessment
 from commonground.core.columnar import Columns, ManyResult, evaluate_columns
 from commonground.core.errors import Lang
+from commonground.core.i18n import gettext
 from commonground.core.library import Library
 from commonground.core.metrics import BASES, METRICS, Metric, metric_values
 from commonground.core.scoring import LEVEL_STATES
@@ -122,4 +123,6 @@ def unit_of(metric: Metric, lang: Lang) -> str:
     if kind in ("energy_intensity", "water_intensity") and basis in BASES:
         words = BASES[basis][2][1 if lang == "vi" else 0]
         return f"{'GJ' if kind == 'energy_intensity' else 'm³'}/{words}"
+    if metric.unit == "level":
+        return gettext("level", lang)
     return unit_word(metric.unit, lang)
