@@ -131,7 +131,7 @@ def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]
                 "value": plain(ev.parameters[pid]),
                 "unit": param.unit,
                 "in_force_from": row.from_.isoformat(),
-                "source": row.source,
+                "source": text_in(row.source, lang),
                 "confidence": row.confidence,
             }
         )
