@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessment
 from commonground.core.columnar import Columns, ManyResult, evaluate_columns
@@ -31,7 +33,7 @@ class Period:
         start, end = a.period_start, a.period_end
         if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
             return str(end.year)
-        return f"{a.period_start.isoformat()} – {a.period_end.isoformat()}"
+        return f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
 
 
 @dataclass(frozen=True)
