@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.template import Context, Template
 from django.utils import formats, translation
+
+from commonground.accounts.tokens import create_token
+from commonground.assessments.models import Answer, Assessment
 
 
 def _refusal(field: forms.Field, value: str, lang: str) -> str:
@@ -52,3 +57,19 @@ def test_units_and_framework_names_follow_the_page_language(db: None, lang: str,
     )
     with translation.override(lang):
         assert template.render(Context()).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "law"), [("vi", "Bộ luật Lao động 2019, Điều 107"), ("en", "Labour Code 2019, Art. 107")]
+)
+def test_the_api_gives_citations_in_the_language_asked_for(
+    cast: dict[str, Any], assessment: Assessment, lang: str, law: str
+) -> None:
+    Answer.objects.create(
+        assessment=assessment, datapoint="working_time.overtime_hours_month_max", value=48.0
+    )
+    token = create_token(cast["bob"], name="read")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": lang}
+    findings = Client().get(f"/api/assessments/{assessment.pk}/findings", **headers).json()
+    overtime = next(f for f in findings if f["datapoint"] == "working_time.overtime_hours_month_max")
+    assert any(d["citation"].startswith(law) for d in overtime["details"])
