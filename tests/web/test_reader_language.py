@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.template import Context, Template
+from django.test import Client
 from django.utils import formats, translation
 
 from commonground.accounts.tokens import create_token
