@@ -18,8 +18,7 @@ from typing import Any, Literal
 from .catalogue import DataPoint
 from .errors import Lang
 from .frameworks import Requirement
-from .i18n import gettext
-from .i18n import gettext_noop as N_
+from .i18n import gettext, gettext_noop
 from .library import Library
 from .logic import FALSE
 from .rules import Compare, Rule, leaves
@@ -138,10 +137,10 @@ def crosswalk(lib: Library, first: str, second: str, on: dt.date | None = None) 
 
 
 _RELATION_WORDS: dict[str, str] = {
-    "equal": N_("equal"),
-    "stricter": N_("stricter"),
-    "looser": N_("looser"),
-    "overlap": N_("overlap"),
+    "equal": gettext_noop("equal"),
+    "stricter": gettext_noop("stricter"),
+    "looser": gettext_noop("looser"),
+    "overlap": gettext_noop("overlap"),
 }
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 from .assessments import read_assessment
 from .engine import Engine
 from .errors import Lang
-from .i18n import gettext
-from .i18n import gettext_noop as N_
+from .i18n import gettext, gettext_noop
 from .library import cached_library
 from .questionnaire import build_questionnaire
 from .questionnaire_out import burden_text
@@ -16,7 +15,7 @@ from .report import evaluation_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
-_TITLE = N_("Common Ground — {n} sample assessments against {f} frameworks")
+_TITLE = gettext_noop("Common Ground — {n} sample assessments against {f} frameworks")
 
 
 def run_demo(lang: Lang, samples: Path = SAMPLES) -> str:

@@ -5,88 +5,89 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import Lang, gettext
-from .i18n import gettext_noop as N_
+from .i18n import Lang, gettext, gettext_noop
 
 __all__ = ["CommonGroundError", "Lang", "Problem", "fail"]
 
 # The English text of each problem, by code; gettext gives it in the reader's language.
 MESSAGES: dict[str, str] = {
-    "yaml_syntax": N_("the file is not valid YAML: {detail}"),
-    "json_syntax": N_("the file is not valid JSON: {detail}"),
-    "file_missing": N_("the file or directory does not exist"),
-    "file_unreadable": N_("the file cannot be read: {detail}"),
-    "not_a_mapping": N_("expected a mapping of keys to values here"),
-    "field_missing": N_("the field '{field}' is missing"),
-    "field_unknown": N_("unknown field '{field}'"),
-    "type_expected": N_("expected {kind_name} here, got {value!r}"),
-    "field_invalid": N_("invalid value: {detail}"),
-    "choice_invalid": N_("'{value}' is not one of: {choices}"),
-    "duplicate_id": N_("the id '{id}' is defined twice (first in {first})"),
-    "id_topic_mismatch": N_("the id '{id}' must start with the topic '{topic}.'"),
-    "unknown_datapoint": N_("unknown data point '{id}'"),
-    "unknown_parameter": N_("unknown parameter '{id}'"),
-    "unknown_topic": N_("unknown topic '{id}'"),
-    "unknown_training": N_("unknown training resource '{id}'"),
-    "unknown_framework": N_("unknown framework '{id}'; known: {known}"),
-    "unknown_unit": N_("unknown unit '{unit}'"),
-    "unit_incompatible": N_("the unit '{unit}' cannot be converted to '{expected}'"),
-    "unit_money_basis": N_(
+    "yaml_syntax": gettext_noop("the file is not valid YAML: {detail}"),
+    "json_syntax": gettext_noop("the file is not valid JSON: {detail}"),
+    "file_missing": gettext_noop("the file or directory does not exist"),
+    "file_unreadable": gettext_noop("the file cannot be read: {detail}"),
+    "not_a_mapping": gettext_noop("expected a mapping of keys to values here"),
+    "field_missing": gettext_noop("the field '{field}' is missing"),
+    "field_unknown": gettext_noop("unknown field '{field}'"),
+    "type_expected": gettext_noop("expected {kind_name} here, got {value!r}"),
+    "field_invalid": gettext_noop("invalid value: {detail}"),
+    "choice_invalid": gettext_noop("'{value}' is not one of: {choices}"),
+    "duplicate_id": gettext_noop("the id '{id}' is defined twice (first in {first})"),
+    "id_topic_mismatch": gettext_noop("the id '{id}' must start with the topic '{topic}.'"),
+    "unknown_datapoint": gettext_noop("unknown data point '{id}'"),
+    "unknown_parameter": gettext_noop("unknown parameter '{id}'"),
+    "unknown_topic": gettext_noop("unknown topic '{id}'"),
+    "unknown_training": gettext_noop("unknown training resource '{id}'"),
+    "unknown_framework": gettext_noop("unknown framework '{id}'; known: {known}"),
+    "unknown_unit": gettext_noop("unknown unit '{unit}'"),
+    "unit_incompatible": gettext_noop("the unit '{unit}' cannot be converted to '{expected}'"),
+    "unit_money_basis": gettext_noop(
         "'{unit}' is not converted to '{expected}': give the amount per {expected} (a wage per hour "
         "and per month differ by the normal working hours, not by calendar time)"
     ),
-    "duplicate_key": N_("'{key}' is given twice in the same place"),
-    "choice_option": N_("{option} must be one of: {choices} (got '{value}')"),
-    "unit_not_allowed": N_("this data point has no unit, but '{unit}' was given"),
-    "wrong_type": N_("expected {type_name}, got '{value}'"),
-    "out_of_range": N_("{value} is outside the allowed range {low} to {high}"),
-    "option_unknown": N_("'{value}' is not an option; choose from: {choices}"),
-    "rule_invalid": N_("invalid rule: {detail}"),
-    "rule_op_type": N_("the operator '{op}' cannot be used with the {type} data point '{id}'"),
-    "rule_value_type": N_("the constant {value!r} does not suit the {type} data point '{id}'"),
-    "param_unit_mismatch": N_(
+    "duplicate_key": gettext_noop("'{key}' is given twice in the same place"),
+    "choice_option": gettext_noop("{option} must be one of: {choices} (got '{value}')"),
+    "unit_not_allowed": gettext_noop("this data point has no unit, but '{unit}' was given"),
+    "wrong_type": gettext_noop("expected {type_name}, got '{value}'"),
+    "out_of_range": gettext_noop("{value} is outside the allowed range {low} to {high}"),
+    "option_unknown": gettext_noop("'{value}' is not an option; choose from: {choices}"),
+    "rule_invalid": gettext_noop("invalid rule: {detail}"),
+    "rule_op_type": gettext_noop("the operator '{op}' cannot be used with the {type} data point '{id}'"),
+    "rule_value_type": gettext_noop("the constant {value!r} does not suit the {type} data point '{id}'"),
+    "param_unit_mismatch": gettext_noop(
         "the parameter '{param}' is in '{unit}', which does not match '{expected}' of '{id}'"
     ),
-    "param_key_invalid": N_("the key data point '{id}' must be an enum"),
-    "param_rows_order": N_("rows must be in date order and must not overlap"),
-    "level_without_section": N_("a requirement with a level must name its section"),
-    "unknown_section": N_("unknown section '{id}'"),
-    "period_invalid": N_("the period must give 'start' and 'end' dates, start not after end"),
-    "date_invalid": N_("'{value}' is not a date (use YYYY-MM-DD)"),
-    "no_frameworks": N_("no framework was found in the library"),
-    "unit_twice": N_("the number is written with '{written}' but the unit given is '{unit}': give one unit"),
-    "number_too_long": N_("a number has at most {max} characters"),
-    "number_empty": N_("write a number, e.g. {group_example} or {decimal_example}"),
-    "not_a_number": N_("'{text}' is not a number"),
-    "number_digits": N_("'{text}': write the number with the digits 0–9"),
-    "number_malformed": N_(
+    "param_key_invalid": gettext_noop("the key data point '{id}' must be an enum"),
+    "param_rows_order": gettext_noop("rows must be in date order and must not overlap"),
+    "level_without_section": gettext_noop("a requirement with a level must name its section"),
+    "unknown_section": gettext_noop("unknown section '{id}'"),
+    "period_invalid": gettext_noop("the period must give 'start' and 'end' dates, start not after end"),
+    "date_invalid": gettext_noop("'{value}' is not a date (use YYYY-MM-DD)"),
+    "no_frameworks": gettext_noop("no framework was found in the library"),
+    "unit_twice": gettext_noop(
+        "the number is written with '{written}' but the unit given is '{unit}': give one unit"
+    ),
+    "number_too_long": gettext_noop("a number has at most {max} characters"),
+    "number_empty": gettext_noop("write a number, e.g. {group_example} or {decimal_example}"),
+    "not_a_number": gettext_noop("'{text}' is not a number"),
+    "number_digits": gettext_noop("'{text}': write the number with the digits 0–9"),
+    "number_malformed": gettext_noop(
         "'{text}' is not a well-written number: write e.g. {group_example} or {decimal_example} "
         "({group_mark} or a space between groups of three digits, {decimal_mark} before the "
         "decimals)"
     ),
-    "number_convention": N_(
+    "number_convention": gettext_noop(
         "'{text}' is not how a number is written here: write {suggestion} ({group_mark} or a space "
         "between thousands, {decimal_mark} before the decimals)"
     ),
-    "number_convention_or": N_(
+    "number_convention_or": gettext_noop(
         "'{text}' is not how a number is written here: write {suggestion} ({decimal_mark} before "
         "the decimals) or {thousands} for thousands ({group_mark} or a space between thousands)"
     ),
-    "number_too_large": N_("'{text}' is too large or too small for a quantity"),
+    "number_too_large": gettext_noop("'{text}' is too large or too small for a quantity"),
 }
 
 # What was expected, by data point type (and a few shapes a library file can get wrong).
 KIND_WORDS: dict[str, str] = {
-    "boolean": N_("true or false"),
-    "integer": N_("a whole number"),
-    "decimal": N_("a number"),
-    "enum": N_("one option"),
-    "multi-enum": N_("a list of options"),
-    "date": N_("a date (YYYY-MM-DD)"),
-    "text": N_("text"),
-    "mapping": N_("a mapping of keys to values"),
-    "list": N_("a list"),
-    "non_empty": N_("at least one item"),
+    "boolean": gettext_noop("true or false"),
+    "integer": gettext_noop("a whole number"),
+    "decimal": gettext_noop("a number"),
+    "enum": gettext_noop("one option"),
+    "multi-enum": gettext_noop("a list of options"),
+    "date": gettext_noop("a date (YYYY-MM-DD)"),
+    "text": gettext_noop("text"),
+    "mapping": gettext_noop("a mapping of keys to values"),
+    "list": gettext_noop("a list"),
+    "non_empty": gettext_noop("at least one item"),
 }
 
 

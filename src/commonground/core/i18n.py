@@ -42,5 +42,6 @@ def pgettext(context: str, message: str, lang: Lang) -> str:
 
 
 def gettext_noop(message: str) -> str:
-    """Marks an English message for the catalogue where it is defined; translate it where it is shown."""
+    """Marks an English message for the catalogue (xgettext and makemessages find `gettext_noop`)
+    where it is defined, in a table of codes; it is translated where it is shown."""
     return message

@@ -21,8 +21,7 @@ from .benchmarks import Position
 from .errors import Lang
 from .findings import Finding
 from .frameworks import SEVERITY_RANK
-from .i18n import gettext
-from .i18n import gettext_noop as N_
+from .i18n import gettext, gettext_noop
 from .metrics import Metric
 from .numbers import money_range, number
 from .solutions import DIFFICULTY_RANK, Solution
@@ -167,15 +166,15 @@ def positions_by_datapoint(
 # ---- the reasons in words ------------------------------------------------------------------------
 
 SEVERITY_WORDS: dict[str, str] = {
-    "zero_tolerance": N_("zero tolerance"),
-    "critical": N_("critical"),
-    "major": N_("major"),
-    "minor": N_("minor"),
+    "zero_tolerance": gettext_noop("zero tolerance"),
+    "critical": gettext_noop("critical"),
+    "major": gettext_noop("major"),
+    "minor": gettext_noop("minor"),
 }
 DIFFICULTY_WORDS: dict[str, str] = {
-    "low": N_("easy"),
-    "medium": N_("moderate effort"),
-    "high": N_("a large project"),
+    "low": gettext_noop("easy"),
+    "medium": gettext_noop("moderate effort"),
+    "high": gettext_noop("a large project"),
 }
 
 
@@ -191,13 +190,13 @@ def _payback(months: tuple[int, int] | None, lang: Lang) -> str:
 
 
 TEMPLATES: dict[str, str] = {
-    "zero_tolerance": N_("Zero tolerance: buyers stop sourcing unless it is fixed at once."),
-    "severity": N_("Severity: {severity}."),
-    "legal": N_("Breaks Vietnamese law ({laws})."),
-    "reach": N_("Counts in {frameworks} framework(s) and for {buyers} buyer(s)."),
-    "benchmark": N_("Against similar factories: better than {percentile} % of them (100 = best)."),
-    "solution": N_("A known solution: {title} ({difficulty}, costing {cost}{payback})."),
-    "no_solution": N_("No solution in the catalogue yet: a root-cause analysis is needed."),
+    "zero_tolerance": gettext_noop("Zero tolerance: buyers stop sourcing unless it is fixed at once."),
+    "severity": gettext_noop("Severity: {severity}."),
+    "legal": gettext_noop("Breaks Vietnamese law ({laws})."),
+    "reach": gettext_noop("Counts in {frameworks} framework(s) and for {buyers} buyer(s)."),
+    "benchmark": gettext_noop("Against similar factories: better than {percentile} % of them (100 = best)."),
+    "solution": gettext_noop("A known solution: {title} ({difficulty}, costing {cost}{payback})."),
+    "no_solution": gettext_noop("No solution in the catalogue yet: a root-cause analysis is needed."),
 }
 
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from .errors import Lang
 from .excel_csv import safe_cell as safe_cell  # re-exported: the questionnaire and older imports
-from .i18n import gettext
-from .i18n import gettext_noop as N_
+from .i18n import gettext, gettext_noop
 from .questionnaire import Question, Questionnaire
 
 # The columns' headers, in English; translated where the sheet is written.
@@ -27,7 +26,7 @@ _HEAD: tuple[str, ...] = (
     "Answer",
 )
 
-_BURDEN = N_(
+_BURDEN = gettext_noop(
     "{frameworks} frameworks contain {requirements} requirements ({manual} decided by a verifier); "
     "you answer {asked} data points instead of {without} questions asked framework by framework "
     "({saved} saved)."

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import Lang
-from .i18n import gettext
-from .i18n import gettext_noop as N_
+from .i18n import gettext, gettext_noop
 from .text import text_in
 from .units import unit_word
 
@@ -141,20 +140,20 @@ def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]
 # ---- text -------------------------------------------------------------------------------------
 
 _WORDS: dict[str, str] = {
-    "period": N_("Assessment period"),
-    "framework": N_("Framework"),
-    "met": N_("met"),
-    "not_met": N_("not met"),
-    "unknown": N_("unknown"),
-    "not_applicable": N_("n/a"),
-    "rate": N_("compliance"),
-    "score": N_("score"),
-    "levels": N_("levels"),
-    "findings": N_("Findings (one per fact)"),
-    "none": N_("none"),
-    "targets": N_("Binding targets"),
-    "who": N_("who acts"),
-    "more": N_("more"),
+    "period": gettext_noop("Assessment period"),
+    "framework": gettext_noop("Framework"),
+    "met": gettext_noop("met"),
+    "not_met": gettext_noop("not met"),
+    "unknown": gettext_noop("unknown"),
+    "not_applicable": gettext_noop("n/a"),
+    "rate": gettext_noop("compliance"),
+    "score": gettext_noop("score"),
+    "levels": gettext_noop("levels"),
+    "findings": gettext_noop("Findings (one per fact)"),
+    "none": gettext_noop("none"),
+    "targets": gettext_noop("Binding targets"),
+    "who": gettext_noop("who acts"),
+    "more": gettext_noop("more"),
 }
 
 STATUS_WORDS: dict[str, str] = {
@@ -162,16 +161,16 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 SEVERITY_WORDS: dict[str, str] = {
-    "zero_tolerance": N_("ZERO TOLERANCE"),
-    "critical": N_("critical"),
-    "major": N_("major"),
-    "minor": N_("minor"),
+    "zero_tolerance": gettext_noop("ZERO TOLERANCE"),
+    "critical": gettext_noop("critical"),
+    "major": gettext_noop("major"),
+    "minor": gettext_noop("minor"),
 }
 
 PARTY_WORDS: dict[str, str] = {
-    "factory": N_("factory"),
-    "buyer": N_("buyer"),
-    "authority": N_("authority"),
+    "factory": gettext_noop("factory"),
+    "buyer": gettext_noop("buyer"),
+    "authority": gettext_noop("authority"),
 }
 
 
@@ -204,9 +203,9 @@ def _pct(rate: float | None) -> str:
 
 
 _ANSWER_WORDS: dict[Any, str] = {
-    None: N_("not answered"),
-    True: N_("yes"),
-    False: N_("no"),
+    None: gettext_noop("not answered"),
+    True: gettext_noop("yes"),
+    False: gettext_noop("no"),
 }
 
 
