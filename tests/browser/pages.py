@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from commonground.accounts import access
+from commonground.accounts.services import organisations_to_manage
 from commonground.actions.models import Action
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import evaluate
@@ -43,6 +44,7 @@ def main_pages(username: str) -> list[str]:
         pages += _verifier_pages(user)
     if kinds & {"authority", "cso"}:
         pages += ["/aggregates/", "/public/facilities/"]
+    pages += [f"/organisations/{o.pk}/" for o in organisations_to_manage(user).order_by("pk")]
     return list(dict.fromkeys(pages))
 
 
@@ -57,6 +59,8 @@ def _factory_pages(user: User) -> list[str]:
         pages += [f"/facilities/{f}/edit", "/facilities/new"]
     for item in Assessment.objects.filter(facility=facility).order_by("-period_end")[:2]:
         pages += _assessment_pages(item)
+        if access.facilities_for(user, write=True).filter(pk=f).exists():
+            pages.append(f"/assessments/{item.pk}/actions/new")
     action = Action.objects.filter(facility=facility).order_by("pk").first()
     if action is not None:
         pages.append(f"/actions/{action.pk}/")
@@ -96,7 +100,7 @@ def _verifier_pages(user: User) -> list[str]:
     )
     if submitted is None:
         return []
-    return [f"/assessments/{submitted.pk}/", f"/assessments/{submitted.pk}/results/"]
+    return _assessment_pages(submitted)
 
 
 def _solution_ids() -> list[str]:
