@@ -73,3 +73,14 @@ def test_the_api_gives_citations_in_the_language_asked_for(
     findings = Client().get(f"/api/assessments/{assessment.pk}/findings", **headers).json()
     overtime = next(f for f in findings if f["datapoint"] == "working_time.overtime_hours_month_max")
     assert any(d["citation"].startswith(law) for d in overtime["details"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("vi", "chép từ kỳ 01/01/2024 – 31/12/2024"), ("en", "copied from 1 Jan 2024 – 31 Dec 2024")],
+)
+def test_reasons_the_system_records_read_in_the_page_language(lang: str, shown: str) -> None:
+    template = Template("{% load lang_tags %}{{ reason|change_reason }}|{{ typed|change_reason }}")
+    context = Context({"reason": "copied from 2024-01-01 – 2024-12-31", "typed": "sửa theo phiếu lương"})
+    with translation.override(lang):
+        assert template.render(context) == f"{shown}|sửa theo phiếu lương"

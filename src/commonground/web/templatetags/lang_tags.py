@@ -70,6 +70,19 @@ def iso_dates(text: str) -> str:
 
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+COPIED = re.compile(r"^copied from (\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2})$")
+
+
+@register.filter
+def change_reason(reason: str) -> str:
+    """A change's reason as recorded, with the ones the system writes (a copy from an earlier
+    period, a verifier's note) in the page's language; what a person wrote stays as written."""
+    copied = COPIED.match(reason or "")
+    if copied:
+        return _("copied from {period}").format(period=iso_dates(copied.group(1)))
+    if (reason or "").startswith("verifier: "):
+        return _("verifier: {note}").format(note=reason[len("verifier: ") :])
+    return reason
 
 
 @register.filter
