@@ -18,6 +18,8 @@ from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
+from commonground.core.i18n import gettext as core_gettext
+from commonground.core.i18n import gettext_noop
 from commonground.core.report import framework_names, party_word, severity_word, status_word, value_text
 from commonground.core.text import text_in
 from commonground.facilities.services import facility_burden
@@ -135,17 +137,17 @@ def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 _METHOD_WORDS = {
-    "document_review": ("Document review", "Xem xét tài liệu"),
-    "management_interview": ("Management interview", "Phỏng vấn quản lý"),
-    "worker_interview": ("Worker interview", "Phỏng vấn người lao động"),
-    "observation": ("Observation", "Quan sát"),
-    "measurement": ("Measurement", "Đo đạc"),
-    "lab_report": ("Laboratory report", "Kết quả phân tích"),
+    "document_review": gettext_noop("Document review"),
+    "management_interview": gettext_noop("Management interview"),
+    "worker_interview": gettext_noop("Worker interview"),
+    "observation": gettext_noop("Observation"),
+    "measurement": gettext_noop("Measurement"),
+    "lab_report": gettext_noop("Laboratory report"),
 }
 
 
 def _methods(lang: Lang) -> list[tuple[str, str]]:
-    return [(code, words[1] if lang == "vi" else words[0]) for code, words in _METHOD_WORDS.items()]
+    return [(code, core_gettext(word, lang)) for code, word in _METHOD_WORDS.items()]
 
 
 @login_required
