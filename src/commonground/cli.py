@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from .core.errors import CommonGroundError, Lang
+from .core.i18n import gettext
 
 if TYPE_CHECKING:
     from .core.library import Library
@@ -41,7 +42,7 @@ def _lang(value: str) -> Lang:
 
 
 def _exit_with(error: CommonGroundError, lang: Lang) -> NoReturn:
-    label = "Lỗi" if lang == "vi" else "Error"
+    label = gettext("Error", lang)
     typer.echo(
         f"{label}: {error.render(lang)}" if len(error.problems) == 1 else f"{label}:\n{error.render(lang)}",
         err=True,
@@ -63,18 +64,21 @@ def library_check(
     except CommonGroundError as exc:
         _exit_with(exc, language)
     requirements = sum(len(f.requirements) for f in lib.frameworks.values())
-    if language == "vi":
-        typer.echo(
-            f"Thư viện hợp lệ: {len(lib.datapoints)} điểm dữ liệu, {len(lib.parameters)} tham số, "
-            f"{len(lib.frameworks)} bộ tiêu chuẩn, {requirements} yêu cầu, "
-            f"{len(lib.solutions)} giải pháp, {len(lib.trainings)} tài liệu đào tạo."
-        )
-    else:
-        typer.echo(
-            f"Library OK: {len(lib.datapoints)} data points, {len(lib.parameters)} parameters, "
-            f"{len(lib.frameworks)} frameworks, {requirements} requirements, "
-            f"{len(lib.solutions)} solutions, {len(lib.trainings)} training resources."
-        )
+    counts = {
+        "datapoints": len(lib.datapoints),
+        "parameters": len(lib.parameters),
+        "frameworks": len(lib.frameworks),
+        "requirements": requirements,
+        "solutions": len(lib.solutions),
+        "trainings": len(lib.trainings),
+    }
+    typer.echo(gettext(LIBRARY_OK, language).format(**counts))
+
+
+LIBRARY_OK = (
+    "Library OK: {datapoints} data points, {parameters} parameters, {frameworks} frameworks, "
+    "{requirements} requirements, {solutions} solutions, {trainings} training resources."
+)
 
 
 FrameworkOption = Annotated[

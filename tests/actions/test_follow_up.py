@@ -75,7 +75,9 @@ def test_the_action_page_shows_the_note(cast: dict[str, Any], findings: Assessme
     _done(cast, action)
     verified_next_period(cast, {OVERTIME: 52})
     page = client_for("alice", "en").get(f"/actions/{action.pk}/").content.decode()
-    assert "Reopened: the finding persists in period 2027-01-01 – 2027-12-31." in page
+    assert (
+        "Reopened: the finding persists in period 1 Jan 2027 – 31 Dec 2027." in page
+    )  # dates as English writes them
 
 
 def test_an_open_action_whose_finding_disappeared_is_noted_and_stays_open(

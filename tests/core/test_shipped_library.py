@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from commonground.core.crosswalk import crosswalk
 from commonground.core.engine import Engine, Evaluation
 from commonground.core.library import Library
+from commonground.core.text import Text
 from tests.conftest import make_assessment
 
 CONTRACT: dict[str, tuple[str, str | None]] = {
@@ -112,12 +114,27 @@ def test_the_catalogue_is_broad_and_bilingual(shipped: Library) -> None:
     assert len(unitless) <= 10, unitless  # pure numbers such as pH are rare; quantities carry a unit
 
 
+# an English law name or article left in a Vietnamese citation
+ENGLISH_LAW_WORDS = (
+    r"\b(Art\.|Labour Code|Law on|Decree|Circular|Resolution|Protocol|clause|not checked|original wording)"
+)
+
+
+def test_a_citation_reads_in_each_language(shipped: Library) -> None:
+    citation = shipped.frameworks["vn-labour-code-2019"].requirements[0].spec.citation
+    assert isinstance(citation, Text)
+    assert citation.en.startswith("Labour Code 2019, Art. ")
+    assert citation.vi.startswith("Bộ luật Lao động 2019, Điều ")
+
+
 @pytest.mark.parametrize(("framework_id", "kind"), sorted(FRAMEWORKS.items()))
 def test_shipped_frameworks(shipped: Library, framework_id: str, kind: str) -> None:
     framework = shipped.frameworks[framework_id]
     assert framework.spec.kind == kind
     assert framework.spec.name.vi and framework.spec.name.en and framework.spec.version
-    assert all(r.spec.citation.strip() for r in framework.requirements)
+    citations = [r.spec.citation for r in framework.requirements]
+    assert all(isinstance(c, Text) and c.en.strip() and c.vi.strip() for c in citations)
+    assert not [c.vi for c in citations if isinstance(c, Text) and re.search(ENGLISH_LAW_WORDS, c.vi)]
     decided = [r for r in framework.requirements if not r.manual]
     assert len(decided) >= 0.6 * len(framework.requirements)
 

@@ -33,13 +33,37 @@ def test_no_published_group_is_under_k_and_small_groups_are_withheld(demo: None,
 
 def test_the_csv_carries_the_same_figures_and_no_suppressed_count(demo: None) -> None:
     table = law_aggregates()
-    rows = list(csv.DictReader(io.StringIO(to_csv(table))))
+    text = to_csv(table)
+    assert text.startswith(
+        "\ufeffprovince,sector,year,facilities,indicator,value,change_since_previous_year,k,"
+    )
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert {r["k"] for r in rows} == {"5"}
     for row in rows:
         assert row["facilities"] == "suppressed" or int(row["facilities"]) >= 5
     response = Client().get("/open-data/labour-aggregates.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response.content.decode() == to_csv(law_aggregates())
+
+
+def test_the_open_data_csv_keeps_its_codes_and_gains_labels_in_both_languages(demo: None) -> None:
+    rows = list(csv.DictReader(io.StringIO(to_csv(law_aggregates()).removeprefix("\ufeff"))))
+    whole = next(
+        r for r in rows if (r["province"], r["sector"], r["indicator"]) == ("(all)", "(all)", "overall")
+    )
+    assert (whole["province_label_vi"], whole["province_label_en"]) == ("(tất cả)", "(all)")
+    assert whole["indicator_label_vi"].startswith("Tỷ lệ yêu cầu") and whole["indicator_label_en"].startswith(
+        "Share"
+    )
+    by_sector = next(r for r in rows if r["sector"] == "garment")
+    assert (by_sector["sector_label_vi"], by_sector["sector_label_en"]) == ("May mặc", "Garment")
+    hcm = next((r for r in rows if r["province"] == "Thành phố Hồ Chí Minh"), None)
+    assert hcm is None or hcm["province_label_en"] == "Ho Chi Minh City"
+    level = next(r for r in rows if r["indicator"] == "level.energy_ghg")
+    assert (
+        level["indicator_label_vi"].startswith("Cấp độ đạt được: ")
+        and "Level reached" in level["indicator_label_en"]
+    )
 
 
 def test_the_public_page_needs_no_login_and_speaks_vietnamese(demo: None) -> None:
@@ -80,7 +104,7 @@ def test_a_trend_is_the_change_between_two_published_years_and_nothing_else(demo
         assert change == round(cell.values["overall"] - earlier.values["overall"], 4)
         trends += 1
     assert trends >= 2  # the whole sector, at least, is published in consecutive years
-    rows = list(csv.DictReader(io.StringIO(to_csv(table))))
+    rows = list(csv.DictReader(io.StringIO(to_csv(table).removeprefix("\ufeff"))))
     total = next(c for c in table.cells if c.key[:2] == (None, None) and table.previous(c) is not None)
     sector = next(
         r

@@ -142,7 +142,9 @@ def test_access_is_asked_only_by_a_buyer_of_the_facility(world: dict[str, Any], 
 
 
 @pytest.mark.parametrize("username", USERS)
-def test_only_the_invited_verifier_body_may_verify_and_only_editors_create_or_delete(world: dict[str, Any], username: str) -> None:
+def test_only_the_invited_verifier_body_may_verify_and_only_editors_create_or_delete(
+    world: dict[str, Any], username: str
+) -> None:
     token = create_token(world[username] if username in world else _user(username), name="m", can_write=True)
     for template, body in VERIFY_POSTS.items():
         url = template.format(**world["ids"])

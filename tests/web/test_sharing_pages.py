@@ -147,7 +147,15 @@ def test_the_facility_pages_through_its_log_filters_it_and_exports_it(
     assert export["Content-Disposition"] == f'attachment; filename="access-log-{facility.pk}.csv"'
     text = b"".join(export.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["at_utc", "reader", "organisation", "what", "description", "channel", "grant_id"]
+    assert rows[0] == [
+        "Thời điểm (UTC)",
+        "Người đọc",
+        "Tổ chức",
+        "Bản ghi gốc (đã niêm phong)",
+        "Nội dung được đọc",
+        "Kênh",
+        "Số quyền truy cập",
+    ]  # in the reader's language
     assert len(rows) == 5  # every line, not one page
     assert rows[1][1:6] == [
         "olga",

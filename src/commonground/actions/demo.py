@@ -60,7 +60,7 @@ FACTORY_COMMENTS = (
     "Bảng chấm công tháng này đã đính kèm để bên thẩm tra xem.",
 )
 VERIFIER_COMMENTS = (
-    "Please attach the time records of the last three months for every line.",
+    "Đề nghị đính kèm bảng chấm công ba tháng gần nhất của tất cả các chuyền.",
     "Bằng chứng đầy đủ, đã đối chiếu tại hiện trường.",
 )
 

@@ -23,7 +23,7 @@ from commonground.assessments import services as assessments
 from commonground.assessments.evidence import EvidenceRefused, as_attachment
 from commonground.core import actions as rules
 from commonground.core.errors import Lang
-from commonground.core.report import SEVERITY_WORDS, value_text
+from commonground.core.report import severity_word, value_text
 from commonground.core.solutions import Solution, solutions_for
 
 FILTERS = [("", gettext_lazy("All")), *Action.Status.choices, ("overdue", gettext_lazy("Overdue"))]
@@ -70,7 +70,7 @@ def _findings(evaluation: Any, lang: Lang) -> list[dict[str, Any]]:
             "label": lib.datapoints[f.datapoint].label.get(lang),
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
-            "severity_word": SEVERITY_WORDS[f.severity][lang],
+            "severity_word": severity_word(f.severity, lang),
             "frameworks": f.frameworks,
         }
         for f in evaluation.findings
@@ -115,7 +115,7 @@ def _finding_rows(action: Action, lang: Lang) -> list[dict[str, Any]]:
                 "finding": f,
                 "label": dp.label.get(lang) if dp else f.datapoint,
                 "value": value_text(f.value, dp, lang) if dp and f.value is not None else "–",
-                "severity_word": SEVERITY_WORDS.get(f.severity, {}).get(lang, f.severity),
+                "severity_word": severity_word(f.severity, lang),
             }
         )
     return rows
@@ -140,6 +140,7 @@ def _solution_card(solution: Solution, lang: Lang) -> dict[str, Any]:
         "cost": solution.cost_vnd,
         "payback": solution.payback_months,
         "source": solution.source,
+        "estimate": solution.estimate,
     }
 
 

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 
 from commonground.accounts import access
 from commonground.assessments.models import Evidence
+from commonground.core.i18n import gettext, gettext_noop
 
 # extension -> (content type, how the file must start); None: plain text, checked by decoding
 ALLOWED: dict[str, tuple[str, bytes | None]] = {
@@ -25,20 +26,12 @@ ALLOWED: dict[str, tuple[str, bytes | None]] = {
     ".csv": ("text/csv", None),
 }
 
+# Why a file is refused, in English; the Vietnamese is in the catalogue (decision 0014).
 MESSAGES = {
-    "too_large": {"en": "the file is larger than {limit} MB", "vi": "tệp lớn hơn {limit} MB"},
-    "type_refused": {
-        "en": "files of this type are not accepted; use PDF, JPG, PNG, XLSX, DOCX or CSV",
-        "vi": "không nhận loại tệp này; hãy dùng PDF, JPG, PNG, XLSX, DOCX hoặc CSV",
-    },
-    "datapoint_unknown": {
-        "en": "there is no data point {id} in the catalogue",
-        "vi": "danh mục không có điểm dữ liệu {id}",
-    },
-    "content_mismatch": {
-        "en": "the file's content does not match its name ({name})",
-        "vi": "nội dung tệp không khớp với tên tệp ({name})",
-    },
+    "too_large": gettext_noop("the file is larger than {limit} MB"),
+    "type_refused": gettext_noop("files of this type are not accepted; use PDF, JPG, PNG, XLSX, DOCX or CSV"),
+    "datapoint_unknown": gettext_noop("there is no data point {id} in the catalogue"),
+    "content_mismatch": gettext_noop("the file's content does not match its name ({name})"),
 }
 
 
@@ -48,7 +41,7 @@ class EvidenceRefused(ValueError):
         self.code, self.params = code, params
 
     def message(self, lang: str = "en") -> str:
-        return MESSAGES[self.code]["vi" if lang == "vi" else "en"].format(**self.params)
+        return gettext(MESSAGES[self.code], "vi" if lang == "vi" else "en").format(**self.params)
 
 
 @dataclass(frozen=True)

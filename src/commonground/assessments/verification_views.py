@@ -15,16 +15,18 @@ from django.views.decorators.http import require_POST
 from commonground.assessments import services, verification
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
+from commonground.core.i18n import gettext as core_gettext
+from commonground.core.i18n import gettext_noop
 from commonground.core.report import value_text
 
 # the catalogue's verification methods in the reader's words (English, Vietnamese)
 METHOD_WORDS = {
-    "document_review": ("Document review", "Xem xét tài liệu"),
-    "management_interview": ("Management interview", "Phỏng vấn quản lý"),
-    "worker_interview": ("Worker interview", "Phỏng vấn người lao động"),
-    "observation": ("Observation", "Quan sát"),
-    "measurement": ("Measurement", "Đo đạc"),
-    "lab_report": ("Laboratory report", "Kết quả phân tích"),
+    "document_review": gettext_noop("Document review"),
+    "management_interview": gettext_noop("Management interview"),
+    "worker_interview": gettext_noop("Worker interview"),
+    "observation": gettext_noop("Observation"),
+    "measurement": gettext_noop("Measurement"),
+    "lab_report": gettext_noop("Laboratory report"),
 }
 
 
@@ -33,7 +35,7 @@ def _lang(request: HttpRequest) -> Lang:
 
 
 def method_words(lang: Lang) -> dict[str, str]:
-    return {code: words[1] if lang == "vi" else words[0] for code, words in METHOD_WORDS.items()}
+    return {code: core_gettext(word, lang) for code, word in METHOD_WORDS.items()}
 
 
 @login_required

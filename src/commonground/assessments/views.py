@@ -21,8 +21,9 @@ from commonground.assessments.verification_views import method_words
 from commonground.core import progress
 from commonground.core.errors import Lang
 from commonground.core.numbers import number
-from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, STATUS_WORDS, value_text
+from commonground.core.report import framework_names, party_word, severity_word, status_word, value_text
 from commonground.core.standing import ENOUGH
+from commonground.core.text import text_in
 from commonground.facilities import views as facility_views
 from commonground.facilities.services import facility_burden
 
@@ -268,9 +269,9 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
     rows = [
         {
             "title": r.requirement.spec.title.get(lang),
-            "citation": r.requirement.spec.citation,
+            "citation": text_in(r.requirement.spec.citation, lang),
             "status": r.status.value,
-            "status_word": STATUS_WORDS[r.status.value][lang],
+            "status_word": status_word(r.status.value, lang),
             "severity": r.requirement.spec.severity,
             "section": r.requirement.spec.section,
             "level": r.requirement.spec.level,
@@ -313,18 +314,19 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     lib = services.library()
     answered = set(evaluation.assessment.values)
     buyers = services.buyers_by_framework(item.facility)
-    names = {fr.framework.id: fr.framework.spec.name.get(lang) for fr in evaluation.frameworks}
     findings = [
         {
             "datapoint": f.datapoint,
             "label": lib.datapoints[f.datapoint].label.get(lang),
             "value": value_text(f.value, lib.datapoints[f.datapoint], lang),
             "severity": f.severity,
-            "severity_word": SEVERITY_WORDS[f.severity][lang],
-            "frameworks": [names.get(fw, fw) for fw in f.frameworks],
-            "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
+            "severity_word": severity_word(f.severity, lang),
+            "frameworks": framework_names(f.frameworks, lib, lang),
+            "accountable": [party_word(p, lang) for p in f.accountable],
             "buyers": sorted({b for fw in f.frameworks for b in buyers.get(fw, [])}),
-            "requirements": [(r.key, r.spec.title.get(lang), r.spec.citation) for r in f.requirements],
+            "requirements": [
+                (r.key, r.spec.title.get(lang), text_in(r.spec.citation, lang)) for r in f.requirements
+            ],
         }
         for f in evaluation.findings
     ]
@@ -333,7 +335,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "label": lib.datapoints[t.datapoint].label.get(lang),
             "operator": t.operator,
             "value": value_text(t.value, lib.datapoints[t.datapoint], lang),
-            "frameworks": [names.get(fw, fw) for fw in t.frameworks],
+            "frameworks": framework_names(t.frameworks, lib, lang),
         }
         for t in evaluation.targets
         if t.datapoint in answered

@@ -24,6 +24,7 @@ from commonground.assessments.services import AnswerRefused, Locked, PeriodRefus
 from commonground.assessments.verification import StillPending, VerificationRefused
 from commonground.assessments.verification_api import router as verification_router
 from commonground.config.language import api_lang
+from commonground.core.i18n import gettext, gettext_noop
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router
 from commonground.sharing.api import router as sharing_router
@@ -36,22 +37,16 @@ api.add_router("/", sharing_router)
 api.add_router("/", actions_router)
 api.add_router("/", improvement_router)
 
-MESSAGES = {
-    "not_found": {"en": "not found", "vi": "không tìm thấy"},
-    "unauthorized": {
-        "en": "a valid token or session is needed (read-only tokens cannot change data)",
-        "vi": "cần token hoặc phiên đăng nhập hợp lệ (token chỉ đọc không thể thay đổi dữ liệu)",
-    },
-    "locked": {
-        "en": "this assessment can no longer be changed",
-        "vi": "không thể thay đổi bản đánh giá này nữa",
-    },
-    "invalid": {"en": "invalid request: {detail}", "vi": "yêu cầu không hợp lệ: {detail}"},
-    "pending": {
-        "en": "{n} answers are neither confirmed nor corrected yet",
-        "vi": "còn {n} câu trả lời chưa được xác nhận hoặc điều chỉnh",
-    },
+# The API's messages, in English; their Vietnamese is in the catalogue (decision 0014).
+TEXTS = {
+    "not_found": gettext_noop("not found"),
+    "unauthorized": gettext_noop("a valid token or session is needed (read-only tokens cannot change data)"),
+    "locked": gettext_noop("this assessment can no longer be changed"),
+    "invalid": gettext_noop("invalid request: {detail}"),
+    "pending": gettext_noop("{n} answers are neither confirmed nor corrected yet"),
 }
+# Each message in each language, read from the catalogue once.
+MESSAGES = {code: {lang: gettext(text, lang) for lang in ("en", "vi")} for code, text in TEXTS.items()}
 
 
 def error(request: HttpRequest, code: str, status: int, **params: str) -> HttpResponse:

@@ -122,6 +122,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them (dd/mm/yyyy; "6 Dec 2026" in English), and the same decimal and
+# thousands separators as core.numbers. Never grouped by Django itself, so ids in URLs stay plain.
+FORMAT_MODULE_PATH = ["commonground.config.formats"]
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .catalogue import DataPoint
+from .errors import Lang
 from .frameworks import Requirement
+from .i18n import gettext, gettext_noop
 from .library import Library
 from .logic import FALSE
 from .rules import Compare, Rule, leaves
@@ -134,11 +136,11 @@ def crosswalk(lib: Library, first: str, second: str, on: dt.date | None = None) 
     return pairs
 
 
-_RELATION_WORDS: dict[str, dict[str, str]] = {
-    "equal": {"en": "equal", "vi": "tương đương"},
-    "stricter": {"en": "stricter", "vi": "chặt hơn"},
-    "looser": {"en": "looser", "vi": "lỏng hơn"},
-    "overlap": {"en": "overlap", "vi": "giao nhau"},
+_RELATION_WORDS: dict[str, str] = {
+    "equal": gettext_noop("equal"),
+    "stricter": gettext_noop("stricter"),
+    "looser": gettext_noop("looser"),
+    "overlap": gettext_noop("overlap"),
 }
 
 
@@ -161,14 +163,13 @@ def as_dict(pairs: list[Pair], lang: str) -> dict[str, Any]:
 
 
 def as_text(pairs: list[Pair], first: str, second: str, lang: str) -> str:
-    language = "vi" if lang == "vi" else "en"
-    head = {
-        "en": f"{first} compared with {second}: {len(pairs)} pairs over the same facts",
-        "vi": f"So sánh {first} với {second}: {len(pairs)} cặp yêu cầu trên cùng dữ kiện",
-    }[language]
+    language: Lang = "vi" if lang == "vi" else "en"
+    head = gettext("{first} compared with {second}: {n} pairs over the same facts", language).format(
+        first=first, second=second, n=len(pairs)
+    )
     lines = [head]
     width = max((len(p.a.key) for p in pairs), default=0)
     for p in pairs:
-        word = _RELATION_WORDS[p.relation][language]
+        word = gettext(_RELATION_WORDS[p.relation], language)
         lines.append(f"  {p.a.key:<{width}}  {word:<11}  {p.b.key}   ({', '.join(p.datapoints)})")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from pathlib import Path
 from .assessments import read_assessment
 from .engine import Engine
 from .errors import Lang
+from .i18n import gettext, gettext_noop
 from .library import cached_library
 from .questionnaire import build_questionnaire
 from .questionnaire_out import burden_text
@@ -14,10 +15,7 @@ from .report import evaluation_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
-_TITLE: dict[Lang, str] = {
-    "en": "Common Ground — {n} sample assessments against {f} frameworks",
-    "vi": "Tiếng nói chung — {n} bộ dữ liệu mẫu, đánh giá theo {f} bộ tiêu chuẩn",
-}
+_TITLE = gettext_noop("Common Ground — {n} sample assessments against {f} frameworks")
 
 
 def run_demo(lang: Lang, samples: Path = SAMPLES) -> str:
@@ -25,7 +23,7 @@ def run_demo(lang: Lang, samples: Path = SAMPLES) -> str:
     engine = Engine(lib)
     files = sorted(samples.glob("*.yaml"))
     parts = [
-        _TITLE[lang].format(n=len(files), f=len(engine.frameworks)),
+        gettext(_TITLE, lang).format(n=len(files), f=len(engine.frameworks)),
         burden_text(build_questionnaire(lib), lang),
         "",
     ]

@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from .parameters import Confidence
 from .rules import Rule, datapoints_of
-from .text import Model, Text
+from .text import Label, Model, Text
 
 Kind = Literal["law", "standard", "buyer_code", "improvement_index"]
 Severity = Literal["zero_tolerance", "critical", "major", "minor"]
@@ -44,7 +44,7 @@ class RequirementSpec(Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     title: Text
     text: Text
-    citation: str
+    citation: Label
     severity: Severity
     accountable: Accountable
     rule: dict[str, Any] | Literal["manual"]
@@ -53,7 +53,7 @@ class RequirementSpec(Model):
     section: str | None = None
     level: Literal[1, 2, 3] | None = None
     confidence: Confidence | None = None
-    note: Text | str | None = None
+    note: Label | None = None
 
 
 class FrameworkSpec(Model):

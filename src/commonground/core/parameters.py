@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from . import units
-from .text import Model, Text
+from .text import Label, Model, Text
 
 Confidence = Literal["confirmed", "secondary", "unverified", "uncertain"]
 
@@ -16,7 +16,7 @@ Confidence = Literal["confirmed", "secondary", "unverified", "uncertain"]
 class ParameterRow(Model):
     from_: dt.date = Field(alias="from")
     until: dt.date | None = None
-    source: str
+    source: Label
     confidence: Confidence
     value: float | None = None
     by_key: dict[str, float] | None = None

@@ -21,6 +21,7 @@ from .benchmarks import Position
 from .errors import Lang
 from .findings import Finding
 from .frameworks import SEVERITY_RANK
+from .i18n import gettext, gettext_noop
 from .metrics import Metric
 from .numbers import money_range, number
 from .solutions import DIFFICULTY_RANK, Solution
@@ -164,51 +165,38 @@ def positions_by_datapoint(
 
 # ---- the reasons in words ------------------------------------------------------------------------
 
-SEVERITY_WORDS = {
-    "zero_tolerance": Text(en="zero tolerance", vi="không khoan nhượng"),
-    "critical": Text(en="critical", vi="nghiêm trọng"),
-    "major": Text(en="major", vi="quan trọng"),
-    "minor": Text(en="minor", vi="nhỏ"),
+SEVERITY_WORDS: dict[str, str] = {
+    "zero_tolerance": gettext_noop("zero tolerance"),
+    "critical": gettext_noop("critical"),
+    "major": gettext_noop("major"),
+    "minor": gettext_noop("minor"),
 }
-DIFFICULTY_WORDS = {
-    "low": Text(en="easy", vi="dễ thực hiện"),
-    "medium": Text(en="moderate effort", vi="mức độ trung bình"),
-    "high": Text(en="a large project", vi="dự án lớn"),
+DIFFICULTY_WORDS: dict[str, str] = {
+    "low": gettext_noop("easy"),
+    "medium": gettext_noop("moderate effort"),
+    "high": gettext_noop("a large project"),
 }
+
+
+def severity_word(code: str, lang: Lang) -> str:
+    return gettext(SEVERITY_WORDS[code], lang)
 
 
 def _payback(months: tuple[int, int] | None, lang: Lang) -> str:
     if months is None:
         return ""
     low, high = months
-    if lang == "vi":
-        return f", hoàn vốn trong {low}–{high} tháng"
-    return f", paying back in {low}–{high} months"
+    return gettext(", paying back in {low}–{high} months", lang).format(low=low, high=high)
 
 
-TEMPLATES = {
-    "zero_tolerance": Text(
-        en="Zero tolerance: buyers stop sourcing unless it is fixed at once.",
-        vi="Vấn đề không khoan nhượng: người mua dừng hợp tác nếu không khắc phục ngay.",
-    ),
-    "severity": Text(en="Severity: {severity}.", vi="Mức độ: {severity}."),
-    "legal": Text(en="Breaks Vietnamese law ({laws}).", vi="Vi phạm pháp luật Việt Nam ({laws})."),
-    "reach": Text(
-        en="Counts in {frameworks} framework(s) and for {buyers} buyer(s).",
-        vi="Liên quan đến {frameworks} bộ tiêu chuẩn và {buyers} người mua.",
-    ),
-    "benchmark": Text(
-        en="Against similar factories: better than {percentile} % of them (100 = best).",
-        vi="So với các nhà máy tương tự: tốt hơn {percentile} % số nhà máy (100 = tốt nhất).",
-    ),
-    "solution": Text(
-        en="A known solution: {title} ({difficulty}, costing {cost}{payback}).",
-        vi="Có giải pháp: {title} ({difficulty}, chi phí {cost}{payback}).",
-    ),
-    "no_solution": Text(
-        en="No solution in the catalogue yet: a root-cause analysis is needed.",
-        vi="Chưa có giải pháp trong danh mục: cần phân tích nguyên nhân gốc rễ.",
-    ),
+TEMPLATES: dict[str, str] = {
+    "zero_tolerance": gettext_noop("Zero tolerance: buyers stop sourcing unless it is fixed at once."),
+    "severity": gettext_noop("Severity: {severity}."),
+    "legal": gettext_noop("Breaks Vietnamese law ({laws})."),
+    "reach": gettext_noop("Counts in {frameworks} framework(s) and for {buyers} buyer(s)."),
+    "benchmark": gettext_noop("Against similar factories: better than {percentile} % of them (100 = best)."),
+    "solution": gettext_noop("A known solution: {title} ({difficulty}, costing {cost}{payback})."),
+    "no_solution": gettext_noop("No solution in the catalogue yet: a root-cause analysis is needed."),
 }
 
 
@@ -216,14 +204,14 @@ def _words(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     """The parameters of a reason as words in the reader's language."""
     out = dict(params)
     if "severity" in params:
-        out["severity"] = SEVERITY_WORDS[params["severity"]].get(lang)
+        out["severity"] = severity_word(params["severity"], lang)
     if "frameworks" in params and not isinstance(params["frameworks"], int):
         out["laws"] = "; ".join(t.get(lang) for t in params["frameworks"])
     if "percentile" in params:
         out["percentile"] = number(params["percentile"], lang, 0)
     if "title" in params:
         out["title"] = params["title"].get(lang)
-        out["difficulty"] = DIFFICULTY_WORDS[params["difficulty"]].get(lang)
+        out["difficulty"] = gettext(DIFFICULTY_WORDS[params["difficulty"]], lang)
         out["cost"] = money_range(params["cost_low"], params["cost_high"], lang)
         out["payback"] = _payback(params["payback"], lang)
     return out
@@ -231,4 +219,4 @@ def _words(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
 
 def reason_text(reason: Reason, lang: Lang) -> str:
     """One reason as a sentence in the reader's language."""
-    return TEMPLATES[reason.code].get(lang).format(**_words(reason.params, lang))
+    return gettext(TEMPLATES[reason.code], lang).format(**_words(reason.params, lang))

@@ -6,56 +6,41 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Lang
+from .excel_csv import safe_cell as safe_cell  # re-exported: the questionnaire and older imports
+from .i18n import gettext, gettext_noop
 from .questionnaire import Question, Questionnaire
 
-_HEAD: dict[Lang, list[str]] = {
-    "en": [
-        "Data point id",
-        "Topic",
-        "Question",
-        "Question (Vietnamese)",
-        "Type",
-        "Unit",
-        "Options",
-        "How to answer",
-        "Verified by",
-        "Frameworks",
-        "Requirements",
-        "Answer",
-    ],
-    "vi": [
-        "Mã điểm dữ liệu",
-        "Chủ đề",
-        "Câu hỏi",
-        "Câu hỏi (tiếng Anh)",
-        "Kiểu",
-        "Đơn vị",
-        "Lựa chọn",
-        "Cách trả lời",
-        "Cách xác minh",
-        "Bộ tiêu chuẩn",
-        "Yêu cầu",
-        "Câu trả lời",
-    ],
-}
+# The columns' headers, in English; translated where the sheet is written.
+_HEAD: tuple[str, ...] = (
+    "Data point id",
+    "Topic",
+    "Question",
+    "Question ({language})",
+    "Type",
+    "Unit",
+    "Options",
+    "How to answer",
+    "Verified by",
+    "Frameworks",
+    "Requirements",
+    "Answer",
+)
 
-_BURDEN: dict[Lang, str] = {
-    "en": (
-        "{frameworks} frameworks contain {requirements} requirements ({manual} decided by a verifier); "
-        "you answer {asked} data points instead of {without} questions asked framework by framework "
-        "({saved} saved)."
-    ),
-    "vi": (
-        "{frameworks} bộ tiêu chuẩn có {requirements} yêu cầu ({manual} do kiểm tra viên quyết định); "
-        "bạn trả lời {asked} điểm dữ liệu thay vì {without} câu hỏi nếu trả lời riêng từng bộ "
-        "(bớt {saved} câu)."
-    ),
-}
+_BURDEN = gettext_noop(
+    "{frameworks} frameworks contain {requirements} requirements ({manual} decided by a verifier); "
+    "you answer {asked} data points instead of {without} questions asked framework by framework "
+    "({saved} saved)."
+)
+
+
+def _head(lang: Lang) -> list[str]:
+    other = gettext("Vietnamese" if lang == "en" else "English", lang)
+    return [gettext(h, lang).format(language=other) for h in _HEAD]
 
 
 def burden_text(q: Questionnaire, lang: Lang) -> str:
     b = q.burden
-    return _BURDEN[lang].format(
+    return gettext(_BURDEN, lang).format(
         frameworks=b.frameworks,
         requirements=b.requirements,
         manual=b.manual,
@@ -114,13 +99,6 @@ def as_text(q: Questionnaire, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _row(qn: Question, lang: Lang) -> list[Any]:
     dp = qn.datapoint
     other: Lang = "en" if lang == "vi" else "vi"
@@ -146,8 +124,8 @@ def write_xlsx(q: Questionnaire, path: Path, lang: Lang) -> None:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Bang cau hoi" if lang == "vi" else "Questionnaire"
-    ws.append(_HEAD[lang])
+    ws.title = gettext("Questionnaire", lang)
+    ws.append(_head(lang))
     for qn in q.questions:
         ws.append([safe_cell(v) for v in _row(qn, lang)])
     for cell in ws[1]:
@@ -158,7 +136,7 @@ def write_xlsx(q: Questionnaire, path: Path, lang: Lang) -> None:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    summary = wb.create_sheet("Tom tat" if lang == "vi" else "Burden")
+    summary = wb.create_sheet(gettext("Burden", lang))
     summary.append([burden_text(q, lang)])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

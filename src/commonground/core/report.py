@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import numbers
 from .errors import Lang
+from .i18n import gettext, gettext_noop
+from .text import text_in
 from .units import unit_word
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ def _framework(fr: FrameworkResult, lang: Lang) -> dict[str, Any]:
                 "datapoints": list(r.requirement.datapoints),
                 "severity": r.requirement.spec.severity,
                 "accountable": r.requirement.spec.accountable,
-                "citation": r.requirement.spec.citation,
+                "citation": text_in(r.requirement.spec.citation, lang),
                 "section": r.requirement.spec.section,
                 "level": r.requirement.spec.level,
                 "credit": r.credit,
@@ -71,7 +74,7 @@ def _finding(f: Finding, lib: Library, lang: Lang) -> dict[str, Any]:
                 "requirement": r.key,
                 "title": r.spec.title.get(lang),
                 "severity": r.spec.severity,
-                "citation": r.spec.citation,
+                "citation": text_in(r.spec.citation, lang),
                 "accountable": r.spec.accountable,
             }
             for r in f.requirements
@@ -128,7 +131,7 @@ def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]
                 "value": plain(ev.parameters[pid]),
                 "unit": param.unit,
                 "in_force_from": row.from_.isoformat(),
-                "source": row.source,
+                "source": text_in(row.source, lang),
                 "confidence": row.confidence,
             }
         )
@@ -137,49 +140,73 @@ def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]
 
 # ---- text -------------------------------------------------------------------------------------
 
-_WORDS: dict[str, dict[Lang, str]] = {
-    "period": {"en": "Period", "vi": "Kỳ đánh giá"},
-    "framework": {"en": "Framework", "vi": "Bộ tiêu chuẩn"},
-    "met": {"en": "met", "vi": "đạt"},
-    "not_met": {"en": "not met", "vi": "không đạt"},
-    "unknown": {"en": "unknown", "vi": "chưa rõ"},
-    "not_applicable": {"en": "n/a", "vi": "không áp dụng"},
-    "rate": {"en": "compliance", "vi": "tỷ lệ đạt"},
-    "score": {"en": "score", "vi": "điểm"},
-    "levels": {"en": "levels", "vi": "cấp độ"},
-    "findings": {"en": "Findings (one per fact)", "vi": "Phát hiện (mỗi dữ kiện một phát hiện)"},
-    "none": {"en": "none", "vi": "không có"},
-    "targets": {"en": "Binding targets", "vi": "Mục tiêu ràng buộc"},
-    "who": {"en": "who acts", "vi": "bên thực hiện"},
-    "more": {"en": "more", "vi": "mục khác"},
+_WORDS: dict[str, str] = {
+    "period": gettext_noop("Assessment period"),
+    "framework": gettext_noop("Framework"),
+    "met": gettext_noop("met"),
+    "not_met": gettext_noop("not met"),
+    "unknown": gettext_noop("unknown"),
+    "not_applicable": gettext_noop("n/a"),
+    "rate": gettext_noop("compliance"),
+    "score": gettext_noop("score"),
+    "levels": gettext_noop("levels"),
+    "findings": gettext_noop("Findings (one per fact)"),
+    "none": gettext_noop("none"),
+    "targets": gettext_noop("Binding targets"),
+    "who": gettext_noop("who acts"),
+    "more": gettext_noop("more"),
 }
 
-STATUS_WORDS: dict[str, dict[Lang, str]] = {
+STATUS_WORDS: dict[str, str] = {
     status: _WORDS[status] for status in ("met", "not_met", "unknown", "not_applicable")
 }
 
-SEVERITY_WORDS: dict[str, dict[Lang, str]] = {
-    "zero_tolerance": {"en": "ZERO TOLERANCE", "vi": "KHÔNG KHOAN NHƯỢNG"},
-    "critical": {"en": "critical", "vi": "nghiêm trọng"},
-    "major": {"en": "major", "vi": "lớn"},
-    "minor": {"en": "minor", "vi": "nhỏ"},
+SEVERITY_WORDS: dict[str, str] = {
+    "zero_tolerance": gettext_noop("ZERO TOLERANCE"),
+    "critical": gettext_noop("critical"),
+    "major": gettext_noop("major"),
+    "minor": gettext_noop("minor"),
 }
 
-PARTY_WORDS: dict[str, dict[Lang, str]] = {
-    "factory": {"en": "factory", "vi": "nhà máy"},
-    "buyer": {"en": "buyer", "vi": "nhãn hàng"},
-    "authority": {"en": "authority", "vi": "cơ quan nhà nước"},
+PARTY_WORDS: dict[str, str] = {
+    "factory": gettext_noop("factory"),
+    "buyer": gettext_noop("buyer"),
+    "authority": gettext_noop("authority"),
 }
+
+
+def _word(table: dict[str, str], code: str, lang: Lang) -> str:
+    return gettext(table[code], lang) if code in table else code
+
+
+def status_word(code: str, lang: Lang) -> str:
+    """A requirement status (met, not_met, unknown, not_applicable) in words."""
+    return _word(STATUS_WORDS, code, lang)
+
+
+def severity_word(code: str, lang: Lang) -> str:
+    """A severity (zero_tolerance, critical, major, minor) in words."""
+    return _word(SEVERITY_WORDS, code, lang)
+
+
+def party_word(code: str, lang: Lang) -> str:
+    """Who acts (factory, buyer, authority) in words."""
+    return _word(PARTY_WORDS, code, lang)
+
+
+def framework_names(ids: Iterable[str], lib: Library, lang: Lang) -> list[str]:
+    """The frameworks' names in `lang`, in the given order (an id the library lacks stays as it is)."""
+    return [lib.frameworks[i].spec.name.get(lang) if i in lib.frameworks else i for i in ids]
 
 
 def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f} %"
 
 
-_ANSWER_WORDS: dict[Any, dict[Lang, str]] = {
-    None: {"en": "not answered", "vi": "chưa trả lời"},
-    True: {"en": "yes", "vi": "có"},
-    False: {"en": "no", "vi": "không"},
+_ANSWER_WORDS: dict[Any, str] = {
+    None: gettext_noop("not answered"),
+    True: gettext_noop("yes"),
+    False: gettext_noop("no"),
 }
 
 
@@ -188,7 +215,7 @@ def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
     with every digit they have (5.200.000 / 5,200,000), money as 5.200.000 đ / VND 5,200,000, the
     unit in the reader's words."""
     if value is None or isinstance(value, bool):
-        return _ANSWER_WORDS[value][lang]
+        return gettext(_ANSWER_WORDS[value], lang)
     labels = {o.value: o.label.get(lang) for o in dp.options}
     if isinstance(value, str):
         return labels.get(value, value)
@@ -211,7 +238,7 @@ def _quantity_text(value: float, unit: str | None, lang: Lang) -> str:
 
 
 def evaluation_text(ev: Evaluation, lang: Lang, lib: Library, *, max_findings: int = 15) -> str:
-    w = {k: v[lang] for k, v in _WORDS.items()}
+    w = {k: gettext(v, lang) for k, v in _WORDS.items()}
     a = ev.assessment
     lines = [f"{a.name_in(lang)} — {w['period']} {a.start.isoformat()} → {a.end.isoformat()}", ""]
     for fr in ev.frameworks:
@@ -242,9 +269,9 @@ def _framework_line(fr: FrameworkResult, lang: Lang, w: dict[str, str]) -> str:
 
 def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> str:
     dp = lib.datapoints[f.datapoint]
-    who = ", ".join(PARTY_WORDS[p][lang] for p in f.accountable)
+    who = ", ".join(party_word(p, lang) for p in f.accountable)
     head = (
-        f"  [{SEVERITY_WORDS[f.severity][lang]}] {dp.label.get(lang)} = {value_text(f.value, dp, lang)}"
+        f"  [{severity_word(f.severity, lang)}] {dp.label.get(lang)} = {value_text(f.value, dp, lang)}"
         f" — {', '.join(f.frameworks)} ({len(f.requirements)}); {w['who']}: {who}"
     )
     return head
@@ -253,7 +280,7 @@ def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> st
 def target_text(ev: Evaluation, lib: Library, lang: Lang) -> str:
     """Binding targets of the facts the factory answered or fails (the JSON lists every target)."""
     shown = set(ev.assessment.values) | {f.datapoint for f in ev.findings}
-    lines = [_WORDS["targets"][lang] + ":"]
+    lines = [gettext(_WORDS["targets"], lang) + ":"]
     for t in ev.targets:
         if t.datapoint not in shown:
             continue

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from .text import Model, Text
+from .text import Label, Model, Text
 
 if TYPE_CHECKING:
     from .library import Library
 
 Difficulty = Literal["low", "medium", "high"]
+Estimate = Literal["cost", "cost_and_payback"]
 DIFFICULTY_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
 SOLUTION_ID = r"^[a-z][a-z0-9_]*$"
 
@@ -34,7 +35,8 @@ class Solution(Model):
     cost_vnd: tuple[int, int]
     payback_months: tuple[int, int] | None = None
     difficulty: Difficulty
-    source: str
+    source: Label
+    estimate: Estimate | None = None  # which figures are ours rather than the source's
     url: str | None = None
     trainings: tuple[str, ...] = ()
 
@@ -56,7 +58,7 @@ class TrainingResource(Model):
     title: Text
     summary: Text
     datapoints: tuple[str, ...] = Field(min_length=1)
-    provider: str
+    provider: Label
     url: str | None = None
 
 

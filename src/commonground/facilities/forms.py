@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core import regions
@@ -65,7 +66,9 @@ class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provinces = regions.provinces(dt.date.today())
-        self.fields["province"] = forms.ChoiceField(choices=[(p, p) for p in provinces], label=_("province"))
+        lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
+        choices = [(p, regions.province_label(p, lang)) for p in provinces]
+        self.fields["province"] = forms.ChoiceField(choices=choices, label=_("province"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,6 +9,7 @@ from typing import Any
 from commonground.accounts import access
 from commonground.assessments.services import frameworks_for, library
 from commonground.core import regions
+from commonground.core.i18n import gettext
 from commonground.core.questionnaire import Questionnaire, build_questionnaire
 from commonground.facilities.models import Facility, SupplyLink
 
@@ -20,15 +21,12 @@ class FacilityBurden:
 
     def sentence(self, lang: str) -> str:
         b = self.questionnaire.burden
-        if lang == "vi":
-            return (
-                f"Các bộ tiêu chuẩn mà {self.buyers} nhãn hàng của bạn yêu cầu (cùng pháp luật Việt Nam) có "
-                f"{b.requirements} yêu cầu; bạn trả lời {b.datapoints_asked} điểm dữ liệu."
-            )
-        return (
-            f"Your {self.buyers} buyers' frameworks, with Vietnamese law, contain {b.requirements} "
-            f"requirements; you answer {b.datapoints_asked} data points."
+        text = gettext(
+            "Your {buyers} buyers' frameworks, with Vietnamese law, contain {requirements} requirements; "
+            "you answer {asked} data points.",
+            "vi" if lang == "vi" else "en",
         )
+        return text.format(buyers=self.buyers, requirements=b.requirements, asked=b.datapoints_asked)
 
 
 def get_facility_burden(facility_id: int, *, user: Any) -> FacilityBurden:

@@ -30,7 +30,7 @@ from commonground.improvement import demo_levels
 from commonground.improvement.models import Training
 
 Values = dict[str, Any]
-NOTE = "demo seed"
+NOTE = "dữ liệu mẫu (demo)"
 # Output per worker and year, by sector: (data point, low, high).
 _VOLUME = {
     "garment": ("facility.production_volume_pieces", 2000, 3400),
@@ -291,37 +291,37 @@ _TRAININGS = (
         "wages",
         "Payslips and wage calculation for HR staff",
         "Phiếu lương và cách tính lương cho cán bộ nhân sự",
-        "Provincial Labour Federation",
+        "Liên đoàn Lao động tỉnh",
     ),
     (
         "osh",
         "Machine guarding and lock-out for mechanics",
         "Che chắn máy và khóa an toàn cho thợ máy",
-        "OSH training centre",
+        "Trung tâm huấn luyện an toàn, vệ sinh lao động",
     ),
     (
         "fire_safety",
         "Evacuation drill leaders",
         "Huấn luyện chỉ huy diễn tập thoát nạn",
-        "Provincial fire police",
+        "Cảnh sát PCCC và CNCH tỉnh",
     ),
     (
         "grievance",
         "Handling worker grievances",
         "Tiếp nhận và giải quyết khiếu nại của người lao động",
-        "Grassroots trade union",
+        "Công đoàn cơ sở",
     ),
     (
         "chemicals",
         "Safe chemical storage and handling",
         "Lưu trữ và sử dụng hóa chất an toàn",
-        "Chemical supplier",
+        "Nhà cung cấp hóa chất",
     ),
     (
         "energy",
         "Energy walk-through for maintenance teams",
         "Khảo sát năng lượng cho tổ bảo trì",
-        "Energy efficiency consultant",
+        "Đơn vị tư vấn tiết kiệm năng lượng",
     ),
 )
 

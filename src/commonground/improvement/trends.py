@@ -6,14 +6,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessment
 from commonground.core.columnar import Columns, ManyResult, evaluate_columns
 from commonground.core.errors import Lang
+from commonground.core.i18n import gettext
 from commonground.core.library import Library
 from commonground.core.metrics import BASES, METRICS, Metric, metric_values
 from commonground.core.scoring import LEVEL_STATES
 from commonground.core.standing import Standing, standing
+from commonground.core.units import unit_word
 from commonground.facilities.models import Facility
 
 NOT_APPLICABLE = LEVEL_STATES.index("not_applicable")
@@ -30,7 +34,7 @@ class Period:
         start, end = a.period_start, a.period_end
         if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
             return str(end.year)
-        return f"{a.period_start.isoformat()} – {a.period_end.isoformat()}"
+        return f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,12 @@ def metric_trends(lib: Library, many: ManyResult, lang: Lang) -> list[MetricTren
     ]
 
 
-_UNITS_VI = {"h": "giờ", "level": "cấp độ"}
-
-
 def unit_of(metric: Metric, lang: Lang) -> str:
     """The metric's unit in the reader's language (an intensity names its basis)."""
     kind, _, basis = metric.id.partition(".")
     if kind in ("energy_intensity", "water_intensity") and basis in BASES:
         words = BASES[basis][2][1 if lang == "vi" else 0]
         return f"{'GJ' if kind == 'energy_intensity' else 'm³'}/{words}"
-    return _UNITS_VI.get(metric.unit, metric.unit) if lang == "vi" else metric.unit
+    if metric.unit == "level":
+        return gettext("level", lang)
+    return unit_word(metric.unit, lang)

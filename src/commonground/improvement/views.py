@@ -19,7 +19,7 @@ from commonground.core.errors import Lang
 from commonground.core.insights import usual_range
 from commonground.core.metrics import METRICS
 from commonground.core.numbers import money_range, number
-from commonground.core.priorities import SEVERITY_WORDS
+from commonground.core.priorities import severity_word
 from commonground.core.progress import order_topics
 from commonground.improvement import charts, services
 from commonground.improvement.benchmarking import MetricBenchmark
@@ -157,7 +157,7 @@ def priorities(request: HttpRequest, facility_id: int) -> HttpResponse:
     rows = [
         {
             "row": row,
-            "severity": SEVERITY_WORDS[row.priority.severity].get(lang),
+            "severity": severity_word(row.priority.severity, lang),
             "frameworks": [names.get(f, f) for f in row.priority.frameworks],
         }
         for row in found.rows

@@ -8,20 +8,23 @@ change of each figure since the group's previous year, given only when both year
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessment, library
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
 from commonground.core.disclosure import Cell, safe_table
 from commonground.core.errors import Lang
+from commonground.core.excel_csv import csv_text
+from commonground.core.i18n import gettext
 from commonground.core.logic import CODE_OF, Status
+from commonground.core.regions import province_label
 
 LAW = "vn-labour-code-2019"
 LEVELS = "env-improvement-levels"
@@ -106,21 +109,86 @@ def _level_values(levels: FrameworkColumns, i: int) -> dict[str, float]:
     return {LEVEL + s.section: float(s.achieved[i]) for s in levels.summary.sections}
 
 
+COLUMNS = (
+    "province",
+    "sector",
+    "year",
+    "facilities",
+    "indicator",
+    "value",
+    "change_since_previous_year",
+    "k",
+)
+# Added after the stable columns (a reader by position keeps working): the codes in words, both languages.
+LABEL_COLUMNS = tuple(
+    f"{what}_label_{lang}" for what in ("province", "sector", "indicator") for lang in ("vi", "en")
+)
+
+
 def to_csv(table: AggregateTable) -> str:
-    """The open-data export: the same suppressed figures, one row per group and requirement."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["province", "sector", "year", "facilities", "indicator", "value", "change_since_previous_year", "k"]
-    )
+    """The open-data export: the same suppressed figures, one row per group and requirement; the
+    codes stay as they are (a machine contract) and gain their labels in Vietnamese and English.
+    UTF-8 with a byte-order mark, so a spreadsheet shows the Vietnamese."""
+    return csv_text(_csv_rows(table))
+
+
+def _csv_rows(table: AggregateTable) -> Iterator[list[Any]]:
+    labels = _Labels()
+    yield [*COLUMNS, *LABEL_COLUMNS]
     for cell in table.cells:
         public = cell.public()
         key = ["(all)" if v is None else str(v) for v in cell.key]
         if public["values"] is None:
-            writer.writerow([*key, "suppressed", "", "", "", table.k])
+            yield [*key, "suppressed", "", "", "", table.k, *labels.of(cell.key, None)]
             continue
         for indicator, value in sorted(public["values"].items()):
             change = table.change(cell, indicator)
             row = [*key, public["facilities"], indicator, round(value, 4), "" if change is None else change]
-            writer.writerow([*row, table.k])
-    return out.getvalue()
+            yield [*row, table.k, *labels.of(cell.key, indicator)]
+
+
+class _Labels:
+    """The words for the codes of a row, in Vietnamese then English."""
+
+    def __init__(self) -> None:
+        lib = library()
+        self.titles = {
+            lang: {
+                **{r.id: r.spec.title.get(lang) for r in lib.frameworks[LAW].requirements},
+                **{LEVEL + s.id: s.name.get(lang) for s in lib.frameworks[LEVELS].spec.sections},
+            }
+            for lang in LANGS
+        }
+
+    def of(self, key: tuple[Any, ...], indicator: str | None) -> list[str]:
+        province, sector = key[0], key[1]
+        out = [_all(lang) if province is None else province_label(province, lang) for lang in LANGS]
+        out += [_all(lang) if sector is None else _sector(sector, lang) for lang in LANGS]
+        return out + [_indicator(self.titles[lang], indicator, lang) for lang in LANGS]
+
+
+LANGS: tuple[Lang, Lang] = ("vi", "en")
+
+
+def _all(lang: Lang) -> str:
+    return gettext("(all)", lang)
+
+
+def _sector(code: str, lang: Lang) -> str:
+    from commonground.facilities.models import Facility
+
+    with translation.override(lang):
+        return str(Facility.Sector(code).label) if code in Facility.Sector.values else code
+
+
+def _indicator(titles: dict[str, str], indicator: str | None, lang: Lang) -> str:
+    if indicator is None:
+        return gettext("withheld: fewer facilities than the threshold k", lang)
+    if indicator == OVERALL:
+        return gettext("Share of decided requirements not met (overall)", lang)
+    title = titles.get(indicator, indicator)
+    return (
+        gettext("Level reached: {section}", lang).format(section=title)
+        if indicator.startswith(LEVEL)
+        else title
+    )

@@ -21,7 +21,7 @@ from commonground.accounts.models import Membership, Organisation
 from commonground.facilities.models import Facility
 from commonground.sharing.models import Grant
 
-PURPOSE = "Supplier due diligence and improvement follow-up (demo)"
+PURPOSE = "Thẩm định nhà cung cấp và theo dõi cải thiện (demo)"
 CONTENTS = (Grant.Content.RESULTS, Grant.Content.ANSWERS, Grant.Content.ACTION_PLAN)
 
 

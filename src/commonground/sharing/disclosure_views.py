@@ -9,7 +9,7 @@ from django.shortcuts import render
 from commonground.assessments.services import core_assessment, latest_verified, library
 from commonground.core.engine import Engine
 from commonground.core.errors import Lang
-from commonground.core.report import STATUS_WORDS
+from commonground.core.report import status_word
 from commonground.facilities.models import Facility
 
 # The selected issues: requirements of the Labour Code and the OSH law, by id.
@@ -50,7 +50,7 @@ def public_facilities(request: HttpRequest) -> HttpResponse:
             {
                 "facility": facility,
                 "period": latest.period_end,
-                "issues": [STATUS_WORDS[statuses.get(key, "unknown")][lang] for key in selected],
+                "issues": [status_word(statuses.get(key, "unknown"), lang) for key in selected],
             }
         )
     return render(request, "sharing/public.html", {"titles": titles, "rows": rows})

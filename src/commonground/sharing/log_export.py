@@ -1,40 +1,49 @@
-"""The facility's access log as CSV, for its own records (Excel opens it; cells cannot be formulas)."""
+"""The facility's access log as CSV, for its own records: headers and labels in the reader's
+language, UTF-8 with a byte-order mark, no cell that runs as a formula (core.excel_csv)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
-from commonground.core.questionnaire_out import safe_cell
+from django.utils.translation import gettext as _
+
+from commonground.core.excel_csv import csv_lines
 from commonground.sharing.models import AccessLogEntry
 
-HEADER = ("at_utc", "reader", "organisation", "what", "description", "channel", "grant_id")
+
+def header() -> tuple[str, ...]:
+    return (
+        _("Time (UTC)"),
+        _("Reader"),
+        _("Organisation"),
+        _("Record as sealed"),
+        _("What was read"),
+        _("Channel"),
+        _("Grant number"),
+    )
+
+
+def _row(e: AccessLogEntry) -> tuple[object, ...]:
+    read = e.read
+    grant = "" if e.grant_id is None else e.grant_id
+    return (
+        read.at.isoformat(),
+        read.reader.get_username(),
+        read.organisation.name,
+        e.what,
+        e.what_label,
+        e.channel_label,
+        grant,
+    )
 
 
 def log_csv(entries: Iterable[AccessLogEntry]) -> Iterator[str]:
-    """One line at a time, so a long log streams instead of being built in memory; `description`
-    is in the active language, `what` as recorded."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+    """One line at a time, so a long log streams instead of being built in memory; the description
+    and channel in the active language, the record as it was sealed into the chain."""
+    return csv_lines(_rows(entries))
 
-    def line(cells: Iterable[object]) -> str:
-        out.seek(0)
-        out.truncate()
-        writer.writerow([safe_cell(c) for c in cells])
-        return out.getvalue()
 
-    yield "\ufeff" + line(HEADER)  # the byte-order mark makes Excel read the file as UTF-8
+def _rows(entries: Iterable[AccessLogEntry]) -> Iterator[tuple[object, ...]]:
+    yield header()
     for e in entries:
-        read = e.read
-        yield line(
-            (
-                read.at.isoformat(),
-                read.reader.get_username(),
-                read.organisation.name,
-                e.what,
-                e.what_label,
-                e.channel_label,
-                "" if e.grant_id is None else e.grant_id,
-            )
-        )
+        yield _row(e)

@@ -15,7 +15,7 @@ from commonground.assessments import services as assessment_services
 from commonground.assessments.evidence import Download, download_of
 from commonground.assessments.models import Assessment, Evidence
 from commonground.core.errors import Lang
-from commonground.core.report import PARTY_WORDS, SEVERITY_WORDS, value_text
+from commonground.core.report import party_word, severity_word, value_text
 from commonground.facilities.models import Facility
 from commonground.sharing.models import Grant
 from commonground.sharing.services import (
@@ -81,10 +81,10 @@ def _fill(view: SharedView, lang: Lang) -> None:
             "datapoint": f.datapoint,
             "label": lib.datapoints[f.datapoint].label.get(lang),
             "severity": f.severity,
-            "severity_text": SEVERITY_WORDS[f.severity][lang],
+            "severity_text": severity_word(f.severity, lang),
             "value": assessment_services.to_json(f.value),
             "value_text": value_text(f.value, lib.datapoints[f.datapoint], lang),
-            "accountable": [PARTY_WORDS[p][lang] for p in f.accountable],
+            "accountable": [party_word(p, lang) for p in f.accountable],
             "frameworks": list(f.frameworks),
         }
         for f in evaluation.findings

@@ -28,6 +28,13 @@ def vnd(amount: int | None) -> str:
 
 
 @register.filter
+def changed_fields(changes: dict[str, object]) -> str:
+    """The fields an edit changed, by their names in the page's language (not their codes)."""
+    fields = {f.name: f for f in Action._meta.get_fields() if hasattr(f, "verbose_name")}
+    return ", ".join(str(fields[n].verbose_name) if n in fields else n for n in changes)
+
+
+@register.filter
 def status_word(code: str) -> str:
     return str(Action.Status(code).label) if code in Action.Status.values else code
 
