@@ -167,7 +167,7 @@ def test_return_the_factory_sees_the_comment_corrects_and_submits_again(
     assert "Returned by the verifier" in page and "Attach the March time cards." in page
     alice.post(url + "answer", {"datapoint": OVERTIME, "value": "40"})
     assert Answer.objects.get(datapoint=OVERTIME).value == 40.0
-    alice.post(url + "submit")
+    alice.post(url + "submit", {"confirm": "1"})  # questions are left: the factory confirms
     assert Assessment.objects.get().status == "submitted"
     victor.post(url + "verification/confirm", {"method": "document_review"})
     victor.post(url + "verification/complete")
