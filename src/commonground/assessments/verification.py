@@ -19,7 +19,7 @@ from commonground.assessments.models import Answer, AnswerChange, Assessment, Ev
 from commonground.assessments.services import AnswerRefused, Locked, library, to_json
 from commonground.core import verification as rules
 from commonground.core.catalogue import DataPoint, ValueProblem, normalise
-from commonground.core.errors import Problem
+from commonground.core.errors import Lang, Problem
 from commonground.facilities.services import facility_burden
 
 MAX_DATAPOINTS = 1000  # more than the catalogue holds
@@ -186,8 +186,10 @@ def correct_answer(
     method: str,
     unit: str | None = None,
     note: str = "",
+    lang: Lang = "en",
 ) -> Answer:
-    """The verifier's value replaces the answer; the factory's value is kept beside it."""
+    """The verifier's value replaces the answer; the factory's value is kept beside it. A number in
+    text is read in `lang`'s convention: the page passes its reader's language, the API keeps "en"."""
     _check(method, note)
     dp = library().datapoints.get(datapoint)
     if dp is None:
@@ -195,7 +197,7 @@ def correct_answer(
             Problem("unknown_datapoint", where=datapoint[:100], params={"id": datapoint[:100]})
         )
     try:
-        value = to_json(normalise(dp, raw, unit))
+        value = to_json(normalise(dp, raw, unit, lang))
     except ValueProblem as exc:
         raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
     with transaction.atomic():
