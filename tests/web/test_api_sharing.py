@@ -159,7 +159,7 @@ def test_the_facility_lists_uploads_and_downloads_its_evidence(world: dict[str, 
     client = Client()
     made = client.post(
         f"/api/assessments/{a}/evidence",
-        {"file": upload, "datapoint": "fire_safety.drills_per_year"},
+        {"file": upload, "datapoint": "fire_safety.evacuation_drills_year"},
         **bearer(world["alice_token"]),
     )
     assert made.status_code == 201 and made.json()["content_type"] == "image/png"
