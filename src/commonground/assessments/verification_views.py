@@ -66,7 +66,8 @@ def page(request: HttpRequest, assessment_id: int, error: dict[str, Any] | None 
         "total": sum(len(t["items"]) for t in topics),
         "general_evidence": review.general_evidence,
         "records": review.records,
-        "can_change": review.assessment.status == review.assessment.Status.SUBMITTED,
+        "can_change": review.can_verify and review.assessment.status == review.assessment.Status.SUBMITTED,
+        "read_only": not review.can_verify,
         "methods": list(words.items()),
         "error": error or {},
     }
