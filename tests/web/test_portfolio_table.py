@@ -116,8 +116,12 @@ def test_a_rate_on_few_answers_never_sorts_as_compliant(demo: dict[str, Any], de
     thin, solid = rows[0], rows[1]
     thin.rates[LABOUR], thin.standings[LABOUR] = 1.0, Standing(60, 0, 40, 5)
     solid.rates[LABOUR], solid.standings[LABOUR] = 0.6, Standing(54, 36, 10, 0)
+    thinner = rows[2]
+    thinner.rates[LABOUR], thinner.standings[LABOUR] = 1.0, Standing(30, 0, 70, 0)
     ordered = sort_rows(rows, f"framework:{LABOUR}", descending)
     assert ordered.index(solid) < ordered.index(thin)
+    # among the rates that are not decided enough, the more decided first when sorting best first
+    assert (ordered.index(thin) < ordered.index(thinner)) is descending
     decided = [r for r in ordered if _expected(r, f"framework:{LABOUR}") is not None]
     assert ordered.index(thin) >= len(decided)
     assert thin.cells[0].thin and not solid.cells[0].thin

@@ -261,10 +261,25 @@ def _sort_value(row: SupplierRow, column: str) -> Any:
         return row.overdue
     if column == "verified":
         return row.verified_on
-    cell = next((c for c in row.cells if c.framework == column.removeprefix(FRAMEWORK_SORT)), None)
+    cell = _cell(row, column)
     if cell is None or cell.thin:
         return None  # "not enough answers" sorts after every decided rate, whichever the direction
     return cell.rate, cell.answered
+
+
+def _cell(row: SupplierRow, column: str) -> RateCell | None:
+    if not column.startswith(FRAMEWORK_SORT):
+        return None
+    return next((c for c in row.cells if c.framework == column.removeprefix(FRAMEWORK_SORT)), None)
+
+
+def _undecided_value(row: SupplierRow, column: str) -> Any:
+    """For a rate that is "not enough answers": how much is decided, then the rate (to order those
+    among themselves, after every decided rate); None for anything else."""
+    cell = _cell(row, column)
+    if cell is None or not cell.thin or cell.rate is None:
+        return None
+    return cell.answered, cell.rate
 
 
 def sort_key(sort: str, frameworks: list[str]) -> tuple[str, bool]:
@@ -275,12 +290,16 @@ def sort_key(sort: str, frameworks: list[str]) -> tuple[str, bool]:
 
 
 def sort_rows(rows: list[SupplierRow], column: str, descending: bool) -> list[SupplierRow]:
-    """The rows sorted on one column, then by name; rows without a value last."""
+    """The rows sorted on one column, then by name; rates that are "not enough answers" after the
+    decided ones (sorted among themselves by how much is decided); rows without a value last."""
     by_name = sorted(rows, key=lambda r: (provinces.fold(r.facility.name), r.facility.pk))
     valued = [(v, r) for r in by_name if (v := _sort_value(r, column)) is not None]
-    empty = [r for r in by_name if _sort_value(r, column) is None]
+    undecided = [(v, r) for r in by_name if (v := _undecided_value(r, column)) is not None]
+    placed = {id(r) for _v, r in valued + undecided}
+    empty = [r for r in by_name if id(r) not in placed]
     valued.sort(key=lambda pair: pair[0], reverse=descending)  # stable: ties stay by name
-    return [r for _v, r in valued] + empty
+    undecided.sort(key=lambda pair: pair[0], reverse=descending)
+    return [r for _v, r in valued] + [r for _v, r in undecided] + empty
 
 
 class _Scope:
