@@ -16,21 +16,21 @@ from commonground.accounts.tokens import create_token
 from commonground.assessments.evidence import attach_evidence
 from tests.web.conftest import PASSWORD
 
-USERS = ("alice", "bob", "victor", "charlie", "bao")
+USERS = ("alice", "bob", "victor", "vera", "charlie", "bao")  # vera: a viewer of victor's verifier body
 # url template -> who may open it (everyone else must get 404)
 PAGES = {
     "/facilities/{f}/": {"alice", "bob"},
     "/facilities/{f}/edit": {"alice"},
     "/facilities/{f}/sharing/": {"alice", "bob"},
     "/facilities/{f}/access-log.csv": {"alice", "bob"},
-    "/assessments/{a}/": {"alice", "bob", "victor"},
-    "/assessments/{a}/results/": {"alice", "bob", "victor"},
-    "/assessments/{a}/results/vn-labour-code-2019/": {"alice", "bob", "victor"},
-    "/assessments/{a}/history/": {"alice", "bob", "victor"},
-    "/assessments/{a}/verification/": {"victor"},  # only the invited verifier body
+    "/assessments/{a}/": {"alice", "bob", "victor", "vera"},
+    "/assessments/{a}/results/": {"alice", "bob", "victor", "vera"},
+    "/assessments/{a}/results/vn-labour-code-2019/": {"alice", "bob", "victor", "vera"},
+    "/assessments/{a}/history/": {"alice", "bob", "victor", "vera"},
+    "/assessments/{a}/verification/": {"victor", "vera"},  # the invited verifier body (vera reads only)
     "/assessments/{a}/delete": {"alice"},  # the confirm step: the facility's editors
     "/verification/": set(USERS),  # each their own worklist
-    "/evidence/{e}/download": {"alice", "bob", "victor"},
+    "/evidence/{e}/download": {"alice", "bob", "victor", "vera"},
     "/organisations/{o}/": set(),  # only the group's administrators (none in this cast)
     "/shared/{f}/": set(),  # only grantees with a grant in force
     "/shared/{f}/evidence/{e}": set(),  # and only when the grant shares answers and evidence
@@ -41,15 +41,15 @@ PAGES = {
 API = {
     "/api/facilities/{f}": {"alice", "bob"},
     "/api/facilities/{f}/assessments": {"alice", "bob"},
-    "/api/assessments/{a}": {"alice", "bob", "victor"},
-    "/api/assessments/{a}/answers": {"alice", "bob", "victor"},
-    "/api/assessments/{a}/results": {"alice", "bob", "victor"},
-    "/api/assessments/{a}/findings": {"alice", "bob", "victor"},
+    "/api/assessments/{a}": {"alice", "bob", "victor", "vera"},
+    "/api/assessments/{a}/answers": {"alice", "bob", "victor", "vera"},
+    "/api/assessments/{a}/results": {"alice", "bob", "victor", "vera"},
+    "/api/assessments/{a}/findings": {"alice", "bob", "victor", "vera"},
     "/api/facilities/{f}/grants": {"alice", "bob"},
     "/api/facilities/{f}/access-log": {"alice", "bob"},
-    "/api/assessments/{a}/evidence": {"alice", "bob", "victor"},
+    "/api/assessments/{a}/evidence": {"alice", "bob", "victor", "vera"},
     "/api/verification/assessments": set(USERS),  # each their own worklist (empty but victor's)
-    "/api/evidence/{e}/download": {"alice", "bob", "victor"},
+    "/api/evidence/{e}/download": {"alice", "bob", "victor", "vera"},
     "/api/shared/{f}": set(),  # only grantees with a grant in force
     "/api/shared/{f}/evidence/{e}": set(),
 }
@@ -73,6 +73,7 @@ def world(cast: dict[str, Any], assessment: Any, settings: Any, tmp_path: Any) -
 
     settings.EVIDENCE_ROOT = tmp_path
     member("bao", cast["buyer"], Membership.Role.ADMIN)  # a buyer with no grant from this facility
+    member("vera", cast["verifiers"], Membership.Role.VIEWER)  # reads what her body verifies
     evidence = attach_evidence(
         assessment.pk, io.BytesIO(b"%PDF-1 x"), name="a.pdf", size=8, user=cast["alice"]
     )
@@ -171,3 +172,39 @@ def test_only_the_invited_verifier_body_may_verify_and_only_editors_create_or_de
             url = f"/api/assessments/{world['ids']['a']}"
             assert Client().delete(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
             assert client.post(f"/assessments/{world['ids']['a']}/delete").status_code == 404
+
+
+def test_a_viewer_of_the_verifier_body_reads_the_verification_page_without_its_buttons(
+    world: dict[str, Any],
+) -> None:
+    """Her worklist links to the page (never a 404); she sees every answer and what is pending, and
+    no form to confirm, correct, return or complete; her read is in the facility's access log."""
+    from commonground.assessments import services
+    from commonground.sharing.models import AccessLogEntry
+
+    a = world["ids"]["a"]
+    services.save_answer(a, "fire_safety.evacuation_drills_year", 2, user=world["alice"])
+    services.submit_assessment(a, user=world["alice"])
+    pages = {}
+    for username in ("victor", "vera"):
+        client = Client()
+        client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+        worklist = client.get("/verification/").content.decode()
+        assert f'href="/assessments/{a}/verification/"' in worklist, username
+        pages[username] = client.get(f"/assessments/{a}/verification/").content.decode()
+    for form in ("confirm", "correct", "complete", "return"):
+        assert f"/assessments/{a}/verification/{form}" in pages["victor"]
+        assert f"/assessments/{a}/verification/{form}" not in pages["vera"]
+    assert 'id="read-only"' in pages["vera"] and 'id="read-only"' not in pages["victor"]
+    assert "fire_safety.evacuation_drills_year" in pages["vera"]  # every answer, pending ones listed
+    assert AccessLogEntry.objects.filter(read__reader=_user("vera"), what__contains="verification").exists()
+    vera = Client()
+    vera.post("/accounts/login/", {"username": "vera", "password": PASSWORD})
+    for step, form in (
+        ("confirm", {"method": "x" * 5000}),
+        ("correct", {"datapoint": "fire_safety.evacuation_drills_year", "value": "1e300", "method": "?"}),
+        ("return", {"comment": ""}),
+        ("complete", {}),
+    ):
+        assert vera.post(f"/assessments/{a}/verification/{step}", form).status_code == 404, step
+    assert services.Answer.objects.get(assessment_id=a).verification == "pending"

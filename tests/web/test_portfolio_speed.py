@@ -15,6 +15,7 @@ from commonground.accounts.services import upload_code
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import core_assessment, engine, latest_verified, library
 from commonground.core.engine import Engine
+from commonground.core.standing import standing
 from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing import outcomes, services
@@ -104,8 +105,8 @@ def test_kept_outcomes_match_the_single_path(demo: dict[str, Any]) -> None:
     share_results(demo["buyer"], demo["suppliers"])
     fresh = build_portfolio(demo["user"])
     kept = build_portfolio(demo["user"])  # from the kept outcomes
-    assert [(r.facility, r.rates, r.zero_tolerance) for r in kept.suppliers] == [
-        (r.facility, r.rates, r.zero_tolerance) for r in fresh.suppliers
+    assert [(r.facility, r.rates, r.standings, r.zero_tolerance) for r in kept.suppliers] == [
+        (r.facility, r.rates, r.standings, r.zero_tolerance) for r in fresh.suppliers
     ]
     assert kept.top_findings == fresh.top_findings
     engine = Engine(library(), fresh.frameworks)
@@ -113,6 +114,7 @@ def test_kept_outcomes_match_the_single_path(demo: dict[str, Any]) -> None:
         assert row.assessment is not None
         evaluation = engine.evaluate(core_assessment(Assessment.objects.get(pk=row.assessment.pk)))
         assert row.rates == {fr.framework.id: fr.summary.compliance_rate for fr in evaluation.frameworks}
+        assert row.standings == {fr.framework.id: standing(fr.summary.counts) for fr in evaluation.frameworks}
         zero = [f.datapoint for f in evaluation.findings if f.severity == "zero_tolerance"]
         assert row.zero_tolerance == zero
 

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from commonground.accounts.models import Organisation
 from commonground.accounts.tokens import create_token
 from commonground.core import provinces
+from commonground.core.standing import ENOUGH, Standing
 from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility, SupplyLink
 from commonground.sharing import services
@@ -31,6 +32,8 @@ from commonground.sharing.portfolio import SORTS, build_portfolio, sort_rows
 from commonground.sharing.services import Skip
 from tests.web.conftest import client_for, share_results
 from tests.web.test_api import bearer
+
+LABOUR = "vn-labour-code-2019"
 
 
 @pytest.fixture
@@ -83,8 +86,10 @@ def _expected(row: Any, column: str) -> Any:
     if column == "verified":
         return row.verified_on
     framework = column.removeprefix("framework:")
-    rate, answered = row.rates.get(framework), row.answered.get(framework)
-    return None if rate is None else (answered is not None and answered >= 0.5, rate, answered)
+    rate, counts = row.rates.get(framework), row.standings.get(framework)
+    if rate is None or counts is None or counts.decided < ENOUGH * counts.applicable:
+        return None  # not enough answers: after every decided rate
+    return rate, counts.decided / counts.applicable
 
 
 @pytest.mark.parametrize("column", [*SORTS, "framework:vn-labour-code-2019", "framework:vn-osh-2015"])
@@ -103,15 +108,43 @@ def test_each_column_sorts_both_ways_with_blanks_last(demo: dict[str, Any], colu
         assert "▼" in html if descending else "▲" in html
 
 
-def test_a_rate_on_few_answers_never_sorts_as_compliant(demo: dict[str, Any]) -> None:
+@pytest.mark.parametrize("descending", [True, False])
+def test_a_rate_on_few_answers_never_sorts_as_compliant(demo: dict[str, Any], descending: bool) -> None:
+    """core.standing's rule: 60 % decided is not enough (the old rule's "half" was), whichever the
+    direction the rate sorts after every decided one, and says so in the results pages' words."""
     rows = build_portfolio(demo["user"], framework="vn-labour-code-2019").suppliers
     thin, solid = rows[0], rows[1]
-    thin.rates["vn-labour-code-2019"], thin.answered["vn-labour-code-2019"] = 1.0, 0.1
-    solid.rates["vn-labour-code-2019"], solid.answered["vn-labour-code-2019"] = 0.6, 0.9
-    best_first = sort_rows(rows, "framework:vn-labour-code-2019", True)
-    assert best_first.index(solid) < best_first.index(thin)
+    thin.rates[LABOUR], thin.standings[LABOUR] = 1.0, Standing(60, 0, 40, 5)
+    solid.rates[LABOUR], solid.standings[LABOUR] = 0.6, Standing(54, 36, 10, 0)
+    thinner = rows[2]
+    thinner.rates[LABOUR], thinner.standings[LABOUR] = 1.0, Standing(30, 0, 70, 0)
+    ordered = sort_rows(rows, f"framework:{LABOUR}", descending)
+    assert ordered.index(solid) < ordered.index(thin)
+    # among the rates that are not decided enough, the more decided first when sorting best first
+    assert (ordered.index(thin) < ordered.index(thinner)) is descending
+    decided = [r for r in ordered if _expected(r, f"framework:{LABOUR}") is not None]
+    assert ordered.index(thin) >= len(decided)
     assert thin.cells[0].thin and not solid.cells[0].thin
-    assert thin.cells[0].bar == (10, 0, 90)  # met, not met, unknown of the applicable requirements
+    assert thin.cells[0].bar == (60, 0, 40)  # met, not met, unknown of the applicable requirements
+    with translation.override("vi"):
+        assert thin.cells[0].text == "chưa đủ câu trả lời (60/100 yêu cầu có kết luận)"
+    with translation.override("en"):
+        assert thin.cells[0].text == "not enough answers (60 of 100 decided)"
+        assert solid.cells[0].text == "60 %"
+
+
+def test_the_page_and_the_csv_say_not_enough_answers_by_the_one_rule(demo: dict[str, Any]) -> None:
+    rows = build_portfolio(demo["user"], framework=LABOUR).suppliers
+    shown = {r.facility.pk: r.cells[0] for r in rows if r.cells and r.cells[0].standing is not None}
+    assert shown and all(c.thin == (c.standing.verdict != "rate") for c in shown.values() if c.standing)
+    client = client_for("buyer", "en", PASSWORD)
+    html = client.get(f"/portfolio/?framework={LABOUR}").content.decode()
+    assert "at least 80 % of the applicable requirements are decided" in html
+    table = _csv(client.get(f"/portfolio.csv?framework={LABOUR}"))
+    header = table[0]
+    column = next(i for i, h in enumerate(header) if h.endswith("compliance (%)"))
+    for line in table[1:]:
+        assert line[column] == "" or line[column].isdigit() or line[column].startswith("not enough answers (")
 
 
 def test_unknown_sorts_and_pages_are_no_error(demo: dict[str, Any]) -> None:

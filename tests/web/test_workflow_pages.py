@@ -167,7 +167,9 @@ def test_return_the_factory_sees_the_comment_corrects_and_submits_again(
     assert "Returned by the verifier" in page and "Attach the March time cards." in page
     alice.post(url + "answer", {"datapoint": OVERTIME, "value": "40"})
     assert Answer.objects.get(datapoint=OVERTIME).value == 40.0
-    alice.post(url + "submit", {"confirm": "1"})  # questions are left: the factory confirms
+    asked = alice.post(url + "submit")  # questions are left: the page asks to confirm
+    assert asked.status_code == 200 and Assessment.objects.get().status == "returned"
+    alice.post(url + "submit", {"confirm": "1"})
     assert Assessment.objects.get().status == "submitted"
     victor.post(url + "verification/confirm", {"method": "document_review"})
     victor.post(url + "verification/complete")

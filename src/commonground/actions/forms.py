@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.actions.errors import ActionRefused
 from commonground.actions.models import Action
-from commonground.actions.services import owners_for
+from commonground.actions.services import MAX_COST_VND, owners_for
 from commonground.assessments.services import library
 from commonground.core.errors import Lang
 from commonground.core.solutions import solutions_for
+from commonground.web.numberfields import NumberField
 
 
 def solution_choices(datapoints: Iterable[str], lang: Lang) -> list[Any]:
@@ -41,7 +42,9 @@ class ActionForm(forms.Form):
     )
     owner_id = forms.TypedChoiceField(label=_("Owner"), coerce=int, empty_value=None, required=False)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
-    cost_estimate_vnd = forms.IntegerField(label=_("Cost estimate (VND)"), min_value=0, required=False)
+    cost_estimate_vnd = NumberField(
+        whole=True, min_value=0, max_value=MAX_COST_VND, label=_("Cost estimate (VND)"), required=False
+    )
     solution_id = forms.ChoiceField(label=_("Solution from the catalogue"), required=False)
 
     def __init__(self, *args: Any, facility_id: int, datapoints: Iterable[str], lang: Lang, **kwargs: Any):

@@ -102,7 +102,10 @@ def put_answer(request: HttpRequest, assessment_id: int, datapoint: str, payload
 
 @router.get("/assessments/{assessment_id}/results")
 def get_results(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
-    """Per framework: summary and every requirement's status; findings; targets (the CLI's JSON)."""
+    """Per framework: summary and every requirement's status; findings; targets (the CLI's JSON).
+    Each summary gives `compliance_rate` (met of decided) with what it stands on: `counts`,
+    `decided_rate` (decided of applicable) and `enough_answers` (whether the rate may be the headline:
+    at least 80 % of the applicable requirements decided)."""
     lang = api_lang(request)
     evaluation = services.evaluate_assessment(assessment_id, user=request.user, channel="api")
     return evaluation_dict(evaluation, lang, services.library())

@@ -403,6 +403,7 @@ def verify_answer(
     note: str = "",
     corrected: Any = None,
     unit: str | None = None,
+    lang: Lang = "en",
 ) -> Answer:
     """The invited verifier confirms an answer, or corrects it (see assessments.verification)."""
     from commonground.assessments import verification
@@ -411,7 +412,7 @@ def verify_answer(
         verification.confirm_answers(assessment_id, [datapoint], user=user, method=method, note=note)
         return Answer.objects.get(assessment_id=assessment_id, datapoint=datapoint)
     return verification.correct_answer(
-        assessment_id, datapoint, corrected, user=user, method=method, unit=unit, note=note
+        assessment_id, datapoint, corrected, user=user, method=method, unit=unit, note=note, lang=lang
     )
 
 

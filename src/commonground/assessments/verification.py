@@ -10,6 +10,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from commonground.assessments.models import Answer, AnswerChange, Assessment, Ev
 from commonground.assessments.services import AnswerRefused, Locked, library, to_json
 from commonground.core import verification as rules
 from commonground.core.catalogue import DataPoint, ValueProblem, normalise
-from commonground.core.errors import Problem
+from commonground.core.errors import Lang, Problem
 from commonground.facilities.services import facility_burden
 
 MAX_DATAPOINTS = 1000  # more than the catalogue holds
@@ -133,6 +134,7 @@ def confirm_answers(
 ) -> int:
     """Confirm these answers as they stand, or with "all" every one still pending (of one topic
     when `topic` is given); returns how many were confirmed."""
+    access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
     _check(method, note)
     _check_text(topic, "topic")
     with transaction.atomic():
@@ -186,8 +188,11 @@ def correct_answer(
     method: str,
     unit: str | None = None,
     note: str = "",
+    lang: Lang = "en",
 ) -> Answer:
-    """The verifier's value replaces the answer; the factory's value is kept beside it."""
+    """The verifier's value replaces the answer; the factory's value is kept beside it. A number in
+    text is read in `lang`'s convention: the page passes its reader's language, the API keeps "en"."""
+    access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
     _check(method, note)
     dp = library().datapoints.get(datapoint)
     if dp is None:
@@ -195,7 +200,7 @@ def correct_answer(
             Problem("unknown_datapoint", where=datapoint[:100], params={"id": datapoint[:100]})
         )
     try:
-        value = to_json(normalise(dp, raw, unit))
+        value = to_json(normalise(dp, raw, unit, lang))
     except ValueProblem as exc:
         raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
     with transaction.atomic():
@@ -252,6 +257,7 @@ def complete_verification(assessment_id: int, *, user: Any) -> Assessment:
 
 def return_assessment(assessment_id: int, *, user: Any, comment: str) -> Assessment:
     """Send a submitted assessment back to the factory with the verifier's comment."""
+    access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
     comment = comment.strip()
     if not comment:
         raise VerificationRefused("comment_missing", _("Say what the factory should correct."), "comment")
@@ -312,11 +318,26 @@ class Review:
     general_evidence: list[Evidence]
     pending: list[str]
     records: list[VerificationRecord]
+    can_verify: bool = True  # False for a viewer of the verifier body: the page is read-only
+
+
+def _reviewable(assessment_id: int, user: Any) -> tuple[Assessment, bool]:
+    """The assessment for a member of the verifier body it invited, and whether this member verifies
+    it (its editors) or only reads it (its viewers, whose read goes in the facility's access log)."""
+    try:
+        return access.get_assessment_to_verify(assessment_id, user), True
+    except Http404:
+        pass
+    invited = Assessment.objects.filter(pk=assessment_id, verifier__in=access.organisations_of(user))
+    if not invited.exists():
+        raise Http404
+    return access.get_assessment(assessment_id, user, what="verification"), False
 
 
 def get_review(assessment_id: int, user: Any) -> Review:
-    """Every answer of the assessment, questionnaire or not, grouped by topic, for its verifier."""
-    assessment = access.get_assessment_to_verify(assessment_id, user)
+    """Every answer of the assessment, questionnaire or not, grouped by topic, for its verifier body
+    (read-only for the body's viewers)."""
+    assessment, can_verify = _reviewable(assessment_id, user)
     assessment = Assessment.objects.select_related("facility").get(pk=assessment.pk)
     lib = library()
     asked = {q.datapoint.id for q in facility_burden(assessment.facility).questionnaire.questions}
@@ -336,4 +357,4 @@ def get_review(assessment_id: int, user: Any) -> Review:
         i.answer.datapoint for _t, items in topics for i in items if i.answer.verification == "pending"
     ]
     records = list(assessment.verification_records.filter(datapoint="").select_related("recorded_by"))
-    return Review(assessment, topics, evidence.get("", []), pending, records)
+    return Review(assessment, topics, evidence.get("", []), pending, records, can_verify)

@@ -68,7 +68,8 @@ def page(request: HttpRequest, assessment_id: int, error: dict[str, Any] | None 
         "total": sum(len(t["items"]) for t in topics),
         "general_evidence": review.general_evidence,
         "records": review.records,
-        "can_change": review.assessment.status == review.assessment.Status.SUBMITTED,
+        "can_change": review.can_verify and review.assessment.status == review.assessment.Status.SUBMITTED,
+        "read_only": not review.can_verify,
         "methods": list(words.items()),
         "error": error or {},
     }
@@ -156,11 +157,12 @@ def correct(request: HttpRequest, assessment_id: int) -> HttpResponse:
             method=request.POST.get("method", ""),
             unit=request.POST.get("unit") or None,
             note=request.POST.get("note", ""),
+            lang=_lang(request),
         )
     except services.AnswerRefused as exc:
         error = {"datapoint": datapoint, "field": "value", "message": exc.problem.message(_lang(request))}
         error["topic"] = _topic_of(datapoint)
-        return page(request, assessment_id, error={**error, "value": request.POST.get("value", "")})
+        return page(request, assessment_id, error={**error, **_typed(request)})
     except verification.VerificationRefused as exc:
         error = {
             "datapoint": datapoint,
@@ -168,11 +170,16 @@ def correct(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "message": exc.explain(),
             "topic": _topic_of(datapoint),
         }
-        return page(request, assessment_id, error={**error, "value": request.POST.get("value", "")})
+        return page(request, assessment_id, error={**error, **_typed(request)})
     except services.Locked:
         return _locked(request, assessment_id)
     messages.success(request, _("The verifier's value is recorded beside the factory's."))
     return _back(assessment_id, _topic_of(datapoint), datapoint)
+
+
+def _typed(request: HttpRequest) -> dict[str, str]:
+    """The refused correction as typed (value and unit), to put back in its inputs."""
+    return {"value": request.POST.get("value", "")[:1000], "unit": request.POST.get("unit", "")[:1000]}
 
 
 @login_required

@@ -193,15 +193,17 @@ def verify(request: HttpRequest, assessment_id: int) -> HttpResponse:
             note=request.POST.get("note", ""),
             corrected=request.POST.get("corrected") or None,
             unit=request.POST.get("unit") or None,
+            lang=_lang(request),
         )
-    except services.AnswerRefused as exc:
+    except services.AnswerRefused as exc:  # shown beside the corrected value, which is kept
         return assessment(
             request,
             assessment_id,
             error={
-                "datapoint": datapoint,
+                "verify": datapoint,
                 "topic": datapoint.split(".", 1)[0],
                 "message": exc.problem.message(_lang(request)),
+                "corrected": request.POST.get("corrected", "")[:TYPED_LIMIT],
             },
         )
     except (services.Locked, ValidationError, Answer.DoesNotExist):

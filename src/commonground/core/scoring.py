@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from .frameworks import Framework
 from .logic import CODE_OF, STATUS_CODES, Status
+from .standing import standing as standing_of
 
 Codes = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
@@ -43,11 +44,16 @@ class Summary:
     sections: tuple[SectionLevels, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
+        """The summary for JSON; `decided_rate` and `enough_answers` say, by core.standing's one rule,
+        what the rate stands on and whether it may be read as the headline."""
+        standing = standing_of(self.counts)
         out: dict[str, Any] = {
             "total": self.total,
             "counts": self.counts,
             "compliance_rate": self.compliance_rate,
             "answered_rate": self.answered_rate,
+            "decided_rate": standing.decided_share,
+            "enough_answers": standing.verdict == "rate",
             "score": self.score,
         }
         if self.sections:

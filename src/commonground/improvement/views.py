@@ -180,7 +180,7 @@ def _benchmark_row(m: MetricBenchmark, lang: Lang) -> dict[str, Any]:
             f"{label} ({unit_of(m.metric, lang)})",
             bins,
             m.marked,
-            peers=_("Peers"),
+            peers=_("Similar factories"),
             yours=_("Your facility's range"),
             no_data=_("No data yet"),
         )
@@ -190,6 +190,34 @@ def _benchmark_row(m: MetricBenchmark, lang: Lang) -> dict[str, Any]:
         "value": number(m.value, lang),
         "unit": unit_of(m.metric, lang),
         "chart": chart,
+        **_plain(m, lang),
+    }
+
+
+def _plain(m: MetricBenchmark, lang: Lang) -> dict[str, str]:
+    """The facility among similar factories in words a factory manager reads: where half of them are,
+    how many do worse, and the usual range (no median, quartile, percentile or n)."""
+    p = m.position
+    if p is None:
+        return {}
+    unit = unit_of(m.metric, lang)
+
+    def amount(x: float) -> str:
+        return f"{number(x, lang)} {unit}".strip()
+
+    worse = min(p.n, max(0, round(p.percentile * p.n / 100)))
+    better = _("lower is better") if m.metric.better == "lower" else _("higher is better")
+    return {
+        "half": _("Half of the %(n)s similar factories are at or below %(median)s; yours is at %(value)s.")
+        % {"n": p.n, "median": amount(p.median), "value": amount(m.value)},
+        "worse": _("%(worse)s of the %(n)s similar factories do worse than yours (%(better)s).")
+        % {"worse": worse, "n": p.n, "better": better},
+        "typical": _("Half of the similar factories are between %(low)s and %(high)s.")
+        % {"low": amount(p.q1), "high": amount(p.q3)}
+        if amount(p.q1) != amount(p.q3)
+        else _("Half of the similar factories are at %(value)s.") % {"value": amount(p.q1)},
+        "worse_short": _("%(worse)s of %(n)s") % {"worse": worse, "n": p.n},
+        "half_short": amount(p.median),
     }
 
 

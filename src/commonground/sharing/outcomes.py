@@ -9,7 +9,8 @@ checks them on every call, so a revocation takes effect at once.
 
 Missing outcomes are computed together in one columnar pass (`core.columnar.evaluate_columns`,
 which gives the same statuses, summaries and failing facts as the single path), with the answers
-of all of them read in one query; only rates and findings are taken from it (no targets).
+of all of them read in one query; only rates, their counts (core.standing) and findings are taken
+from it (no targets).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from commonground.core.columnar import Columns, FrameworkColumns, evaluate_colum
 from commonground.core.findings import group_findings
 from commonground.core.library import Library
 from commonground.core.logic import CODE_OF, Status
+from commonground.core.standing import PARTS, Standing, standing
 
 SIZE = 20_000  # outcomes kept per process (about 1 KB each)
 
@@ -40,7 +42,8 @@ Key = tuple[int, dt.datetime | None, tuple[str, ...]]
 class Outcome:
     rates: tuple[tuple[str, float | None], ...]  # framework id -> compliance rate, in engine order
     findings: tuple[tuple[str, str], ...]  # data point, severity, in the evaluation's order
-    answered: tuple[tuple[str, float | None], ...] = ()  # framework id -> share of requirements decided
+    # framework id -> its counts (met, not met, unknown, not applicable): what the rate stands on
+    counts: tuple[tuple[str, Standing], ...] = ()
 
 
 _KEPT: Kept[Key, Outcome] = Kept(SIZE)
@@ -101,11 +104,15 @@ def _evaluate(lib: Library, assessments: list[core.Assessment], frameworks: tupl
     outcomes = []
     for i, assessment in enumerate(assessments):
         rates = tuple((fc.framework.id, _opt(fc.summary.compliance_rate[i])) for fc in many.frameworks)
-        answered = tuple((fc.framework.id, _opt(fc.summary.answered_rate[i])) for fc in many.frameworks)
+        counts = tuple((fc.framework.id, _standing(fc, i)) for fc in many.frameworks)
         failures = [failure for fc in many.frameworks for failure in _failures(fc, i)]
         findings = group_findings(failures, assessment.values, lib.context)
-        outcomes.append(Outcome(rates, tuple((f.datapoint, f.severity) for f in findings), answered))
+        outcomes.append(Outcome(rates, tuple((f.datapoint, f.severity) for f in findings), counts))
     return outcomes
+
+
+def _standing(fc: FrameworkColumns, i: int) -> Standing:
+    return standing({part: int(fc.summary.counts[part][i]) for part in PARTS if part in fc.summary.counts})
 
 
 def _failures(fc: FrameworkColumns, i: int) -> list[tuple[Any, tuple[str, ...]]]:

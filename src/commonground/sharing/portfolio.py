@@ -21,6 +21,7 @@ from commonground.accounts.models import Organisation
 from commonground.assessments.services import LAW, VerifiedRef, latest_verified_refs, library
 from commonground.core import provinces
 from commonground.core.library import Library
+from commonground.core.standing import Standing
 from commonground.facilities.models import Facility, RequiredFramework
 from commonground.sharing.models import Grant
 from commonground.sharing.outcomes import Outcome, outcomes_of
@@ -34,8 +35,6 @@ from commonground.sharing.services import (
     visible_datapoints,
 )
 from commonground.sharing.spreadsheet import csv_document
-
-THIN = 0.5  # below this share of requirements decided, a rate stands on too little to look compliant
 
 
 class Supplier(NamedTuple):
@@ -62,20 +61,31 @@ class Supplier(NamedTuple):
 
 @dataclass(frozen=True)
 class RateCell:
-    """One framework's result of one supplier as the table shows it: the rate, the share answered,
-    and a bar of met, not met and unknown (of the applicable requirements)."""
+    """One framework's result of one supplier as the table shows it, by core.standing's rule: the rate
+    only when enough of the applicable requirements are decided, else "not enough answers"; the share
+    decided, and a bar of met, not met and unknown (of the applicable requirements)."""
 
     framework: str
     rate: float | None
-    answered: float | None
+    standing: Standing | None
 
     @property
     def thin(self) -> bool:
-        return self.rate is None or self.answered is None or self.answered < THIN
+        """Not decided enough for the rate to be the headline (or nothing to show)."""
+        return self.rate is None or self.standing is None or self.standing.verdict != "rate"
 
     @property
     def text(self) -> str:
-        return "–" if self.rate is None else f"{round(self.rate * 100)} %"
+        if self.rate is None:
+            return "–"
+        if self.thin and self.standing is not None:
+            return not_enough_text(self.standing)
+        return f"{round(self.rate * 100)} %"
+
+    @property
+    def answered(self) -> float | None:
+        """Decided among the applicable requirements."""
+        return None if self.standing is None else self.standing.decided_share
 
     @property
     def answered_text(self) -> str:
@@ -84,9 +94,19 @@ class RateCell:
     @property
     def bar(self) -> tuple[int, int, int]:
         """Met, not met and unknown as whole percentages of the applicable requirements."""
-        answered, rate = self.answered or 0.0, self.rate or 0.0
-        met, not_met = round(rate * answered * 100), round((1 - rate) * answered * 100)
+        s = self.standing
+        if s is None or not s.applicable:
+            return 0, 0, 100
+        met, not_met = round(100 * s.met / s.applicable), round(100 * s.not_met / s.applicable)
         return met, not_met, max(0, 100 - met - not_met)
+
+
+def not_enough_text(s: Standing) -> str:
+    """core.standing's words for a rate that may not be the headline (as the results pages say it)."""
+    return _("not enough answers (%(decided)s of %(applicable)s decided)") % {
+        "decided": s.decided,
+        "applicable": s.applicable,
+    }
 
 
 @dataclass
@@ -95,7 +115,7 @@ class SupplierRow:
     grant: GrantTerms
     assessment: VerifiedRef | None
     rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
-    answered: dict[str, float | None] = field(default_factory=dict)  # framework id -> share answered
+    standings: dict[str, Standing] = field(default_factory=dict)  # framework id -> what the rate stands on
     zero_tolerance: list[str] = field(default_factory=list)  # data points with zero-tolerance findings
     overdue: int | None = None  # overdue actions; None when the grant does not cover the action plan
     pending: dt.datetime | None = None  # when a request still waiting for the supplier's decision was sent
@@ -104,7 +124,7 @@ class SupplierRow:
     def cells(self) -> list[RateCell]:
         """Each framework's rate as the table shows it, worked out here instead of by template tags
         in a loop of hundreds of suppliers."""
-        return [RateCell(f, r, self.answered.get(f)) for f, r in self.rates.items()]
+        return [RateCell(f, r, self.standings.get(f)) for f, r in self.rates.items()]
 
     @property
     def rate_texts(self) -> list[tuple[str, str]]:
@@ -241,10 +261,25 @@ def _sort_value(row: SupplierRow, column: str) -> Any:
         return row.overdue
     if column == "verified":
         return row.verified_on
-    cell = next((c for c in row.cells if c.framework == column.removeprefix(FRAMEWORK_SORT)), None)
-    if cell is None or cell.rate is None:
+    cell = _cell(row, column)
+    if cell is None or cell.thin:
+        return None  # "not enough answers" sorts after every decided rate, whichever the direction
+    return cell.rate, cell.answered
+
+
+def _cell(row: SupplierRow, column: str) -> RateCell | None:
+    if not column.startswith(FRAMEWORK_SORT):
         return None
-    return (not cell.thin, cell.rate, cell.answered)  # a rate on too few answers never sorts as good
+    return next((c for c in row.cells if c.framework == column.removeprefix(FRAMEWORK_SORT)), None)
+
+
+def _undecided_value(row: SupplierRow, column: str) -> Any:
+    """For a rate that is "not enough answers": how much is decided, then the rate (to order those
+    among themselves, after every decided rate); None for anything else."""
+    cell = _cell(row, column)
+    if cell is None or not cell.thin or cell.rate is None:
+        return None
+    return cell.answered, cell.rate
 
 
 def sort_key(sort: str, frameworks: list[str]) -> tuple[str, bool]:
@@ -255,12 +290,16 @@ def sort_key(sort: str, frameworks: list[str]) -> tuple[str, bool]:
 
 
 def sort_rows(rows: list[SupplierRow], column: str, descending: bool) -> list[SupplierRow]:
-    """The rows sorted on one column, then by name; rows without a value last."""
+    """The rows sorted on one column, then by name; rates that are "not enough answers" after the
+    decided ones (sorted among themselves by how much is decided); rows without a value last."""
     by_name = sorted(rows, key=lambda r: (provinces.fold(r.facility.name), r.facility.pk))
     valued = [(v, r) for r in by_name if (v := _sort_value(r, column)) is not None]
-    empty = [r for r in by_name if _sort_value(r, column) is None]
+    undecided = [(v, r) for r in by_name if (v := _undecided_value(r, column)) is not None]
+    placed = {id(r) for _v, r in valued + undecided}
+    empty = [r for r in by_name if id(r) not in placed]
     valued.sort(key=lambda pair: pair[0], reverse=descending)  # stable: ties stay by name
-    return [r for _v, r in valued] + empty
+    undecided.sort(key=lambda pair: pair[0], reverse=descending)
+    return [r for _v, r in valued] + [r for _v, r in undecided] + empty
 
 
 class _Scope:
@@ -290,11 +329,12 @@ class _Scope:
 
 def _fill(row: SupplierRow, outcome: Outcome, scope: _Scope, grant: GrantTerms, counts: Counter[str]) -> None:
     visible = scope.visible(grant)
-    answered = dict(outcome.answered)
+    standings = dict(outcome.counts)
     for framework_id, rate in outcome.rates:
         if scope.shows(grant, framework_id):
             row.rates[framework_id] = rate
-            row.answered[framework_id] = answered.get(framework_id)
+            if framework_id in standings:
+                row.standings[framework_id] = standings[framework_id]
     for datapoint, severity in outcome.findings:
         if datapoint in visible:
             counts[datapoint] += 1
@@ -317,7 +357,8 @@ def _overdue(rows: list[SupplierRow], scope: _Scope) -> None:
 def portfolio_csv(portfolio: Portfolio, names: dict[str, str], labels: dict[str, str]) -> str:
     """The portfolio as the reader's spreadsheet: headers and labels in the active language (framework
     `names` and data point `labels` given in it), no codes, dates as the pages show them, rates as
-    whole percentages beside the share answered; UTF-8 with a BOM, formulas never run."""
+    whole percentages beside the share answered ("not enough answers" by core.standing's rule);
+    UTF-8 with a BOM, formulas never run."""
     header = [
         _("Facility"),
         pgettext("supplier list", "Name in Vietnamese"),
@@ -346,11 +387,9 @@ def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str]) ->
         verified.strftime("%d/%m/%Y") if verified else "",
     ]
     for framework in frameworks:
-        rate, answered = row.rates.get(framework), row.answered.get(framework)
-        cells += [
-            "" if rate is None else round(rate * 100),
-            "" if answered is None else round(answered * 100),
-        ]
+        cell = RateCell(framework, row.rates.get(framework), row.standings.get(framework))
+        rate: Any = "" if cell.rate is None else (cell.text if cell.thin else round(cell.rate * 100))
+        cells += [rate, "" if cell.answered is None else round(cell.answered * 100)]
     cells.append("; ".join(labels.get(dp, dp) for dp in row.zero_tolerance))
     cells.append(pgettext("supplier list", "not shared") if row.overdue is None else row.overdue)
     return cells

@@ -25,6 +25,7 @@ from commonground.accounts.models import Organisation
 from commonground.assessments import services as assessment_services
 from commonground.core import provinces
 from commonground.core.errors import Lang
+from commonground.core.standing import ENOUGH
 from commonground.facilities.models import Facility
 from commonground.sharing import services
 from commonground.sharing.models import Grant
@@ -264,6 +265,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "back": request.GET.urlencode(),
         "columns": _columns(request, names, found.frameworks, sort),
         "sort_value": f"{'-' if sort[1] else ''}{sort[0]}",
+        "enough": f"{round(ENOUGH * 100)} %",
         **_list_context(request, filters),
     }
     return render(request, "sharing/portfolio.html", context)
