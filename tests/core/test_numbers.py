@@ -248,6 +248,8 @@ def test_answers_convert_from_vietnamese_units(shipped: Library) -> None:
     assert normalise(wage, "5.200.000 đ/tháng", lang="vi") == 5_200_000
     assert normalise(wage, "VND 5,200,000", lang="en") == 5_200_000
     assert normalise(wage, "5.200.000 đ", lang="vi") == 5_200_000  # đồng: in the data point's own basis
+    assert normalise(wage, "5.200.000", "đồng", lang="vi") == 5_200_000  # the same in the unit field
+    assert normalise(wage, "5,200,000", "VND", lang="en") == 5_200_000
     with pytest.raises(ValueProblem) as exc:
         normalise(wage, "5.200.000 đ/giờ", lang="vi")
     assert exc.value.code == "unit_money_basis"

@@ -143,15 +143,17 @@ def _as_number(dp: DataPoint, raw: Any, unit: str | None, lang: Lang) -> float:
 
 def _unit_in_text(dp: DataPoint, text: str, unit: str | None) -> tuple[str, str | None]:
     """A number written with its unit (44 giờ, 5.200.000 đ/tháng, 87,5 %) and the unit given apart.
-    Money written as just đồng is in the data point's own basis (5.200.000 đ for a monthly wage)."""
+    Money written as just đồng, with the number or as the unit, is in the data point's own basis
+    (5.200.000 đ for a monthly wage)."""
     number, written = numbers.split_quantity(text)
     if written is None:
-        return text, unit
-    if unit is not None and units.parse_unit_word(written) != units.parse_unit_word(unit):
+        number = text
+    elif unit is not None and units.parse_unit_word(written) != units.parse_unit_word(unit):
         raise ValueProblem("unit_twice", written=written, unit=unit)
-    if units.parse_unit_word(written) == "VND" and (dp.unit or "").startswith("VND/"):
+    given = written or unit
+    if given is not None and units.parse_unit_word(given) == "VND" and (dp.unit or "").startswith("VND/"):
         return number, dp.unit
-    return number, unit or written
+    return number, given
 
 
 def _convert(dp: DataPoint, number: float, unit: str | None) -> float:
