@@ -45,3 +45,8 @@ def gettext_noop(message: str) -> str:
     """Marks an English message for the catalogue (xgettext and makemessages find `gettext_noop`)
     where it is defined, in a table of codes; it is translated where it is shown."""
     return message
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    """`gettext_noop` for a message with a context (xgettext finds `pgettext_noop:1c,2`)."""
+    return message
