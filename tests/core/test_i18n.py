@@ -15,7 +15,7 @@ from commonground.core import (
     report,
     units,
 )
-from commonground.core.i18n import gettext, ngettext, pgettext
+from commonground.core.i18n import gettext, ngettext, npgettext, pgettext
 
 TABLES = {
     "errors.MESSAGES": errors.MESSAGES,
@@ -34,7 +34,7 @@ TABLES = {
     "numbers.marks": numbers.MARK_WORDS,
 }
 # Unit symbols that read the same in both languages (kg, m³, kWh…) need no entry; these are words.
-UNIT_WORDS = ["h", "min", "days", "day", "weeks", "week", "months", "month", "years", "year", "VND", "t", "L"]
+UNIT_WORDS = ["h", "min", "VND", "t", "L", "tCO₂e", "kgCO₂e"]
 
 
 def test_a_message_reads_in_vietnamese_and_english_is_the_key() -> None:
@@ -52,6 +52,9 @@ def test_every_message_in_core_has_its_vietnamese_in_the_catalogue(name: str) ->
 
 def test_every_unit_word_has_its_vietnamese_in_the_catalogue() -> None:
     assert [w for w in UNIT_WORDS if pgettext("unit", w, "vi") == w] == []
+    counted = [units._COUNTED[u] for u in ("day", "week", "month", "year")]
+    assert [one for one, many in counted if npgettext("unit", one, many, 2, "vi") == many] == []
+    assert units.unit_word("week", "en") == "weeks" and units.unit_word("h/week", "en") == "h/week"
     assert (
         units.unit_word("VND/month", "vi") == "đồng/tháng"
         and units.unit_word("VND/month", "en") == "VND/month"

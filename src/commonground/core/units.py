@@ -11,7 +11,7 @@ import pint
 from pydantic import AfterValidator
 
 from .errors import Lang
-from .i18n import pgettext, pgettext_noop
+from .i18n import npgettext, npgettext_noop, pgettext, pgettext_noop
 
 # Units the sector needs beyond pint's defaults. Currencies, CO2-equivalent, normal cubic metres,
 # colour and A-weighted noise are their own dimensions, so nothing converts into them by accident.
@@ -49,10 +49,6 @@ _WORDS: dict[str, str] = {
     "percent": "%",
     "h": pgettext_noop("unit", "h"),
     "min": pgettext_noop("unit", "min"),
-    "day": pgettext_noop("unit", "days"),
-    "week": pgettext_noop("unit", "weeks"),
-    "month": pgettext_noop("unit", "months"),
-    "year": pgettext_noop("unit", "years"),
     "VND": pgettext_noop("unit", "VND"),
     "t": pgettext_noop("unit", "t"),
     "kg": "kg",
@@ -72,12 +68,13 @@ _WORDS: dict[str, str] = {
     "lux": "lux",
     "1/m": "m⁻¹",
 }
-# A time unit after a slash reads in the singular: VND/month, m³/day.
-_SINGULAR = {
-    "days": pgettext_noop("unit", "day"),
-    "weeks": pgettext_noop("unit", "week"),
-    "months": pgettext_noop("unit", "month"),
-    "years": pgettext_noop("unit", "year"),
+# Time units are counted: the plural first (8 days), the singular for one and after a slash
+# (1 day, VND/month); ngettext chooses (Vietnamese has one form).
+_COUNTED: dict[str, tuple[str, str]] = {
+    "day": npgettext_noop("unit", "day", "days"),
+    "week": npgettext_noop("unit", "week", "weeks"),
+    "month": npgettext_noop("unit", "month", "months"),
+    "year": npgettext_noop("unit", "year", "years"),
 }
 
 # Words a person types -> the unit pint knows (Vietnamese, with or without diacritics, and symbols).
@@ -98,11 +95,15 @@ def unit_word(unit: str | None, lang: Lang, *, one: bool = False) -> str:
     `one` for a quantity of exactly one (1 day)."""
     if not unit:
         return ""
-    parts = [unit] if unit in _WORDS else unit.split("/")
-    words = [_WORDS.get(p, p) for p in parts]
-    start = 0 if one else 1
-    words[start:] = [_SINGULAR.get(w, w) for w in words[start:]]
-    return "/".join(pgettext("unit", w, lang) if w else w for w in words)
+    parts = [unit] if unit in _WORDS or unit in _COUNTED else unit.split("/")
+    return "/".join(_word(p, lang, 1 if one or k else 2) for k, p in enumerate(parts))
+
+
+def _word(part: str, lang: Lang, n: int) -> str:
+    if part in _COUNTED:
+        return npgettext("unit", *_COUNTED[part], n, lang)
+    word = _WORDS.get(part, part)
+    return pgettext("unit", word, lang) if word else word
 
 
 def parse_unit_word(text: str) -> str | None:
