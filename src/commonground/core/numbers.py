@@ -89,7 +89,11 @@ def percent(rate: float | None, lang: Lang, digits: int = 1) -> str:
     """A rate between 0 and 1 as a percentage: 87,5 % in Vietnamese, 87.5% in English."""
     if rate is None or not math.isfinite(rate):
         return "–"
-    shown = format_number(rate * 100, lang, digits)
+    return per_cent(format_number(rate * 100, lang, digits), lang)
+
+
+def per_cent(shown: str, lang: Lang) -> str:
+    """A number already written in per cent, with its sign as each language sets it: 87,5 % / 87.5%."""
     return f"{shown} %" if lang == "vi" else f"{shown}%"
 
 
