@@ -60,4 +60,5 @@ def shoot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
+from tests.browser.pages import demo_pages  # noqa: E402, F401 - the demo seeded for the crawls
 from tests.web.conftest import _fast_hashing, assessment, cast  # noqa: E402, F401 - the same small cast

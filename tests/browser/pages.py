@@ -1,12 +1,18 @@
-"""The main pages of the seeded demo, per role: one shared list for the crawls over every page.
+"""The main pages of the seeded demo, per role: one shared list for the crawls over every page, and
+the one way those crawls log in and walk them (a browser context per role, both languages).
 
-Used by the phone-width test (no page scrolls sideways at 360 px) and the language crawl (no
-English in a Vietnamese page and the reverse). The URLs are discovered from the demo data in the
-database, so the demo must be seeded first (`seed_demo_for_pages`).
+Used by the phone-width test (no page scrolls sideways at 360 px), the language crawl (no English
+in a Vietnamese page and the reverse) and the home pages' test. The URLs are discovered from the
+demo data in the database, so the demo must be seeded first (the `demo_pages` fixture).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+
+import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
@@ -19,6 +25,7 @@ from commonground.facilities.demo import PASSWORD
 from commonground.sharing.models import Grant
 
 ROLES = ("factory.admin", "factory.viewer", "buyer", "verifier", "authority", "cso")
+LANGS = ("vi", "en")
 DEMO_FACILITIES = 16  # enough for every page (each role's data, peer groups); quick to seed
 
 
@@ -27,8 +34,56 @@ def seed_demo_for_pages() -> None:
     call_command("seed_demo", facilities=DEMO_FACILITIES, stdout=_Quiet())
 
 
-def login(username: str) -> tuple[str, str]:
-    return username, PASSWORD
+@pytest.fixture
+def demo_pages(transactional_db: None, settings: Any) -> None:
+    """The demo seeded for the crawls (fast password hashing: every role logs in)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo_for_pages()
+
+
+def log_in(page: Any, server: str, username: str) -> None:
+    """Log in through the login page, as a person does."""
+    page.goto(f"{server}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def in_language(page: Any, server: str, lang: str) -> None:
+    """The pages that follow in `lang` (the language cookie, as the language switch sets it)."""
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": server}])
+
+
+@contextmanager
+def logged_in(browser: Any, server: str, username: str, width: int, height: int = 800) -> Iterator[Any]:
+    """A page of a fresh browser context, logged in as `username`; the context is closed after."""
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        log_in(page, server, username)
+        yield page
+    finally:
+        context.close()
+
+
+class Visit(NamedTuple):
+    role: str
+    lang: str
+    url: str
+    page: Any  # the Playwright page, showing `url`
+    status: int  # the response's HTTP status (0: none)
+
+
+def each_main_page(browser: Any, server: str, width: int, height: int = 800) -> Iterator[Visit]:
+    """Every main page of every role in both languages: one browser context per role."""
+    for role in ROLES:
+        with logged_in(browser, server, role, width, height) as page:
+            for lang in LANGS:
+                in_language(page, server, lang)
+                for url in main_pages(role):
+                    response = page.goto(f"{server}{url}")
+                    yield Visit(role, lang, url, page, response.status if response else 0)
 
 
 def main_pages(username: str) -> list[str]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from django.apps import apps
 from django.db import models
 
-from tests.browser.pages import ROLES, login, main_pages, seed_demo_for_pages
+from tests.browser.pages import each_main_page
 
 # The visible text of the page (and the words of its controls), outside what is excluded above.
 TEXTS = """() => {
@@ -72,12 +71,6 @@ PROPER = ("Open Supply Hub", "Roadmap to Zero", "Clean by Design", "Better Work"
 VIETNAMESE_IN_ENGLISH = re.compile(r"\b[A-Z0-9/-]*Đ[A-ZĐ0-9/-]*\b|\(đ\)|\([^()]*\)")
 
 
-@pytest.fixture
-def demo(transactional_db: None, settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_demo_for_pages()
-
-
 def typed_by_people() -> list[str]:
     """Every free text stored in the database (names, notes, comments, titles): what people typed,
     longest first so a longer name is removed before a shorter one inside it. Codes with choices
@@ -116,33 +109,17 @@ def wrong_language(texts: list[str], lang: str, typed: list[str]) -> list[str]:
     return wrong
 
 
-def _log_in(page: Any, server: str, username: str) -> None:
-    name, password = login(username)
-    page.goto(f"{server}/accounts/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
-
-def test_every_main_page_speaks_the_reader_s_language(live_server: Any, browser: Any, demo: None) -> None:
+def test_every_main_page_speaks_the_reader_s_language(
+    live_server: Any, browser: Any, demo_pages: None
+) -> None:
     typed = typed_by_people()
     found: list[str] = []
     seen = 0
-    for role in ROLES:
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        _log_in(page, live_server.url, role)
-        for lang in ("vi", "en"):
-            context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-            for url in main_pages(role):
-                response = page.goto(f"{live_server.url}{url}")
-                assert response is not None and response.status == 200, (role, url)
-                seen += 1
-                found += [
-                    f"{role} {lang} {url}: {w}" for w in wrong_language(page.evaluate(TEXTS), lang, typed)
-                ]
-        context.close()
+    for visit in each_main_page(browser, live_server.url, 1200, 900):
+        assert visit.status == 200, (visit.role, visit.url)
+        seen += 1
+        where = f"{visit.role} {visit.lang} {visit.url}"
+        found += [f"{where}: {w}" for w in wrong_language(visit.page.evaluate(TEXTS), visit.lang, typed)]
     assert seen >= 80
     assert not found, "\n".join(dict.fromkeys(found))
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.core import crosswalk, errors, priorities, questionnaire_out, report
-from commonground.core.i18n import gettext, ngettext
+from commonground.core import (
+    crosswalk,
+    errors,
+    insights,
+    metrics,
+    numbers,
+    priorities,
+    questionnaire_out,
+    report,
+    units,
+)
+from commonground.core.i18n import gettext, ngettext, npgettext, pgettext
 
 TABLES = {
     "errors.MESSAGES": errors.MESSAGES,
@@ -17,7 +27,14 @@ TABLES = {
     "priorities.difficulty": priorities.DIFFICULTY_WORDS,
     "crosswalk.relations": crosswalk._RELATION_WORDS,
     "questionnaire.head": dict(enumerate(questionnaire_out._HEAD)),
+    "insights.sentences": insights.SENTENCES,
+    "metrics.labels": metrics.LABELS,
+    "metrics.bases": {basis: words for basis, (_dp, _per, words) in metrics.BASES.items()},
+    "numbers.money": numbers.MONEY_WORDS,
+    "numbers.marks": numbers.MARK_WORDS,
 }
+# Unit symbols that read the same in both languages (kg, m³, kWh…) need no entry; these are words.
+UNIT_WORDS = ["h", "min", "VND", "t", "L", "tCO₂e", "kgCO₂e"]
 
 
 def test_a_message_reads_in_vietnamese_and_english_is_the_key() -> None:
@@ -31,6 +48,33 @@ def test_a_message_reads_in_vietnamese_and_english_is_the_key() -> None:
 def test_every_message_in_core_has_its_vietnamese_in_the_catalogue(name: str) -> None:
     untranslated = [text for text in TABLES[name].values() if gettext(text, "vi") == text]
     assert untranslated == []
+
+
+def test_every_unit_word_has_its_vietnamese_in_the_catalogue() -> None:
+    assert [w for w in UNIT_WORDS if pgettext("unit", w, "vi") == w] == []
+    counted = [units._COUNTED[u] for u in ("day", "week", "month", "year")]
+    assert [one for one, many in counted if npgettext("unit", one, many, 2, "vi") == many] == []
+    assert units.unit_word("week", "en") == "weeks" and units.unit_word("h/week", "en") == "h/week"
+    assert (
+        units.unit_word("VND/month", "vi") == "đồng/tháng"
+        and units.unit_word("VND/month", "en") == "VND/month"
+    )
+    assert units.unit_word("day", "en", one=True) == "day" and units.unit_word("day", "vi") == "ngày"
+    assert units.unit_word("tCO2e", "vi") == "tấn CO₂e" and units.unit_word("kWh", "vi") == "kWh"
+
+
+def test_money_and_separators_in_words_of_each_language() -> None:
+    assert numbers.money_vnd(2_500_000_000, "vi") == "2,5 tỷ đồng"
+    assert numbers.money_vnd(2_500_000_000, "en") == "2.5 billion VND"
+    assert numbers.money_vnd(3_000_000, "vi") == "3 triệu đồng" and numbers.money_vnd(950, "en") == "950 VND"
+    assert numbers.Mark(",").in_lang("vi") == "dấu phẩy" and numbers.Mark(".").in_lang("en") == "a point"
+
+
+def test_metric_labels_in_both_languages() -> None:
+    energy = metrics.METRICS["energy_intensity.pieces"].label
+    assert (energy.en, energy.vi) == ("Energy per 1,000 pieces", "Năng lượng trên 1.000 sản phẩm")
+    water = metrics.METRICS["water_intensity.tonne"].label
+    assert (water.en, water.vi) == ("Water per tonne", "Nước sử dụng trên tấn")
 
 
 def test_a_problem_renders_in_both_languages_with_its_words() -> None:

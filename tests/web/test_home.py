@@ -41,12 +41,12 @@ WORDS = {
     ("buyer", "en"): ("Your portfolio at a glance", "zero-tolerance", "overdue action"),
     ("buyer", "vi"): ("Tổng quan danh mục nhà cung cấp", "không khoan nhượng", "quá hạn"),
     ("authority", "en"): (
-        "Sector indicators: Thành phố Hồ Chí Minh",
+        "Sector indicators: Ho Chi Minh City",
         "Facilities that publish their results",
     ),
-    ("authority", "vi"): ("Chỉ số ngành: Thành phố Hồ Chí Minh", "Nhà máy công khai kết quả"),
-    ("cso", "en"): ("Sector indicators: Tỉnh Đồng Nai",),
-    ("cso", "vi"): ("Chỉ số ngành: Tỉnh Đồng Nai",),
+    ("authority", "vi"): ("Chỉ số ngành: Hồ Chí Minh", "Nhà máy công khai kết quả"),
+    ("cso", "en"): ("Sector indicators: Dong Nai",),
+    ("cso", "vi"): ("Chỉ số ngành: Đồng Nai",),
 }
 
 

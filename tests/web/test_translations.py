@@ -16,7 +16,10 @@ MAIN = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 CATALOGUES = sorted(PACKAGE.glob("**/locale/vi/LC_MESSAGES/django.po"))
 # the same Vietnamese word is right for both (the plural is not marked in Vietnamese)
 CONTEXT = "\x04"  # between a message's context (msgctxt) and its text, as gettext keys them
-SHARED_ON_PURPOSE = {"Bộ tiêu chuẩn": ["Frameworks", "Framework"]}
+SHARED_ON_PURPOSE = {
+    "Bộ tiêu chuẩn": ["Frameworks", "Framework"],
+    "tấn": ["tonne", "unit\x04t"],  # the word and the symbol (t) of a tonne
+}
 
 
 def _entries(po: Path) -> dict[str, str]:

@@ -177,16 +177,26 @@ def save_answer(
     passes its reader's language, the API keeps the neutral "en" (core.numbers)."""
     assessment = access.get_assessment(assessment_id, user, write=True)
     check_open_to_factory(assessment)
+    value = checked_value(datapoint, raw, unit, lang, blank_removes=True)
+    return _store(assessment, datapoint, value, user=user, reason=reason, source=source)
+
+
+def checked_value(
+    datapoint: str, raw: Any, unit: str | None, lang: Lang = "en", *, blank_removes: bool = False
+) -> Any:
+    """`raw` checked and converted for the catalogue's `datapoint`, as stored (JSON); refused with
+    the problem when the data point is unknown or the value does not fit it. With `blank_removes`,
+    a blank value is None (the factory removes its answer); otherwise a blank is refused too."""
     dp = library().datapoints.get(datapoint)
     if dp is None:
-        raise AnswerRefused(Problem("unknown_datapoint", where=datapoint, params={"id": datapoint}))
-    value = None
-    if raw not in (None, ""):
-        try:
-            value = to_json(normalise(dp, raw, unit, lang))
-        except ValueProblem as exc:
-            raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
-    return _store(assessment, datapoint, value, user=user, reason=reason, source=source)
+        where = datapoint[:100]
+        raise AnswerRefused(Problem("unknown_datapoint", where=where, params={"id": where}))
+    if blank_removes and raw in (None, ""):
+        return None
+    try:
+        return to_json(normalise(dp, raw, unit, lang))
+    except ValueProblem as exc:
+        raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
 
 
 def _store(

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
-from commonground.assessments.services import AnswerRefused, Locked, library, to_json
+from commonground.assessments.services import Locked, checked_value, library
 from commonground.core import verification as rules
-from commonground.core.catalogue import DataPoint, ValueProblem, normalise
-from commonground.core.errors import Lang, Problem
+from commonground.core.catalogue import DataPoint
+from commonground.core.errors import Lang
 from commonground.facilities.services import facility_burden
 
 MAX_DATAPOINTS = 1000  # more than the catalogue holds
@@ -194,15 +194,7 @@ def correct_answer(
     text is read in `lang`'s convention: the page passes its reader's language, the API keeps "en"."""
     access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
     _check(method, note)
-    dp = library().datapoints.get(datapoint)
-    if dp is None:
-        raise AnswerRefused(
-            Problem("unknown_datapoint", where=datapoint[:100], params={"id": datapoint[:100]})
-        )
-    try:
-        value = to_json(normalise(dp, raw, unit, lang))
-    except ValueProblem as exc:
-        raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
+    value = checked_value(datapoint, raw, unit, lang)
     with transaction.atomic():
         assessment = _locked_for_verifier(assessment_id, user)
         answer = assessment.answers.select_for_update().filter(datapoint=datapoint).first()

@@ -38,6 +38,16 @@ def method_words(lang: Lang) -> dict[str, str]:
     return {code: core_gettext(word, lang) for code, word in METHOD_WORDS.items()}
 
 
+def verifier_says(request: HttpRequest) -> dict[str, Any]:
+    """What a verifier's form gives beside the answer and its value: the method, the note, the unit
+    of a corrected value (the answer page's form and the verification page's read it alike)."""
+    return {
+        "method": request.POST.get("method", ""),
+        "note": request.POST.get("note", ""),
+        "unit": request.POST.get("unit") or None,
+    }
+
+
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     """Every assessment the user's verifier bodies were invited to verify, by state."""
@@ -154,9 +164,7 @@ def correct(request: HttpRequest, assessment_id: int) -> HttpResponse:
             datapoint,
             request.POST.get("value", ""),
             user=request.user,
-            method=request.POST.get("method", ""),
-            unit=request.POST.get("unit") or None,
-            note=request.POST.get("note", ""),
+            **verifier_says(request),
             lang=_lang(request),
         )
     except services.AnswerRefused as exc:

@@ -17,7 +17,7 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer
-from commonground.assessments.verification_views import method_words
+from commonground.assessments.verification_views import method_words, verifier_says
 from commonground.core import progress
 from commonground.core.errors import Lang
 from commonground.core.numbers import number
@@ -185,15 +185,14 @@ def _methods(lang: Lang) -> list[tuple[str, str]]:
 def verify(request: HttpRequest, assessment_id: int) -> HttpResponse:
     datapoint = request.POST.get("datapoint", "")
     try:
+        corrected = request.POST.get("corrected") or None
         services.verify_answer(
             assessment_id,
             datapoint,
             user=request.user,
-            method=request.POST.get("method", ""),
-            note=request.POST.get("note", ""),
-            corrected=request.POST.get("corrected") or None,
-            unit=request.POST.get("unit") or None,
+            corrected=corrected,
             lang=_lang(request),
+            **verifier_says(request),
         )
     except services.AnswerRefused as exc:  # shown beside the corrected value, which is kept
         return assessment(

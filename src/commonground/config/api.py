@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaInvalid
@@ -28,6 +29,7 @@ from commonground.core.i18n import gettext, gettext_noop
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router
 from commonground.sharing.api import router as sharing_router
+from commonground.sharing.services import RequestPending
 
 api = NinjaAPI(title="Common Ground API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
 api.add_router("/", facilities_router)
@@ -44,6 +46,7 @@ TEXTS = {
     "locked": gettext_noop("this assessment can no longer be changed"),
     "invalid": gettext_noop("invalid request: {detail}"),
     "pending": gettext_noop("{n} answers are neither confirmed nor corrected yet"),
+    "request_pending": gettext_noop("a request sent on {since} is still waiting for the facility's decision"),
 }
 # Each message in each language, read from the catalogue once.
 MESSAGES = {code: {lang: gettext(text, lang) for lang in ("en", "vi")} for code, text in TEXTS.items()}
@@ -102,6 +105,13 @@ def _pending(request: HttpRequest, exc: StillPending) -> HttpResponse:
     message = MESSAGES["pending"][api_lang(request)].format(n=len(exc.datapoints))
     body = {"code": "pending", "message": message, "pending": exc.datapoints}
     return api.create_response(request, body, status=409)
+
+
+@api.exception_handler(RequestPending)
+def _request_pending(request: HttpRequest, exc: RequestPending) -> HttpResponse:
+    """The organisation asked this facility already and the facility has not decided yet."""
+    day = timezone.localtime(exc.since).strftime("%d/%m/%Y" if api_lang(request) == "vi" else "%Y-%m-%d")
+    return error(request, "request_pending", 409, since=day)
 
 
 @api.exception_handler(VerificationRefused)

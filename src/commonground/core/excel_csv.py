@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 BOM = "\ufeff"
+_FORMULA = ("=", "+", "-", "@")
+_CONTROL = ("\t", "\r", "\n")
 
 
 def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Text a spreadsheet would run as a formula (even after leading spaces) starts with an
+    apostrophe; numbers are left as they are."""
+    if not isinstance(value, str):
+        return value
+    if value[:1] in _CONTROL or value.lstrip()[:1] in _FORMULA:
         return "'" + value
     return value
 
@@ -34,3 +40,8 @@ def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
 def csv_text(rows: Iterable[Iterable[Any]]) -> str:
     """The whole file as one string."""
     return "".join(csv_lines(rows))
+
+
+def csv_document(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
+    """The whole file as one string, its header first (the byte-order mark even when empty)."""
+    return csv_text(itertools.chain([header], rows))

@@ -41,7 +41,23 @@ def pgettext(context: str, message: str, lang: Lang) -> str:
     return _catalogue(lang).pgettext(context, message)
 
 
+def npgettext(context: str, singular: str, plural: str, n: int, lang: Lang) -> str:
+    """`ngettext` with a context."""
+    return _catalogue(lang).npgettext(context, singular, plural, n)
+
+
 def gettext_noop(message: str) -> str:
     """Marks an English message for the catalogue (xgettext and makemessages find `gettext_noop`)
     where it is defined, in a table of codes; it is translated where it is shown."""
     return message
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    """`gettext_noop` for a message with a context (xgettext finds `pgettext_noop:1c,2`)."""
+    return message
+
+
+def npgettext_noop(context: str, singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with a context and a plural (xgettext: `npgettext_noop:1c,2,3`); gives both
+    English forms, for `npgettext` where it is shown."""
+    return singular, plural

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import Lang
+from .i18n import gettext, gettext_noop
 from .metrics import Metric
 from .numbers import number
 from .solutions import Solution
@@ -253,23 +254,42 @@ def _amount(x: float, unit: str, lang: Lang) -> str:
     return f"{number(abs(x), lang)} {unit}".strip()
 
 
+# The sentences, in English; their Vietnamese is in the catalogue (decision 0014).
+SENTENCES = {
+    "too_few": gettext_noop("too few factories to tell how much this varies"),
+    "not_certain": gettext_noop("not certain: from {low} less to {high} more"),
+    "usually": gettext_noop("usually between {near} and {far}"),
+    "based_on": gettext_noop("based on {n} factories ({adopters} that adopted it)"),
+    "same": gettext_noop(
+        "Factories like yours that adopted “{solution}” saw the same change in {label} as similar "
+        "factories that did not ({spread}); {base}."
+    ),
+    "lowered": gettext_noop(
+        "Factories like yours that adopted “{solution}” lowered {label} by about {amount} ({spread}) "
+        "compared with similar factories that did not; {base}."
+    ),
+    "raised": gettext_noop(
+        "Factories like yours that adopted “{solution}” raised {label} by about {amount} ({spread}) "
+        "compared with similar factories that did not; {base}."
+    ),
+}
+
+
+def _say(key: str, lang: Lang, **params: object) -> str:
+    return gettext(SENTENCES[key], lang).format(**params)
+
+
 def usual_range(effect: Effect, unit: str, lang: Lang) -> str:
     """The bootstrap range of the difference in plain words: "usually between 8 % and 14 % less",
     or, when the range says little, that it does: a single value (too few factories to tell how much
     it varies) or a range on both sides of zero (the direction is not certain)."""
     low, high = effect.low, effect.high
     if low is None or high is None or round(low, 1) == round(high, 1):
-        if lang == "vi":
-            return "quá ít nhà máy để biết mức chênh lệch này dao động bao nhiêu"
-        return "too few factories to tell how much this varies"
+        return _say("too_few", lang)
     if low < 0 < high:
-        if lang == "vi":
-            return f"chưa chắc chắn: từ giảm {_amount(low, unit, lang)} đến tăng {_amount(high, unit, lang)}"
-        return f"not certain: from {_amount(low, unit, lang)} less to {_amount(high, unit, lang)} more"
+        return _say("not_certain", lang, low=_amount(low, unit, lang), high=_amount(high, unit, lang))
     near, far = sorted((abs(low), abs(high)))
-    if lang == "vi":
-        return f"thường từ {_amount(near, unit, lang)} đến {_amount(far, unit, lang)}"
-    return f"usually between {_amount(near, unit, lang)} and {_amount(far, unit, lang)}"
+    return _say("usually", lang, near=_amount(near, unit, lang), far=_amount(far, unit, lang))
 
 
 def peer_sentence(effect: Effect, solution: Solution, metric: Metric, lang: Lang) -> str | None:
@@ -279,28 +299,13 @@ def peer_sentence(effect: Effect, solution: Solution, metric: Metric, lang: Lang
     if effect.suppressed or effect.difference is None:
         return None
     d, unit = effect.difference, "%" if effect.relative else metric.unit
-    spread = usual_range(effect, unit, lang)
-    label = _lowered(metric.label.get(lang))
     n = effect.adopters + effect.comparison
-    if lang == "vi":
-        base = f"dựa trên {n} nhà máy ({effect.adopters} nhà máy áp dụng)"
-        if not d:
-            return (
-                f"Các nhà máy tương tự áp dụng “{solution.title.vi}” có {label} thay đổi giống như các nhà "
-                f"máy tương tự không áp dụng ({spread}); {base}."
-            )
-        return (
-            f"Các nhà máy tương tự áp dụng “{solution.title.vi}” {'giảm' if d < 0 else 'tăng'} {label} "
-            f"khoảng {_amount(d, unit, lang)} ({spread}) so với các nhà máy tương tự không áp dụng; {base}."
-        )
-    base = f"based on {n} factories ({effect.adopters} that adopted it)"
-    if not d:
-        return (
-            f"Factories like yours that adopted “{solution.title.en}” saw the same change in {label} as "
-            f"similar factories that did not ({spread}); {base}."
-        )
-    return (
-        f"Factories like yours that adopted “{solution.title.en}” {'lowered' if d < 0 else 'raised'} "
-        f"{label} by about {_amount(d, unit, lang)} ({spread}) compared with similar factories that did "
-        f"not; {base}."
+    return _say(
+        "same" if not d else "lowered" if d < 0 else "raised",
+        lang,
+        solution=solution.title.get(lang),
+        label=_lowered(metric.label.get(lang)),
+        amount=_amount(d, unit, lang),
+        spread=usual_range(effect, unit, lang),
+        base=_say("based_on", lang, n=n, adopters=effect.adopters),
     )

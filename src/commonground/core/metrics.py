@@ -22,10 +22,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .columnar import Columns, ManyResult
+from .errors import Lang
+from .i18n import gettext, gettext_noop
 from .library import Library
 from .logic import CODE_OF, Status
 from .scoring import LEVEL_STATES
-from .text import Text
+from .text import Text, translated
 
 Floats = npt.NDArray[np.float64]
 Better = Literal["lower", "higher"]
@@ -43,21 +45,39 @@ class Metric:
     relative: bool = False  # changes are read in per cent of the earlier value (intensities)
 
 
+# The labels of the metrics defined here, in English; their Vietnamese is in the catalogue (decision
+# 0014). A metric's label is a `Text`, like the library's labels it is shown beside.
+LABELS = {
+    "energy": gettext_noop("Energy per {basis}"),
+    "water": gettext_noop("Water per {basis}"),
+    "wastewater_cod": gettext_noop("COD in treated wastewater"),
+    "overtime_month_max": gettext_noop("Largest monthly overtime"),
+    "lowest_wage_vs_minimum": gettext_noop("Lowest wage as a share of the regional minimum wage"),
+    "noncompliance": gettext_noop("Non-compliance rate: {topic}"),
+    "level": gettext_noop("Level: {section}"),
+}
+
 ENERGY = "energy.total_gj"
 WATER = "water.withdrawal_m3"
-BASES = {  # basis -> (production volume data point, units per basis, unit words)
-    "pieces": ("facility.production_volume_pieces", 1000.0, ("1,000 pieces", "1.000 sản phẩm")),
-    "pairs": ("facility.production_volume_pairs", 1000.0, ("1,000 pairs", "1.000 đôi")),
-    "tonne": ("facility.production_volume_kg", 1000.0, ("tonne", "tấn")),
+BASES = {  # basis -> (production volume data point, units per basis, unit words in English)
+    "pieces": ("facility.production_volume_pieces", 1000.0, gettext_noop("1,000 pieces")),
+    "pairs": ("facility.production_volume_pairs", 1000.0, gettext_noop("1,000 pairs")),
+    "tonne": ("facility.production_volume_kg", 1000.0, gettext_noop("tonne")),
 }
 
 
+def basis_words(basis: str, lang: Lang) -> str:
+    """What an intensity is per, in the reader's language ("1,000 pieces", "1.000 sản phẩm")."""
+    return gettext(BASES[basis][2], lang)
+
+
 def _intensity(kind: str, basis: str) -> Metric:
-    volume, _, (en, vi) = BASES[basis]
+    volume, _, en = BASES[basis]
+    per = translated(en)
     if kind == "energy":
         return Metric(
             f"energy_intensity.{basis}",
-            Text(en=f"Energy per {en}", vi=f"Năng lượng trên {vi}"),
+            translated(LABELS["energy"], basis=per),
             f"GJ/{en}",
             "lower",
             (ENERGY, "energy.toe", volume),
@@ -65,7 +85,7 @@ def _intensity(kind: str, basis: str) -> Metric:
         )
     return Metric(
         f"water_intensity.{basis}",
-        Text(en=f"Water per {en}", vi=f"Nước sử dụng trên {vi}"),
+        translated(LABELS["water"], basis=per),
         f"m3/{en}",
         "lower",
         (WATER, volume),
@@ -79,7 +99,7 @@ METRICS: dict[str, Metric] = {
         *(_intensity(kind, basis) for kind in ("energy", "water") for basis in BASES),
         Metric(
             "wastewater_cod",
-            Text(en="COD in treated wastewater", vi="COD trong nước thải sau xử lý"),
+            translated(LABELS["wastewater_cod"]),
             "mg/L",
             "lower",
             ("wastewater.cod_mg_l",),
@@ -87,7 +107,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "overtime_month_max",
-            Text(en="Largest monthly overtime", vi="Số giờ làm thêm cao nhất trong một tháng"),
+            translated(LABELS["overtime_month_max"]),
             "h",
             "lower",
             ("working_time.overtime_hours_month_max",),
@@ -95,10 +115,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "lowest_wage_vs_minimum",
-            Text(
-                en="Lowest wage as a share of the regional minimum wage",
-                vi="Mức lương thấp nhất so với lương tối thiểu vùng",
-            ),
+            translated(LABELS["lowest_wage_vs_minimum"]),
             "%",
             "higher",
             (
@@ -162,7 +179,7 @@ def noncompliance_metrics(lib: Library) -> dict[str, Metric]:
             continue
         out[f"noncompliance.{topic}"] = Metric(
             f"noncompliance.{topic}",
-            Text(en=f"Non-compliance rate: {header.name.en}", vi=f"Tỷ lệ không tuân thủ: {header.name.vi}"),
+            translated(LABELS["noncompliance"], topic=header.name),
             "%",
             "lower",
             tuple(dp for dp in lib.datapoints if dp.split(".", 1)[0] == topic),
@@ -176,12 +193,12 @@ def level_metrics(lib: Library) -> dict[str, Metric]:
     for framework in lib.frameworks.values():
         names = {s.id: s.name for s in framework.spec.sections}
         for section, levels in framework.level_columns.items():
-            name = names.get(section, Text(en=section, vi=section))
+            name = names.get(section, section)
             reqs = [framework.requirements[i] for positions in levels.values() for i in positions]
             mid = f"level.{framework.id}.{section}"
             out[mid] = Metric(
                 mid,
-                Text(en=f"Level: {name.en}", vi=f"Cấp độ: {name.vi}"),
+                translated(LABELS["level"], section=name),
                 "level",
                 "higher",
                 tuple(dict.fromkeys(dp for r in reqs for dp in r.datapoints)),

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import Lang
+from .i18n import gettext, gettext_noop
 
 MAX_LENGTH = 64
 """A number typed by a person is never longer; longer input is refused without being read."""
@@ -88,7 +89,11 @@ def percent(rate: float | None, lang: Lang, digits: int = 1) -> str:
     """A rate between 0 and 1 as a percentage: 87,5 % in Vietnamese, 87.5% in English."""
     if rate is None or not math.isfinite(rate):
         return "–"
-    shown = format_number(rate * 100, lang, digits)
+    return per_cent(format_number(rate * 100, lang, digits), lang)
+
+
+def per_cent(shown: str, lang: Lang) -> str:
+    """A number already written in per cent, with its sign as each language sets it: 87,5 % / 87.5%."""
     return f"{shown} %" if lang == "vi" else f"{shown}%"
 
 
@@ -101,12 +106,20 @@ def money(amount: float | None, lang: Lang, digits: int | None = None, per: str 
     return f"{shown} đ{per}" if lang == "vi" else f"VND {shown}{per}"
 
 
+# Words for amounts of money, in English; their Vietnamese is in the catalogue (decision 0014).
+MONEY_WORDS = {
+    "billion": gettext_noop("{amount} billion VND"),
+    "million": gettext_noop("{amount} million VND"),
+    "one": gettext_noop("{amount} VND"),
+}
+
+
 def money_vnd(amount: float, lang: Lang) -> str:
     """An amount in đồng, in millions or billions when large (2.5 billion VND, 2,5 tỷ đồng)."""
-    for size, en, vi in ((1e9, "billion VND", "tỷ đồng"), (1e6, "million VND", "triệu đồng")):
+    for size, words in ((1e9, "billion"), (1e6, "million")):
         if abs(amount) >= size:
-            return f"{number(amount / size, lang)} {vi if lang == 'vi' else en}"
-    return f"{number(amount, lang, 0)} {'đồng' if lang == 'vi' else 'VND'}"
+            return gettext(MONEY_WORDS[words], lang).format(amount=number(amount / size, lang))
+    return gettext(MONEY_WORDS["one"], lang).format(amount=number(amount, lang, 0))
 
 
 def money_range(low: float, high: float, lang: Lang) -> str:
@@ -198,6 +211,9 @@ def _wrongly_written(text: str, cleaned: str, lang: Lang) -> NumberProblem:
     return NumberProblem("number_convention", **params)
 
 
+MARK_WORDS = {",": gettext_noop("a comma"), ".": gettext_noop("a point")}
+
+
 @dataclass(frozen=True)
 class Mark:
     """A separator named in the words of the message's reader: "," -> a comma / dấu phẩy."""
@@ -205,8 +221,7 @@ class Mark:
     char: str
 
     def in_lang(self, lang: Lang) -> str:
-        words = {",": ("a comma", "dấu phẩy"), ".": ("a point", "dấu chấm")}[self.char]
-        return words[1] if lang == "vi" else words[0]
+        return gettext(MARK_WORDS[self.char], lang)
 
 
 def _rule(lang: Lang) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import report
 from .benchmarks import Position
 from .errors import Lang
 from .findings import Finding
@@ -165,12 +166,6 @@ def positions_by_datapoint(
 
 # ---- the reasons in words ------------------------------------------------------------------------
 
-SEVERITY_WORDS: dict[str, str] = {
-    "zero_tolerance": gettext_noop("zero tolerance"),
-    "critical": gettext_noop("critical"),
-    "major": gettext_noop("major"),
-    "minor": gettext_noop("minor"),
-}
 DIFFICULTY_WORDS: dict[str, str] = {
     "low": gettext_noop("easy"),
     "medium": gettext_noop("moderate effort"),
@@ -179,7 +174,9 @@ DIFFICULTY_WORDS: dict[str, str] = {
 
 
 def severity_word(code: str, lang: Lang) -> str:
-    return gettext(SEVERITY_WORDS[code], lang)
+    """A severity inside a sentence: the report's word (core.report), in lower case ("ZERO
+    TOLERANCE" is a badge's shout)."""
+    return report.severity_word(code, lang).lower()
 
 
 def _payback(months: tuple[int, int] | None, lang: Lang) -> str:

@@ -295,18 +295,3 @@ def province_key(text: str) -> str:
     """A province's name as a key: folded, space-free, without "Tỉnh", "Thành phố", "TP", "city" or
     "province", common abbreviations of Ho Chi Minh City resolved ("TP.HCM" → "hochiminh")."""
     return _province_key(text)
-
-
-_KINDS_EN = {"Tỉnh": "Province", "Thành phố": "City"}
-
-
-def province_label(name: str, lang: str) -> str:
-    """A province as the reader writes it: its Vietnamese name as given, or in English without
-    diacritics and with the English kind after it (Tỉnh Thanh Hóa -> Thanh Hoa Province)."""
-    if lang == "vi" or not name:
-        return name
-    kind = next((k for k in _KINDS_EN if name.startswith(k + " ")), "")
-    bare = name[len(kind) :].strip() if kind else name
-    folded = unicodedata.normalize("NFD", bare.replace("Đ", "D").replace("đ", "d"))
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return f"{plain} {_KINDS_EN[kind]}" if kind else plain

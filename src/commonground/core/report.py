@@ -233,7 +233,7 @@ def _quantity_text(value: float, unit: str | None, lang: Lang) -> str:
     word = unit_word(unit, lang, one=value == 1)
     shown = numbers.format_number(value, lang)
     if word == "%":
-        return f"{shown} %" if lang == "vi" else f"{shown}%"
+        return numbers.per_cent(shown, lang)
     return f"{shown} {word}" if word else shown
 
 

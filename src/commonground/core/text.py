@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from .errors import Lang
+from .i18n import gettext
 
 
 class Text(BaseModel):
@@ -26,6 +27,16 @@ def text_in(label: Label | None, lang: Lang) -> str:
     if label is None:
         return ""
     return label if isinstance(label, str) else label.get(lang)
+
+
+def translated(message: str, **params: Label) -> Text:
+    """A message written in code, in both languages: its Vietnamese from the catalogue (decision
+    0014), each `{name}` filled with `params[name]` in the same language (a library label or a
+    plain string)."""
+    return Text(
+        en=message.format(**{k: text_in(v, "en") for k, v in params.items()}),
+        vi=gettext(message, "vi").format(**{k: text_in(v, "vi") for k, v in params.items()}),
+    )
 
 
 class Model(BaseModel):

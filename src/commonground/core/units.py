@@ -11,6 +11,7 @@ import pint
 from pydantic import AfterValidator
 
 from .errors import Lang
+from .i18n import npgettext, npgettext_noop, pgettext, pgettext_noop
 
 # Units the sector needs beyond pint's defaults. Currencies, CO2-equivalent, normal cubic metres,
 # colour and A-weighted noise are their own dimensions, so nothing converts into them by accident.
@@ -40,38 +41,41 @@ def registry() -> Any:
 
 # ---- unit words: the one table pages, reports and the CLI show units from, and read them back ----
 
-# The catalogue's unit -> (English, Vietnamese). A compound unit not listed is shown word by word.
-_WORDS: dict[str, tuple[str, str]] = {
-    "count": ("", ""),
-    "%": ("%", "%"),
-    "percent": ("%", "%"),
-    "h": ("h", "giờ"),
-    "min": ("min", "phút"),
-    "day": ("days", "ngày"),
-    "week": ("weeks", "tuần"),
-    "month": ("months", "tháng"),
-    "year": ("years", "năm"),
-    "VND": ("VND", "đồng"),
-    "t": ("t", "tấn"),
-    "kg": ("kg", "kg"),
-    "L": ("L", "lít"),
-    "m": ("m", "m"),
-    "m2": ("m²", "m²"),
-    "m3": ("m³", "m³"),
-    "Nm3": ("Nm³", "Nm³"),
-    "kWh": ("kWh", "kWh"),
-    "GJ": ("GJ", "GJ"),
-    "TOE": ("TOE", "TOE"),
-    "tCO2e": ("tCO₂e", "tấn CO₂e"),
-    "kgCO2e": ("kgCO₂e", "kg CO₂e"),
-    "degC": ("°C", "°C"),
-    "PtCo": ("Pt-Co", "Pt-Co"),
-    "dBA": ("dBA", "dBA"),
-    "lux": ("lux", "lux"),
-    "1/m": ("m⁻¹", "m⁻¹"),
+# The catalogue's unit -> its symbol or word in English; the Vietnamese of a word is in the catalogue,
+# context "unit" (decision 0014): h -> giờ, t -> tấn. A compound unit not listed is shown word by word.
+_WORDS: dict[str, str] = {
+    "count": "",
+    "%": "%",
+    "percent": "%",
+    "h": pgettext_noop("unit", "h"),
+    "min": pgettext_noop("unit", "min"),
+    "VND": pgettext_noop("unit", "VND"),
+    "t": pgettext_noop("unit", "t"),
+    "kg": "kg",
+    "L": pgettext_noop("unit", "L"),
+    "m": "m",
+    "m2": "m²",
+    "m3": "m³",
+    "Nm3": "Nm³",
+    "kWh": "kWh",
+    "GJ": "GJ",
+    "TOE": "TOE",
+    "tCO2e": pgettext_noop("unit", "tCO₂e"),
+    "kgCO2e": pgettext_noop("unit", "kgCO₂e"),
+    "degC": "°C",
+    "PtCo": "Pt-Co",
+    "dBA": "dBA",
+    "lux": "lux",
+    "1/m": "m⁻¹",
 }
-# A time unit after a slash reads in the singular: VND/month, m³/day.
-_SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
+# Time units are counted: the plural first (8 days), the singular for one and after a slash
+# (1 day, VND/month); ngettext chooses (Vietnamese has one form).
+_COUNTED: dict[str, tuple[str, str]] = {
+    "day": npgettext_noop("unit", "day", "days"),
+    "week": npgettext_noop("unit", "week", "weeks"),
+    "month": npgettext_noop("unit", "month", "months"),
+    "year": npgettext_noop("unit", "year", "years"),
+}
 
 # Words a person types -> the unit pint knows (Vietnamese, with or without diacritics, and symbols).
 _TYPED: dict[str, str] = {
@@ -91,11 +95,15 @@ def unit_word(unit: str | None, lang: Lang, *, one: bool = False) -> str:
     `one` for a quantity of exactly one (1 day)."""
     if not unit:
         return ""
-    parts = [unit] if unit in _WORDS else unit.split("/")
-    words = [_WORDS.get(p, (p, p))[1 if lang == "vi" else 0] for p in parts]
-    start = 0 if one else 1
-    words[start:] = [_SINGULAR.get(w, w) for w in words[start:]]
-    return "/".join(words)
+    parts = [unit] if unit in _WORDS or unit in _COUNTED else unit.split("/")
+    return "/".join(_word(p, lang, 1 if one or k else 2) for k, p in enumerate(parts))
+
+
+def _word(part: str, lang: Lang, n: int) -> str:
+    if part in _COUNTED:
+        return npgettext("unit", *_COUNTED[part], n, lang)
+    word = _WORDS.get(part, part)
+    return pgettext("unit", word, lang) if word else word
 
 
 def parse_unit_word(text: str) -> str | None:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core import regions
+from commonground.core import provinces, regions
 from commonground.facilities.models import Facility
 from commonground.facilities.services import derive_region
 from commonground.web.numberfields import NumberField
@@ -65,9 +65,9 @@ class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        provinces = regions.provinces(dt.date.today())
+        names = regions.provinces(dt.date.today())
         lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
-        choices = [(p, regions.province_label(p, lang)) for p in provinces]
+        choices = [(p, provinces.label(p, lang)) for p in names]
         self.fields["province"] = forms.ChoiceField(choices=choices, label=_("province"))
 
     def clean(self) -> dict[str, Any]:

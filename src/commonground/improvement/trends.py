@@ -14,7 +14,7 @@ from commonground.core.columnar import Columns, ManyResult, evaluate_columns
 from commonground.core.errors import Lang
 from commonground.core.i18n import gettext
 from commonground.core.library import Library
-from commonground.core.metrics import BASES, METRICS, Metric, metric_values
+from commonground.core.metrics import BASES, METRICS, Metric, basis_words, metric_values
 from commonground.core.scoring import LEVEL_STATES
 from commonground.core.standing import Standing, standing
 from commonground.core.units import unit_word
@@ -135,8 +135,7 @@ def unit_of(metric: Metric, lang: Lang) -> str:
     """The metric's unit in the reader's language (an intensity names its basis)."""
     kind, _, basis = metric.id.partition(".")
     if kind in ("energy_intensity", "water_intensity") and basis in BASES:
-        words = BASES[basis][2][1 if lang == "vi" else 0]
-        return f"{'GJ' if kind == 'energy_intensity' else 'm³'}/{words}"
+        return f"{'GJ' if kind == 'energy_intensity' else 'm³'}/{basis_words(basis, lang)}"
     if metric.unit == "level":
         return gettext("level", lang)
     return unit_word(metric.unit, lang)

@@ -24,7 +24,7 @@ from commonground.core.errors import Lang
 from commonground.core.excel_csv import csv_text
 from commonground.core.i18n import gettext
 from commonground.core.logic import CODE_OF, Status
-from commonground.core.regions import province_label
+from commonground.core.provinces import label as province_label
 
 LAW = "vn-labour-code-2019"
 LEVELS = "env-improvement-levels"

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone, translation
+from django.utils import translation
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -164,26 +164,11 @@ class ErrorOut(Schema):
     message: str
 
 
-PENDING = {
-    "en": "a request sent on {since} is still waiting for the facility's decision",
-    "vi": "yêu cầu gửi ngày {since} vẫn đang chờ cơ sở quyết định",
-}
-
-
-def _pending(request: HttpRequest, exc: services.RequestPending) -> Status[dict[str, str]]:
-    lang = api_lang(request)
-    since = timezone.localtime(exc.since).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
-    return Status(409, {"code": "request_pending", "message": PENDING[lang].format(since=since)})
-
-
 @router.post("/facilities/{facility_id}/grant-requests", response={201: GrantOut, 409: ErrorOut})
 def request_grant(request: HttpRequest, facility_id: int, payload: GrantTermsIn):  # type: ignore[no-untyped-def]
     """An organisation the user edits for asks the facility for access; 409 (`request_pending`)
-    while its earlier request there still waits for the facility's decision."""
-    try:
-        return Status(201, services.request_grant(facility_id, user=request.user, **payload.dict()))
-    except services.RequestPending as exc:
-        return _pending(request, exc)
+    while its earlier request there still waits for the facility's decision (config/api.py)."""
+    return Status(201, services.request_grant(facility_id, user=request.user, **payload.dict()))
 
 
 class ManyRequestsIn(Schema):

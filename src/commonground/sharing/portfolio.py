@@ -20,6 +20,7 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.services import LAW, VerifiedRef, latest_verified_refs, library
 from commonground.core import provinces
+from commonground.core.excel_csv import csv_document
 from commonground.core.library import Library
 from commonground.core.standing import Standing
 from commonground.facilities.models import Facility, RequiredFramework
@@ -34,7 +35,6 @@ from commonground.sharing.services import (
     record_reads,
     visible_datapoints,
 )
-from commonground.sharing.spreadsheet import csv_document
 
 
 class Supplier(NamedTuple):

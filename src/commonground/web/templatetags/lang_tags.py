@@ -10,7 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from commonground.assessments.services import library
-from commonground.core import regions
+from commonground.core import provinces
 from commonground.core.errors import Lang
 from commonground.core.text import Label, text_in
 from commonground.core.units import unit_word as core_unit_word
@@ -51,8 +51,9 @@ def sector_label(code: str) -> str:
 
 @register.filter
 def province_label(name: str) -> str:
-    """A province as the page's language writes it (Tỉnh Thanh Hóa / Thanh Hoa Province)."""
-    return regions.province_label(name, active_lang())
+    """A province as the page's language names it (Thành phố Hồ Chí Minh: Hồ Chí Minh / Ho Chi Minh
+    City; core.provinces.label)."""
+    return provinces.label(name, active_lang())
 
 
 @register.filter
