@@ -26,10 +26,11 @@ from typing import Any
 
 from commonground.core.assessments import Assessment as CoreAssessment
 from commonground.core.catalogue import DataPoint, normalise
-from commonground.core.engine import Engine
+from commonground.core.engine import Engine, Evaluation
 from commonground.core.frameworks import Requirement
 from commonground.core.library import Library
-from commonground.core.rules import All, AnyOf, Compare, Implies, Not, Rule
+from commonground.core.logic import Status
+from commonground.core.rules import All, AnyOf, Compare, Implies, Not, Rule, datapoints_of
 
 SUBMITTED_SHARE = (0.93, 1.0)
 DRAFT_SHARE = (0.35, 0.65)
@@ -148,9 +149,12 @@ def complete(
     for _ in range(2):  # targets can depend on the new answers (conditions, parameters)
         known = _canonical(lib, {**values, **out})
         evaluation = engine.evaluate(CoreAssessment({"name": "demo"}, start, end, known))
-        bounds = _bounds(evaluation.targets)
+        bounds, needed = _bounds(evaluation.targets), _needed(evaluation)
         for dp_id in chosen:
             dp = lib.datapoints[dp_id]
+            if dp_id not in needed:  # only requirements that do not apply read it (COD without effluent)
+                out.pop(dp_id, None)
+                continue
             if dp_id.startswith("facility."):
                 if dp_id in profile:
                     out[dp_id] = profile[dp_id]
@@ -161,6 +165,19 @@ def complete(
                 out[dp_id] = value
     _pairs(lib, prefs.pairs, values, out, intent)
     return out
+
+
+def _needed(evaluation: Evaluation) -> set[str]:
+    """The facts a requirement that applies (or may apply) reads, and every condition."""
+    needed: set[str] = set()
+    for framework in evaluation.frameworks:
+        for result in framework.results:
+            requirement = result.requirement
+            if result.status is not Status.NOT_APPLICABLE:
+                needed.update(requirement.datapoints)
+            else:
+                needed.update(datapoints_of(requirement.applies_when))
+    return needed
 
 
 def _canonical(lib: Library, values: Mapping[str, Any]) -> dict[str, Any]:
