@@ -147,6 +147,9 @@ def test_return_the_factory_corrects_submits_again_and_it_is_verified(
     click(page, form.get_by_role("button", name=words["save"]))
     assert Answer.objects.get(assessment=assessment, datapoint=OVERTIME).value == 38.0
     click(page, page.get_by_role("button", name=words["submit"]))
+    anyway = page.locator("form:has(input[name=confirm]) button")  # a few questions stay unanswered
+    if anyway.count():
+        click(page, anyway)
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
 
     log_in(page, server, "verifier", "vi")
