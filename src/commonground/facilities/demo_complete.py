@@ -161,10 +161,23 @@ def complete(
                 continue
             ok, r, s = intent[dp_id]
             value = _value(dp, bounds.get(dp_id), prefs.wanted.get(dp_id), ok, r, s, site, start, end)
+            value = _agree(dp_id, value, values, ok, r, site)
             if value is not None:
                 out[dp_id] = value
     _pairs(lib, prefs.pairs, values, out, intent)
     return out
+
+
+def _agree(dp_id: str, value: Any, values: Mapping[str, Any], ok: bool, r: float, site: Site) -> Any:
+    """Facts that follow from the modeled ones."""
+    if dp_id == "child_labour.workers_under_18_count":
+        youngest = values.get("child_labour.youngest_worker_age", 18)
+        return 0.0 if youngest >= 18 else float(1 + int(r * site.workers / 150))
+    if dp_id == "working_time.total_hours_day_max":
+        overtime = values.get("working_time.overtime_hours_day_max")
+        if isinstance(overtime, int | float):
+            return 8.0 + float(overtime)
+    return value
 
 
 def _needed(evaluation: Evaluation) -> set[str]:
@@ -313,35 +326,55 @@ def _number(dp: DataPoint, bound: dict[str, Any], ok: bool, r: float, s: float, 
     else:
         value = _plain(dp, r, site)
     value = min(hi_cat, max(lo_cat, value))
-    return float(round(value)) if dp.type == "integer" else _tidy(value)
+    whole = dp.type == "integer" or dp.unit in ("count", "day", "month", "min", "year")
+    return float(round(value)) if whole else _tidy(value)
 
 
 def _below(hi: float, strict: bool, ok: bool, r: float, s: float) -> float:
     """A value under an upper bound (most of the range below it), or over it by 5–45 %."""
     if ok:
+        if hi > 0 and not strict and r < 0.4:
+            return hi  # a facility often works to the limit (every 12 months, 6 days at most)
         return hi * (0.45 + 0.5 * r) if hi > 0 else hi - (1 if strict else 0)
     return hi * (1.05 + 0.4 * s) if hi > 0 else hi + 1 + int(s * 4)
 
 
 def _above(dp: DataPoint, lo: float, strict: bool, r: float, hi_cat: float) -> float:
     """A value that meets a lower bound: the bound itself for a share (100 %), a little above else."""
-    if dp.unit == "%" and hi_cat <= 100:
-        return lo + (min(hi_cat, 100.0) - lo) * (0.5 + 0.5 * r) if lo < 100 else 100.0
+    if dp.unit == "%" and any(word in dp.id for word, _ in _SHARES):
+        return lo + (1 if strict else 0) + 8 * r  # a reduction or a reuse share: a little over the aim
+    if dp.unit == "%" and lo < 100:
+        return lo + (min(hi_cat, 100.0) - lo) * (0.5 + 0.5 * r)
+    if dp.unit == "%":
+        return 100.0
     step = 1.0 if dp.type == "integer" else max(0.1, abs(lo) * 0.01)
     return lo + (step if strict else 0.0) + abs(lo) * 0.3 * r + (int(r * 3) if dp.type == "integer" else 0)
+
+
+# Per worker and year, a plausible size of a fact no rule bounds, by unit (the rest: its range).
+_PER_WORKER = {"t": 0.01, "m3": 40.0, "m3/day": 0.3, "kWh": 500.0, "kg": 5.0, "tCO2e": 0.2, "GJ": 2.0}
+# Shares no rule bounds, by a word of their id: (lowest, highest).
+_SHARES = (
+    ("reduction", (2, 18)),
+    ("renewable", (0, 25)),
+    ("agency", (0, 8)),
+    ("recycled", (10, 45)),
+    ("diverted", (40, 85)),
+)
 
 
 def _plain(dp: DataPoint, r: float, site: Site) -> float:
     """A fact no rule bounds: a plausible size for a facility of this workforce."""
     if dp.unit == "%":
-        return 60 + 40 * r
+        low, high = next((span for word, span in _SHARES if word in dp.id), (60, 100))
+        return low + (high - low) * r
     if dp.unit == "count":
-        return int(r * max(3, site.workers / 50))
+        return int(r * max(3, site.workers / 200))
+    if dp.unit in _PER_WORKER:
+        return site.workers * _PER_WORKER[dp.unit] * (0.5 + r)
     lo = dp.min if dp.min is not None else 0.0
-    hi = dp.max if dp.max is not None else lo + site.workers * 10
-    if hi - lo <= 1000:
-        return lo + (hi - lo) * 0.35 * r
-    return min(hi, lo + site.workers * (0.5 + 4.5 * r))
+    hi = dp.max if dp.max is not None else lo + 100
+    return lo + (hi - lo) * min(0.35, 100 / max(1.0, hi - lo)) * r
 
 
 def _tidy(value: float) -> float:
