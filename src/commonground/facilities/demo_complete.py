@@ -149,7 +149,7 @@ def complete(
     for _ in range(2):  # targets can depend on the new answers (conditions, parameters)
         known = _canonical(lib, {**values, **out})
         evaluation = engine.evaluate(CoreAssessment({"name": "demo"}, start, end, known))
-        bounds, needed = _bounds(evaluation.targets), _needed(evaluation)
+        bounds, needed = _bounds(evaluation.targets), applicable_facts(evaluation)
         for dp_id in chosen:
             dp = lib.datapoints[dp_id]
             if dp_id not in needed:  # only requirements that do not apply read it (COD without effluent)
@@ -180,7 +180,7 @@ def _agree(dp_id: str, value: Any, values: Mapping[str, Any], ok: bool, r: float
     return value
 
 
-def _needed(evaluation: Evaluation) -> set[str]:
+def applicable_facts(evaluation: Evaluation) -> set[str]:
     """The facts a requirement that applies (or may apply) reads, and every condition."""
     needed: set[str] = set()
     for framework in evaluation.frameworks:
