@@ -16,6 +16,10 @@ All rows are written with ``bulk_create`` in one transaction. No ``AnswerChange`
 the change history is the record of what a person did to an answer, and seed data is not anyone's
 change — an empty history is the truthful one. ``Answer.updated_by`` still names the facility's
 demo administrator where there is one.
+
+The modeled answers carry the demo's findings, trends and peer effects; `demo_complete` then adds the
+rest of each facility's questionnaire from its own random stream, as a factory that submits answers
+nearly everything that applies to it (drafts part of it, small workshops only the modeled facts).
 """
 
 from __future__ import annotations
