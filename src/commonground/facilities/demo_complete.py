@@ -5,9 +5,11 @@ findings, trends and peer effects). A real factory that submits for verification
 whole questionnaire, so `complete` adds the rest of the facility's questionnaire after them, from a
 separate random stream (the modeled draws stay exactly as they were):
 
-- submitted and verified assessments answer 93–100 % of their questions; drafts 35–65 %, in
-  questionnaire order (a person works from the top); small workshops (under 150 workers) stay with
-  the modeled facts only, so "not enough answers" remains visible in the demo;
+- submitted and verified assessments draw 93–100 % of their questions, drafts 35–65 % in
+  questionnaire order (a person works from the top); a question only requirements that do not apply
+  read stays empty (no effluent metals at a sewing factory), so about 95 % of what applies is
+  answered; small workshops (under 150 workers) keep the modeled facts only, so "not enough
+  answers" remains visible in the demo;
 - a number meets the binding target of the facility's frameworks (core.targets) most of the time and
   fails it sometimes (more often for careless and small facilities); a yes/no or a choice takes the
   answer the rules ask for, mostly; a comparison with another answer (measured ≤ permitted) holds
