@@ -55,9 +55,20 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def shoot(page: Any, name: str) -> None:
+def shoot(page: Any, name: str, *, full_page: bool = False) -> None:
+    """A screenshot for people to look at (it asserts nothing). A busy machine's Chromium now and
+    then answers "Unable to capture screenshot": it is asked again, up to three times."""
+    from playwright.sync_api import Error
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    for attempt in range(3):
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+            return
+        except Error:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(500)
 
 
 from tests.browser.pages import demo_pages  # noqa: E402, F401 - the demo seeded for the crawls

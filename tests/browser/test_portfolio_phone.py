@@ -15,6 +15,7 @@ from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing.demo import seed_demo_grants
 from commonground.sharing.models import Grant
+from tests.browser.conftest import shoot
 
 WORDS = {
     "vi": {"login": "Đăng nhập", "ask": "Yêu cầu quyền truy cập cho các nhà cung cấp đã chọn",
@@ -44,7 +45,7 @@ def _no_sideways_scroll(page: Any) -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_buyer_asks_two_suppliers_at_once_on_a_phone(
-    live_server: Any, browser: Any, transactional_db: None, lang: str, tmp_path: Any
+    live_server: Any, browser: Any, transactional_db: None, lang: str
 ) -> None:
     seed_demo(facilities=12)
     seed_demo_grants()
@@ -85,5 +86,5 @@ def test_a_buyer_asks_two_suppliers_at_once_on_a_phone(
     assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls in its box
     first = page.locator(".table-box td").first
     assert first.evaluate("e => getComputedStyle(e).position") == "sticky"
-    page.screenshot(path=str(tmp_path / f"portfolio-{lang}.png"), full_page=True)
+    shoot(page, f"portfolio-phone-{lang}", full_page=True)
     context.close()

@@ -5,13 +5,13 @@ again → verified cycle. On a phone-sized screen, in Vietnamese and English."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from commonground.assessments.models import Answer, Assessment, VerificationRecord
 from commonground.facilities.demo import PASSWORD, seed_demo
+from tests.browser.conftest import shoot
 
 WORDS = {
     "vi": {
@@ -76,7 +76,7 @@ def no_sideways_scroll(page: Any) -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_verifier_verifies_a_demo_assessment_to_completion(
-    live_server: Any, page: Any, demo: None, lang: str, tmp_path: Path
+    live_server: Any, page: Any, demo: None, lang: str
 ) -> None:
     words, server = WORDS[lang], live_server.url
     page.set_viewport_size({"width": 360, "height": 800})
@@ -95,7 +95,7 @@ def test_the_verifier_verifies_a_demo_assessment_to_completion(
         no_sideways_scroll(page)
     assert shown == answers and outside > 0
     no_sideways_scroll(page)
-    page.screenshot(path=str(tmp_path / f"verification-{lang}.png"))
+    shoot(page, f"verification-demo-{lang}")
 
     page.goto(page.url.split("?")[0] + "?topic=working_time")
     card = page.locator(f"article[id='{OVERTIME}']")

@@ -231,3 +231,56 @@ def dt_now() -> dt.datetime:
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_factories_that_submit_answer_nearly_their_whole_questionnaire(summary: demo.DemoSummary) -> None:
+    """Submitted and verified assessments answer nearly every question that applies to them (what
+    only inapplicable requirements read, such as effluent metals at a sewing factory, stays empty);
+    drafts part; the small workshops only the modeled facts; the profile agrees with the facility."""
+    from commonground.facilities.demo_complete import WORKSHOP, applicable_facts
+    from commonground.facilities.services import facility_burden
+
+    shares: dict[str, list[float]] = defaultdict(list)
+    asked: dict[int, set[str]] = {}
+    for item in Assessment.objects.select_related("facility").order_by("pk"):
+        facility = item.facility
+        if facility.pk not in asked:
+            asked[facility.pk] = {q.datapoint.id for q in facility_burden(facility).questionnaire.questions}
+        values = dict(item.answers.values_list("datapoint", "value"))
+        applies = asked[facility.pk] & applicable_facts(services.evaluate(item))
+        share = len(applies & set(values)) / len(applies)
+        kind = "workshop" if facility.workers < WORKSHOP else item.status
+        shares[kind].append(share)
+        assert values["facility.sector"] == facility.sector
+        assert sorted(values["facility.processes"]) == sorted(facility.processes)
+        assert values["facility.minimum_wage_region"] == facility.minimum_wage_region
+        assert 0.9 * facility.workers <= values["facility.workers_total"] <= 1.1 * facility.workers
+        volume = {"garment": "pieces", "footwear": "pairs"}.get(facility.sector, "kg")
+        assert not {f"facility.production_volume_{u}" for u in ("pieces", "pairs", "kg")} - {
+            f"facility.production_volume_{volume}"
+        } & set(values)
+        assert values.get("child_labour.workers_under_18_count", 0) == 0 or (
+            values["child_labour.youngest_worker_age"] < 18
+        )
+    done = shares["submitted"] + shares["verified"]
+    assert done and mean(done) >= 0.9 and min(done) >= 0.8, sorted(done)[:5]
+    assert shares["draft"] and all(0.3 <= s <= 0.8 for s in shares["draft"]), shares["draft"]
+    assert shares["workshop"] and max(shares["workshop"]) < 0.5
+
+
+def test_the_completed_demo_is_the_same_for_the_same_seed(db: None) -> None:
+    from django.db import transaction
+
+    def answers() -> list[tuple[Any, ...]]:
+        with transaction.atomic():
+            demo.seed_demo(facilities=6)
+            rows = sorted(
+                Answer.objects.values_list(
+                    "assessment__facility__name", "assessment__period_end", "datapoint", "value"
+                )
+            )
+            transaction.set_rollback(True)
+        return [(*row[:3], repr(row[3])) for row in rows]
+
+    first = answers()
+    assert len(first) > 6 * 3 * 150 and answers() == first

@@ -16,6 +16,10 @@ All rows are written with ``bulk_create`` in one transaction. No ``AnswerChange`
 the change history is the record of what a person did to an answer, and seed data is not anyone's
 change — an empty history is the truthful one. ``Answer.updated_by`` still names the facility's
 demo administrator where there is one.
+
+The modeled answers carry the demo's findings, trends and peer effects; `demo_complete` then adds the
+rest of each facility's questionnaire from its own random stream, as a factory that submits answers
+nearly everything that applies to it (drafts part of it, small workshops only the modeled facts).
 """
 
 from __future__ import annotations
@@ -33,8 +37,11 @@ from django.db import transaction
 
 from commonground.accounts.models import Membership, Organisation
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import library, to_json
+from commonground.assessments.services import LAW, library, to_json
 from commonground.core.catalogue import normalise
+from commonground.core.engine import Engine
+from commonground.core.questionnaire import build_questionnaire
+from commonground.facilities import demo_complete
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
 
 PASSWORD = "demo-password-2026"
@@ -108,6 +115,8 @@ _BUYERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], int], ...] = (
     ),
     ("Red River Retail", ("example-buyer-code", "eti-base-code"), ("garment", "footwear", "textile"), 20),
 )
+
+_BUYERS_KEYS = tuple(name for name, *_ in _BUYERS)
 
 _VERIFIER = ("Viet Assure Verification (demo)", "Công ty Kiểm định Việt Assure (demo)")
 # (name, name in Vietnamese, the province whose figures its home page shows)
@@ -521,7 +530,8 @@ def seed_demo(
                 )
             )
         Facility.objects.bulk_create(rows)
-        links = _supply(rng, orgs, rows)
+        supplied = _supply(rng, orgs, rows)
+        links = len(supplied)
 
         assessments, raw = [], []
         for facility, site in zip(rows, sites, strict=True):
@@ -542,6 +552,9 @@ def seed_demo(
                     )
                 )
                 raw.append((_answers(rng, site, year, k), status, admin if mine else None))
+        # its own stream: the modeled draws above stay exactly as they were (the offset is one with
+        # which the demo's peer-insight effects, carried by five or six adopters, still show)
+        _complete(random.Random(seed * 7919 + 15), lib, rows, sites, supplied, assessments, raw)
         Assessment.objects.bulk_create(assessments)
 
         answers = []
@@ -590,7 +603,54 @@ def _create_logins(orgs: dict[str, Organisation]) -> tuple[list[User], tuple[Dem
     return users, tuple(logins)
 
 
-def _supply(rng: random.Random, orgs: dict[str, Organisation], facilities: list[Facility]) -> int:
+def _complete(
+    rng: random.Random,
+    lib: Any,
+    rows: list[Facility],
+    sites: list[_Site],
+    links: list[SupplyLink],
+    assessments: list[Assessment],
+    raw: list[tuple[dict[str, Any], str, User | None]],
+) -> None:
+    """Add the rest of each facility's questionnaire to the modeled answers (demo_complete), from
+    its own random stream: the modeled answers and their draws stay as they are."""
+    frameworks = dict(zip(_BUYERS_KEYS, (b[1] for b in _BUYERS), strict=True))
+    by_facility: dict[int, list[str]] = {}
+    for link in links:
+        by_facility.setdefault(id(link.facility), []).append(link.buyer.name)
+    prepared: dict[tuple[str, ...], tuple[Any, demo_complete.Preferences, tuple[str, ...]]] = {}
+    facts = {}
+    for facility, site in zip(rows, sites, strict=True):
+        buyers = sorted(set(by_facility.get(id(facility), [])))
+        ids = tuple(dict.fromkeys([*LAW, *(f for b in buyers for f in frameworks[b])]))
+        if ids not in prepared:
+            engine = Engine(lib, ids)
+            reqs = [r for fw in engine.frameworks for r in fw.requirements]
+            questions = tuple(q.datapoint.id for q in build_questionnaire(lib, ids).questions)
+            prepared[ids] = (engine, demo_complete.preferences(reqs), questions)
+        facts[id(facility)] = (ids, demo_complete.Site(site.sector, site.workers, site.care, len(buyers)))
+    for assessment, (values, status, _) in zip(assessments, raw, strict=True):
+        ids, site_facts = facts[id(assessment.facility)]
+        engine, prefs, questions = prepared[ids]
+        values.update(
+            demo_complete.complete(
+                values,
+                rng=rng,
+                lib=lib,
+                engine=engine,
+                prefs=prefs,
+                questions=questions,
+                site=site_facts,
+                start=assessment.period_start,
+                end=assessment.period_end,
+                status=status,
+            )
+        )
+
+
+def _supply(
+    rng: random.Random, orgs: dict[str, Organisation], facilities: list[Facility]
+) -> list[SupplyLink]:
     """Each buyer requires its frameworks and is supplied by 10–30 facilities of its sectors."""
     required, links = [], []
     for i, (_, frameworks, sectors, share) in enumerate(_BUYERS):
@@ -606,7 +666,7 @@ def _supply(rng: random.Random, orgs: dict[str, Organisation], facilities: list[
         links += [SupplyLink(buyer=buyer, facility=f) for f in chosen]
     RequiredFramework.objects.bulk_create(required)
     SupplyLink.objects.bulk_create(links)
-    return len(links)
+    return links
 
 
 def _status(rng: random.Random, latest: bool) -> str:
