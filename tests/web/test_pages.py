@@ -39,6 +39,19 @@ def test_home_and_facility_pages_show_the_burden(alice: Client, cast: dict[str, 
     assert "nhãn hàng của bạn yêu cầu" in page and "điểm dữ liệu" in page
 
 
+def test_the_facility_page_names_the_locality_once(alice: Client, cast: dict[str, Any]) -> None:
+    facility = cast["facility"]
+    facility.locality = "phường Thuận An"
+    facility.address = "12 Đại lộ Bình Dương, phường Thuận An, Thành phố Hồ Chí Minh"
+    facility.save()
+    page = alice.get(f"/facilities/{facility.pk}/").content.decode()
+    assert page.count("phường Thuận An") == 1
+    facility.address = ""
+    facility.save()
+    page = alice.get(f"/facilities/{facility.pk}/").content.decode()
+    assert page.count("phường Thuận An") == 1  # the locality beside the province when no address
+
+
 def test_charlie_gets_404_everywhere(cast: dict[str, Any], assessment: Assessment) -> None:
     charlie = Client()
     assert charlie.post("/accounts/login/", {"username": "charlie", "password": PASSWORD}).status_code == 302
