@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import smtplib
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -132,15 +133,39 @@ def get_open_invitation(token: str) -> Invitation:
 def accept_invitation(token: str, *, username: str, password: str) -> User:
     """A new account joins the organisation with the invited role; the link then stops working."""
     invitation = get_open_invitation(token)
-    if not username.strip() or User.objects.filter(username=username).exists():
-        raise ValidationError("username", code="username")
-    validate_password(password)
+    username = _checked_username(username)
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
     with transaction.atomic():
-        user = User.objects.create_user(username=username.strip(), email=invitation.email, password=password)
+        user = User.objects.create_user(username=username, email=invitation.email, password=password)
         Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
     return user
+
+
+MAX_USERNAME = 150  # Django's User.username
+_USERNAME = re.compile(r"[\w.@+-]+")  # Django's UnicodeUsernameValidator: no markup, no controls
+
+
+def _checked_username(username: str) -> str:
+    """A new username: letters, digits and @ . + - _ only (no markup, spaces or control
+    characters), at most MAX_USERNAME characters, not taken; ValidationError on `username`."""
+    username = str(username or "").strip()
+    taken = gettext("Choose another username: this one is taken or empty.")
+    if len(username) > MAX_USERNAME:
+        message = gettext("A username has at most %(max)d characters.") % {"max": MAX_USERNAME}
+    elif not username:
+        message = taken
+    elif not _USERNAME.fullmatch(username):  # before the database sees it (PostgreSQL refuses NUL)
+        message = gettext("A username may use letters, digits and @ . + - _ only: no spaces or other signs.")
+    elif User.objects.filter(username=username).exists():
+        message = taken
+    else:
+        return username
+    raise ValidationError({"username": message})
 
 
 def set_required_frameworks(buyer_id: int, framework_ids: Iterable[str], *, user: Any) -> list[str]:

@@ -19,6 +19,7 @@ from commonground.accounts.models import Organisation, role_choices, role_label
 from commonground.assessments.services import library
 from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Lang
+from commonground.core.sources import MAX_FILE_BYTES, check_size
 from commonground.facilities.models import RequiredFramework
 
 
@@ -45,8 +46,11 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
         return redirect("organisation", organisation_id)
     if request.method == "POST" and action == "code":
         upload = request.FILES.get("code")
-        text = upload.read().decode("utf-8", errors="replace") if upload else request.POST.get("text", "")
         try:
+            if upload:  # read no more than the limit: the service refuses a longer file
+                check_size(upload.size or 0, file="code.yaml")
+            raw = upload.read(MAX_FILE_BYTES + 1) if upload else b""
+            text = raw.decode("utf-8", errors="replace") if upload else request.POST.get("text", "")
             framework_id = services.upload_code(organisation_id, text, user=request.user)
             messages.success(
                 request,
@@ -96,7 +100,8 @@ def _invite(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.get_open_invitation(token)
-    error = None
+    errors: dict[str, str] = {}
+    typed = str(request.POST.get("username", ""))[: services.MAX_USERNAME + 1]
     if request.method == "POST":
         try:
             user = services.accept_invitation(
@@ -105,18 +110,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")
         except ValidationError as exc:
-            error = (
-                _("Choose another username: this one is taken or empty.")
-                if getattr(exc, "code", None) == "username"
-                else " ".join(exc.messages)
-            )
+            errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
     return render(
         request,
         "accounts/accept.html",
         {
             "invitation": invitation,
-            "error": error,
+            "errors": errors,
+            "typed": typed,
             "role": role_label(invitation.organisation.kind, invitation.role),
         },
-        status=400 if error else 200,
+        status=400 if errors else 200,
     )

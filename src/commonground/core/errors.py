@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,10 @@ MESSAGES: dict[str, str] = {
     "yaml_syntax": gettext_noop("the file is not valid YAML: {detail}"),
     "json_syntax": gettext_noop("the file is not valid JSON: {detail}"),
     "file_missing": gettext_noop("the file or directory does not exist"),
+    "file_too_large": gettext_noop("the file has {size} bytes, more than the {max} a library file may have"),
+    "yaml_alias": gettext_noop(
+        "anchors (&) and aliases (*) are not accepted in this file: write each value out"
+    ),
     "file_unreadable": gettext_noop("the file cannot be read: {detail}"),
     "not_a_mapping": gettext_noop("expected a mapping of keys to values here"),
     "field_missing": gettext_noop("the field '{field}' is missing"),
@@ -91,15 +96,43 @@ KIND_WORDS: dict[str, str] = {
 }
 
 
-def _in_lang(value: Any, lang: Lang) -> Any:
-    """A parameter as the reader reads it: numbers in their convention (1e300, not 300 digits), and
-    anything with an `in_lang` (a unit) in their words."""
+# A message quotes at most a short excerpt of a value a person supplied.
+EXCERPT_CHARS = 80
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = EXCERPT_CHARS // 2
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 5
+_REPR.maxlevel = 3
+
+
+class _Shown(str):
+    """An excerpt already written as the reader sees it: `{value!r}` keeps it as it is."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+# Parameters that are our own sentences or lists of what is allowed may run longer.
+_LONGER = {"detail": 240, "choices": 400, "known": 400}
+
+
+def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> Any:
+    """`value` itself when short; otherwise its beginning and an ellipsis."""
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[: limit - 1] + "…"
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return _Shown(excerpt(_REPR.repr(value), limit))
+    return value
+
+
+def _in_lang(value: Any, lang: Lang, limit: int = EXCERPT_CHARS) -> Any:
+    """A parameter as the reader reads it: numbers in their convention (1e300, not 300 digits),
+    anything with an `in_lang` (a unit) in their words, and long values as a short excerpt."""
     from .numbers import readable
 
     if isinstance(value, float):
         return readable(value, lang)
     in_lang = getattr(value, "in_lang", None)
-    return in_lang(lang) if callable(in_lang) else value
+    return in_lang(lang) if callable(in_lang) else excerpt(value, limit)
 
 
 @dataclass(frozen=True)
@@ -114,7 +147,9 @@ class Problem:
 
     def message(self, lang: Lang = "en") -> str:
         template = gettext(MESSAGES[self.code], lang)
-        params = {key: _in_lang(value, lang) for key, value in self.params.items()}
+        params = {
+            key: _in_lang(value, lang, _LONGER.get(key, EXCERPT_CHARS)) for key, value in self.params.items()
+        }
         for key, name in (("type", "type_name"), ("kind", "kind_name")):
             if key in params:
                 word = KIND_WORDS.get(params[key])

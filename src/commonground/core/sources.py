@@ -71,8 +71,36 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def parse_yaml(text: str, *, file: str) -> Any:
+# Files people supply (a buyer's code, `library check DIR`, an extra library directory) are bounded:
+# at most this many bytes, and no anchors or aliases, refused before anything is built (a few
+# nested aliases expand into gigabytes: the "billion laughs"). The shipped library is trusted.
+MAX_FILE_BYTES = 1_000_000
+
+
+def _refuse_aliases(text: str, *, file: str) -> None:
+    """Walk the parser's events (linear in the text) and refuse the first anchor or alias."""
+    loader = _Loader(text)
     try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise fail("yaml_alias", file=file, line=event.start_mark.line + 1)
+    finally:
+        loader.dispose()
+
+
+def check_size(size: int, *, file: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise fail("file_too_large", file=file, size=size, max=MAX_FILE_BYTES)
+
+
+def parse_yaml(text: str, *, file: str, trusted: bool = False) -> Any:
+    """The YAML document in `text`; unless `trusted`, refuse one over MAX_FILE_BYTES or one with
+    anchors or aliases, before building it."""
+    try:
+        if not trusted:
+            check_size(len(text.encode("utf-8", "surrogatepass")), file=file)
+            _refuse_aliases(text, file=file)
         return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except DuplicateKey as exc:
         raise fail("duplicate_key", file=file, line=exc.line, key=exc.key) from None
@@ -84,24 +112,26 @@ def parse_yaml(text: str, *, file: str) -> Any:
         raise fail("yaml_syntax", file=file, detail=str(exc)) from None
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, trusted: bool = False) -> str:
     if not path.exists():
         raise fail("file_missing", file=str(path))
     try:
+        if not trusted:
+            check_size(path.stat().st_size, file=str(path))
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise fail("file_unreadable", file=str(path), detail=str(exc)) from None
 
 
-def load_document(path: Path) -> Any:
-    """Load a YAML or JSON file (by extension; YAML otherwise)."""
-    text = read_text(path)
+def load_document(path: Path, *, trusted: bool = False) -> Any:
+    """Load a YAML or JSON file (by extension; YAML otherwise); bounded unless `trusted`."""
+    text = read_text(path, trusted=trusted)
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise fail("json_syntax", file=str(path), line=exc.lineno, detail=exc.msg) from None
-    return parse_yaml(text, file=str(path))
+    return parse_yaml(text, file=str(path), trusted=trusted)
 
 
 def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
