@@ -133,11 +133,17 @@ def get_open_invitation(token: str) -> Invitation:
 def accept_invitation(token: str, *, username: str, password: str) -> User:
     """A new account joins the organisation with the invited role; the link then stops working."""
     invitation = get_open_invitation(token)
-    username = _checked_username(username)
+    errors: dict[str, list[str]] = {}
+    try:
+        username = _checked_username(username)
+    except ValidationError as exc:
+        errors |= exc.message_dict
     try:
         validate_password(password)
     except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+        errors["password"] = exc.messages
+    if errors:  # each field's refusal at once, shown beside it
+        raise ValidationError(errors)
     with transaction.atomic():
         user = User.objects.create_user(username=username, email=invitation.email, password=password)
         Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
