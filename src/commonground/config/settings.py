@@ -186,7 +186,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        "commonground": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "commonground": {"handlers": ["stderr"], "level": "WARNING"},
     },
 }
 
