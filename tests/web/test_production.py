@@ -223,3 +223,16 @@ def test_gunicorn_serves_styled_pages_and_the_api_docs_under_the_production_swit
         server.terminate()
         _, errors = server.communicate(timeout=10)
     assert "Traceback" not in errors
+
+
+def test_no_template_has_what_the_content_security_policy_would_block() -> None:
+    """Scripts only from files (JSON data blocks are not run), no <style> elements, no on*= handlers."""
+    templates = list((ROOT / "src" / "commonground").glob("*/templates/**/*.html"))
+    assert len(templates) > 20
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text, flags=re.IGNORECASE):
+            assert "src=" in tag or 'type="application/json"' in tag, (template, tag)
+        assert not re.search(r"<style\b", text, flags=re.IGNORECASE), template
+        assert not re.search(r"\son[a-z]+\s*=", text, flags=re.IGNORECASE), template
+        assert "javascript:" not in text.lower(), template
