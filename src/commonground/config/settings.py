@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,13 +29,20 @@ def env_secret(name: str, default: str = "") -> str:
 
 
 DATA_DIR = Path(os.environ.get("COMMONGROUND_DATA_DIR", Path.cwd() / "data")).resolve()
-DEBUG = env_bool("DEBUG", False)
+# COMMONGROUND_ENV=production turns on the production settings (see the block at the end).
+PRODUCTION = os.environ.get("COMMONGROUND_ENV", "").strip().lower() == "production"
+DEBUG = env_bool("DEBUG", False) and not PRODUCTION
 
 
 def _secret_key() -> str:
     key = env_secret("SECRET_KEY")
     if key:
         return key
+    if PRODUCTION:
+        # One key shared by every server: a key made per server would sign sessions the others refuse.
+        raise ImproperlyConfigured(
+            "COMMONGROUND_ENV=production needs a secret key: set SECRET_KEY or SECRET_KEY_FILE."
+        )
     # A development key kept in the data directory, so sessions survive restarts.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
@@ -166,3 +174,65 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True) and not env_bool("EMAIL_USE_SSL"
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <no-reply@localhost>")
+
+# Every server error with its traceback on standard error, in every environment (DEBUG or not).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"}
+    },
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "commonground": {"handlers": ["stderr"], "level": "WARNING"},
+    },
+}
+
+# Production (COMMONGROUND_ENV=production): a required secret key (above), DEBUG off, secure cookies,
+# HTTPS only with HSTS, a content-security policy, and static files served by the application server
+# (WhiteNoise) from STATIC_ROOT, filled by `manage.py collectstatic`. `manage.py check --deploy
+# --fail-level WARNING` passes with these.
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if env_bool("TRUST_X_FORWARDED_PROTO", False):  # only behind a proxy that sets this header itself
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list is hard to undo: the operator's choice, not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+    MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+    INSTALLED_APPS.append("csp")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    # No inline script anywhere (the API docs keep their settings in a JSON <script>, which is not run).
+    # Style attributes carry computed bar widths, so only attributes may be inline, never <style>.
+    CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "style-src-elem": ["'self'"],
+            "style-src-attr": ["'unsafe-inline'"],
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        }
+    }
