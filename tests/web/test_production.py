@@ -177,7 +177,6 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
-@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is in the bench extra")
 def test_gunicorn_serves_styled_pages_and_the_api_docs_under_the_production_switch(tmp_path: Path) -> None:
     env = production(tmp_path, TRUST_X_FORWARDED_PROTO="1")
     done = manage(env, "collectstatic", "--noinput")
