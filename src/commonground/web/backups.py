@@ -6,6 +6,7 @@ migrated database — SQLite or PostgreSQL, whichever wrote it — in one transa
 from __future__ import annotations
 
 import json
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,9 +94,10 @@ def write_backup(target: Path) -> dict[str, int]:
     storage = evidence_storage()
     missing: list[str] = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive, transaction.atomic():
+        _one_snapshot()
         for model in all_models():
             label, count = model._meta.label, 0
-            with archive.open(f"rows/{label}.jsonl", "w", force_zip64=True) as out:
+            with archive.open(_entry(f"rows/{label}.jsonl"), "w", force_zip64=True) as out:
                 out.write((json.dumps([f.attname for f in _fields(model)]) + "\n").encode())
                 for row in _rows(model):
                     out.write((json.dumps(row) + "\n").encode())
@@ -107,13 +109,28 @@ def write_backup(target: Path) -> dict[str, int]:
                 continue
             with (
                 storage.open(name, "rb") as src,
-                archive.open(f"evidence/{name}", "w", force_zip64=True) as out,
+                archive.open(_entry(f"evidence/{name}"), "w", force_zip64=True) as out,
             ):
                 for chunk in iter(lambda: src.read(CHUNK), b""):
                     out.write(chunk)
         manifest = {"format": FORMAT, "database": connection.vendor, "rows": counts, "missing_files": missing}
         archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
     return counts
+
+
+def _one_snapshot() -> None:
+    """Every query of this transaction sees the same moment: on PostgreSQL a repeatable-read, read-only
+    transaction (writers go on); SQLite's transaction holds the write lock (writers wait, decision 0017)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """An archive member dated now (zip's default is 1980), compressed."""
+    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def _not_empty() -> list[str]:
