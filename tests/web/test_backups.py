@@ -136,3 +136,13 @@ def test_a_restore_refuses_a_database_with_rows_and_a_file_that_is_no_backup(
     refused = manage(empty, sqlite(empty), "restore", str(junk), ok=False)
     assert "restore refused:" in refused.stderr and "not a backup archive" in refused.stderr
     assert refused.stderr.count("\n") == 1
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(demo_backup) as source, zipfile.ZipFile(damaged, "w") as out:
+        for name in source.namelist():
+            body = source.read(name)
+            if name == "rows/sharing.AccessRead.jsonl":
+                body = body.replace(b'"page", "', b'"page", "x', 1)  # a time that is none
+            out.writestr(name, body)
+    refused = manage(empty, sqlite(empty), "restore", str(damaged), ok=False)
+    assert "the archive is damaged" in refused.stderr and refused.stderr.count("\n") == 1
+    manage(empty, sqlite(empty), "restore", str(demo_backup))  # nothing was left behind: still empty

@@ -16,10 +16,11 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage, Storage
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 FORMAT = "commonground-backup/1"
 MANIFEST = "manifest.json"
@@ -188,8 +189,20 @@ def restore_backup(source: Path) -> dict[str, int]:
                 )
             for model in reversed(MIGRATE_FILLS):
                 model._base_manager.all().delete()
-            counts = {m._meta.label: _insert(m, archive) for m in all_models()}
-            _reset_sequences()
+            try:
+                counts = {m._meta.label: _insert(m, archive) for m in all_models()}
+                _reset_sequences()
+            except (
+                ValueError,
+                TypeError,
+                KeyError,
+                DatabaseError,
+                ValidationError,
+                zipfile.BadZipFile,
+            ) as exc:
+                raise RestoreRefused(
+                    f"the archive is damaged ({str(exc)[:120]}); nothing was restored"
+                ) from None
             _check_counts(manifest, counts)
             _restore_files(archive)
     ContentType.objects.clear_cache()
