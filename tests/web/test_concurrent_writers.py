@@ -74,6 +74,7 @@ def _read(query: Callable[[], Any]) -> Any:
 
 
 def _saved_concurrently(assessment: Assessment, user: Any, first: int | None) -> None:
+    services.library()  # the catalogue read once, before the threads (not 16 times at once)
     if first is not None:  # saved on a thread's connection too (on SQLite: in the file)
         assert not _in_threads(1, lambda _: services.save_answer(assessment.pk, DRILLS, first, user=user))
     values = [10 + i for i in range(WRITERS)]
