@@ -203,6 +203,8 @@ def _store(
     assessment: Assessment, datapoint: str, value: Any, *, user: Any, reason: str, source: str
 ) -> Answer | None:
     with transaction.atomic():
+        # The assessment's row lock also serialises writers of its answers: a second writer of a
+        # brand-new answer waits here and then finds the first one's row (no duplicate insert).
         check_open_to_factory(lock_assessment(assessment.pk))  # a submission cannot slip in between
         answer = Answer.objects.select_for_update().filter(assessment=assessment, datapoint=datapoint).first()
         old = answer.value if answer else None
