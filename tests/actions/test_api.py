@@ -15,7 +15,10 @@ from tests.actions.conftest import DRILLS, OVERTIME, make_action
 
 def _api(user: Any, *, write: bool = True, lang: str = "en") -> tuple[Client, dict[str, str]]:
     token = create_token(user, name="test", can_write=write)
-    return Client(enforce_csrf_checks=True), {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": lang}
+    return Client(enforce_csrf_checks=True), {
+        "HTTP_AUTHORIZATION": f"Bearer {token}",
+        "HTTP_ACCEPT_LANGUAGE": lang,
+    }
 
 
 def _post(client: Client, url: str, body: dict[str, Any], headers: dict[str, str]) -> Any:

@@ -178,4 +178,7 @@ def test_every_api_error_has_the_one_json_shape(
     settings.DEBUG = False
     failed = client.get("/api/facilities", **bearer(token, "en"))
     assert failed.status_code == 500 and failed["Content-Type"].startswith("application/json")
-    assert failed.json() == {"code": "server_error", "message": "something went wrong on the server; the error is logged"}
+    assert failed.json() == {
+        "code": "server_error",
+        "message": "something went wrong on the server; the error is logged",
+    }

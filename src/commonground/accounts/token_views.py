@@ -12,7 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.accounts.tokens import EXPIRES_MAX_DAYS, NAME_MAX, create_token, is_expired, list_tokens, revoke_token
+from commonground.accounts.tokens import (
+    EXPIRES_MAX_DAYS,
+    NAME_MAX,
+    create_token,
+    is_expired,
+    list_tokens,
+    revoke_token,
+)
 
 
 @login_required

@@ -59,7 +59,9 @@ def clean_expiry(days: str | int | None) -> dt.datetime | None:
     return timezone.now() + dt.timedelta(days=number)
 
 
-def create_token(user: Any, *, name: str, can_write: bool = False, expires_days: str | int | None = None) -> str:
+def create_token(
+    user: Any, *, name: str, can_write: bool = False, expires_days: str | int | None = None
+) -> str:
     """A new token for `user`, returned in clear this once (only its hash is kept)."""
     clean, expires_at = clean_name(name), clean_expiry(expires_days)
     token = PREFIX + secrets.token_urlsafe(32)

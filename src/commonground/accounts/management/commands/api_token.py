@@ -35,10 +35,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "revoke":
             try:
-                token = revoke_token(options["id"], user=None)
+                revoked = revoke_token(options["id"], user=None)
             except Http404:
                 raise CommandError(f"no active token with id {options['id']}") from None
-            self.stdout.write(f"revoked {token.pk} ({token.name}) of {token.user.get_username()}")
+            self.stdout.write(f"revoked {revoked.pk} ({revoked.name}) of {revoked.user.get_username()}")
             return
         user = self._user(options["username"])
         if options["action"] == "create":
