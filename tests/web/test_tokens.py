@@ -182,3 +182,21 @@ def test_every_api_error_has_the_one_json_shape(
         "code": "server_error",
         "message": "something went wrong on the server; the error is logged",
     }
+
+
+def test_a_request_django_refuses_to_read_is_the_usual_json_error(
+    cast: dict[str, Any], assessment: Assessment, settings: Any
+) -> None:
+    token = create_token(cast["alice"], name="sync", can_write=True)
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2
+    fields = {f"f{i}": "x" for i in range(5)}
+    response = Client(enforce_csrf_checks=True).post(
+        f"/api/assessments/{assessment.pk}/evidence", fields, **bearer(token, "vi")
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert response.json()["message"].startswith("yêu cầu không hợp lệ")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = Client(enforce_csrf_checks=True).post(
+        f"/api/assessments/{assessment.pk}/evidence", {"datapoint": "x" * 5000}, **bearer(token, "en")
+    )
+    assert big.status_code == 413 and big.json()["code"] == "too_large"

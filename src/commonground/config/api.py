@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -81,6 +81,12 @@ def _read_only(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, "too_large", 413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A request Django refuses to read (too many fields, a malformed header): 400, same shape."""
+    return error(request, "invalid", 400, detail=type(exc).__name__)
 
 
 @api.exception_handler(Exception)
