@@ -15,7 +15,10 @@ from tests.actions.conftest import DRILLS, OVERTIME, make_action
 
 def _api(user: Any, *, write: bool = True, lang: str = "en") -> tuple[Client, dict[str, str]]:
     token = create_token(user, name="test", can_write=write)
-    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": lang}
+    return Client(enforce_csrf_checks=True), {
+        "HTTP_AUTHORIZATION": f"Bearer {token}",
+        "HTTP_ACCEPT_LANGUAGE": lang,
+    }
 
 
 def _post(client: Client, url: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
@@ -56,13 +59,15 @@ def test_a_refusal_names_the_field_in_the_language_asked(cast: dict[str, Any], f
     refused = _post(client, f"/api/actions/{action.pk}/status", {"status": "cancelled"}, headers)
     assert refused.status_code == 422
     assert refused.json()["fields"] == {"status": "Hãy nêu lý do: thay đổi này cần có lý do."}
+    assert refused.json()["field"] == "status"  # the API's one error shape: code, message, field
 
 
 def test_a_read_only_token_cannot_write(cast: dict[str, Any], findings: Assessment) -> None:
     client, headers = _api(cast["alice"], write=False)
     action = make_action(cast, findings)
     assert client.get(f"/api/actions/{action.pk}", **headers).status_code == 200  # type: ignore[arg-type]
-    assert _post(client, f"/api/actions/{action.pk}/status", {"status": "done"}, headers).status_code == 401
+    refused = _post(client, f"/api/actions/{action.pk}/status", {"status": "done"}, headers)
+    assert refused.status_code == 403 and refused.json()["code"] == "read_only"
     assert Action.objects.get().status == "open"
 
 

@@ -103,4 +103,5 @@ def test_a_read_only_token_cannot_record_a_training(world: dict[str, Any], cast:
     response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
         f"/api/facilities/{world['f']}/trainings", body, content_type="application/json"
     )
-    assert response.status_code == 401 and not Training.objects.exists()
+    assert response.status_code == 403 and response.json()["code"] == "read_only"
+    assert not Training.objects.exists()

@@ -37,6 +37,7 @@ PAGES = {
     "/suppliers/": {"bao"},  # a buyer's own lists only
     "/portfolio/": {"bao"},
     "/portfolio.csv": {"bao"},
+    "/account/tokens/": set(USERS),  # each their own tokens
 }
 API = {
     "/api/facilities/{f}": {"alice", "bob"},
@@ -208,3 +209,20 @@ def test_a_viewer_of_the_verifier_body_reads_the_verification_page_without_its_b
     ):
         assert vera.post(f"/assessments/{a}/verification/{step}", form).status_code == 404, step
     assert services.Answer.objects.get(assessment_id=a).verification == "pending"
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_no_one_lists_or_revokes_another_persons_token(world: dict[str, Any], username: str) -> None:
+    from django.contrib.auth.models import User
+
+    from commonground.accounts.models import ApiToken
+
+    owner = User.objects.create_user("tokenowner", password=PASSWORD)
+    create_token(owner, name="owners-token", can_write=True)
+    theirs = ApiToken.objects.get(name="owners-token")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world[username] if username in world else _user(username))
+    assert "owners-token" not in client.get("/account/tokens/").content.decode()
+    csrf = client.cookies["csrftoken"].value
+    revoke = client.post(f"/account/tokens/{theirs.pk}/revoke", {"csrfmiddlewaretoken": csrf})
+    assert revoke.status_code == 404 and ApiToken.objects.get(pk=theirs.pk).revoked_at is None

@@ -115,7 +115,7 @@ class BuyerCode(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token: only its hash is stored; read-only or read-write; revocable."""
+    """A personal API token: only its hash is stored; read-only or read-write; revocable; may expire."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -124,3 +124,4 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)

@@ -90,8 +90,11 @@ class CommentOut(Schema):
 
 
 class RefusalOut(Schema):
+    """The API's one error shape (code, message, field) plus every refused field's message."""
+
     code: str
     message: str
+    field: str
     fields: dict[str, str]
 
 
@@ -99,7 +102,9 @@ def _refusal(request: HttpRequest, exc: ActionRefused) -> Status[dict[str, Any]]
     lang = api_lang(request)
     with translation.override(lang):
         fields = exc.as_text()
-    return Status(422, {"code": "refused", "message": " ".join(fields.values()), "fields": fields})
+    first = next(iter(fields), "")
+    body = {"code": "refused", "message": " ".join(fields.values()), "field": first, "fields": fields}
+    return Status(422, body)
 
 
 @router.get("/facilities/{facility_id}/actions", response=list[ActionOut])

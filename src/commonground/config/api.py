@@ -6,9 +6,10 @@ with a stable code and a message in the language asked for (Accept-Language: vi 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaInvalid
 from ninja.security import django_auth
 
-from commonground.accounts.tokens import TokenAuth
+from commonground.accounts.tokens import ReadOnlyToken, TokenAuth
 from commonground.actions.api import router as actions_router
 from commonground.assessments.api import router as assessments_router
 from commonground.assessments.evidence import EvidenceRefused
@@ -31,6 +32,8 @@ from commonground.improvement.api import router as improvement_router
 from commonground.sharing.api import router as sharing_router
 from commonground.sharing.services import RequestPending
 
+logger = logging.getLogger("commonground.api")
+
 api = NinjaAPI(title="Common Ground API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
 api.add_router("/", facilities_router)
 api.add_router("/", assessments_router)
@@ -43,6 +46,9 @@ api.add_router("/", improvement_router)
 TEXTS = {
     "not_found": gettext_noop("not found"),
     "unauthorized": gettext_noop("a valid token or session is needed (read-only tokens cannot change data)"),
+    "read_only": gettext_noop("this token is read-only: it cannot change data"),
+    "too_large": gettext_noop("the request body is too large"),
+    "server_error": gettext_noop("something went wrong on the server; the error is logged"),
     "locked": gettext_noop("this assessment can no longer be changed"),
     "invalid": gettext_noop("invalid request: {detail}"),
     "pending": gettext_noop("{n} answers are neither confirmed nor corrected yet"),
@@ -65,6 +71,29 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, "unauthorized", 401)
+
+
+@api.exception_handler(ReadOnlyToken)
+def _read_only(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, "read_only", 403)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, "too_large", 413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A request Django refuses to read (too many fields, a malformed header): 400, same shape."""
+    return error(request, "invalid", 400, detail=type(exc).__name__)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: logged with its traceback, answered in the one error shape."""
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error(request, "server_error", 500)
 
 
 @api.exception_handler(Locked)

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from commonground.accounts import token_views
 from commonground.accounts import views as account_views
 from commonground.assessments import verification_views, workflow_views
 from commonground.assessments import views as assessment_views
@@ -33,6 +34,8 @@ urlpatterns = [
     path(
         "accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
+    path("account/tokens/", token_views.tokens, name="api_tokens"),
+    path("account/tokens/<int:token_id>/revoke", token_views.revoke, name="revoke_api_token"),
     path("invitations/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
     path("organisations/<int:organisation_id>/", account_views.organisation, name="organisation"),
     path("facilities/<int:facility_id>/sharing/", sharing_views.grants, name="grants"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.defaults import bad_request
 
@@ -20,7 +20,18 @@ class RefuseNul:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _holds_nul(request.GET) or (_is_form(request) and _holds_nul(request.POST)):
+        try:
+            refused = _holds_nul(request.GET) or (_is_form(request) and _holds_nul(request.POST))
+        except SuspiciousOperation as exc:  # a form too large or with too many fields
+            if not request.path.startswith("/api/"):
+                raise
+            from commonground.config.api import error
+
+            too_large = isinstance(exc, RequestDataTooBig)
+            return error(
+                request, *(("too_large", 413) if too_large else ("invalid", 400)), detail=type(exc).__name__
+            )
+        if refused:
             if request.path.startswith("/api/"):
                 from commonground.config.api import error
 
