@@ -105,6 +105,7 @@ def _item(reviewed: verification.Reviewed, lang: Lang, words: dict[str, str]) ->
         "method": words.get(answer.method, answer.method),
         "suggested": dp.verification[0] if dp else "document_review",
         "unit": dp.unit if dp else None,
+        "typed": dp is None or dp.type == "text",  # free text keeps the language it was written in
         "evidence": reviewed.evidence,
         "asked": reviewed.asked,
     }

@@ -276,8 +276,12 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
             "severity": r.requirement.spec.severity,
             "section": r.requirement.spec.section,
             "level": r.requirement.spec.level,
-            "facts": [
-                (lib.datapoints[dp].label.get(lang), value_text(values.get(dp), lib.datapoints[dp], lang))
+            "facts": [  # (label, value, typed by a person: free text keeps the writer's language)
+                (
+                    lib.datapoints[dp].label.get(lang),
+                    value_text(values.get(dp), lib.datapoints[dp], lang),
+                    lib.datapoints[dp].type == "text",
+                )
                 for dp in r.requirement.datapoints
             ],
         }
