@@ -39,7 +39,10 @@ urlpatterns = [path("boom", boom), *site_urls.urlpatterns]
 
 
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE")}
+    # the server's own environment: not the test run's database, key, or the browser tests' leave to
+    # run database code inside Playwright's event loop (DJANGO_ALLOW_ASYNC_UNSAFE, refused by --deploy)
+    left_out = ("DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env.update(
         COMMONGROUND_DATA_DIR=str(tmp_path / "data"), DJANGO_SETTINGS_MODULE="commonground.config.settings"
     )
