@@ -6,19 +6,14 @@ import uuid
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 
 from commonground.actions.access import log_read
 from commonground.actions.errors import ActionRefused, message
 from commonground.actions.models import ActionEvent, ActionEvidence
 from commonground.actions.services import load_action, record_event
-from commonground.assessments.evidence import Download, check_file, write_file
-
-
-def _path(evidence: ActionEvidence) -> Path:
-    return Path(settings.EVIDENCE_ROOT) / "actions" / str(evidence.action_id) / evidence.stored_name
+from commonground.assessments.evidence import Download, check_file, file_with_row, write_file
+from commonground.assessments.storage import action_file
 
 
 def attach_evidence(
@@ -32,10 +27,12 @@ def attach_evidence(
         raise ActionRefused({"file": message("verified_final")})
     head = upload.read(2048)
     content_type = check_file(name, head, size)
-    with transaction.atomic():
+    stored_name = uuid.uuid4().hex
+    stored = action_file(action.pk, stored_name)
+    with file_with_row(stored):
         evidence = ActionEvidence.objects.create(
             action=action,
-            stored_name=uuid.uuid4().hex,
+            stored_name=stored_name,
             original_name=Path(name).name[:255],
             content_type=content_type,
             size=size,
@@ -43,7 +40,7 @@ def attach_evidence(
             uploaded_by=user,
         )
         record_event(action, user, ActionEvent.Kind.EVIDENCE, changes={"file": evidence.original_name})
-        write_file(_path(evidence), head, upload)
+        write_file(stored, upload)
     return evidence
 
 
@@ -54,4 +51,6 @@ def get_download(evidence_id: int, *, user: Any, channel: str = "page") -> Downl
         raise Http404
     _, plan = load_action(evidence.action_id, user)
     log_read(plan, user, f"action {evidence.action_id} evidence: {evidence.original_name}", channel)
-    return Download(_path(evidence), evidence.original_name, evidence.content_type)
+    return Download(
+        action_file(evidence.action_id, evidence.stored_name), evidence.original_name, evidence.content_type
+    )

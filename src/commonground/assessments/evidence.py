@@ -1,18 +1,25 @@
-"""Evidence files: refused unless their type and size are allowed; kept outside the web root."""
+"""Evidence files: refused unless their type and size are allowed; kept outside the web root, in the
+evidence storage (local disk or object storage, decision 0020), and only ever sent as downloads."""
 
 from __future__ import annotations
 
+import codecs
+import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.base import File
 from django.db import transaction
 from django.http import FileResponse, Http404
 
 from commonground.accounts import access
 from commonground.assessments.models import Evidence
+from commonground.assessments.storage import assessment_file, evidence_storage
 from commonground.core.i18n import gettext, gettext_noop
 
 # extension -> (content type, how the file must start); None: plain text, checked by decoding
@@ -44,9 +51,12 @@ class EvidenceRefused(ValueError):
         return gettext(MESSAGES[self.code], "vi" if lang == "vi" else "en").format(**self.params)
 
 
+logger = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True)
 class Download:
-    path: Path
+    name: str  # in the evidence storage
     filename: str
     content_type: str
 
@@ -63,23 +73,31 @@ def check_file(name: str, head: bytes, size: int) -> str:
     if magic is not None and not head.startswith(magic):
         raise EvidenceRefused("content_mismatch", name=name)
     if magic is None:
-        try:
-            head.decode("utf-8")
+        try:  # the first bytes may end inside a character: only a complete file must end whole
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) >= size)
         except UnicodeDecodeError:
             raise EvidenceRefused("content_mismatch", name=name) from None
     return content_type
 
 
-def write_file(target: Path, head: bytes, upload: IO[bytes]) -> None:
-    """Write the upload (whose first bytes were read already) to `target`; nothing left on failure."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def write_file(name: str, upload: IO[bytes]) -> None:
+    """Store the whole upload (read again from its start) under `name` in the evidence storage."""
+    content = upload if isinstance(upload, File) else File(upload, name=name)
+    saved = evidence_storage().save(name, content)
+    if saved != name:  # never: stored names are random; but a row must name its own file
+        evidence_storage().delete(saved)
+        raise FileExistsError(f"evidence file {name} exists already")
+
+
+@contextmanager
+def file_with_row(name: str) -> Iterator[None]:
+    """The transaction that creates an evidence row and then writes its file `name`: when anything
+    fails (the write, the commit), the row is rolled back and the file is removed."""
     try:
-        with target.open("wb") as out:
-            out.write(head)
-            for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-                out.write(chunk)
-    except OSError:
-        target.unlink(missing_ok=True)
+        with transaction.atomic():
+            yield
+    except BaseException:
+        evidence_storage().delete(name)
         raise
 
 
@@ -96,8 +114,8 @@ def attach_evidence(
     head = upload.read(2048)
     content_type = check_file(name, head, size)
     stored_name = uuid.uuid4().hex
-    target = Path(settings.EVIDENCE_ROOT) / str(assessment.pk) / stored_name
-    with transaction.atomic():
+    stored = assessment_file(assessment.pk, stored_name)
+    with file_with_row(stored):
         services.check_open_to_factory(services.lock_assessment(assessment.pk))
         evidence = Evidence.objects.create(
             assessment=assessment,
@@ -108,15 +126,8 @@ def attach_evidence(
             size=size,
             uploaded_by=user,
         )
-        write_file(target, head, upload)
+        write_file(stored, upload)
     return evidence
-
-
-def remove_files(assessment_id: int, stored_names: list[str]) -> None:
-    """Delete the files of evidence whose rows are gone (a deleted draft)."""
-    folder = Path(settings.EVIDENCE_ROOT) / str(assessment_id)
-    for stored_name in stored_names:
-        (folder / stored_name).unlink(missing_ok=True)
 
 
 def get_download(evidence_id: int, *, user: Any, channel: str = "page") -> Download:
@@ -133,14 +144,20 @@ def get_download(evidence_id: int, *, user: Any, channel: str = "page") -> Downl
 
 def download_of(evidence: Evidence) -> Download:
     """Where an evidence file is kept (for a caller that has checked who may read it)."""
-    path = Path(settings.EVIDENCE_ROOT) / str(evidence.assessment_id) / evidence.stored_name
-    return Download(path, evidence.original_name, evidence.content_type)
+    name = assessment_file(evidence.assessment_id, evidence.stored_name)
+    return Download(name, evidence.original_name, evidence.content_type)
 
 
 def as_attachment(found: Download) -> FileResponse:
-    """Always a download with a neutral content type, never shown inline (no HTML from uploads)."""
+    """Always a download with a neutral content type, never shown inline (no HTML from uploads),
+    streamed from the evidence storage through this process (never a link into the bucket)."""
+    try:
+        content = evidence_storage().open(found.name, "rb")
+    except FileNotFoundError:
+        logger.error("evidence file %s is missing from the evidence storage", found.name)
+        raise Http404 from None
     response = FileResponse(
-        found.path.open("rb"),
+        content,
         as_attachment=True,
         filename=found.filename,
         content_type="application/octet-stream",

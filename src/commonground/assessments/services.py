@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.accounts import access
 from commonground.assessments.kept import Kept
 from commonground.assessments.models import Answer, AnswerChange, Assessment
+from commonground.assessments.storage import assessment_file, remove_files
 from commonground.core import assessments as core_assessments
 from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
@@ -143,11 +144,11 @@ def delete_assessment(assessment_id: int, *, user: Any) -> None:
         assessment = lock_assessment(assessment.pk)
         if not rules.deletable(assessment.status):
             raise Locked(assessment.status)
-        stored = list(assessment.evidence.values_list("stored_name", flat=True))
+        stored = assessment.evidence.values_list("stored_name", flat=True)
+        names = [assessment_file(assessment.pk, stored_name) for stored_name in stored]
         assessment.delete()
-    from commonground.assessments.evidence import remove_files
-
-    remove_files(assessment_id, stored)
+        # the files go once the rows are gone for good (not if an enclosing transaction rolls back)
+        transaction.on_commit(lambda: remove_files(names))
 
 
 def lock_assessment(assessment_id: int) -> Assessment:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -149,9 +150,49 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Evidence files live outside the web root and are only ever served as downloads by a view.
+# Evidence files live outside the web root and are only ever served as downloads by a view, through
+# the storage named "evidence" (decision 0020): the local disk under EVIDENCE_ROOT by default, or
+# S3-compatible object storage shared by every server when EVIDENCE_STORAGE=s3.
 EVIDENCE_ROOT = DATA_DIR / "evidence"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+
+
+def evidence_storage_settings() -> dict[str, Any]:
+    """The "evidence" entry of STORAGES, from EVIDENCE_STORAGE (local or s3) and the EVIDENCE_S3_* and
+    AWS_* variables. Credentials left unset: boto3 finds its own (instance role, AWS_PROFILE)."""
+    kind = os.environ.get("EVIDENCE_STORAGE", "local").strip().lower()
+    if kind == "local":
+        return {"BACKEND": "commonground.assessments.storage.EvidenceFileStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(
+            f"EVIDENCE_STORAGE={kind[:20]!r} is unknown: use local (the default) or s3."
+        )
+    bucket = os.environ.get("EVIDENCE_S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("EVIDENCE_STORAGE=s3 needs a bucket: set EVIDENCE_S3_BUCKET.")
+    given = {
+        "endpoint_url": os.environ.get("EVIDENCE_S3_ENDPOINT_URL", "").strip(),
+        "region_name": os.environ.get("EVIDENCE_S3_REGION", "").strip(),
+        "addressing_style": os.environ.get("EVIDENCE_S3_ADDRESSING_STYLE", "").strip(),
+        "access_key": env_secret("AWS_ACCESS_KEY_ID").strip(),
+        "secret_key": env_secret("AWS_SECRET_ACCESS_KEY").strip(),
+    }
+    options = {
+        "bucket_name": bucket,
+        "location": os.environ.get("EVIDENCE_S3_PREFIX", "evidence").strip("/ "),
+        "default_acl": None,  # private objects; downloads go through the application, never a bucket URL
+        "file_overwrite": False,  # a name taken is never overwritten (stored names are random anyway)
+        "max_memory_size": 4 * 1024 * 1024,  # a download larger than this is buffered on disk
+        **{name: value for name, value in given.items() if value},
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": evidence_storage_settings(),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -223,10 +264,7 @@ if PRODUCTION:
     )
     MIDDLEWARE.append("csp.middleware.CSPMiddleware")
     INSTALLED_APPS.append("csp")
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
     # No inline script anywhere (the API docs keep their settings in a JSON <script>, which is not run).
     # Style attributes carry computed bar widths, so only attributes may be inline, never <style>.
     CONTENT_SECURITY_POLICY = {

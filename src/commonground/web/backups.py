@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.core.files.storage import FileSystemStorage, Storage
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
+
+from commonground.assessments.storage import action_file, assessment_file, evidence_storage
 
 FORMAT = "commonground-backup/1"
 MANIFEST = "manifest.json"
@@ -31,11 +31,6 @@ MIGRATE_FILLS: tuple[type[models.Model], ...] = (ContentType, Permission)
 
 class RestoreRefused(Exception):
     """The restore did not start: the one line says why."""
-
-
-def evidence_storage() -> Storage:
-    """Where evidence files are kept (assessments/evidence.py, actions/evidence.py write there)."""
-    return FileSystemStorage(location=settings.EVIDENCE_ROOT)
 
 
 def all_models() -> list[type[models.Model]]:
@@ -82,11 +77,9 @@ def evidence_paths() -> list[str]:
     from commonground.actions.models import ActionEvidence
     from commonground.assessments.models import Evidence
 
-    paths = [
-        f"{a}/{s}" for a, s in Evidence.objects.order_by("pk").values_list("assessment_id", "stored_name")
-    ]
+    assessments = Evidence.objects.order_by("pk").values_list("assessment_id", "stored_name")
     actions = ActionEvidence.objects.order_by("pk").values_list("action_id", "stored_name")
-    return paths + [f"actions/{a}/{s}" for a, s in actions]
+    return [assessment_file(a, s) for a, s in assessments] + [action_file(a, s) for a, s in actions]
 
 
 def write_backup(target: Path) -> dict[str, int]:
