@@ -78,3 +78,23 @@ def test_outsiders_can_neither_upload_nor_download(cast: dict[str, Any], assessm
         get_download(evidence.pk, user=cast["charlie"])
     with pytest.raises(Http404):
         get_download(evidence.pk + 1000, user=cast["alice"])
+
+
+def test_a_large_page_upload_kept_on_disk_while_it_arrives_is_stored_whole(
+    cast: dict[str, Any], assessment: Assessment, settings: Any, tmp_path: Path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.web.conftest import client_for
+
+    settings.EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+    large = PDF * 600  # 3 MB: past Django's 2.5 MB in memory, so the upload arrives as a temporary file
+    upload = SimpleUploadedFile("drill.pdf", large)
+    assert (
+        client_for("alice").post(f"/assessments/{assessment.pk}/evidence", {"file": upload}).status_code
+        == 302
+    )
+    evidence = Evidence.objects.get()
+    assert (tmp_path / "evidence" / str(assessment.pk) / evidence.stored_name).read_bytes() == large
+    download = client_for("victor").get(f"/evidence/{evidence.pk}/download")
+    assert b"".join(download.streaming_content) == large
