@@ -98,3 +98,15 @@ def test_a_large_page_upload_kept_on_disk_while_it_arrives_is_stored_whole(
     assert (tmp_path / "evidence" / str(assessment.pk) / evidence.stored_name).read_bytes() == large
     download = client_for("victor").get(f"/evidence/{evidence.pk}/download")
     assert b"".join(download.streaming_content) == large
+
+
+def test_a_csv_whose_first_bytes_end_inside_a_character_is_accepted(
+    cast: dict[str, Any], assessment: Assessment
+) -> None:
+    text = b"note\n" + b"a" * 2042 + "ế,120\n".encode() * 10  # the 2,048th byte starts "ế"
+    with pytest.raises(UnicodeDecodeError):
+        text[:2048].decode("utf-8")
+    evidence = attach_evidence(
+        assessment.pk, io.BytesIO(text), name="cod.csv", size=len(text), user=cast["alice"]
+    )
+    assert evidence.content_type == "text/csv"
