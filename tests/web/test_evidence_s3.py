@@ -45,10 +45,12 @@ def test_a_page_upload_is_kept_in_the_bucket_and_read_only_through_the_access_ch
     cast: dict[str, Any], assessment: Assessment, s3_bucket: s3.Bucket, tmp_path: Any
 ) -> None:
     alice = client_for("alice")
-    upload = SimpleUploadedFile("payroll march.pdf", PDF, content_type="application/pdf")
+    upload = SimpleUploadedFile("payroll march.pdf", PDF, content_type="text/html")
     assert alice.post(f"/assessments/{assessment.pk}/evidence", {"file": upload}).status_code == 302
     evidence = Evidence.objects.get()
     assert s3_bucket.files() == {_key(evidence): PDF}
+    head = s3_bucket.client.head_object(Bucket=s3_bucket.name, Key=_key(evidence))
+    assert head["ContentType"] == "application/octet-stream"  # never what the client claimed
     assert not (tmp_path / "local-evidence").exists()
     for reader in ("alice", "victor"):  # the factory and its verifier
         assert _body(client_for(reader).get(f"/evidence/{evidence.pk}/download")) == PDF
@@ -174,3 +176,16 @@ def test_a_large_upload_goes_up_in_parts_and_comes_back_whole(
     evidence = Evidence.objects.get()
     assert evidence.size == len(large) and s3_bucket.files() == {_key(evidence): large}
     assert _body(client_for("victor").get(f"/evidence/{evidence.pk}/download")) == large
+
+
+def test_when_the_bucket_cannot_take_the_file_no_row_is_left(
+    cast: dict[str, Any], assessment: Assessment, s3_bucket: s3.Bucket
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from commonground.assessments.evidence import attach_evidence
+
+    s3_bucket.client.delete_bucket(Bucket=s3_bucket.name)
+    with pytest.raises(ClientError, match="NoSuchBucket"):
+        attach_evidence(assessment.pk, io.BytesIO(PDF), name="a.pdf", size=len(PDF), user=cast["alice"])
+    assert not Evidence.objects.exists()

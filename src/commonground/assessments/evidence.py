@@ -81,9 +81,9 @@ def check_file(name: str, head: bytes, size: int) -> str:
 
 
 def write_file(name: str, upload: IO[bytes]) -> None:
-    """Store the whole upload (read again from its start) under `name` in the evidence storage."""
-    content = upload if isinstance(upload, File) else File(upload, name=name)
-    saved = evidence_storage().save(name, content)
+    """Store the whole upload (read again from its start) under `name` in the evidence storage.
+    Wrapped, so the client's claimed content type goes nowhere (objects are application/octet-stream)."""
+    saved = evidence_storage().save(name, File(upload, name=name))
     if saved != name:  # never: stored names are random; but a row must name its own file
         evidence_storage().delete(saved)
         raise FileExistsError(f"evidence file {name} exists already")
@@ -97,7 +97,10 @@ def file_with_row(name: str) -> Iterator[None]:
         with transaction.atomic():
             yield
     except BaseException:
-        evidence_storage().delete(name)
+        try:
+            evidence_storage().delete(name)
+        except Exception:  # the storage is out of reach: the first failure is the one to report
+            logger.exception("evidence file %s could not be removed", name)
         raise
 
 
