@@ -253,15 +253,20 @@ def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
     return _core(assessment, answers, library())
 
 
+CHUNK = 5000  # ids per query: SQLite takes at most 32,766 parameters
+
+
 def core_assessments_of(assessments: Sequence[Assessment]) -> list[core_assessments.Assessment]:
     """`core_assessment` for many assessments, with the answers of all of them in one query (the
     facilities should be fetched with them: `select_related("facility")`)."""
     answers: dict[int, list[tuple[str, Any]]] = {a.pk: [] for a in assessments}
-    rows = Answer.objects.filter(assessment__in=list(answers)).values_list(
-        "assessment_id", "datapoint", "value"
-    )
-    for assessment_id, datapoint, value in rows:
-        answers[assessment_id].append((datapoint, value))
+    ids = list(answers)
+    for start in range(0, len(ids), CHUNK):  # a sector's worth of ids, a bounded query at a time
+        rows = Answer.objects.filter(assessment__in=ids[start : start + CHUNK]).values_list(
+            "assessment_id", "datapoint", "value"
+        )
+        for assessment_id, datapoint, value in rows:
+            answers[assessment_id].append((datapoint, value))
     lib = library()
     return [_core(a, answers[a.pk], lib) for a in assessments]
 

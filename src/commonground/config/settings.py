@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "commonground.sharing",
     "commonground.actions",
     "commonground.improvement",
+    "commonground.snapshots",
     "commonground.web",
 ]
 
@@ -203,6 +204,10 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in emails (action digests)
 AGGREGATE_K = env_int("AGGREGATE_K", 5)  # no figure about fewer facilities than this
+# Sector snapshots (aggregates, benchmarks, peer insights): "job" = pages only read them and a job
+# refreshes them after changes and on a schedule; "on-read" = a read refreshes a stale one first (a
+# process with no worker, and the tests). Production always uses jobs.
+SNAPSHOTS_REFRESH = "job" if PRODUCTION else os.environ.get("SNAPSHOTS_REFRESH", "on-read")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -37,6 +37,7 @@ class Facility(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # sector snapshots follow profile changes
 
     class Meta:
         ordering = ["name"]

@@ -6,28 +6,28 @@ shared with the public aggregates). Peer insights take a facility × year panel 
 submitted or verified assessment of each facility and year: the year after an adoption is often not
 verified yet, and a facility's own submitted facts are what it reports. Metrics are evaluated
 against Vietnamese law and the frameworks with levels, the same for every facility, so that they
-compare. Results are cached until an assessment, an answer or an adoption changes.
+compare. Both are sector-wide work: computed by a job into snapshots (`commonground.snapshots`),
+which pages read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+import datetime as dt
+import io
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Count, Max
 
-from commonground.actions.models import Adoption
-from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import LAW, core_assessment, library
+from commonground.assessments.models import Assessment
+from commonground.assessments.services import LAW, core_assessments_of, library
 from commonground.core.benchmarks import Profile
 from commonground.core.columnar import Columns, evaluate_columns
 from commonground.core.insights import Panel
 from commonground.core.library import Library
 from commonground.core.metrics import all_metrics, metric_values
 from commonground.sharing.aggregates import latest_verified_by_year
+from commonground.snapshots import store
 
 Floats = npt.NDArray[np.float64]
 
@@ -40,6 +40,7 @@ class SectorRows:
     years: npt.NDArray[np.int64]
     profile: Profile
     metrics: dict[str, Floats]
+    computed_at: dt.datetime | None = None  # when the snapshot these rows come from was computed
 
     @property
     def n(self) -> int:
@@ -53,6 +54,13 @@ class SectorRows:
         found = np.flatnonzero(mask)
         return int(found[np.argmax(self.years[found])]) if len(found) else None
 
+    def of_year(self, year: int, computed_at: dt.datetime | None = None) -> SectorRows:
+        """The rows of one calendar year."""
+        keep = self.years == year
+        profile = Profile(self.profile.sector[keep], self.profile.region[keep], self.profile.size[keep])
+        metrics = {m: v[keep] for m, v in self.metrics.items()}
+        return SectorRows(self.facility_ids[keep], self.years[keep], profile, metrics, computed_at)
+
     def panel(self) -> tuple[Panel, dict[int, int]]:
         """The facility × year panel for peer insights, and each facility id's panel row."""
         ids = np.unique(self.facility_ids)
@@ -65,6 +73,32 @@ class SectorRows:
         return Panel.from_rows(self.metrics, facility, self.years, key, relative), row
 
 
+METRIC = "metric."
+
+
+def to_npz(rows: SectorRows) -> bytes:
+    """The rows as a compressed numpy archive (arrays only: read back without pickle)."""
+    arrays = {
+        "facility_ids": rows.facility_ids,
+        "years": rows.years,
+        "profile.sector": rows.profile.sector,
+        "profile.region": rows.profile.region,
+        "profile.size": rows.profile.size,
+        **{METRIC + m: v for m, v in rows.metrics.items()},
+    }
+    out = io.BytesIO()
+    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def from_npz(blob: bytes) -> SectorRows:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as found:
+        a = {name: found[name] for name in found.files}
+    profile = Profile(a["profile.sector"], a["profile.region"], a["profile.size"])
+    metrics = {name[len(METRIC) :]: v for name, v in a.items() if name.startswith(METRIC)}
+    return SectorRows(a["facility_ids"], a["years"], profile, metrics)
+
+
 def metric_frameworks(lib: Library) -> list[str]:
     """Vietnamese law and every framework with levels: the same yardstick for every facility."""
     levelled = [f.id for f in lib.frameworks.values() if f.level_columns]
@@ -73,7 +107,7 @@ def metric_frameworks(lib: Library) -> list[str]:
 
 def _rows(assessments: list[Assessment]) -> SectorRows:
     lib = library()
-    cols = Columns.from_assessments(lib, [core_assessment(a) for a in assessments])
+    cols = Columns.from_assessments(lib, core_assessments_of(assessments))
     metrics = (
         metric_values(lib, cols, evaluate_columns(lib, cols, metric_frameworks(lib), with_details=False))
         if assessments
@@ -87,43 +121,46 @@ def _rows(assessments: list[Assessment]) -> SectorRows:
     )
 
 
-def _fingerprint() -> tuple[Any, ...]:
-    """Changes whenever anything the sector rows are made of changes (three small queries); editing a
-    draft, the common case, leaves it as it is."""
-    assessments = Assessment.objects.aggregate(n=Count("id"), s=Max("submitted_at"), v=Max("verified_at"))
-    answers = Answer.objects.exclude(assessment__status=Assessment.Status.DRAFT).aggregate(
-        n=Count("id"), u=Max("updated_at")
-    )
-    adoptions = Adoption.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (*assessments.values(), *answers.values(), *adoptions.values(), id(library()))
-
-
-def verified_rows(year: int) -> SectorRows:
-    """Every facility's latest verified assessment ending in `year`."""
-    return _verified_rows(year, _fingerprint())
-
-
-@lru_cache(maxsize=8)
-def _verified_rows(year: int, fingerprint: tuple[Any, ...]) -> SectorRows:
-    return _rows(latest_verified_by_year(year))
-
-
-def panel_rows() -> SectorRows:
-    """Every facility's latest submitted or verified assessment of each calendar year."""
-    return _panel_rows(_fingerprint())
-
-
-@lru_cache(maxsize=4)
-def _panel_rows(fingerprint: tuple[Any, ...]) -> SectorRows:
+def _latest_reported_per_year() -> list[Assessment]:
+    """Each facility's latest assessment of each calendar year that is no longer a draft (a verified
+    one, when there is one, before a submitted one; then the highest version)."""
     chosen: dict[tuple[int, int], Assessment] = {}
     rows = (
         Assessment.objects.exclude(status=Assessment.Status.DRAFT)
         .select_related("facility")
-        .prefetch_related("answers")
         .order_by("period_end", "version")
     )
     for a in rows:
         current = chosen.get((a.facility_id, a.period_end.year))
         if current is None or a.locked or not current.locked:
             chosen[(a.facility_id, a.period_end.year)] = a
-    return _rows(list(chosen.values()))
+    return list(chosen.values())
+
+
+def _compute_verified() -> tuple[SectorRows, int]:
+    rows = _rows(latest_verified_by_year())
+    return rows, rows.n
+
+
+def _compute_panel() -> tuple[SectorRows, int]:
+    rows = _rows(_latest_reported_per_year())
+    return rows, rows.n
+
+
+VERIFIED = store.register(store.Kind("sector-verified", _compute_verified, to_npz, from_npz))
+PANEL = store.register(store.Kind("sector-panel", _compute_panel, to_npz, from_npz))
+
+
+def verified_rows(year: int) -> SectorRows:
+    """Every facility's latest verified assessment ending in `year` (from the newest snapshot)."""
+    snapshot = store.read(VERIFIED.name)
+    rows: SectorRows = snapshot.data
+    return rows.of_year(year, snapshot.computed_at)
+
+
+def panel_rows() -> SectorRows:
+    """Every facility's latest submitted or verified assessment of each calendar year (from the
+    newest snapshot)."""
+    snapshot = store.read(PANEL.name)
+    rows: SectorRows = snapshot.data
+    return replace(rows, computed_at=snapshot.computed_at)

@@ -217,6 +217,7 @@ def aggregate_k() -> int:
 class Benchmarks:
     facility: Facility
     group: PeerGroup | None  # None: no verified assessment to compare yet
+    computed_at: dt.datetime | None = None  # when the sector's figures were last computed
 
 
 def _latest_verified_year(facility: Facility) -> int | None:
@@ -229,15 +230,15 @@ def _latest_verified_year(facility: Facility) -> int | None:
     return first.year if first else None
 
 
-def _group(facility: Facility, widen: frozenset[str]) -> PeerGroup | None:
+def _group(facility: Facility, widen: frozenset[str]) -> tuple[PeerGroup | None, dt.datetime | None]:
     year = _latest_verified_year(facility)
     if year is None:
-        return None
+        return None, None
     rows = sector.verified_rows(year)
     index = rows.index_of(facility.pk, year)
     if index is None:
-        return None
-    return peer_group(library(), rows, index, year, widen, aggregate_k())
+        return None, rows.computed_at
+    return peer_group(library(), rows, index, year, widen, aggregate_k()), rows.computed_at
 
 
 def get_benchmarks(facility_id: int, *, user: Any, widen: frozenset[str] = frozenset()) -> Benchmarks:
@@ -249,7 +250,7 @@ def get_benchmarks(facility_id: int, *, user: Any, widen: frozenset[str] = froze
         raise ValidationError(
             {"widen": _("Unknown peer dimension: %(name)s") % {"name": ", ".join(sorted(unknown))}}
         )
-    return Benchmarks(facility, _group(facility, widen))
+    return Benchmarks(facility, *_group(facility, widen))
 
 
 # ---- what to fix first ----------------------------------------------------------------------------
@@ -273,7 +274,7 @@ class Priorities:
 
 def _ranked(facility: Facility, evaluation: Evaluation) -> list[Priority]:
     lib = library()
-    group = _group(facility, frozenset())
+    group, _ = _group(facility, frozenset())
     volumes = frozenset(dp for dp, _per, _words in BASES.values())
     found = percentiles(group) if group else {}
     positions = positions_by_datapoint(found, all_metrics(lib), skip=lib.context | volumes)
@@ -338,7 +339,7 @@ def get_solution(solution_id: str, *, user: Any, lang: Lang = "en") -> SolutionD
     if not user.is_authenticated or solution_id not in lib.solutions:
         raise Http404
     solution, k = lib.solutions[solution_id], aggregate_k()
-    found = peer_insights.effects(lib, sector.panel_rows(), k, solution_id=solution_id)
+    found = peer_insights.sector_effects(solution_id=solution_id)
     trainings = [lib.trainings[t] for t in solution.trainings if t in lib.trainings]
     return SolutionDetail(
         solution, trainings, peer_insights.adopters(solution_id), peer_insights.described(lib, found, lang), k
@@ -350,7 +351,7 @@ def get_peer_insights(facility_id: int, *, user: Any, lang: Lang = "en") -> list
     size band that moved the metric the right way, shown ones only."""
     facility = access.get_facility(facility_id, user)
     lib = library()
-    found = peer_insights.effects(lib, sector.panel_rows(), aggregate_k(), like=facility.pk)
+    found = peer_insights.sector_effects(like=facility.pk)
     shown = [i for i in peer_insights.described(lib, found, lang) if i.sentence and peer_insights.helped(i)]
     return sorted(shown, key=lambda i: -abs(i.effect.difference or 0.0))
 

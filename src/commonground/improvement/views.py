@@ -231,6 +231,7 @@ def benchmarks(request: HttpRequest, facility_id: int) -> HttpResponse:
     context = {
         "facility": found.facility,
         "group": found.group,
+        "computed_at": found.computed_at,
         "rows": [r for r in rows if r["m"].metric.id in METRICS],
         "other_rows": [r for r in rows if r["m"].metric.id not in METRICS],
         "k": services.aggregate_k(),

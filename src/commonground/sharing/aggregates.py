@@ -8,6 +8,9 @@ change of each figure since the group's previous year, given only when both year
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +20,7 @@ from django.conf import settings
 from django.utils import translation
 
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessment, library
+from commonground.assessments.services import core_assessments_of, library
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
 from commonground.core.disclosure import Cell, safe_table
 from commonground.core.errors import Lang
@@ -25,6 +28,7 @@ from commonground.core.excel_csv import csv_text
 from commonground.core.i18n import gettext
 from commonground.core.logic import CODE_OF, Status
 from commonground.core.provinces import label as province_label
+from commonground.snapshots import store
 
 LAW = "vn-labour-code-2019"
 LEVELS = "env-improvement-levels"
@@ -39,6 +43,7 @@ class AggregateTable:
     requirements: dict[str, str]  # requirement id -> title
     cells: list[Cell]  # key: (province, sector, year); values: rates per requirement, overall, levels
     sections: dict[str, str] = field(default_factory=dict)  # section of the improvement index -> name
+    computed_at: dt.datetime | None = None  # when the snapshot was computed
 
     def previous(self, cell: Cell) -> Cell | None:
         """The same group one year earlier, when both are published (a trend from published figures
@@ -61,33 +66,56 @@ class AggregateTable:
 
 
 def latest_verified_by_year(year: int | None = None) -> list[Assessment]:
-    """Every facility's latest verified assessment per year (its highest version), answers loaded;
+    """Every facility's latest verified assessment per year (its highest version), with its facility;
     only those ending in `year` when one is given. Shared with the improvement area's benchmarks."""
     chosen: dict[tuple[int, int], Assessment] = {}
     rows = Assessment.objects.filter(status=Assessment.Status.VERIFIED)
     if year is not None:
         rows = rows.filter(period_end__year=year)
-    rows = rows.select_related("facility").prefetch_related("answers").order_by("period_end", "version")
+    rows = rows.select_related("facility").order_by("period_end", "version")
     for a in rows:
         chosen[(a.facility_id, a.period_end.year)] = a
     return list(chosen.values())
 
 
 def law_aggregates(lang: str = "en") -> AggregateTable:
-    """Non-compliance rate per requirement of the Labour Code, by province, sector and year."""
+    """Non-compliance rate per requirement of the Labour Code, by province, sector and year, from the
+    newest snapshot (with the time it was computed)."""
+    snapshot = store.read(AGGREGATES.name)
+    lib, (k, cells) = library(), snapshot.data
+    language: Lang = "vi" if lang == "vi" else "en"
+    titles = {r.id: r.spec.title.get(language) for r in lib.frameworks[LAW].requirements}
+    sections = {s.id: s.name.get(language) for s in lib.frameworks[LEVELS].spec.sections}
+    return AggregateTable(k, LAW, titles, cells, sections, snapshot.computed_at)
+
+
+def _compute() -> tuple[tuple[int, list[Cell]], int]:
+    """The suppressed cells (the sector-wide work a job does)."""
     lib, k = library(), int(getattr(settings, "AGGREGATE_K", 5))
     assessments = latest_verified_by_year()
     rows: list[tuple[tuple[Any, ...], dict[str, float]]] = []
     if assessments:
-        cols = Columns.from_assessments(lib, [core_assessment(a) for a in assessments])
+        cols = Columns.from_assessments(lib, core_assessments_of(assessments))
         law, levels = evaluate_columns(lib, cols, [LAW, LEVELS], with_details=False).frameworks
         for i, a in enumerate(assessments):
             values = {**_law_values(law, i), **_level_values(levels, i)}
             rows.append(((a.facility.province, a.facility.sector, a.period_end.year), values))
-    language: Lang = "vi" if lang == "vi" else "en"
-    titles = {r.id: r.spec.title.get(language) for r in lib.frameworks[LAW].requirements}
-    sections = {s.id: s.name.get(language) for s in lib.frameworks[LEVELS].spec.sections}
-    return AggregateTable(k, LAW, titles, safe_table(rows, 3, k=k), sections)
+    return (k, safe_table(rows, 3, k=k)), len(assessments)
+
+
+def _encode(data: tuple[int, list[Cell]]) -> bytes:
+    k, cells = data
+    plain = [[list(c.key), c.facilities, c.values, c.published] for c in cells]
+    return zlib.compress(json.dumps({"k": k, "cells": plain}, separators=(",", ":")).encode())
+
+
+def _decode(blob: bytes) -> tuple[int, list[Cell]]:
+    found = json.loads(zlib.decompress(blob))
+    cells = [Cell(tuple(key), n, values, published) for key, n, values, published in found["cells"]]
+    return int(found["k"]), cells
+
+
+AGGREGATES = store.register(store.Kind("aggregates", _compute, _encode, _decode))
 
 
 def _law_values(law: FrameworkColumns, i: int) -> dict[str, float]:

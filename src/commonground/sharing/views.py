@@ -154,6 +154,7 @@ def aggregates(request: HttpRequest) -> HttpResponse:
     hidden = sum(1 for c in table.cells if not c.published)
     years = sorted({c.key[2] for c in table.cells if c.key[2] is not None})
     context = {"rows": rows, "k": table.k, "hidden": hidden, "year": year, "years": years}
+    context["computed_at"] = table.computed_at
     return render(request, "sharing/aggregates.html", {**context, "sections": table.sections})
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -226,13 +225,5 @@ def _public(province: str) -> list[Facility]:
 
 
 def _aggregates(lang: str) -> AggregateTable:
-    """The public aggregates, kept until an assessment, an answer or an adoption changes (the same
-    fingerprint as the sector's benchmarks): a home page does not evaluate the sector each time."""
-    from commonground.improvement.sector import _fingerprint
-
-    return _kept_aggregates(lang, _fingerprint())
-
-
-@lru_cache(maxsize=4)
-def _kept_aggregates(lang: str, fingerprint: tuple[Any, ...]) -> AggregateTable:
+    """The public aggregates, from the newest sector snapshot (a home page never scans the sector)."""
     return law_aggregates(lang)
