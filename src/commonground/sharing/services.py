@@ -20,6 +20,7 @@ from commonground.assessments.services import library
 from commonground.facilities.models import Facility
 
 # the access log's services (sharing/access_log.py), for every caller of this module
+from commonground.sharing.access_log import SealStatus
 from commonground.sharing.access_log import check_log as check_log
 from commonground.sharing.access_log import record_read as record_read
 from commonground.sharing.access_log import record_reads as record_reads
@@ -386,6 +387,12 @@ def facility_log(
     if channel:
         entries = entries.filter(read__channel=channel)
     return entries.select_related("read__reader", "read__organisation", "grant").order_by("-id")
+
+
+def log_seal(facility_id: int, *, user: Any) -> SealStatus:
+    """How far the log is sealed, for the facility's people (the same for every facility)."""
+    access.get_facility(facility_id, user)
+    return seal_status()
 
 
 def log_readers(facility_id: int, *, user: Any) -> QuerySet[Organisation]:
