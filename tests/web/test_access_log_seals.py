@@ -175,9 +175,12 @@ def test_a_checkpoint_must_be_signed_with_the_logs_key(log: dict[str, Any]) -> N
     LogCheckpoint.objects.filter(pk=checkpoint.pk).update(size=3)  # rewritten to fit a shorter log
     assert services.check_log().checkpoints == [checkpoint.pk]
     LogCheckpoint.objects.filter(pk=checkpoint.pk).update(size=4)
+    assert services.check_log().unsigned == 0
     with override_settings(COMMONGROUND_LOG_KEY="another key"):
         assert services.check_log().checkpoints == [checkpoint.pk]
         assert services.check_log([token]).copies == [token]
+        with pytest.raises(CommandError, match="not signed with this log's key"):
+            call_command("verify_access_log")
 
 
 def test_the_seal_survives_a_json_dump_and_load(

@@ -275,6 +275,7 @@ class LogCheck:
     sealed: int = 0
     unsealed: int = 0
     missing: int = 0  # sealed reads a checkpoint counts that the chain no longer has
+    unsigned: int = 0  # of the failing checkpoints, those whose signature fails (forged, or another key)
 
     @property
     def intact(self) -> bool:
@@ -292,13 +293,17 @@ def check_log(copies: Sequence[str] = ()) -> LogCheck:
     bad_copies = [text for text, c in outside if not _holds(c, heads)]
     unsealed = AccessRead.objects.filter(position__isnull=True).count()
     missing = max([0, *(c.size - size for c in stored), *(c.size - size for _, c in outside)])
-    return LogCheck(broken, bad, bad_copies, size, unsealed, missing)
+    unsigned = sum(not _signed(c) for c in [*stored, *(c for _, c in outside)])
+    return LogCheck(broken, bad, bad_copies, size, unsealed, missing, unsigned)
 
 
 def _holds(checkpoint: LogCheckpoint | Copy, heads: dict[int, str]) -> bool:
     """Signed with the log's key, and the chain recomputed from its contents has that head at that size."""
-    signed = hmac.compare_digest(checkpoint.signature, sign(checkpoint.size, checkpoint.head, checkpoint.at))
-    return signed and heads.get(checkpoint.size) == checkpoint.head
+    return _signed(checkpoint) and heads.get(checkpoint.size) == checkpoint.head
+
+
+def _signed(checkpoint: LogCheckpoint | Copy) -> bool:
+    return hmac.compare_digest(checkpoint.signature, sign(checkpoint.size, checkpoint.head, checkpoint.at))
 
 
 def _walk_chain(sizes: set[int]) -> tuple[list[int], dict[int, str], int]:

@@ -39,6 +39,11 @@ class Command(BaseCommand):
                 f"checkpoints {which} do not hold ({found.missing} sealed reads missing at the end) / "
                 f"điểm kiểm tra {which} không khớp (thiếu {found.missing} lượt đọc cuối)"
             )
+        if found.unsigned:
+            problems.append(
+                f"{found.unsigned} checkpoints are not signed with this log's key (COMMONGROUND_LOG_KEY) / "
+                f"{found.unsigned} điểm kiểm tra không được ký bằng khóa của nhật ký này"
+            )
         if problems:
             raise CommandError("access log tampered with: " + "; ".join(problems))
         self.stdout.write(
