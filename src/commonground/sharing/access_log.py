@@ -293,7 +293,7 @@ def check_log(copies: Sequence[str] = ()) -> LogCheck:
     bad_copies = [text for text, c in outside if not _holds(c, heads)]
     unsealed = AccessRead.objects.filter(position__isnull=True).count()
     missing = max([0, *(c.size - size for c in stored), *(c.size - size for _, c in outside)])
-    unsigned = sum(not _signed(c) for c in [*stored, *(c for _, c in outside)])
+    unsigned = sum(not _signed(c) for c in stored) + sum(not _signed(c) for _, c in outside)
     return LogCheck(broken, bad, bad_copies, size, unsealed, missing, unsigned)
 
 
