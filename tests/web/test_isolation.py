@@ -48,6 +48,7 @@ API = {
     "/api/assessments/{a}/findings": {"alice", "bob", "victor", "vera"},
     "/api/facilities/{f}/grants": {"alice", "bob"},
     "/api/facilities/{f}/access-log": {"alice", "bob"},
+    "/api/facilities/{f}/access-log/seal": {"alice", "bob"},
     "/api/assessments/{a}/evidence": {"alice", "bob", "victor", "vera"},
     "/api/verification/assessments": set(USERS),  # each their own worklist (empty but victor's)
     "/api/evidence/{e}/download": {"alice", "bob", "victor", "vera"},

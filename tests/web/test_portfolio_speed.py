@@ -1,4 +1,4 @@
-"""The portfolio at scale: reads logged in one append that keeps the chain, a bounded number of
+"""The portfolio at scale: reads logged in one append and sealed into the chain afterwards, a bounded number of
 queries, evaluations of verified assessments kept until the library changes, grants never kept."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from commonground.core.standing import standing
 from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing import outcomes, services
-from commonground.sharing.models import AccessLogEntry, AccessRead, Grant, LogHead
+from commonground.sharing.models import AccessLogEntry, AccessRead, Grant
 from commonground.sharing.portfolio import build_portfolio
 from tests.web.conftest import share_results
 
@@ -36,7 +36,7 @@ def demo(db: None) -> dict[str, Any]:
     return {"buyer": buyer, "suppliers": suppliers, "user": User.objects.get(username="buyer")}
 
 
-def test_reads_appended_together_keep_the_chain(demo: dict[str, Any]) -> None:
+def test_reads_appended_together_are_sealed_in_one_link(demo: dict[str, Any]) -> None:
     first, second, third = demo["suppliers"][:3]
     user, buyer = demo["user"], demo["buyer"]
     one = services.record_read(first, user=user, organisation=buyer, what="one", channel="page", grant=None)
@@ -53,7 +53,10 @@ def test_reads_appended_together_keep_the_chain(demo: dict[str, Any]) -> None:
         (many.pk, "three"),
         (many.pk, "four"),
     ]
-    assert many.previous_hash == one.hash and LogHead.objects.get(pk=1).hash == many.hash
+    assert one.hash is None and many.hash is None  # recorded without a hash: the sealer chains them
+    assert services.seal_access_log() == 2
+    sealed = AccessRead.objects.order_by("position")
+    assert [(r.pk, r.position) for r in sealed] == [(one.pk, 1), (many.pk, 2)]
     assert [e.what for e in AccessLogEntry.objects.filter(facility=first)] == ["one", "four"]
     assert services.verify_log() == []
     three = AccessLogEntry.objects.get(what="three")
@@ -71,6 +74,7 @@ def test_an_entry_moved_to_another_read_is_detected(demo: dict[str, Any]) -> Non
     one = services.record_read(first, user=user, organisation=buyer, what="one", channel="page", grant=None)
     two = services.record_read(second, user=user, organisation=buyer, what="two", channel="page", grant=None)
     assert one is not None and two is not None
+    services.seal_access_log()
     AccessLogEntry.objects.filter(read=two).update(read=one)
     assert services.verify_log() == [one.pk, two.pk]
 
@@ -85,7 +89,7 @@ def test_the_portfolio_makes_as_many_queries_for_many_suppliers_as_for_few(
 ) -> None:
     few, more = demo["suppliers"][:2], demo["suppliers"][2:8]
     share_results(demo["buyer"], few)
-    build_portfolio(demo["user"])  # the log's head row exists from now on
+    build_portfolio(demo["user"])
     outcomes.clear()
     # one query more than before the table (issue 11): the requests still waiting, shown in each row
     with django_assert_max_num_queries(18) as counted:  # outcomes to compute: answers read too
@@ -98,6 +102,7 @@ def test_the_portfolio_makes_as_many_queries_for_many_suppliers_as_for_few(
         assert len(build_portfolio(demo["user"]).suppliers) == len(few) + len(more)
     with django_assert_num_queries(len(warm.captured_queries)):
         build_portfolio(demo["user"])
+    services.seal_access_log()
     assert services.verify_log() == []
 
 

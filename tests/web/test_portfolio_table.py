@@ -196,6 +196,7 @@ def test_a_search_logs_only_the_suppliers_it_shows_and_sorting_changes_nothing(d
         logged.append(sorted(read.entries.values_list("facility_id", flat=True)))
     assert logged[0] == logged[1] == logged[2] == sorted(f.pk for f in demo["sharing"])
     assert AccessRead.objects.count() == 4  # one read per view
+    assert services.seal_access_log() == 4
     assert services.verify_log() == []
 
 

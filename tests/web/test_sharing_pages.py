@@ -155,6 +155,7 @@ def test_the_facility_pages_through_its_log_filters_it_and_exports_it(
         "Nội dung được đọc",
         "Kênh",
         "Số quyền truy cập",
+        "Vị trí trong chuỗi đã niêm phong",
     ]  # in the reader's language
     assert len(rows) == 5  # every line, not one page
     assert rows[1][1:6] == [

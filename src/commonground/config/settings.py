@@ -54,6 +54,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The key that signs the access log's checkpoints (decision 0023); when unset, one derived from
+# SECRET_KEY. Set it in production: it must stay the same for as long as old checkpoints are checked.
+COMMONGROUND_LOG_KEY = env_secret("COMMONGROUND_LOG_KEY")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [

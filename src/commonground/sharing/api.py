@@ -17,6 +17,7 @@ from commonground.accounts import access
 from commonground.assessments.evidence import as_attachment
 from commonground.config.language import api_lang
 from commonground.sharing import services
+from commonground.sharing.access_log import token
 from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities
 
 router = Router(tags=["sharing"])
@@ -62,6 +63,11 @@ class LogOut(Schema):
     what: str
     channel: str
     description: str
+    sealed: bool  # sealed into the hash chain yet (the sealer runs every few seconds)
+
+    @staticmethod
+    def resolve_sealed(entry: Any) -> bool:
+        return bool(entry.read.sealed)
 
     @staticmethod
     def resolve_reader_id(entry: Any) -> int:
@@ -154,6 +160,30 @@ def list_access_log(  # type: ignore[no-untyped-def]
     return services.facility_log(
         facility_id, user=request.user, organisation_id=organisation_id, channel=channel
     )
+
+
+class CheckpointOut(Schema):
+    size: int
+    head: str
+    at: dt.datetime
+    signature: str
+    token: str  # the line `verify_access_log --checkpoint` takes
+
+    @staticmethod
+    def resolve_token(checkpoint: Any) -> str:
+        return token(checkpoint)
+
+
+class SealOut(Schema):
+    sealed_up_to: dt.datetime | None  # every read before this moment is sealed
+    unsealed: int
+    checkpoint: CheckpointOut | None
+
+
+@router.get("/facilities/{facility_id}/access-log/seal", response=SealOut)
+def access_log_seal(request: HttpRequest, facility_id: int):  # type: ignore[no-untyped-def]
+    """How far the whole log is sealed, and its newest signed checkpoint (decision 0023)."""
+    return services.log_seal(facility_id, user=request.user)
 
 
 # ---- the grantee's side ---------------------------------------------------------------------

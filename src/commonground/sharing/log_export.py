@@ -20,6 +20,7 @@ def header() -> tuple[str, ...]:
         _("What was read"),
         _("Channel"),
         _("Grant number"),
+        _("Position in the sealed chain"),
     )
 
 
@@ -34,6 +35,7 @@ def _row(e: AccessLogEntry) -> tuple[object, ...]:
         e.what_label,
         e.channel_label,
         grant,
+        "" if read.position is None else read.position,
     )
 
 

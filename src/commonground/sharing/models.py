@@ -73,19 +73,30 @@ class AppendOnlyModel(models.Model):
 
 class AccessRead(AppendOnlyModel):
     """One read by a person of another organisation: one page view, API call or export, at one
-    moment, covering one facility or many (a portfolio). Never changed, never deleted; its hash
-    covers the previous read and every entry of this one, so any later edit, removal or addition in
-    the database breaks the chain."""
+    moment, covering one facility or many (a portfolio). Written in the reader's request with no lock
+    shared across requests; sealed into the hash chain later by `seal_access_log` (decision 0023),
+    which fills `position` and `hash` once. Never changed otherwise, never deleted."""
 
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=10)  # page, api, export
-    at = models.DateTimeField()
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    at = models.DateTimeField()  # to the millisecond: what every serialisation keeps
+    # the seal: the read's place in the chain (1, 2, 3 …) and the chain's hash up to it; empty until sealed
+    position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    hash = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # the reads still to seal: a handful, found without scanning the log
+            models.Index(
+                fields=["id"], condition=models.Q(position__isnull=True), name="access_read_unsealed"
+            )
+        ]
+
+    @property
+    def sealed(self) -> bool:
+        return self.position is not None
 
 
 class AccessLogEntry(AppendOnlyModel):
@@ -133,7 +144,15 @@ class AccessLogEntry(AppendOnlyModel):
         return channel_label(self.read.channel)
 
 
-class LogHead(models.Model):
-    """The hash of the newest read: locking this one row serialises appends to the chain."""
+class LogCheckpoint(AppendOnlyModel):
+    """The chain's head at one moment, signed with the log's key (HMAC-SHA256, decision 0023): the
+    first `size` sealed reads end in `head`. A later checkpoint is what makes the removal of the
+    newest reads visible; a copy kept outside the database also survives a wipe of this table."""
 
-    hash = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    head = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]

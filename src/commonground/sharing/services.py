@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -20,12 +18,21 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.services import library
 from commonground.facilities.models import Facility
-from commonground.sharing.models import AccessLogEntry, AccessRead, Grant, LogHead
+
+# the access log's services (sharing/access_log.py), for every caller of this module
+from commonground.sharing.access_log import SealStatus
+from commonground.sharing.access_log import check_log as check_log
+from commonground.sharing.access_log import record_read as record_read
+from commonground.sharing.access_log import record_reads as record_reads
+from commonground.sharing.access_log import seal_access_log as seal_access_log
+from commonground.sharing.access_log import seal_status as seal_status
+from commonground.sharing.access_log import take_checkpoint as take_checkpoint
+from commonground.sharing.access_log import verify_log as verify_log
+from commonground.sharing.models import AccessLogEntry, AccessRead, Grant
 
 ENVIRONMENT_TOPICS = frozenset(
     {"env_management", "energy", "ghg", "water", "wastewater", "air", "waste", "chemicals", "env_practice"}
 )
-GENESIS = "0" * 64
 PURPOSE_LENGTH = 300  # Grant.purpose
 
 
@@ -365,113 +372,7 @@ def shared_facility(facility_id: int, *, user: Any) -> tuple[Facility, Grant, Or
     raise Http404
 
 
-# ---- the access log ----------------------------------------------------------------------------
-
-
-Entry = tuple[int, int | None, str]  # facility id, grant id, what
-
-
-def _content(read: AccessRead, entries: Iterable[Entry]) -> str:
-    """What a read's hash seals: who read, when, how, and every entry (in a canonical order, so that
-    it does not depend on the ids the database gave them)."""
-    canonical = sorted(entries, key=lambda e: (e[0], -1 if e[1] is None else e[1], e[2]))
-    return json.dumps(
-        [read.reader_id, read.organisation_id, read.channel, read.at.isoformat(), canonical],
-        separators=(",", ":"),
-    )
-
-
-def _digest(previous: str, content: str) -> str:
-    """The hash of a read: the previous read's hash followed by the read's content."""
-    return hashlib.sha256((previous + content).encode()).hexdigest()
-
-
-def record_read(
-    facility: Facility, *, user: Any, organisation: Organisation, what: str, channel: str, grant: Grant | None
-) -> AccessRead | None:
-    """Append one read of one facility to the log; the hash covers the previous read."""
-    reads = [(facility.pk, None if grant is None else grant.pk, what)]
-    return record_reads(reads, user=user, organisation=organisation, channel=channel)
-
-
-def record_reads(
-    reads: Sequence[Entry],
-    *,
-    user: Any,
-    organisation: Organisation,
-    channel: str,
-) -> AccessRead | None:
-    """Append one read by one person covering several facilities (facility id, grant id, what): one link
-    of the chain whose hash covers every entry, written in one transaction under the chain's lock.
-    Nothing is written when nothing was read."""
-    if not reads:
-        return None
-    read = AccessRead(reader_id=user.pk, organisation_id=organisation.pk, channel=channel, at=timezone.now())
-    entries = [(facility_id, grant_id, what[:200]) for facility_id, grant_id, what in reads]
-    content = _content(read, entries)  # outside the lock: only the chaining needs it
-    LogHead.objects.get_or_create(pk=1, defaults={"hash": GENESIS})
-    with transaction.atomic():  # the lock is held for chaining and writing only
-        head = LogHead.objects.select_for_update().get(pk=1)
-        read.previous_hash = head.hash
-        read.hash = _digest(head.hash, content)
-        read.save()
-        _insert_entries(read.pk, entries)
-        head.hash = read.hash
-        head.save(update_fields=["hash"])
-    return read
-
-
-def _insert_entries(read_id: int, entries: Sequence[Entry], batch: int = 1000) -> None:
-    """One INSERT for all entries: a portfolio view writes hundreds of them, and building a model
-    object for each (bulk_create) cost more than the database's own work. PostgreSQL takes the
-    columns as three arrays; other databases take multi-row VALUES, `batch` rows at a time."""
-    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ("read_id", "facility_id", "grant_id", "what"))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            facility_ids, grant_ids, whats = (list(column) for column in zip(*entries, strict=True))
-            arrays = "unnest(%s::bigint[], %s::bigint[], %s::text[])"
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT %s, * FROM {arrays}",
-                [read_id, facility_ids, grant_ids, whats],
-            )
-            return
-        for start in range(0, len(entries), batch):
-            rows = entries[start : start + batch]
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-            params = [
-                v for facility_id, grant_id, what in rows for v in (read_id, facility_id, grant_id, what)
-            ]
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)
-
-
-def verify_log() -> list[int]:
-    """Ids of reads whose hash or link does not match (an entry changed, added or removed, or a read
-    changed or removed; 0: the newest reads were removed); empty when nobody tampered with the log."""
-    broken, previous = [], GENESIS
-    rows = AccessLogEntry.objects.order_by("read_id", "id").values_list(
-        "read_id", "facility_id", "grant_id", "what"
-    )
-    entries = rows.iterator(chunk_size=5000)
-    pending = next(entries, None)
-    for read in AccessRead.objects.order_by("id").iterator(chunk_size=2000):
-        own = []
-        while pending is not None and pending[0] <= read.pk:
-            if pending[0] == read.pk:
-                own.append(pending[1:])
-            else:  # an entry of a read that is not in the log any more
-                broken.append(pending[0])
-            pending = next(entries, None)
-        if read.previous_hash != previous or read.hash != _digest(previous, _content(read, own)):
-            broken.append(read.pk)
-        previous = read.hash
-    while pending is not None:  # entries after the newest read
-        broken.append(pending[0])
-        pending = next(entries, None)
-    head = LogHead.objects.filter(pk=1).first()
-    if head is not None and head.hash != previous:
-        broken.append(0)
-    return sorted(set(broken), key=lambda i: (i == 0, i))
+# ---- the access log (sharing/access_log.py) ----------------------------------------------------
 
 
 def facility_log(
@@ -486,6 +387,12 @@ def facility_log(
     if channel:
         entries = entries.filter(read__channel=channel)
     return entries.select_related("read__reader", "read__organisation", "grant").order_by("-id")
+
+
+def log_seal(facility_id: int, *, user: Any) -> SealStatus:
+    """How far the log is sealed, for the facility's people (the same for every facility)."""
+    access.get_facility(facility_id, user)
+    return seal_status()
 
 
 def log_readers(facility_id: int, *, user: Any) -> QuerySet[Organisation]:

@@ -76,6 +76,7 @@ def _log_context(request: HttpRequest, facility_id: int) -> dict[str, Any]:
         "log": Paginator(log, LOG_PAGE).get_page(request.GET.get("log_page")),
         "readers": services.log_readers(facility_id, user=request.user),
         "reader": reader,
+        "seal": services.seal_status(),
     }
 
 
