@@ -272,7 +272,12 @@ def in_state(world: dict[str, Any], assessment: Assessment, state: str) -> Asses
     services.save_answer(assessment.pk, OVERTIME, 44, user=alice)
     services.save_answer(assessment.pk, DRILLS, 2, user=alice)
     attach_evidence(
-        assessment.pk, io.BytesIO(b"%PDF-1.7 drills"), name="drills.pdf", size=15, user=alice, datapoint=DRILLS
+        assessment.pk,
+        io.BytesIO(b"%PDF-1.7 drills"),
+        name="drills.pdf",
+        size=15,
+        user=alice,
+        datapoint=DRILLS,
     )
     if state != "draft":
         services.submit_assessment(assessment.pk, user=alice)
@@ -318,7 +323,7 @@ def _api_client(user: Any) -> Client:
 
 
 def expected(route: str, state: str, actor: str) -> str:
-    """"changes", "locked" or "not_found" (no write access at all: 404 before any word on the state)."""
+    """ "changes", "locked" or "not_found" (no write access at all: 404 before any word on the state)."""
     if route == "new_version":
         if actor == "verifier":
             return "not_found"
@@ -446,7 +451,8 @@ def test_excluded_pages_change_nothing_when_posted_to(
         for client in clients:
             response = client.post(url, {"datapoint": OVERTIME, "value": "99", "file": _pdf()})
             assert response.status_code < 500, (url, response.status_code)
-            response.close()  # a download's file
+            if getattr(response, "file_to_stream", None) is not None:
+                response.file_to_stream.close()  # a download's file (closing the response would end the test's connection)
             tried += 1
     assert tried >= 16
     assert content(item.pk, Path(settings.EVIDENCE_ROOT)) == before

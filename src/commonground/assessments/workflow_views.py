@@ -83,7 +83,8 @@ def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except services.Locked as exc:
         verifying = exc.status == "submitted"
         messages.error(
-            request, _("The invited verifier body is verifying this assessment now.") if verifying else exc.explain()
+            request,
+            _("The invited verifier body is verifying this assessment now.") if verifying else exc.explain(),
         )
     return redirect("assessment", assessment_id)
 
