@@ -208,7 +208,9 @@ def test_a_facility_that_does_not_exist_is_answered_like_one_that_is_not_a_suppl
     assert answers[0][:2] == (404, {"code": "not_found", "message": "not found"})
     assert all(a == answers[0] for a in answers)
     assert not Grant.objects.exists()
-    mine = _api(bao, f"/facilities/{sourcing['facility'].pk}/grant-requests", {"grantee_id": buyer, **_terms()})
+    mine = _api(
+        bao, f"/facilities/{sourcing['facility'].pk}/grant-requests", {"grantee_id": buyer, **_terms()}
+    )
     assert mine.status_code == 201 and mine.json()["status"] == "requested"
 
 
@@ -220,7 +222,13 @@ def test_a_facility_never_shares_with_a_factory_group(sourcing: dict[str, Any]) 
         assert given.status_code == 422 and given.json()["code"] == "invalid"
         assert "không bao giờ với một nhóm nhà máy, kể cả nhóm của chính cơ sở" in given.json()["message"]
         until = (dt.date.today() + dt.timedelta(days=60)).isoformat()
-        form = {"grantee": grantee.pk, "scope": "both", "content": "results", "purpose": "x", "expires": until}
+        form = {
+            "grantee": grantee.pk,
+            "scope": "both",
+            "content": "results",
+            "purpose": "x",
+            "expires": until,
+        }
         page = client_for("alice", "en").post(f"/facilities/{f.pk}/sharing/give", form, follow=True)
         assert "never with a factory group, the facility&#x27;s own included" in page.content.decode()
     assert not Grant.objects.exists()
