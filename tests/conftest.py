@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,13 @@ from commonground.core.library import Library, cached_library, load_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
+
+
+@pytest.fixture(autouse=True)
+def _counts_from_zero(settings: Any) -> None:
+    """Each test counts abuse limits from zero: the counts live in the database cache, whose table a
+    transactional test's flush leaves as it is, so each test gets keys of its own."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture(scope="session")

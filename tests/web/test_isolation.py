@@ -116,8 +116,8 @@ def _user(username: str) -> Any:
 
 @pytest.mark.parametrize("username", USERS)
 def test_access_is_asked_only_by_a_buyer_of_the_facility(world: dict[str, Any], username: str) -> None:
-    """The bulk request (page and API) exists for the buyer's editors only; anyone else gets 404 and
-    nothing is written."""
+    """The bulk request (page and API) exists for the buyer's editors only; anyone else gets 403
+    (before any facility is looked at: the answer tells nothing about them) and nothing is written."""
     import datetime as dt
 
     from commonground.sharing.models import Grant
@@ -140,7 +140,8 @@ def test_access_is_asked_only_by_a_buyer_of_the_facility(world: dict[str, Any], 
         assert api.json()["skipped"] == [{"facility_id": world["ids"]["f"], "reason": "pending"}]
         assert Grant.objects.filter(status="requested").count() == 1
     else:
-        assert (page.status_code, api.status_code) == (404, 404), username
+        assert (page.status_code, api.status_code) == (403, 403), username
+        assert api.json()["code"] == "not_a_buyer" and "Chỉ nhãn hàng mới" in page.content.decode()
         assert not Grant.objects.exists()
 
 

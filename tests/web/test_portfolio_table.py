@@ -15,7 +15,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -286,7 +285,7 @@ def test_bad_terms_write_nothing(demo: dict[str, Any], bad: dict[str, Any]) -> N
 def test_too_many_ids_and_people_without_a_buyer_are_refused(demo: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         services.request_access(demo["user"], range(1, services.MAX_REQUESTS + 2), **_terms())
-    with pytest.raises(Http404):
+    with pytest.raises(services.NotABuyer):  # 403: only a buyer asks for access
         services.request_access(
             User.objects.get(username="factory.admin"), [demo["others"][0].pk], **_terms()
         )
@@ -464,5 +463,5 @@ def test_a_buyers_viewer_sees_the_lists_without_the_request_form(demo: dict[str,
         html = client.get(url).content.decode()
         assert demo["sharing"][1].name in html and 'name="facility"' not in html
         assert "Request access for the suppliers ticked" not in html
-    assert _ask(client, [demo["others"][0].pk]).status_code == 404
+    assert _ask(client, [demo["others"][0].pk]).status_code == 403  # only a buyer's editors ask
     assert not Grant.objects.filter(status=Grant.Status.REQUESTED).exists()

@@ -193,7 +193,7 @@ def test_evidence_is_attached_to_a_data_point_from_the_page_and_refused_once_sub
     services.submit_assessment(assessment.pk, user=cast["alice"])
     pdf = SimpleUploadedFile("late.pdf", b"%PDF-1.7 late", content_type="application/pdf")
     late = alice.post(url + "evidence", {"file": pdf}, follow=True).content.decode()
-    assert "takes no file now" in late and Evidence.objects.count() == 1
+    assert "takes no change until the verifier returns it" in late and Evidence.objects.count() == 1
     Assessment.objects.update(status="verified")
     pdf = SimpleUploadedFile("later.pdf", b"%PDF-1.7 later", content_type="application/pdf")
     assert alice.post(url + "evidence", {"file": pdf}).status_code == 302 and Evidence.objects.count() == 1

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonground.accounts import services
+from commonground.accounts import services, throttle
 from commonground.accounts.models import Organisation, role_choices, role_label
 from commonground.assessments.services import library
 from commonground.core import regions
@@ -122,3 +125,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset page, with its mails limited per address and per network (accounts.throttle).
+    Every valid request counts, whether or not an account has the address: the page says the same."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        try:
+            throttle.count("password_reset:address", form.cleaned_data["email"].strip().lower())
+            throttle.count("password_reset:ip", get_client_ip_address(self.request) or "")
+        except throttle.Throttled as exc:
+            lang: Lang = "vi" if self.request.LANGUAGE_CODE == "vi" else "en"
+            context = self.get_context_data(form=form, throttled=exc.message(lang))
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().form_valid(form)

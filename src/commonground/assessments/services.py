@@ -38,7 +38,23 @@ class AnswerRefused(ValidationError):
 
 
 class Locked(ValidationError):
-    pass
+    """A change the assessment's state does not allow now (core.verification); `status` is that state."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+    def explain(self, lang: str = "") -> str:
+        """Why, in the reader's language: with the verifier, verified, or no longer changeable."""
+        with translation.override(lang or translation.get_language()):
+            return str(LOCKED_MESSAGES.get(self.status, LOCKED_MESSAGES[""]))
+
+
+LOCKED_MESSAGES = {
+    "submitted": _("This assessment is with the verifier: it takes no change until the verifier returns it."),
+    "verified": _("This assessment is verified and locked: a change needs a new version."),
+    "": _("This assessment can no longer be changed."),
+}
 
 
 def library() -> Library:
@@ -404,11 +420,13 @@ def invite_verifier(assessment_id: int, verifier_id: int, *, user: Any) -> Asses
     from commonground.accounts.models import Organisation
 
     assessment = access.get_assessment(assessment_id, user, write=True)
-    if assessment.locked or (assessment.status == Assessment.Status.SUBMITTED and assessment.verifier_id):
-        raise Locked(assessment.status)  # the invited body is verifying it now
     verifier = Organisation.objects.get(pk=verifier_id, kind=Organisation.Kind.VERIFIER_BODY)
-    assessment.verifier = verifier
-    assessment.save(update_fields=["verifier"])
+    with transaction.atomic():
+        assessment = lock_assessment(assessment.pk)
+        if assessment.locked or (assessment.status == Assessment.Status.SUBMITTED and assessment.verifier_id):
+            raise Locked(assessment.status)  # verified, or the invited body is verifying it now
+        assessment.verifier = verifier
+        assessment.save(update_fields=["verifier"])
     return assessment
 
 

@@ -171,8 +171,8 @@ def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
             assessment_id,
             error={"datapoint": datapoint, "topic": topic, "message": exc.problem.message(_lang(request))},
         )
-    except services.Locked:
-        messages.error(request, _("This assessment can no longer be changed."))
+    except services.Locked as exc:
+        messages.error(request, exc.explain())
     return redirect(f"/assessments/{assessment_id}/?topic={topic}#{datapoint}")
 
 
@@ -220,7 +220,9 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.success(
             request, _("Verified. The assessment is now locked; later changes make a new version.")
         )
-    except (services.Locked, ValidationError):
+    except services.Locked:
+        messages.error(request, _("Only a submitted assessment can be verified or returned."))
+    except ValidationError:
         messages.error(request, _("Every answer must be confirmed or corrected first."))
     return redirect("assessment", assessment_id)
 

@@ -38,8 +38,8 @@ def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.success(request, _("The file is attached."))
     except EvidenceRefused as exc:
         messages.error(request, exc.message(request.LANGUAGE_CODE))
-    except services.Locked:
-        messages.error(request, _("This assessment takes no file now: it is with the verifier or verified."))
+    except services.Locked as exc:
+        messages.error(request, exc.explain())
     if datapoint and "." in datapoint:
         return redirect(f"/assessments/{assessment_id}/?topic={datapoint.split('.', 1)[0]}#{datapoint}")
     return redirect("assessment", assessment_id)
@@ -56,8 +56,8 @@ def copy_forward(request: HttpRequest, assessment_id: int) -> HttpResponse:
     try:
         copied = services.copy_forward(assessment_id, user=request.user)
         messages.success(request, _("%(n)s answers copied from the previous period.") % {"n": copied})
-    except services.Locked:
-        messages.error(request, _("This assessment can no longer be changed."))
+    except services.Locked as exc:
+        messages.error(request, exc.explain())
     return redirect("assessment", assessment_id)
 
 
@@ -80,8 +80,12 @@ def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.success(request, _("The verifier body is invited to verify this assessment."))
     except (ValueError, Organisation.DoesNotExist):
         messages.error(request, _("Choose a verifier body."))
-    except services.Locked:
-        messages.error(request, _("The invited verifier body is verifying this assessment now."))
+    except services.Locked as exc:
+        verifying = exc.status == "submitted"
+        messages.error(
+            request,
+            _("The invited verifier body is verifying this assessment now.") if verifying else exc.explain(),
+        )
     return redirect("assessment", assessment_id)
 
 

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaInvalid
 from ninja.security import django_auth
 
+from commonground.accounts.throttle import Throttled
 from commonground.accounts.tokens import ReadOnlyToken, TokenAuth
 from commonground.actions.api import router as actions_router
 from commonground.assessments.api import router as assessments_router
@@ -30,7 +31,7 @@ from commonground.core.i18n import gettext, gettext_noop
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router
 from commonground.sharing.api import router as sharing_router
-from commonground.sharing.services import RequestPending
+from commonground.sharing.services import NotABuyer, RequestPending
 
 logger = logging.getLogger("commonground.api")
 
@@ -171,3 +172,18 @@ def _evidence_refused(request: HttpRequest, exc: EvidenceRefused) -> HttpRespons
 def _data_refused(request: HttpRequest, exc: DataError) -> HttpResponse:
     """A value the database cannot store or compare (PostgreSQL refuses NUL characters in text)."""
     return error(request, "invalid", 422, detail=str(exc).splitlines()[0])
+
+
+@api.exception_handler(NotABuyer)
+def _not_a_buyer(request: HttpRequest, exc: NotABuyer) -> HttpResponse:
+    body = {"code": "not_a_buyer", "message": exc.message(api_lang(request))}
+    return api.create_response(request, body, status=403)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """Over an abuse limit (accounts.throttle): 429, and when to try again."""
+    body = {"code": "throttled", "message": exc.message(api_lang(request))}
+    response = api.create_response(request, body, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

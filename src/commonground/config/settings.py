@@ -205,6 +205,24 @@ X_FRAME_OPTIONS = "DENY"
 NINJA_PAGINATION_CLASS = "commonground.config.pagination.BoundedLimitOffset"
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# The cache counts abuse limits (accounts.throttle), so it must be one for every process and server:
+# a table in the database (made by the accounts migrations), never per-process memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "commonground_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# Abuse limits: name -> (how many, per how many seconds); decision 0022. Password-reset mails per
+# address and per network (factory staff often share one public address, hence more per network);
+# access requests per organisation, one action however many suppliers it asks at once.
+THROTTLES = {
+    "password_reset:address": (env_int("PASSWORD_RESET_PER_ADDRESS_HOUR", 5), 3600),
+    "password_reset:ip": (env_int("PASSWORD_RESET_PER_NETWORK_HOUR", 20), 3600),
+    "grant_requests": (env_int("GRANT_REQUESTS_PER_ORGANISATION_HOUR", 30), 3600),
+}
+
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in emails (action digests)
 AGGREGATE_K = env_int("AGGREGATE_K", 5)  # no figure about fewer facilities than this
 # Sector snapshots (aggregates, benchmarks, peer insights): "job" = pages only read them and a job

@@ -194,10 +194,16 @@ class ErrorOut(Schema):
     message: str
 
 
-@router.post("/facilities/{facility_id}/grant-requests", response={201: GrantOut, 409: ErrorOut})
+@router.post(
+    "/facilities/{facility_id}/grant-requests",
+    response={201: GrantOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+)
 def request_grant(request: HttpRequest, facility_id: int, payload: GrantTermsIn):  # type: ignore[no-untyped-def]
-    """An organisation the user edits for asks the facility for access; 409 (`request_pending`)
-    while its earlier request there still waits for the facility's decision (config/api.py)."""
+    """A buyer organisation the user edits for (`grantee_id`; anyone else 403 `not_a_buyer`) asks
+    one of its suppliers for access: 201 with the request; 409 `request_pending` while its earlier
+    request there still waits. Any id that is not one of its suppliers, whether a facility has it
+    or not, gets the same 404 `not_found`. Over the organisation's limit: 429 `throttled` with
+    `Retry-After` (decision 0022)."""
     return Status(201, services.request_grant(facility_id, user=request.user, **payload.dict()))
 
 
@@ -220,10 +226,11 @@ class ManyRequestsOut(Schema):
     skipped: list[SkippedOut]
 
 
-@router.post("/grant-requests", response=ManyRequestsOut)
+@router.post("/grant-requests", response={200: ManyRequestsOut, 403: ErrorOut, 429: ErrorOut})
 def request_access(request: HttpRequest, payload: ManyRequestsIn) -> dict[str, Any]:
     """Access asked of many suppliers at once, all or nothing: the requests sent, and each supplier
-    skipped with its reason (`pending`, `shared`, `not_a_supplier`)."""
+    skipped with its reason (`pending`, `shared`, `not_a_supplier`). Buyers only (403
+    `not_a_buyer`); one action against the organisation's limit however many ids (429 `throttled`)."""
     done = services.request_access(request.user, **payload.dict())
     return {
         "sent": done.sent,

@@ -7,16 +7,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonground.accounts import access
+from commonground.accounts import access, throttle
 from commonground.accounts.models import Organisation
 from commonground.assessments.services import library
+from commonground.core.i18n import gettext, gettext_noop
 from commonground.facilities.models import Facility
 
 # the access log's services (sharing/access_log.py), for every caller of this module
@@ -46,21 +47,33 @@ def request_grant(
     purpose: str,
     expires_at: dt.datetime,
 ) -> Grant:
-    """An organisation the user edits for asks a facility for access."""
-    grantee = access.organisations_of(user, write=True).filter(pk=grantee_id).first()
-    if grantee is None:
-        raise Http404
-    facility = Facility.objects.filter(pk=facility_id).first()
-    if facility is None:
-        raise Http404
+    """A buyer organisation the user edits for asks one of its suppliers for access. Any other
+    facility id, whether a facility has it or not, is not found (404): the answer never tells
+    whether a facility exists. One action against the organisation's limit (accounts.throttle)."""
+    grantee = _grantee(user, grantee_id)
+    terms = {"scope": scope, "content": content, "purpose": purpose, "expires_at": expires_at}
+    _check_terms(terms)
+    throttle.count("grant_requests", str(grantee.pk))
     with transaction.atomic():
         _lock_requests_of(grantee)
-        pending = pending_requests(grantee, [facility.pk])
+        if not (0 < facility_id < 2**63 and grantee.supply_links.filter(facility_id=facility_id).exists()):
+            raise Http404
+        pending = pending_requests(grantee, [facility_id])
         if pending:
-            raise RequestPending(pending[facility.pk])
-        return _new_grant(
-            facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
-        )
+            raise RequestPending(pending[facility_id])
+        return Grant.objects.create(facility_id=facility_id, grantee=grantee, requested_by=user, **terms)
+
+
+class NotABuyer(PermissionDenied):
+    """Access is asked by buyer organisations only, through their admins and editors."""
+
+    def message(self, lang: str = "en") -> str:
+        return gettext(NOT_A_BUYER, "vi" if lang == "vi" else "en")
+
+
+NOT_A_BUYER = gettext_noop(
+    "Only a buyer organisation asks suppliers for access, through its admins and editors."
+)
 
 
 class RequestPending(Exception):
@@ -110,6 +123,7 @@ def request_access(
         raise ValidationError(f"at most {MAX_REQUESTS} suppliers at once")
     terms = {"scope": scope, "content": content, "purpose": purpose, "expires_at": expires_at}
     _check_terms(terms)
+    throttle.count("grant_requests", str(grantee.pk))  # one action, however many suppliers
     with transaction.atomic():
         _lock_requests_of(grantee)
         reasons = _skipped(grantee, ids, scope, content)
@@ -127,10 +141,17 @@ def _lock_requests_of(grantee: Organisation) -> None:
 
 
 def _grantee(user: Any, grantee_id: int | None) -> Organisation:
-    editable = access.organisations_of(user, write=True).filter(kind=Organisation.Kind.BUYER)
-    grantee = (editable.filter(pk=grantee_id) if grantee_id is not None else editable.order_by("pk")).first()
-    if grantee is None:
-        raise Http404
+    """The buyer that asks: `grantee_id` (an organisation the user edits for: 404 otherwise) or the
+    user's first buyer. NotABuyer (403) for any other kind, a factory group naming itself included."""
+    editable = access.organisations_of(user, write=True)
+    if grantee_id is not None:
+        grantee = editable.filter(pk=grantee_id).first() if 0 < grantee_id < 2**63 else None
+        if grantee is None:
+            raise Http404
+    else:
+        grantee = editable.filter(kind=Organisation.Kind.BUYER).order_by("pk").first()
+    if grantee is None or grantee.kind != Organisation.Kind.BUYER:
+        raise NotABuyer
     return grantee
 
 
@@ -231,10 +252,8 @@ def grant_unasked(
 ) -> Grant:
     facility = access.get_facility(facility_id, user, write=True)
     grantee = Organisation.objects.exclude(kind=Organisation.Kind.FACTORY_GROUP).filter(pk=grantee_id).first()
-    if grantee is None:
-        raise ValidationError(
-            "grantee: no such buyer, verifier body, authority or civil-society organisation"
-        )
+    if grantee is None:  # the facility's own group, or any factory group, is never a grantee
+        raise ValidationError(GRANTEE_REFUSED, code="grantee")
     grant = _new_grant(
         facility, grantee, user, scope=scope, content=content, purpose=purpose, expires_at=expires_at
     )
@@ -242,6 +261,12 @@ def grant_unasked(
     grant.sensitive_datapoints = sorted(set(sensitive) & _sensitive_ids())
     grant.save()
     return grant
+
+
+GRANTEE_REFUSED = _(
+    "Share with a buyer, a verifier body, an authority or a civil-society organisation: "
+    "never with a factory group, the facility's own included."
+)
 
 
 def _grant_to_manage(grant_id: int, user: Any) -> Grant:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
+from commonground.accounts.throttle import Throttled
 from commonground.assessments import services as assessment_services
 from commonground.core import provinces
 from commonground.core.errors import Lang
@@ -140,6 +141,11 @@ def _ask(request: HttpRequest, facility_ids: list[int]) -> HttpResponse:
     try:
         terms = _request_terms(request)
         done = services.request_access(request.user, facility_ids, **terms)
+    except services.NotABuyer as exc:
+        raise PermissionDenied(exc.message(_lang(request))) from None
+    except Throttled as exc:
+        messages.error(request, exc.message(_lang(request)))
+        return _back(request)
     except (ValidationError, ValueError, OverflowError):
         messages.error(
             request,

@@ -124,10 +124,14 @@ def give(request: HttpRequest, facility_id: int) -> HttpResponse:
     try:
         services.grant_unasked(facility_id, user=request.user, **_terms(request))
         messages.success(request, _("Access granted."))
-    except (ValidationError, ValueError):
-        messages.error(
-            request, _("Give an organisation, a scope, what is shared, a purpose and a future expiry date.")
-        )
+    except (ValidationError, ValueError) as exc:
+        if isinstance(exc, ValidationError) and getattr(exc, "code", None) == "grantee":
+            messages.error(request, exc.messages[0])  # never a factory group, the facility's own included
+        else:
+            messages.error(
+                request,
+                _("Give an organisation, a scope, what is shared, a purpose and a future expiry date."),
+            )
     return redirect("grants", facility_id)
 
 
