@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "commonground.sharing",
     "commonground.actions",
     "commonground.improvement",
+    "commonground.jobs",
     "commonground.web",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,54 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# One cache for every process (web servers and job workers, docs/decisions/0019): Redis when REDIS_URL
+# is set (several machines), otherwise a table in the database (made by `migrate`), which the web
+# process and the worker of `make run` share. Keys carry the versions they depend on, so nothing is
+# ever emptied wholesale and entries simply age out.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT = env_int("CACHE_TIMEOUT_SECONDS", 7 * 24 * 3600)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cg",
+            "TIMEOUT": CACHE_TIMEOUT,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "commonground.config.cache.BulkDatabaseCache",
+            "LOCATION": "commonground_cache",
+            "KEY_PREFIX": "cg",
+            "TIMEOUT": CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000), "CULL_FREQUENCY": 4},
+        }
+    }
+
+# Jobs (docs/decisions/0018): Huey. Its queue is Redis when REDIS_URL is set (workers on any machine:
+# `manage.py run_huey`), otherwise a SQLite file in the data directory that `make run`'s web process
+# and its worker share. HUEY_IMMEDIATE=1 runs each job at once inside the caller (no worker).
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.PriorityRedisHuey",
+        "name": os.environ.get("HUEY_NAME", "commonground"),
+        "url": REDIS_URL,
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+        "consumer": {"workers": env_int("JOB_WORKERS", 2), "worker_type": "thread"},
+    }
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "commonground",
+        "filename": str(DATA_DIR / "jobs.sqlite3"),
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+        "consumer": {"workers": env_int("JOB_WORKERS", 2), "worker_type": "thread"},
+    }
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 15 * 60)  # a running job silent this long is taken over
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)  # the action digest goes out once a day from this local hour
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

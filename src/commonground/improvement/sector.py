@@ -21,7 +21,7 @@ from django.db.models import Count, Max
 
 from commonground.actions.models import Adoption
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import LAW, core_assessment, library
+from commonground.assessments.services import LAW, core_assessment, library, library_version
 from commonground.core.benchmarks import Profile
 from commonground.core.columnar import Columns, evaluate_columns
 from commonground.core.insights import Panel
@@ -95,7 +95,7 @@ def _fingerprint() -> tuple[Any, ...]:
         n=Count("id"), u=Max("updated_at")
     )
     adoptions = Adoption.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (*assessments.values(), *answers.values(), *adoptions.values(), id(library()))
+    return (*assessments.values(), *answers.values(), *adoptions.values(), library_version())
 
 
 def verified_rows(year: int) -> SectorRows:
