@@ -99,7 +99,7 @@ def _hand_over(job_id: int) -> None:
     run_job(job_id)
 
 
-def report(job: Job, done: int, total: int | None = None, message: str = "", **params: Any) -> None:
+def report(job: Job, done: int, total: int | None = None, message: str = "", /, **params: Any) -> None:
     """Progress, from inside a handler: `done` of `total` and what it is doing (a catalogue text,
     translated when shown). Also the heartbeat that tells other workers this job is alive."""
     job.done, job.total = done, total if total is not None else job.total
@@ -132,7 +132,7 @@ def _claim(job_id: int) -> Job | None:
 
 
 def _finish(job: Job, result: Result | None) -> None:
-    job.state, job.finished_at = Job.State.DONE, timezone.now()
+    job.state, job.finished_at, job.error, job.error_params = Job.State.DONE, timezone.now(), "", {}
     if job.total is not None:
         job.done = job.total
     if result is not None:
