@@ -107,6 +107,8 @@ TEMPLATES = [
     }
 ]
 
+if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database or the jobs' queue lives there
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'commonground.sqlite3'}",
@@ -160,7 +162,6 @@ if REDIS_URL:
         "consumer": {"workers": env_int("JOB_WORKERS", 2), "worker_type": "thread"},
     }
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "commonground",
