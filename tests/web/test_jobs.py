@@ -23,12 +23,12 @@ from commonground.jobs.models import Job
 from tests.web.conftest import client_for, member
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS: list[int] = []
+RAN: list[int] = []
 
 
 def count_job(job: Job, *, to: int = 3, fail_first: bool = False) -> services.Result:
     """A kind for the tests: counts to `to`, reporting each step; fails on its first attempt if asked."""
-    RUNS.append(job.pk)
+    RAN.append(job.pk)
     if fail_first and job.attempts == 1:
         raise RuntimeError("a deliberate failure")
     for i in range(1, to + 1):
@@ -39,7 +39,7 @@ def count_job(job: Job, *, to: int = 3, fail_first: bool = False) -> services.Re
 @pytest.fixture
 def kind(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setitem(services.KINDS, "count", "tests.web.test_jobs.count_job")
-    RUNS.clear()
+    RAN.clear()
     return "count"
 
 
@@ -63,9 +63,9 @@ def test_the_same_key_runs_once(
     with django_capture_on_commit_callbacks(execute=True):
         first = services.enqueue(kind, key="count:today")
         second = services.enqueue(kind, key="count:today")
-    assert first.pk == second.pk and RUNS == [first.pk]
+    assert first.pk == second.pk and [first.pk] == RAN
     services.run(first.pk, last_attempt=True)  # a second delivery of the task finds nothing to do
-    assert RUNS == [first.pk] and Job.objects.count() == 1
+    assert [first.pk] == RAN and Job.objects.count() == 1
 
 
 def test_a_failure_is_retried_then_done(cast: dict[str, Any], kind: str) -> None:

@@ -28,7 +28,7 @@ class BulkDatabaseCache(DatabaseCache):
         exp = datetime.max if backend_timeout is None else datetime.fromtimestamp(backend_timeout, tz=UTC)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
-        q, table = connection.ops.quote_name, connection.ops.quote_name(self._table)
+        q, table = connection.ops.quote_name, connection.ops.quote_name(self._table)  # type: ignore[attr-defined]
         expires = connection.ops.adapt_datetimefield_value(exp.replace(microsecond=0))
         values = [
             (key, base64.b64encode(pickle.dumps(v, self.pickle_protocol)).decode("latin1"), expires)
@@ -39,7 +39,7 @@ class BulkDatabaseCache(DatabaseCache):
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             num = cursor.fetchone()[0] + len(keys)
             if num > self._max_entries:
-                self._cull(db, cursor, tz_now().replace(microsecond=0), num)
+                self._cull(db, cursor, tz_now().replace(microsecond=0), num)  # type: ignore[attr-defined]
             for start in range(0, len(keys), CHUNK):
                 chunk = keys[start : start + CHUNK]
                 marks = ", ".join(["%s"] * len(chunk))

@@ -35,6 +35,7 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core import numbers
+from commonground.core.errors import Lang
 from commonground.jobs.models import Job
 
 logger = logging.getLogger("commonground.jobs")
@@ -160,8 +161,10 @@ def get_job(job_id: int, user: Any) -> Job:
         raise Http404
     if job.started_by_id == user.pk:
         return job
+    if job.organisation_id is None:
+        raise Http404
     admins = Membership.objects.filter(organisation_id=job.organisation_id, role=Membership.Role.ADMIN)
-    if job.organisation_id is None or not admins.filter(user=user).exists():
+    if not admins.filter(user=user).exists():
         raise Http404
     return job
 
@@ -197,5 +200,5 @@ def _say(text: str, params: dict[str, Any]) -> str:
 
 
 def _number(value: Any) -> Any:
-    lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    lang: Lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
     return numbers.number(value, lang) if isinstance(value, int) else value
