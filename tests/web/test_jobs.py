@@ -146,18 +146,10 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 @pytest.mark.parametrize("queue", ["sqlite", "redis"])
 def test_a_real_worker_runs_a_queued_job(tmp_path: Path, queue: str) -> None:
     """`manage.py run_huey` in its own process takes the digest job that a command queued."""
-    if queue == "redis" and not _redis_up():
+    if queue == "redis" and not _listening(6379):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     left_out = ("DATABASE_URL", "REDIS_URL", "HUEY_IMMEDIATE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in left_out}
@@ -196,3 +188,60 @@ def test_a_real_worker_runs_a_queued_job(tmp_path: Path, queue: str) -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def test_serve_runs_the_site_and_a_worker_and_stops_both(tmp_path: Path) -> None:
+    """`make run`'s last step: one command, the web server and the worker; a stop signal ends both."""
+    import urllib.request
+
+    port = 8113
+    if _listening(port):
+        pytest.skip(f"port {port} is taken")
+    left_out = ("DATABASE_URL", "REDIS_URL", "HUEY_IMMEDIATE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
+    env.update(
+        COMMONGROUND_DATA_DIR=str(tmp_path / "data"), DJANGO_SETTINGS_MODULE="commonground.config.settings"
+    )
+    assert _manage(env, "migrate", "--noinput").returncode == 0
+    serve = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(240):
+            if _listening(port):
+                break
+            time.sleep(0.25)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as response:
+            assert response.status == 200
+        assert _manage(env, "send_action_digest", "--queue").returncode == 0
+        state = ""
+        for _ in range(60):
+            shown = _manage(
+                env,
+                "shell",
+                "-v",
+                "0",
+                "-c",
+                "from commonground.jobs.models import Job; print(Job.objects.get().state)",
+            )
+            state = shown.stdout.strip()
+            if state == "done":
+                break
+            time.sleep(0.5)
+        assert state == "done"
+    finally:
+        serve.terminate()
+        assert serve.wait(timeout=60) == 0
+    assert not _listening(port)
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True

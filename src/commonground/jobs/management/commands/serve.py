@@ -27,11 +27,14 @@ class Command(BaseCommand):
         env = dict(os.environ)  # manage.py has set DJANGO_SETTINGS_MODULE
         children = []
         if not options["no_worker"]:
-            children.append(subprocess.Popen([*django, "run_huey", "--quiet"], env=env))
+            worker = [*django, "run_huey", "--quiet", "--max-delay", "2", "--graceful-signal", "TERM"]
+            children.append(subprocess.Popen([*worker, "--shutdown-timeout", "30"], env=env))
         children.append(
             subprocess.Popen([*django, "runserver", "--insecure", "--noreload", options["addrport"]], env=env)
         )
         code = 0
+        for number in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
+            signal.signal(number, _interrupt)
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
@@ -44,10 +47,16 @@ class Command(BaseCommand):
             sys.exit(code)
 
 
+def _interrupt(number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def _stop(children: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM, which each child obeys even when SIGINT was ignored where it started (the worker
+    then finishes the jobs it is running, up to its shutdown timeout)."""
     for child in children:
         if child.poll() is None:
-            child.send_signal(signal.SIGINT)
+            child.terminate()
     for child in children:
         try:
             child.wait(timeout=10)
