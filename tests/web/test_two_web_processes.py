@@ -51,7 +51,7 @@ def _listening(port: int) -> bool:
     return True
 
 
-def _database(tmp_path: Path) -> str:
+def _database() -> str:
     """A fresh PostgreSQL database beside the test run's in the PostgreSQL run; else a SQLite file."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -59,40 +59,49 @@ def _database(tmp_path: Path) -> str:
     import psycopg
 
     name = "cg_two_web_processes"
-    with psycopg.connect(url, autocommit=True) as conn:
+    server = urllib.parse.urlparse(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
     return urllib.parse.urlparse(url)._replace(path=f"/{name}").geturl()
 
 
-@pytest.fixture(params=["database", "redis"])
-def servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
-    if request.param == "redis" and not _listening(6379):
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    if any(_listening(p) for p in PORTS):
-        pytest.skip(f"ports {PORTS} are taken")
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], str]:
+    """One database, migrated and seeded once for both caches."""
     left_out = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in left_out}
     env.update(
-        COMMONGROUND_DATA_DIR=str(tmp_path / "data"),
+        COMMONGROUND_DATA_DIR=str(tmp_path_factory.mktemp("two") / "data"),
         DJANGO_SETTINGS_MODULE="commonground.config.settings",
         SECRET_KEY=secrets.token_urlsafe(50),
         HUEY_IMMEDIATE="1",
     )
-    database = _database(tmp_path)
+    database = _database()
     if database:
         env["DATABASE_URL"] = database
+    run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 600}
+    migrated = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], check=False, **run)
+    assert migrated.returncode == 0, migrated.stderr
+    seeded = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", SEED], check=False, **run)
+    assert seeded.returncode == 0, seeded.stderr
+    return env, seeded.stdout.split("buyer", 1)[1].strip()
+
+
+@pytest.fixture(params=["database", "redis"])
+def servers(
+    request: pytest.FixtureRequest, seeded: tuple[dict[str, str], str]
+) -> Iterator[tuple[str, str, str]]:
+    if request.param == "redis" and not _listening(6379):
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    if any(_listening(p) for p in PORTS):
+        pytest.skip(f"ports {PORTS} are taken")
+    env, buyer = dict(seeded[0]), seeded[1]
     if request.param == "redis":
         import redis
 
         redis.Redis.from_url(REDIS).flushdb()
         env["REDIS_URL"] = REDIS
-    run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 300}
-    migrated = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], check=False, **run)
-    assert migrated.returncode == 0, migrated.stderr
-    seeded = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", SEED], check=False, **run)
-    assert seeded.returncode == 0, seeded.stderr
-    buyer = seeded.stdout.split("buyer", 1)[1].strip()
     web = [
         subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -104,7 +113,7 @@ def servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[st
         for port in PORTS
     ]
     try:
-        for _ in range(120):
+        for _ in range(240):
             if all(_listening(p) for p in PORTS):
                 break
             time.sleep(0.25)
