@@ -156,7 +156,7 @@ def get_job(job_id: int, user: Any) -> Job:
     """A job, for the person who started it and the admins of its organisation; 404 for anyone else."""
     from commonground.accounts.models import Membership
 
-    job = Job.objects.filter(pk=job_id).first()
+    job = Job.objects.filter(pk=job_id).first() if 0 < job_id < 2**63 else None
     if job is None or not user.is_authenticated:
         raise Http404
     if job.started_by_id == user.pk:
