@@ -18,12 +18,13 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 ## make run: set up, migrate, seed the demo when the database is empty, serve http://127.0.0.1:8000
+## with a job worker beside the web server (the queue: a SQLite file in data/, or Redis when REDIS_URL is set)
 run: $(STAMP)
 	$(BIN)/commonground library check
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "Common Ground / Tiếng nói chung: http://127.0.0.1:8000  (Ctrl+C to stop / để dừng)"
-	$(BIN)/python manage.py runserver --insecure --noreload 127.0.0.1:8000
+	$(BIN)/python manage.py serve 127.0.0.1:8000
 
 ## make demo: evaluate the bundled sample assessments on the command line
 demo: $(STAMP)

@@ -49,3 +49,12 @@ def make_assessment(
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_at_once() -> None:
+    """Jobs run inside the test that queues them (Huey's immediate mode); tests/web/test_jobs.py
+    also runs them through a real queue in a real worker process."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True

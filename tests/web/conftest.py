@@ -47,11 +47,15 @@ def _fast_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _no_kept_outcomes() -> None:
-    """Each test starts with no kept evaluations or outcomes: a rolled-back database gives out the same ids again."""
+    """Each test starts with no kept evaluations or outcomes: a rolled-back database gives out the same ids again.
+    (The database cache is rolled back with each test; Redis is emptied.)"""
+    from django.conf import settings
+
     from commonground.assessments.services import forget_evaluations
     from commonground.sharing import outcomes
 
-    outcomes.clear()
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        outcomes.clear()
     forget_evaluations()
 
 

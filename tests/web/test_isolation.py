@@ -14,6 +14,7 @@ from django.test import Client
 from commonground.accounts.models import Membership
 from commonground.accounts.tokens import create_token
 from commonground.assessments.evidence import attach_evidence
+from commonground.jobs.services import enqueue
 from tests.web.conftest import PASSWORD
 
 USERS = ("alice", "bob", "victor", "vera", "charlie", "bao")  # vera: a viewer of victor's verifier body
@@ -38,6 +39,7 @@ PAGES = {
     "/portfolio/": {"bao"},
     "/portfolio.csv": {"bao"},
     "/account/tokens/": set(USERS),  # each their own tokens
+    "/jobs/{j}/": {"alice"},  # who started it, and the admins of its organisation (none in this cast)
 }
 API = {
     "/api/facilities/{f}": {"alice", "bob"},
@@ -54,6 +56,7 @@ API = {
     "/api/evidence/{e}/download": {"alice", "bob", "victor", "vera"},
     "/api/shared/{f}": set(),  # only grantees with a grant in force
     "/api/shared/{f}/evidence/{e}": set(),
+    "/api/jobs/{j}": {"alice"},
 }
 # changes only the invited verifier body may ask for (it gets 409 here: the assessment is a draft)
 VERIFY_POSTS = {
@@ -79,7 +82,9 @@ def world(cast: dict[str, Any], assessment: Any, settings: Any, tmp_path: Any) -
     evidence = attach_evidence(
         assessment.pk, io.BytesIO(b"%PDF-1 x"), name="a.pdf", size=8, user=cast["alice"]
     )
+    job = enqueue("action_digest", user=cast["alice"], organisation=cast["facility"].owner)
     ids = {"f": cast["facility"].pk, "a": assessment.pk, "e": evidence.pk, "o": cast["facility"].owner_id}
+    ids["j"] = job.pk
     return {"ids": ids, **cast}
 
 

@@ -4,7 +4,7 @@ shown on a page and emailed (in Vietnamese and English) to the facility's admins
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from commonground.accounts.models import Membership
 from commonground.actions.access import plan_access
@@ -82,10 +83,52 @@ def send_digest(digest: Digest) -> bool:
     return True
 
 
-def send_digests(facility_ids: Iterable[int] | None = None, *, today: dt.date | None = None) -> int:
-    """Email each facility with something due; returns how many emails were sent."""
+def send_digests(
+    facility_ids: Iterable[int] | None = None,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Email each facility with something due; returns how many emails were sent. `progress` is told
+    how many facilities are done of how many, every 20 and at the end."""
     facilities = (
         Facility.objects.all() if facility_ids is None else Facility.objects.filter(pk__in=facility_ids)
     )
     pending = Action.objects.filter(status__in=rules.PENDING).values("facility_id")
-    return sum(send_digest(build_digest(f, today=today)) for f in facilities.filter(pk__in=pending))
+    chosen = list(facilities.filter(pk__in=pending).order_by("pk"))
+    sent = 0
+    for done, facility in enumerate(chosen, start=1):
+        sent += send_digest(build_digest(facility, today=today))
+        if progress is not None and (done % 20 == 0 or done == len(chosen)):
+            progress(done, len(chosen))
+    return sent
+
+
+# ---- as a job (docs/decisions/0018): once a day, declared in actions/tasks.py -------------------
+
+PROGRESS = gettext_noop("Facilities looked at: {done} of {total}.")
+SENT = gettext_noop("Digest emails sent: {sent}.")
+
+
+def digest_job(job: Any, *, date: str = "", facility_ids: list[int] | None = None) -> Any:
+    """The job kind "action_digest": `send_digests` with its progress on the job's page."""
+    from commonground.jobs.services import Result, report
+
+    def progress(done: int, total: int) -> None:
+        report(job, done, total, PROGRESS, done=done, total=total)
+
+    today = dt.date.fromisoformat(date) if date else None
+    sent = send_digests(facility_ids, today=today, progress=progress)
+    return Result(SENT, {"sent": sent})
+
+
+def enqueue_daily_digest(now: dt.datetime | None = None) -> Any:
+    """Today's digest job, from DIGEST_HOUR (local time) on; once a day whoever asks and however
+    often (its key is the day). Nothing before that hour."""
+    from commonground.jobs.services import enqueue
+
+    local = timezone.localtime(now)
+    if local.hour < settings.DIGEST_HOUR:
+        return None
+    day = local.date().isoformat()
+    return enqueue("action_digest", key=f"action_digest:{day}", date=day)

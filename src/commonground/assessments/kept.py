@@ -1,7 +1,7 @@
-"""A bounded store of results kept in memory per process, emptied whenever the library changes.
-
-Used for what follows from a verified (locked) assessment and the library alone: its evaluation
-(`services.evaluate_assessment`) and a portfolio's outcome (`sharing.outcomes`). Never for grants or
+"""A bounded store kept in memory per process, for values whose keys carry every version they
+depend on (so one process's store is never stale for another, and nothing is emptied wholesale:
+the least recently used go first). Used for engines and evaluations (assessments.evaluations);
+values shared between processes go to Django's cache instead (decision 0019). Never for grants or
 access decisions, which are checked on every call.
 """
 
@@ -12,8 +12,6 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from typing import Generic, TypeVar
 
-from commonground.core.library import Library
-
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -23,29 +21,22 @@ class Kept(Generic[K, V]):
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._library: Library | None = None  # held, so that its id cannot be reused
         self._entries: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, lib: Library, keys: Iterable[K]) -> dict[K, V]:
+    def get(self, keys: Iterable[K]) -> dict[K, V]:
         with self._lock:
-            self._follow(lib)
             found = {k: self._entries[k] for k in keys if k in self._entries}
             for key in found:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, lib: Library, values: dict[K, V]) -> None:
+    def put(self, values: dict[K, V]) -> None:
         with self._lock:
-            self._follow(lib)
             self._entries.update(values)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:
-            self._library, self._entries = None, OrderedDict()
-
-    def _follow(self, lib: Library) -> None:
-        if lib is not self._library:
-            self._library, self._entries = lib, OrderedDict()
+            self._entries = OrderedDict()

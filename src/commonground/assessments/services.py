@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -15,18 +14,26 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
-from commonground.assessments.kept import Kept
+from commonground.assessments import evaluations
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.assessments.storage import assessment_file, remove_files
-from commonground.core import assessments as core_assessments
 from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
-from commonground.core.engine import Engine, Evaluation
-from commonground.core.errors import CommonGroundError, Lang, Problem
-from commonground.core.library import Library, cached_library, load_library
+from commonground.core.engine import Evaluation
+from commonground.core.errors import Lang, Problem
 from commonground.facilities.models import Facility, RequiredFramework
 
-LAW = ("vn-labour-code-2019", "vn-osh-2015", "vn-environment-2020")
+# The library in force and the evaluations live in assessments.evaluations; named here too for callers.
+LAW = evaluations.LAW
+core_assessment = evaluations.core_assessment
+core_assessments_of = evaluations.core_assessments_of
+current = evaluations.current
+engine = evaluations.engine
+evaluate = evaluations.evaluate
+forget_evaluations = evaluations.forget_evaluations
+frameworks_for = evaluations.frameworks_for
+library = evaluations.library
+library_version = evaluations.library_version
 
 
 class AnswerRefused(ValidationError):
@@ -57,55 +64,12 @@ LOCKED_MESSAGES = {
 }
 
 
-def library() -> Library:
-    """The shipped library plus every buyer's own code, reloaded when a code changes. One small
-    query per call (which codes, when last saved); the codes' texts are read only after a change."""
-    from commonground.accounts.models import BuyerCode
-
-    stamps = tuple(BuyerCode.objects.order_by("framework_id").values_list("framework_id", "uploaded_at"))
-    return _library_at(stamps) if stamps else cached_library()
-
-
-@lru_cache(maxsize=4)
-def _library_at(stamps: tuple[tuple[str, dt.datetime], ...]) -> Library:
-    from commonground.accounts.models import BuyerCode
-
-    codes = tuple(BuyerCode.objects.order_by("framework_id").values_list("framework_id", "text"))
-    return _library_with(codes) if codes else cached_library()
-
-
-@lru_cache(maxsize=4)
-def _library_with(codes: tuple[tuple[str, str], ...]) -> Library:
-    documents = [(f"{framework_id}.yaml", text) for framework_id, text in codes]
-    try:
-        return load_library(documents=documents)
-    except CommonGroundError:  # a stored code no longer fits the catalogue: keep the ones that do
-        good = [d for d in documents if _loads(d)]
-        return load_library(documents=good)
-
-
-def _loads(document: tuple[str, str]) -> bool:
-    try:
-        load_library(documents=[document])
-    except CommonGroundError:
-        return False
-    return True
-
-
 def to_json(value: Any) -> Any:
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def frameworks_for(facility: Facility) -> list[str]:
-    """Vietnamese law plus every framework the facility's buyers require, each once."""
-    required = RequiredFramework.objects.filter(buyer__supply_links__facility=facility)
-    ids = list(dict.fromkeys([*LAW, *required.values_list("framework_id", flat=True)]))
-    known = library().frameworks
-    return [f for f in ids if f in known]
 
 
 def buyers_by_framework(facility: Facility) -> dict[str, list[str]]:
@@ -263,47 +227,6 @@ def submit_assessment(assessment_id: int, *, user: Any) -> Assessment:
     return assessment
 
 
-def core_assessment(assessment: Assessment) -> core_assessments.Assessment:
-    """The stored answers as the engine's assessment (values re-checked against the catalogue)."""
-    answers = ((a.datapoint, a.value) for a in assessment.answers.all())  # prefetched ones too
-    return _core(assessment, answers, library())
-
-
-CHUNK = 5000  # ids per query: SQLite takes at most 32,766 parameters
-
-
-def core_assessments_of(assessments: Sequence[Assessment]) -> list[core_assessments.Assessment]:
-    """`core_assessment` for many assessments, with the answers of all of them in one query (the
-    facilities should be fetched with them: `select_related("facility")`)."""
-    answers: dict[int, list[tuple[str, Any]]] = {a.pk: [] for a in assessments}
-    ids = list(answers)
-    for start in range(0, len(ids), CHUNK):  # a sector's worth of ids, a bounded query at a time
-        rows = Answer.objects.filter(assessment__in=ids[start : start + CHUNK]).values_list(
-            "assessment_id", "datapoint", "value"
-        )
-        for assessment_id, datapoint, value in rows:
-            answers[assessment_id].append((datapoint, value))
-    lib = library()
-    return [_core(a, answers[a.pk], lib) for a in assessments]
-
-
-def _core(
-    assessment: Assessment, answers: Iterable[tuple[str, Any]], lib: Library
-) -> core_assessments.Assessment:
-    values = {}
-    for datapoint, value in answers:
-        dp = lib.datapoints.get(datapoint)
-        if dp is not None:
-            values[datapoint] = normalise(dp, value)
-    facility = assessment.facility
-    return core_assessments.Assessment(
-        {"name": facility.name, "name_vi": facility.name_vi, "os_id": facility.os_id},
-        assessment.period_start,
-        assessment.period_end,
-        values,
-    )
-
-
 def latest_verified(facility: Facility) -> Assessment | None:
     """The facility's most recent verified assessment (its highest version)."""
     return latest_verified_of([facility]).get(facility.pk)
@@ -359,55 +282,6 @@ def evaluate_assessment(
     return evaluate(
         access.get_assessment(assessment_id, user, channel=channel, what="results"), framework_ids
     )
-
-
-def evaluate(assessment: Assessment, framework_ids: Iterable[str] = ()) -> Evaluation:
-    """Results of an assessment the caller got through the access helper, or whose reader it has
-    checked otherwise (a grantee's grant: sharing.services.shared_facility)."""
-    ids = list(framework_ids) or frameworks_for(assessment.facility)
-    return _evaluate(assessment, ids)
-
-
-# A verified assessment is locked: its evaluation follows from the library, the frameworks and the
-# facility's names alone, so it is kept in memory (about 77 KB each) until the library changes.
-_EVALUATIONS: Kept[tuple[Any, ...], Evaluation] = Kept(1000)
-
-
-def _evaluate(assessment: Assessment, framework_ids: Sequence[str]) -> Evaluation:
-    lib, ids = library(), tuple(framework_ids)
-    if assessment.status != Assessment.Status.VERIFIED:
-        return engine(lib, ids).evaluate(core_assessment(assessment))
-    f = assessment.facility
-    key = (assessment.pk, assessment.verified_at, ids, f.name, f.name_vi, f.os_id)
-    found = _EVALUATIONS.get(lib, [key]).get(key)
-    if found is None:
-        found = engine(lib, ids).evaluate(core_assessment(assessment))
-        _EVALUATIONS.put(lib, {key: found})
-    return found
-
-
-def forget_evaluations() -> None:
-    """Drop every kept evaluation (tests: a rolled-back test database gives out the same ids again)."""
-    _EVALUATIONS.clear()
-
-
-_ENGINES: tuple[Library | None, dict[tuple[str, ...], Engine]] = (None, {})
-
-
-def engine(lib: Library, framework_ids: Iterable[str]) -> Engine:
-    """The compiled engine for these frameworks of this library, compiled once per process (an
-    Engine never changes once built); all are dropped when the library changes."""
-    global _ENGINES
-    kept, engines = _ENGINES
-    if kept is not lib:
-        engines = {}
-        _ENGINES = (lib, engines)
-    key = tuple(framework_ids)
-    if key not in engines:
-        if len(engines) >= 64:  # a few framework sets are in use; never let them pile up
-            engines.clear()
-        engines[key] = Engine(lib, key)
-    return engines[key]
 
 
 # ---- verification and versions ---------------------------------------------------------------

@@ -30,6 +30,7 @@ from commonground.config.language import api_lang
 from commonground.core.i18n import gettext, gettext_noop
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router
+from commonground.jobs.api import router as jobs_router
 from commonground.sharing.api import router as sharing_router
 from commonground.sharing.services import NotABuyer, RequestPending
 
@@ -42,6 +43,7 @@ api.add_router("/", verification_router)
 api.add_router("/", sharing_router)
 api.add_router("/", actions_router)
 api.add_router("/", improvement_router)
+api.add_router("/", jobs_router)
 
 # The API's messages, in English; their Vietnamese is in the catalogue (decision 0014).
 TEXTS = {

@@ -75,7 +75,9 @@ INSTALLED_APPS = [
     "commonground.actions",
     "commonground.improvement",
     "commonground.snapshots",
+    "commonground.jobs",
     "commonground.web",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +112,8 @@ TEMPLATES = [
     }
 ]
 
+if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database or the jobs' queue lives there
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'commonground.sqlite3'}",
@@ -125,6 +129,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# One cache for every process (web servers and job workers, docs/decisions/0019): Redis when REDIS_URL
+# is set (several machines), otherwise a table in the database (made by `migrate`), which the web
+# process and the worker of `make run` share. Keys carry the versions they depend on, so nothing is
+# ever emptied wholesale and entries simply age out.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT = env_int("CACHE_TIMEOUT_SECONDS", 7 * 24 * 3600)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cg",
+            "TIMEOUT": CACHE_TIMEOUT,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "commonground.config.cache.BulkDatabaseCache",
+            "LOCATION": "commonground_cache",
+            "KEY_PREFIX": "cg",
+            "TIMEOUT": CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000), "CULL_FREQUENCY": 4},
+        }
+    }
+
+# Jobs (docs/decisions/0018): Huey. Its queue is Redis when REDIS_URL is set (workers on any machine:
+# `manage.py run_huey`), otherwise a SQLite file in the data directory that `make run`'s web process
+# and its worker share. HUEY_IMMEDIATE=1 runs each job at once inside the caller (no worker).
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.PriorityRedisHuey",
+        "name": os.environ.get("HUEY_NAME", "commonground"),
+        "url": REDIS_URL,
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+        "consumer": {"workers": env_int("JOB_WORKERS", 2), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "commonground",
+        "filename": str(DATA_DIR / "jobs.sqlite3"),
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+        "consumer": {"workers": env_int("JOB_WORKERS", 2), "worker_type": "thread"},
+    }
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 15 * 60)  # a running job silent this long is taken over
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)  # the action digest goes out once a day from this local hour
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
@@ -205,15 +256,6 @@ X_FRAME_OPTIONS = "DENY"
 NINJA_PAGINATION_CLASS = "commonground.config.pagination.BoundedLimitOffset"
 NINJA_PAGINATION_MAX_LIMIT = 500
 
-# The cache counts abuse limits (accounts.throttle), so it must be one for every process and server:
-# a table in the database (made by the accounts migrations), never per-process memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "commonground_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
-}
 # Abuse limits: name -> (how many, per how many seconds); decision 0022. Password-reset mails per
 # address and per network (factory staff often share one public address, hence more per network);
 # access requests per organisation, one action however many suppliers it asks at once.

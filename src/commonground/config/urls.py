@@ -10,6 +10,7 @@ from commonground.assessments import views as assessment_views
 from commonground.config import views
 from commonground.config.api import api
 from commonground.facilities import views as facility_views
+from commonground.jobs import views as job_views
 from commonground.sharing import disclosure_views, supplier_views
 from commonground.sharing import views as sharing_views
 from commonground.web import views as web_views
@@ -58,6 +59,7 @@ urlpatterns = [
         name="shared_evidence",
     ),
     path("aggregates/", sharing_views.aggregates, name="aggregates"),
+    path("jobs/<int:job_id>/", job_views.job, name="job"),
     path("public/facilities/", disclosure_views.public_facilities, name="public_facilities"),
     path("open-data/labour-aggregates.csv", sharing_views.open_data, name="open_data"),
     path("", web_views.home, name="home"),

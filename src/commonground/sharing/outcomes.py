@@ -1,10 +1,12 @@
-"""What the portfolio needs of a verified assessment's evaluation, kept in memory per process.
+"""What the portfolio needs of a verified assessment's evaluation, kept in the shared cache.
 
 A verified assessment is locked: its answers never change, so its evaluation depends only on the
-library (the shipped files plus the buyers' codes) and on the frameworks chosen. Outcomes are kept
-by assessment (id and moment of verification) and frameworks, and all are dropped whenever
-`library()` gives another library, i.e. when a buyer's code changed. Assessments that are not
-verified are evaluated every time. Grants and access decisions are never kept here: the caller
+frameworks chosen and their version (the shipped files plus the save time of each buyer's code among
+them: assessments.evaluations). Outcomes are kept in Django's cache (Redis, or the database: one for
+every web process and worker, decision 0019) under the assessment (id and moment of verification)
+and the frameworks with their version: a buyer's new code changes the keys of the outcomes against
+it and of no others, and nothing is ever emptied wholesale. Assessments that are not verified are
+evaluated every time. Grants and access decisions are never kept here: the caller
 checks them on every call, so a revocation takes effect at once.
 
 Missing outcomes are computed together in one columnar pass (`core.columnar.evaluate_columns`,
@@ -16,16 +18,17 @@ from it (no targets).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
+from django.core.cache import cache
 
-from commonground.assessments.kept import Kept
+from commonground.assessments.evaluations import core_assessments_of, current
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessments_of
 from commonground.core import assessments as core
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
 from commonground.core.findings import group_findings
@@ -33,9 +36,7 @@ from commonground.core.library import Library
 from commonground.core.logic import CODE_OF, Status
 from commonground.core.standing import PARTS, Standing, standing
 
-SIZE = 20_000  # outcomes kept per process (about 1 KB each)
-
-Key = tuple[int, dt.datetime | None, tuple[str, ...]]
+Key = str
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,13 @@ class Outcome:
     counts: tuple[tuple[str, Standing], ...] = ()
 
 
-_KEPT: Kept[Key, Outcome] = Kept(SIZE)
 _COMPUTING = threading.Lock()
 
 
 def clear() -> None:
-    """Forget every outcome (tests: a rolled-back test database may give the next one the same ids)."""
-    _KEPT.clear()
+    """Forget every outcome (tests: a rolled-back test database may give the next one the same ids).
+    Never called by the application: its keys carry their versions."""
+    cache.clear()
 
 
 class Ref(Protocol):
@@ -68,23 +69,35 @@ class Ref(Protocol):
     def verified_at(self) -> dt.datetime | None: ...
 
 
-def outcomes_of(lib: Library, frameworks: Sequence[str], assessments: Sequence[Ref]) -> dict[int, Outcome]:
-    """Assessment id -> its outcome against `frameworks`. Those not kept are read in full (answers
-    and facility) and evaluated together."""
+def outcomes_of(
+    lib: Library, frameworks: Sequence[str], assessments: Sequence[Ref], version: str = ""
+) -> dict[int, Outcome]:
+    """Assessment id -> its outcome against `frameworks` (at `version`: `current().version(frameworks)`,
+    read when not given). Those not kept are read in full (answers and facility) and evaluated together."""
     chosen = tuple(frameworks)
-    keys = {a.pk: _key(a, chosen) for a in assessments}
-    found = _KEPT.get(lib, [k for k in keys.values() if k is not None])
+    prefix = _prefix(version or current().version(chosen), chosen)
+    keys = {a.pk: _key(prefix, a) for a in assessments}
+    found = _kept([k for k in keys.values() if k is not None])
     result = {pk: found[k] for pk, k in keys.items() if k in found}
     missing = [a for a in assessments if a.pk not in result]
     if missing:
         with _COMPUTING:  # one thread computes, the others then find its outcomes kept
-            found = _KEPT.get(lib, [k for a in missing if (k := keys[a.pk]) is not None])
+            found = _kept([k for a in missing if (k := keys[a.pk]) is not None])
             result |= {a.pk: found[k] for a in missing if (k := keys[a.pk]) in found}
             missing = [a for a in missing if a.pk not in result]
             computed = _evaluate(lib, core_assessments_of(_in_full(missing)), chosen) if missing else []
             result |= {a.pk: o for a, o in zip(missing, computed, strict=True)}
-            _KEPT.put(lib, {k: result[a.pk] for a in missing if (k := keys[a.pk]) is not None})
+            cache.set_many({k: result[a.pk] for a in missing if (k := keys[a.pk]) is not None})
     return result
+
+
+def _kept(keys: list[Key]) -> dict[Key, Outcome]:
+    return cache.get_many(keys) if keys else {}
+
+
+def _prefix(version: str, frameworks: tuple[str, ...]) -> str:
+    """The frameworks and their version, short enough for any cache's keys."""
+    return "outcome:" + hashlib.sha256(f"{version}|{','.join(frameworks)}".encode()).hexdigest()[:24]
 
 
 def _in_full(refs: Sequence[Ref]) -> list[Assessment]:
@@ -93,10 +106,10 @@ def _in_full(refs: Sequence[Ref]) -> list[Assessment]:
     return [found[r.pk] for r in refs]
 
 
-def _key(assessment: Ref, frameworks: tuple[str, ...]) -> Key | None:
-    if assessment.status != Assessment.Status.VERIFIED:
+def _key(prefix: str, assessment: Ref) -> Key | None:
+    if assessment.status != Assessment.Status.VERIFIED or assessment.verified_at is None:
         return None
-    return assessment.pk, assessment.verified_at, frameworks
+    return f"{prefix}:{assessment.pk}:{assessment.verified_at.timestamp():.6f}"
 
 
 def _evaluate(lib: Library, assessments: list[core.Assessment], frameworks: tuple[str, ...]) -> list[Outcome]:

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
-from commonground.assessments.services import LAW, VerifiedRef, latest_verified_refs, library
+from commonground.assessments.services import LAW, VerifiedRef, current, latest_verified_refs
 from commonground.core import provinces
 from commonground.core.excel_csv import csv_document
 from commonground.core.library import Library
@@ -195,7 +195,8 @@ def build_portfolio(
     """The buyer's sharing suppliers; `framework` narrows the results and findings to one framework.
     Each supplier read is logged on its channel (page, export or api), all in one append: the
     suppliers the filters keep, whose results the view summarises."""
-    buyer, lib = _buyer(user), library()
+    loaded = current()
+    buyer, lib = _buyer(user), loaded.library
     available = [*LAW, *RequiredFramework.objects.filter(buyer=buyer).values_list("framework_id", flat=True)]
     available = [f for f in dict.fromkeys(available) if f in lib.frameworks]
     frameworks = [framework] if framework in available else available
@@ -204,7 +205,9 @@ def build_portfolio(
     suppliers = [f for f in linked if f.pk in grants]
     ids = [f.pk for f in suppliers]
     latest = latest_verified_refs(Facility.objects.filter(supply_links__buyer=buyer).values("pk"))
-    outcomes = outcomes_of(lib, frameworks, [latest[i] for i in ids if i in latest])
+    outcomes = outcomes_of(
+        lib, frameworks, [latest[i] for i in ids if i in latest], loaded.version(frameworks)
+    )
     pending = pending_requests(buyer, ids)
     rows, counts, reads = [], Counter[str](), []
     scope = _Scope(lib)

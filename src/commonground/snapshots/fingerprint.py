@@ -11,6 +11,7 @@ from django.db.models import Count, Max
 
 from commonground.accounts.models import BuyerCode
 from commonground.actions.models import Adoption
+from commonground.assessments.evaluations import library_version
 from commonground.assessments.models import Answer, Assessment
 from commonground.facilities.models import Facility
 
@@ -26,6 +27,7 @@ def sector_fingerprint() -> str:
         Adoption.objects.aggregate(n=Count("id"), last=Max("id")),
         Facility.objects.aggregate(n=Count("id"), u=Max("updated_at")),
         BuyerCode.objects.aggregate(n=Count("id"), u=Max("uploaded_at")),
+        {"library": library_version()},  # the shipped files too: a new release may change the rules
     )
     k = int(getattr(settings, "AGGREGATE_K", 5))  # suppression follows the threshold in force
     text = repr([k, *(sorted(p.items()) for p in parts)])
