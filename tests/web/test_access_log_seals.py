@@ -281,3 +281,15 @@ def test_recording_a_portfolio_of_two_thousand_suppliers_is_one_cheap_write(
     assert "FOR UPDATE" not in sql and "UPDATE " not in sql  # no row locked, nothing shared rewritten
     assert AccessLogEntry.objects.count() == 2000
     assert services.seal_access_log() == 1 and services.check_log().intact
+
+
+def test_the_workers_seal_every_minute_and_sign_every_ten(log: dict[str, Any]) -> None:
+    from commonground.sharing import tasks
+
+    assert AccessRead.objects.filter(hash__isnull=True).count() == 4
+    tasks.seal_new_reads.call_local()  # what the scheduler runs each minute
+    assert not AccessRead.objects.filter(hash__isnull=True).exists()
+    tasks.checkpoint_log_head.call_local()
+    tasks.checkpoint_log_head.call_local()  # the head has not moved: no second checkpoint
+    assert LogCheckpoint.objects.count() == 1 and LogCheckpoint.objects.get().size == 4
+    assert "intact" in _command("verify_access_log")

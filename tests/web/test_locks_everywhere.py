@@ -153,6 +153,10 @@ COMMANDS_EXCLUDED = {
     "verify_access_log": "reads",
     "send_action_digest": "e-mails due corrective actions",
     "api_token": "API tokens",
+    "seal_access_log": "seals the access log's reads",
+    "checkpoint_access_log": "signs the access log's head",
+    "refresh_snapshots": "computes sector snapshots from the answers",
+    "serve": "starts the web server and the job worker",
 }
 CLI_EXCLUDED = {
     "library-check": "reads library files, no database",

@@ -137,3 +137,18 @@ def test_the_pages_say_when_the_figures_were_computed(demo: None) -> None:
     for lang, words in (("vi", "Số liệu toàn ngành được tính lúc"), ("en", "Sector figures computed on")):
         page = client_for("authority", lang, PASSWORD).get("/aggregates/").content.decode()
         assert words in page
+
+
+def test_the_workers_refresh_stale_snapshots_every_minute(demo: None, settings: Any) -> None:
+    from commonground.snapshots import tasks
+
+    store.refresh_all()
+    settings.AGGREGATE_K = 7
+    assert aggregates.law_aggregates("en").k == 5  # the page reads the snapshot it has
+    tasks.refresh_stale_snapshots.call_local()  # what the scheduler runs each minute
+    assert aggregates.law_aggregates("en").k == 7
+    settings.SNAPSHOTS_REFRESH = "on-read"
+    before = Snapshot.objects.count()
+    settings.AGGREGATE_K = 8
+    tasks.refresh_stale_snapshots.call_local()  # reads refresh them themselves: the worker leaves them
+    assert Snapshot.objects.count() == before

@@ -25,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         django = [sys.executable, "-m", "django"]
         env = dict(os.environ)  # manage.py has set DJANGO_SETTINGS_MODULE
+        if not options["no_worker"]:  # the worker keeps the sector's snapshots: pages only read them
+            env.setdefault("SNAPSHOTS_REFRESH", "job")
         children = []
         if not options["no_worker"]:
             worker = [*django, "run_huey", "--quiet", "--max-delay", "2", "--graceful-signal", "TERM"]
