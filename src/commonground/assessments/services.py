@@ -177,6 +177,10 @@ def save_answer(
     passes its reader's language, the API keeps the neutral "en" (core.numbers)."""
     assessment = access.get_assessment(assessment_id, user, write=True)
     check_open_to_factory(assessment)
+    for field, text, column in (("reason", reason, AnswerChange.reason), ("source", source, Answer.source)):
+        limit = column.field.max_length or 0
+        if len(text) > limit:  # page and API alike: the column's own limit, before the database
+            raise AnswerRefused(Problem(f"{field}_too_long", where=field, params={"max": limit}))
     value = checked_value(datapoint, raw, unit, lang, blank_removes=True)
     return _store(assessment, datapoint, value, user=user, reason=reason, source=source)
 
