@@ -445,6 +445,19 @@ def new_version(assessment_id: int, *, user: Any) -> Assessment:
     if not old.locked:
         raise ValidationError("only a verified assessment gets a new version")
     with transaction.atomic():
+        lock_assessment(old.pk)  # two clicks: the second waits, then finds the first one's draft
+        started = (
+            Assessment.objects.filter(
+                facility=old.facility,
+                period_start=old.period_start,
+                period_end=old.period_end,
+                version__gt=old.version,
+            )
+            .order_by("-version")
+            .first()
+        )
+        if started is not None:  # a newer version exists already: that one is where changes go
+            return started
         new = Assessment.objects.create(
             facility=old.facility,
             period_start=old.period_start,

@@ -76,11 +76,15 @@ class CheckedJson(Parser):
         return data
 
     def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
-        """A query's values as ninja reads them; a whole number beyond 64 bits is refused here,
-        whichever parameter holds it (an id or a filter the database would be asked to compare)."""
+        """A query's (or a form's) values as ninja reads them; a whole number beyond 64 bits is
+        refused here, whichever parameter holds it (an id or a filter the database would compare)."""
         for key in data:
             for value in data.getlist(key):
-                if _WHOLE.fullmatch(value) and not -INT_RANGE <= int(value) < INT_RANGE:
+                if (
+                    isinstance(value, str)
+                    and _WHOLE.fullmatch(value)
+                    and not -INT_RANGE <= int(value) < INT_RANGE
+                ):
                     raise BodyRefused(key, "out_of_range")
         return super().parse_querydict(data, list_fields, request)
 
