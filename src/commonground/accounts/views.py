@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,8 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
     org = services.get_organisation_to_manage(organisation_id, request.user)
     lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     action, problems = request.POST.get("action"), []
+    if request.method == "POST" and action in ("frameworks", "code") and org.kind != Organisation.Kind.BUYER:
+        raise Http404  # only a buyer requires frameworks or keeps a code: no such form here
     context: dict[str, Any] = {"link": None, "emailed": False, "errors": {}, "typed": {}}
     if request.method == "POST" and action == "invite":
         context.update(_invite(request, organisation_id))

@@ -158,6 +158,10 @@ def save_answer(
     passes its reader's language, the API keeps the neutral "en" (core.numbers)."""
     assessment = access.get_assessment(assessment_id, user, write=True)
     check_open_to_factory(assessment)
+    for field, text, column in (("reason", reason, AnswerChange.reason), ("source", source, Answer.source)):
+        limit = column.field.max_length or 0
+        if len(text) > limit:  # page and API alike: the column's own limit, before the database
+            raise AnswerRefused(Problem(f"{field}_too_long", where=field, params={"max": limit}))
     value = checked_value(datapoint, raw, unit, lang, blank_removes=True)
     return _store(assessment, datapoint, value, user=user, reason=reason, source=source)
 
@@ -339,6 +343,19 @@ def new_version(assessment_id: int, *, user: Any) -> Assessment:
     if not old.locked:
         raise ValidationError("only a verified assessment gets a new version")
     with transaction.atomic():
+        lock_assessment(old.pk)  # two clicks: the second waits, then finds the first one's draft
+        started = (
+            Assessment.objects.filter(
+                facility=old.facility,
+                period_start=old.period_start,
+                period_end=old.period_end,
+                version__gt=old.version,
+            )
+            .order_by("-version")
+            .first()
+        )
+        if started is not None:  # a newer version exists already: that one is where changes go
+            return started
         new = Assessment.objects.create(
             facility=old.facility,
             period_start=old.period_start,

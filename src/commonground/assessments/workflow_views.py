@@ -16,6 +16,7 @@ from commonground.assessments import services
 from commonground.assessments.evidence import EvidenceRefused, as_attachment, attach_evidence, get_download
 from commonground.assessments.models import AnswerChange
 from commonground.core.errors import Lang
+from commonground.web.ids import parse_id
 
 
 @login_required
@@ -76,7 +77,7 @@ def new_version(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_POST
 def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
     try:
-        services.invite_verifier(assessment_id, int(request.POST.get("verifier", "")), user=request.user)
+        services.invite_verifier(assessment_id, parse_id(request.POST.get("verifier", "")), user=request.user)
         messages.success(request, _("The verifier body is invited to verify this assessment."))
     except (ValueError, Organisation.DoesNotExist):
         messages.error(request, _("Choose a verifier body."))

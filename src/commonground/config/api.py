@@ -6,16 +6,21 @@ with a stable code and a message in the language asked for (Accept-Language: vi 
 
 from __future__ import annotations
 
+import json
 import logging
+import math
+import re
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaInvalid
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from commonground.accounts.throttle import Throttled
@@ -36,7 +41,96 @@ from commonground.sharing.services import NotABuyer, RequestPending
 
 logger = logging.getLogger("commonground.api")
 
-api = NinjaAPI(title="Common Ground API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
+MAX_DEPTH = 32  # no body of this API nests deeper than a few levels
+INT_RANGE = 2**63  # the database's integers: a JSON number beyond them names nothing and fits nowhere
+
+# Why a JSON body is refused before its schema is read, in English; their Vietnamese is in the catalogue.
+BODY_PROBLEMS = {
+    "surrogate": gettext_noop("text that is not valid Unicode (a lone surrogate)"),
+    "not_finite": gettext_noop("a number that is not finite (NaN, Infinity or beyond 1e308)"),
+    "out_of_range": gettext_noop("a whole number beyond the 64-bit range"),
+    "too_deep": gettext_noop("nested too deeply"),
+    "not_json": gettext_noop("this operation reads a JSON body (Content-Type: application/json)"),
+}
+
+
+class BodyRefused(Exception):
+    """A JSON body that no schema should see: `where` is the path of the value (a.b.0), `problem`
+    a key of BODY_PROBLEMS."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where, self.problem = where, problem
+
+
+class CheckedJson(Parser):
+    """The one JSON reader of the API. Python's json reads more than JSON (NaN, Infinity, 1e400 as
+    inf, lone surrogates from escapes, integers of any size) and recurses on nesting; each of these
+    would reach the database or a computation and fail there. They are refused here, for every
+    endpoint at once, naming the value's place; ninja answers a parse failure with 400."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            data = json.loads(request.body)
+        except RecursionError:
+            raise BodyRefused("", "too_deep") from None
+        check_json(data)
+        return data
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        """A query's (or a form's) values as ninja reads them; a whole number beyond 64 bits is
+        refused here, whichever parameter holds it (an id or a filter the database would compare)."""
+        for key in data:
+            for value in data.getlist(key):
+                if (
+                    isinstance(value, str)
+                    and _WHOLE.fullmatch(value)
+                    and not -INT_RANGE <= int(value) < INT_RANGE
+                ):
+                    raise BodyRefused(key, "out_of_range")
+        return super().parse_querydict(data, list_fields, request)
+
+
+def check_json(data: Any) -> None:
+    """Raise BodyRefused for the first value no endpoint may take (iterative: any depth is safe)."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, at = stack.pop()
+        if len(at) > MAX_DEPTH:
+            raise BodyRefused(".".join(at[:3]) + "…", "too_deep")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _has_surrogate(key):
+                    raise BodyRefused(".".join(at), "surrogate")
+                stack.append((item, (*at, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*at, str(i))) for i, item in enumerate(value))
+        elif isinstance(value, str) and _has_surrogate(value):
+            raise BodyRefused(".".join(at), "surrogate")
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise BodyRefused(".".join(at), "not_finite")
+        elif isinstance(value, int) and not isinstance(value, bool) and not -INT_RANGE <= value < INT_RANGE:
+            raise BodyRefused(".".join(at), "out_of_range")
+
+
+_WHOLE = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+api = NinjaAPI(
+    title="Common Ground API",
+    version="1",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    parser=CheckedJson(),
+)
 api.add_router("/", facilities_router)
 api.add_router("/", assessments_router)
 api.add_router("/", verification_router)
@@ -126,9 +220,35 @@ def _schema_invalid(request: HttpRequest, exc: SchemaInvalid) -> HttpResponse:
     return api.create_response(request, {**body, "field": parts[0][:100] if parts else ""}, status=422)
 
 
+@api.exception_handler(BodyRefused)
+def _body_refused(request: HttpRequest, exc: BodyRefused) -> HttpResponse:
+    return _refused_value(request, exc)
+
+
+def _refused_value(request: HttpRequest, exc: BodyRefused) -> HttpResponse:
+    lang = api_lang(request)
+    problem = gettext(BODY_PROBLEMS[exc.problem], lang)
+    detail = f"{exc.where}: {problem}" if exc.where else problem
+    body = {"code": "invalid", "message": MESSAGES["invalid"][lang].format(detail=detail)}
+    return api.create_response(request, {**body, "field": exc.where.split(".")[0][:100]}, status=422)
+
+
+@api.exception_handler(RawPostDataException)
+def _not_json(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A form (multipart or urlencoded) sent where the operation reads a JSON body: 415."""
+    detail = gettext(BODY_PROBLEMS["not_json"], api_lang(request))
+    return error(request, "invalid", 415, detail=detail)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """Ninja's own refusals (a body that is not JSON: 400) in the same error shape."""
+    """Ninja's own refusals (a body that is not JSON: 400) in the same error shape; a body refused
+    by CheckedJson is 422, naming the value's place as a schema error does."""
+    cause = exc.__cause__
+    if isinstance(cause, BodyRefused):
+        return _refused_value(request, cause)
+    if isinstance(cause, RequestDataTooBig):
+        return error(request, "too_large", 413)
     return error(request, "invalid", exc.status_code, detail=str(exc.message)[:200])
 
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from commonground.accounts import token_views
 from commonground.accounts import views as account_views
+from commonground.accounts.forms import LoginForm
 from commonground.assessments import verification_views, workflow_views
 from commonground.assessments import views as assessment_views
 from commonground.config import views
@@ -19,7 +20,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", account_views.PasswordReset.as_view(), name="password_reset"),
     path(

@@ -62,6 +62,8 @@ MESSAGES: dict[str, str] = {
         "the number is written with '{written}' but the unit given is '{unit}': give one unit"
     ),
     "number_too_long": gettext_noop("a number has at most {max} characters"),
+    "reason_too_long": gettext_noop("the reason for a change has at most {max} characters"),
+    "source_too_long": gettext_noop("the source of an answer has at most {max} characters"),
     "number_empty": gettext_noop("write a number, e.g. {group_example} or {decimal_example}"),
     "not_a_number": gettext_noop("'{text}' is not a number"),
     "number_digits": gettext_noop("'{text}': write the number with the digits 0–9"),

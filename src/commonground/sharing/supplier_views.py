@@ -31,6 +31,7 @@ from commonground.facilities.models import Facility
 from commonground.sharing import services
 from commonground.sharing.models import Grant
 from commonground.sharing.views import _expiry, _lang
+from commonground.web.ids import optional_id, parse_id
 
 PORTFOLIO_PAGE = 50  # suppliers per page: the summary above the list covers all of them
 SEARCH_LENGTH = 100
@@ -129,12 +130,12 @@ def ask_many(request: HttpRequest) -> HttpResponse:
         )
         return _ask(request, [r.facility.pk for r in rows])
     raw = request.POST.getlist("facility")
-    if not raw or len(raw) > services.MAX_REQUESTS or not all(v.isdigit() and len(v) < 20 for v in raw):
+    if not raw or len(raw) > services.MAX_REQUESTS or not all(optional_id(v) for v in raw):
         messages.error(
             request, _("Tick at least one supplier (at most %(n)s at once).") % {"n": services.MAX_REQUESTS}
         )
         return _back(request)
-    return _ask(request, [int(v) for v in raw])
+    return _ask(request, [parse_id(v) for v in raw])
 
 
 def _ask(request: HttpRequest, facility_ids: list[int]) -> HttpResponse:
@@ -198,10 +199,8 @@ def _back(request: HttpRequest) -> HttpResponse:
 def _request_terms(request: HttpRequest) -> dict[str, Any]:
     """The terms of a request from its form (ValueError when the organisation or date is not one)."""
     grantee = request.POST.get("grantee", "")
-    if grantee and not (grantee.isdigit() and len(grantee) < 20):
-        raise ValueError("grantee")
     return {
-        "grantee_id": int(grantee) if grantee else None,
+        "grantee_id": parse_id(grantee) if grantee else None,
         "scope": request.POST.get("scope", ""),
         "content": request.POST.get("content", ""),
         "purpose": request.POST.get("purpose", ""),

@@ -23,6 +23,7 @@ from commonground.sharing import services
 from commonground.sharing.log_export import log_csv
 from commonground.sharing.models import Grant
 from commonground.sharing.shared import read_shared, shared_download
+from commonground.web.ids import optional_id, parse_id
 
 LOG_PAGE = 100  # access-log lines per page; the CSV export has all of them
 
@@ -39,7 +40,7 @@ def _expiry(raw: str) -> dt.datetime:
 def _terms(request: HttpRequest) -> dict[str, Any]:
     """The terms of a grant from its form (ValueError when the organisation or date is not one)."""
     return {
-        "grantee_id": int(request.POST.get("grantee", "")),
+        "grantee_id": parse_id(request.POST.get("grantee", "")),
         "scope": request.POST.get("scope", ""),
         "content": request.POST.get("content", ""),
         "purpose": request.POST.get("purpose", ""),
@@ -64,8 +65,7 @@ def grants(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 
 def _reader_filter(request: HttpRequest) -> int | None:
-    value = request.GET.get("reader", "")
-    return int(value) if value.isdigit() else None
+    return optional_id(request.GET.get("reader", ""))
 
 
 def _log_context(request: HttpRequest, facility_id: int) -> dict[str, Any]:

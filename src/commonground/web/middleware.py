@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.views.defaults import bad_request
 
 NUL = "\x00"
@@ -24,6 +25,8 @@ class RefuseNul:
             refused = _holds_nul(request.GET) or (_is_form(request) and _holds_nul(request.POST))
         except SuspiciousOperation as exc:  # a form too large or with too many fields
             if not request.path.startswith("/api/"):
+                if isinstance(exc, RequestDataTooBig):  # 413, a page in the reader's language
+                    return render(request, "413.html", status=413)
                 raise
             from commonground.config.api import error
 
