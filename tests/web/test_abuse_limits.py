@@ -53,10 +53,11 @@ def _csrf_free(html: str) -> str:
 
 
 def test_the_counts_live_in_the_shared_cache_never_in_process_memory(db: None) -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
     from django.core.cache.backends.redis import RedisCache
 
+    cache = caches["default"]
     assert isinstance(cache, (DatabaseCache, RedisCache))  # decision 0019: one cache for every process
     if isinstance(cache, DatabaseCache):
         assert django_settings.CACHES["default"]["LOCATION"] in connection.introspection.table_names()

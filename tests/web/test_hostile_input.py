@@ -50,6 +50,7 @@ from commonground.assessments.models import Answer, Assessment
 from commonground.config.api import api
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
 from commonground.improvement.models import Training
+from commonground.jobs.models import Job
 from commonground.sharing.models import Grant
 from commonground.sharing.services import request_grant
 from tests.hostile import CATALOGUE, DEEP_JSON, MALFORMED_JSON, PATH_IDS, Hostile, over_length
@@ -163,7 +164,9 @@ def _build() -> World:
     invited = invite(group.pk, user=users["ada"], email="new.person@example.test", role="editor")
     tokens = {name: create_token(user, name="hostile", can_write=True) for name, user in users.items()}
     create_token(alice, name="to-revoke")
+    job = Job.objects.create(kind="action_digest", started_by=alice, organisation=group)
     ids = {
+        "job": job.pk,
         "group": group.pk,
         "buyer": buyer.pk,
         "f": facility.pk,
@@ -356,6 +359,7 @@ PAGES: dict[str, tuple[Page, ...]] = {
     ),
     "grants": (Page("alice", "/facilities/{f}/sharing/"),),
     "access_log_export": (Page("alice", "/facilities/{f}/access-log.csv"),),
+    "job": (Page("alice", "/jobs/{job}/"),),
     "give_grant": (Page("alice", None, "/facilities/{f}/sharing/"),),
     "decide_grant": (Page("alice", None, "/facilities/{f}/sharing/"),),
     "suppliers": (Page("bao", "/suppliers/", "/suppliers/"),),
@@ -812,6 +816,8 @@ API: dict[str, tuple[str, Any]] = {
     "POST /api/grants/{grant_id}/decision": ("alice", {"approve": True}),
     "POST /api/grants/{grant_id}/revoke": ("alice", None),
     "GET /api/facilities/{facility_id}/access-log": ("alice", None),
+    "GET /api/facilities/{facility_id}/access-log/seal": ("alice", None),
+    "GET /api/jobs/{job_id}": ("alice", None),
     "POST /api/facilities/{facility_id}/grant-requests": (
         "bao",
         {
@@ -861,6 +867,7 @@ API: dict[str, tuple[str, Any]] = {
 }
 # path parameter -> the world's object it names, per operation's user
 PATH_PARAMS = {
+    "job_id": "job",
     "facility_id": "f",
     "assessment_id": "a",
     "evidence_id": "e",
