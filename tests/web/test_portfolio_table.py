@@ -355,9 +355,9 @@ def test_hostile_bulk_forms_get_a_message_and_write_nothing(
     assert not Grant.objects.filter(status=Grant.Status.REQUESTED).exists()
 
 
-def test_a_huge_id_is_skipped_as_not_a_supplier(demo: dict[str, Any]) -> None:
-    html = _ask(client_for("buyer", "en", PASSWORD), ["9" * 19]).content.decode()
-    assert "1 supplier not asked: not one of your suppliers" in html
+def test_a_huge_id_is_refused_with_a_message(demo: dict[str, Any]) -> None:
+    html = _ask(client_for("buyer", "en", PASSWORD), ["9" * 19]).content.decode()  # beyond 64 bits
+    assert "Tick at least one supplier" in html  # no form of ours sends it (decision 0021)
     assert not Grant.objects.exists() or not Grant.objects.filter(status="requested").exists()
 
 
@@ -390,15 +390,15 @@ def test_the_api_refuses_a_second_request_while_one_waits(demo: dict[str, Any]) 
 def test_the_api_asks_many_at_once(demo: dict[str, Any]) -> None:
     token = create_token(demo["user"], name="sourcing", can_write=True)
     ids = [f.pk for f in demo["others"]]
-    body = {"facility_ids": [*ids, 0, 2**70], **_terms(expires_at=_future().isoformat())}
+    body = {"facility_ids": [*ids, 0], **_terms(expires_at=_future().isoformat())}
     post = Client().post
     done = post("/api/grant-requests", json.dumps(body), content_type="application/json", **bearer(token))
     assert done.status_code == 200
     assert sorted(g["facility_id"] for g in done.json()["sent"]) == sorted(ids)
-    assert done.json()["skipped"] == [
-        {"facility_id": 0, "reason": "not_a_supplier"},
-        {"facility_id": 2**70, "reason": "not_a_supplier"},
-    ]
+    assert done.json()["skipped"] == [{"facility_id": 0, "reason": "not_a_supplier"}]
+    huge = {**body, "facility_ids": [ids[0], 2**70]}  # beyond 64 bits: refused whole (decision 0021)
+    refused = post("/api/grant-requests", json.dumps(huge), content_type="application/json", **bearer(token))
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid"
     for bad in ({**body, "facility_ids": ["x"]}, {**body, "purpose": ""}, {**body, "facility_ids": "1"}):
         refused = post(
             "/api/grant-requests", json.dumps(bad), content_type="application/json", **bearer(token)
