@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
+from commonground.facilities import profile
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
 from commonground.assessments.services import Locked, checked_value, library
 from commonground.core import verification as rules
@@ -226,6 +227,7 @@ def _correct(
             assessment, answer.datapoint, Step.CORRECTED, user, method, note, value=value, reported=reported
         )
     )
+    profile.refresh_after([answer.datapoint], assessment.facility_id)
     return answer
 
 
