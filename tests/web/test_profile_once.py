@@ -16,9 +16,11 @@ from django.apps import apps
 from commonground.accounts.models import Membership
 from commonground.accounts.tokens import create_token
 from commonground.assessments import services
+from commonground.assessments.services import library
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.facilities import profile
 from commonground.facilities.models import Facility
+from commonground.improvement import sector
 from commonground.sharing import aggregates, portfolio
 from tests.web.conftest import client_for, member
 
@@ -81,7 +83,9 @@ def test_a_verified_period_refuses_a_profile_change_from_the_form_naming_the_fie
     Answer.objects.create(assessment=assessment, datapoint="facility.workers_total", value=800)
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.VERIFIED)
     facility = cast["facility"]
-    page = client_for("alice", "vi").post(f"/facilities/{facility.pk}/edit", {**FORM, "province": "Thành phố Hà Nội"})
+    page = client_for("alice", "vi").post(
+        f"/facilities/{facility.pk}/edit", {**FORM, "province": "Thành phố Hà Nội"}
+    )
     assert page.status_code == 400
     assert "đã xác minh" in page.content.decode()
     facility.refresh_from_db()
@@ -153,3 +157,25 @@ def test_the_migration_lets_the_latest_answer_win_and_reports_each_conflict(
     assert f"facility {facility.pk} workers: row 800 -> latest answer 812" in out.getvalue()
     assert "1 profile conflicts" in out.getvalue()
     assert profile.disagreements() == []
+
+
+def _sector_code(value: str) -> int:
+    return list(library().datapoints["facility.sector"].option_values).index(value)
+
+
+def test_benchmarks_peer_profile_reads_each_periods_answer_and_the_forms_change_once_submitted(
+    cast: dict[str, Any], assessment: Assessment, settings: Any
+) -> None:
+    facility = cast["facility"]
+    old = _verified(facility, 2024, "Thành phố Hà Nội")
+    Answer.objects.filter(assessment=old, datapoint="facility.sector").delete()  # asked later
+    response = client_for("alice").post(f"/facilities/{facility.pk}/edit", {**FORM, "sector": "textile"})
+    assert response.status_code == 302
+    services.submit_assessment(assessment.pk, user=cast["alice"])
+    rows = sector.panel_rows()
+    then, now = rows.index_of(facility.pk, 2024), rows.index_of(facility.pk, 2026)
+    assert then is not None and now is not None
+    assert int(rows.profile.sector[now]) == _sector_code("textile")  # the answer the form wrote
+    # 2024 does not answer the sector: it reads the facility's profile, as the aggregates do
+    assert int(rows.profile.sector[then]) == _sector_code("textile")
+    assert int(rows.profile.size[now]) == int(rows.profile.size[then]) == 1  # 950 workers: 250–999

@@ -16,12 +16,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
-from commonground.facilities import profile
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
 from commonground.assessments.services import Locked, checked_value, library
 from commonground.core import verification as rules
 from commonground.core.catalogue import DataPoint
 from commonground.core.errors import Lang
+from commonground.facilities import profile
 from commonground.facilities.services import facility_burden
 
 MAX_DATAPOINTS = 1000  # more than the catalogue holds

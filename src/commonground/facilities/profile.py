@@ -101,6 +101,18 @@ def period_profile(values: Mapping[str, Any], facility: Facility) -> dict[str, A
     }
 
 
+def period_answers(values: Mapping[str, Any], facility: Facility) -> dict[str, Any]:
+    """`period_profile` as data point -> answer value, leaving out a fact neither the period nor the
+    row holds (no sector typed, 0 workers), so a peer profile counts it unknown rather than small."""
+    found: dict[str, Any] = {}
+    for field, dp in FACTS.items():
+        if values.get(dp) is not None:
+            found[dp] = values[dp]
+        elif (value := answer_value(field, getattr(facility, field))) is not None:
+            found[dp] = value
+    return found
+
+
 def prefill(assessment: Assessment, *, user: Any) -> int:
     """The facility's first period starts with the profile entered on the facility form as its
     answers (recorded as changes); later periods copy forward from the previous one instead."""
@@ -118,9 +130,7 @@ def prefill(assessment: Assessment, *, user: Any) -> int:
         for dp, v in values.items()
     )
     AnswerChange.objects.bulk_create(
-        AnswerChange(
-            assessment=assessment, datapoint=dp, new_value=v, reason=PREFILL_REASON, changed_by=user
-        )
+        AnswerChange(assessment=assessment, datapoint=dp, new_value=v, reason=PREFILL_REASON, changed_by=user)
         for dp, v in values.items()
     )
     return len(values)

@@ -13,8 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import AnswerRefused, checked_value, frameworks_for, library, store_answer
+from commonground.assessments.services import (
+    AnswerRefused,
+    checked_value,
+    frameworks_for,
+    library,
+    store_answer,
+)
 from commonground.core import regions
+from commonground.core.errors import Lang
 from commonground.core.i18n import gettext
 from commonground.core.questionnaire import Questionnaire, build_questionnaire
 from commonground.facilities import profile
@@ -85,7 +92,9 @@ PROFILE_LOCKED = _(
 )
 
 
-def save_facility(facility: Facility | None, data: dict[str, Any], *, owner: Any = None, user: Any) -> Facility:
+def save_facility(
+    facility: Facility | None, data: dict[str, Any], *, owner: Any = None, user: Any
+) -> Facility:
     """Create a facility (its profile stored on it until a period answers it) or change one: the
     identity on the row, the profile through `set_profile`, all in one transaction."""
     facts = {field: data.pop(field) for field in profile.FACTS if field in data}
@@ -124,7 +133,7 @@ def set_profile(facility: Facility, values: dict[str, Any], *, user: Any) -> Non
                 try:
                     stored = None if raw is None else checked_value(dp, raw, None)
                 except AnswerRefused as exc:
-                    lang = "vi" if (translation.get_language() or "").startswith("vi") else "en"
+                    lang: Lang = "vi" if (translation.get_language() or "").startswith("vi") else "en"
                     raise ValidationError({field: exc.problem.message(lang)}) from None
                 store_answer(latest, dp, stored, user=user, reason=profile.PREFILL_REASON)
         answered = profile.latest_answers([facility.pk]).get(facility.pk, {})

@@ -3,7 +3,9 @@ latest period's values. Where the two disagree, the latest answer wins (it is da
 may be verified; the row was typed once at creation and never kept up). Each conflict is reported."""
 
 import sys
+from typing import Any
 
+from django.apps.registry import Apps
 from django.db import migrations
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ FACTS = {
 FIELD_OF = {dp: field for field, dp in FACTS.items()}
 
 
-def _column(field, answer):  # as facilities.profile.column_value, frozen here for the migration
+def _column(field: str, answer: Any) -> Any:  # as facilities.profile.column_value, frozen here for the migration
     if field == "workers":
         return int(answer) if isinstance(answer, (int, float)) and not isinstance(answer, bool) else 0
     if field == "processes":
@@ -25,10 +27,10 @@ def _column(field, answer):  # as facilities.profile.column_value, frozen here f
     return str(answer) if answer is not None else ""
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: Apps, schema_editor: Any) -> None:
     Facility = apps.get_model("facilities", "Facility")
     Answer = apps.get_model("assessments", "Answer")
-    latest = {}
+    latest: dict[int, dict[str, Any]] = {}
     rows = (
         Answer.objects.filter(datapoint__in=FIELD_OF)
         .order_by("assessment__period_end", "assessment__version", "assessment_id")
