@@ -179,3 +179,38 @@ def test_benchmarks_peer_profile_reads_each_periods_answer_and_the_forms_change_
     # 2024 does not answer the sector: it reads the facility's profile, as the aggregates do
     assert int(rows.profile.sector[then]) == _sector_code("textile")
     assert int(rows.profile.size[now]) == int(rows.profile.size[then]) == 1  # 950 workers: 250–999
+
+
+def test_every_answer_path_keeps_the_row_equal_to_the_latest_answer(
+    cast: dict[str, Any], assessment: Assessment
+) -> None:
+    facility, alice = cast["facility"], cast["alice"]
+
+    def row() -> tuple[str, int]:
+        facility.refresh_from_db()
+        assert profile.disagreements() == []
+        return facility.province, facility.workers
+
+    _verified(facility, 2025, "Tỉnh Bắc Ninh")
+    profile.refresh([facility.pk])
+    assert row() == ("Tỉnh Bắc Ninh", 800)
+    services.save_answer(assessment.pk, "facility.province", "Thành phố Hà Nội", user=alice)
+    assert row() == ("Thành phố Hà Nội", 800)
+    services.save_answer(assessment.pk, "facility.province", "", user=alice)  # removed: 2025 again
+    assert row() == ("Tỉnh Bắc Ninh", 800)
+    assert services.copy_forward(assessment.pk, user=alice) == 2
+    assert row() == ("Tỉnh Bắc Ninh", 800)
+    services.save_answer(assessment.pk, "facility.province", "Tỉnh Phú Thọ", user=alice)
+    services.delete_assessment(assessment.pk, user=alice)  # the draft goes: 2025 is the latest again
+    assert row() == ("Tỉnh Bắc Ninh", 800)
+    draft = services.create_assessment(
+        facility.pk, user=alice, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30)
+    )
+    Assessment.objects.filter(pk=draft.pk).update(verifier=cast["verifiers"])
+    services.save_answer(draft.pk, "facility.workers_total", "700", user=alice)
+    assert row() == ("Tỉnh Bắc Ninh", 700)
+    services.submit_assessment(draft.pk, user=alice)
+    services.verify_answer(
+        draft.pk, "facility.workers_total", user=cast["victor"], method="document_review", corrected="900"
+    )
+    assert row() == ("Tỉnh Bắc Ninh", 900)  # the verifier's correction is the fact
