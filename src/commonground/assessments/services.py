@@ -21,6 +21,7 @@ from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Evaluation
 from commonground.core.errors import Lang, Problem
+from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework
 
 # The library in force and the evaluations live in assessments.evaluations; named here too for callers.
@@ -112,9 +113,11 @@ def create_assessment(facility_id: int, *, user: Any, start: dt.date, end: dt.da
         problems = rules.period_problems(start, end, today=timezone.localdate(), existing=existing)
         if problems:
             raise PeriodRefused(problems[0])
-        return Assessment.objects.create(
+        created = Assessment.objects.create(
             facility=facility, period_start=start, period_end=end, created_by=user
         )
+        profile.prefill(created, user=user)  # the first period starts with the facility's profile
+        return created
 
 
 def delete_assessment(assessment_id: int, *, user: Any) -> None:
@@ -127,6 +130,7 @@ def delete_assessment(assessment_id: int, *, user: Any) -> None:
         stored = assessment.evidence.values_list("stored_name", flat=True)
         names = [assessment_file(assessment.pk, stored_name) for stored_name in stored]
         assessment.delete()
+        profile.refresh([assessment.facility_id])  # the profile may be an earlier period's again
         # the files go once the rows are gone for good (not if an enclosing transaction rolls back)
         transaction.on_commit(lambda: remove_files(names))
 
@@ -163,7 +167,7 @@ def save_answer(
         if len(text) > limit:  # page and API alike: the column's own limit, before the database
             raise AnswerRefused(Problem(f"{field}_too_long", where=field, params={"max": limit}))
     value = checked_value(datapoint, raw, unit, lang, blank_removes=True)
-    return _store(assessment, datapoint, value, user=user, reason=reason, source=source)
+    return store_answer(assessment, datapoint, value, user=user, reason=reason, source=source)
 
 
 def checked_value(
@@ -182,6 +186,17 @@ def checked_value(
         return to_json(normalise(dp, raw, unit, lang))
     except ValueProblem as exc:
         raise AnswerRefused(Problem(exc.code, where=datapoint, params=exc.params)) from None
+
+
+def store_answer(
+    assessment: Assessment, datapoint: str, value: Any, *, user: Any, reason: str, source: str = ""
+) -> Answer | None:
+    """Store an already checked value (see `checked_value`) in an assessment open to the factory,
+    recording the change; a profile fact also updates the facility's copy in the same transaction."""
+    with transaction.atomic():
+        answer = _store(assessment, datapoint, value, user=user, reason=reason, source=source)
+        profile.refresh_after([datapoint], assessment.facility_id)
+    return answer
 
 
 def _store(
@@ -405,4 +420,5 @@ def copy_forward(assessment_id: int, *, user: Any) -> int:
             )
             for a in copied
         )
+        profile.refresh_after([a.datapoint for a in copied], assessment.facility_id)
     return len(copied)

@@ -21,6 +21,7 @@ from commonground.assessments.services import Locked, checked_value, library
 from commonground.core import verification as rules
 from commonground.core.catalogue import DataPoint
 from commonground.core.errors import Lang
+from commonground.facilities import profile
 from commonground.facilities.services import facility_burden
 
 MAX_DATAPOINTS = 1000  # more than the catalogue holds
@@ -226,6 +227,7 @@ def _correct(
             assessment, answer.datapoint, Step.CORRECTED, user, method, note, value=value, reported=reported
         )
     )
+    profile.refresh_after([answer.datapoint], assessment.facility_id)
     return answer
 
 

@@ -41,7 +41,7 @@ from commonground.assessments.services import LAW, library, to_json
 from commonground.core.catalogue import normalise
 from commonground.core.engine import Engine
 from commonground.core.questionnaire import build_questionnaire
-from commonground.facilities import demo_complete
+from commonground.facilities import demo_complete, profile
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
 
 PASSWORD = "demo-password-2026"
@@ -577,6 +577,7 @@ def seed_demo(
                     )
                 )
         Answer.objects.bulk_create(answers, batch_size=2000)
+        profile.refresh([f.pk for f in rows])  # the rows carry the latest period's profile (0025)
 
     return DemoSummary(
         organisations=len(orgs) - 1,

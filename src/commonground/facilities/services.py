@@ -6,11 +6,25 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
 from commonground.accounts import access
-from commonground.assessments.services import frameworks_for, library
+from commonground.assessments.models import Assessment
+from commonground.assessments.services import (
+    AnswerRefused,
+    checked_value,
+    frameworks_for,
+    library,
+    store_answer,
+)
 from commonground.core import regions
+from commonground.core.errors import Lang
 from commonground.core.i18n import gettext
 from commonground.core.questionnaire import Questionnaire, build_questionnaire
+from commonground.facilities import profile
 from commonground.facilities.models import Facility, SupplyLink
 
 
@@ -70,3 +84,60 @@ def create_facility(
         minimum_wage_region=region,
         **identity,
     )
+
+
+PROFILE_LOCKED = _(
+    "This is answered in a submitted or verified assessment: change it in a new version of that "
+    "assessment or in the next period."
+)
+
+
+def save_facility(
+    facility: Facility | None, data: dict[str, Any], *, owner: Any = None, user: Any
+) -> Facility:
+    """Create a facility (its profile stored on it until a period answers it) or change one: the
+    identity on the row, the profile through `set_profile`, all in one transaction."""
+    facts = {field: data.pop(field) for field in profile.FACTS if field in data}
+    with transaction.atomic():
+        if facility is None:
+            created = Facility(owner=owner, **data, **facts)
+            created.save()
+            return created
+        stored = Facility.objects.select_for_update().get(pk=facility.pk)  # not the form's copy
+        for field, value in data.items():
+            setattr(stored, field, value)
+        stored.save(update_fields=[*data, "updated_at"])
+        set_profile(stored, facts, user=user)
+    return stored
+
+
+def set_profile(facility: Facility, values: dict[str, Any], *, user: Any) -> None:
+    """Change profile facts from the facility form (decision 0025). A fact some period answers is
+    changed as the answer of the latest assessment, which must still be open to the factory; a fact
+    no period answers yet lives on the facility row, or becomes the open latest period's answer.
+    Refused, naming each field, when a submitted or verified period holds it."""
+    changed = {f: v for f, v in values.items() if getattr(facility, f) != v}
+    if not changed:
+        return
+    latest = Assessment.objects.filter(facility=facility).order_by("-period_end", "-version").first()
+    answered = profile.latest_answers([facility.pk]).get(facility.pk, {})
+    open_latest = latest is not None and latest.open_to_factory
+    refused = [f for f in changed if f in answered and not open_latest]
+    if refused:
+        raise ValidationError({f: PROFILE_LOCKED for f in refused})
+    with transaction.atomic():
+        for field, value in changed.items():
+            if open_latest and latest is not None:
+                dp = profile.FACTS[field]
+                raw = profile.answer_value(field, value)
+                try:
+                    stored = None if raw is None else checked_value(dp, raw, None)
+                except AnswerRefused as exc:
+                    lang: Lang = "vi" if (translation.get_language() or "").startswith("vi") else "en"
+                    raise ValidationError({field: exc.problem.message(lang)}) from None
+                store_answer(latest, dp, stored, user=user, reason=profile.PREFILL_REASON)
+        answered = profile.latest_answers([facility.pk]).get(facility.pk, {})
+        rest = {f: v for f, v in changed.items() if f not in answered}  # the row is their one store
+        if rest:
+            Facility.objects.filter(pk=facility.pk).update(**rest, updated_at=timezone.now())
+        facility.refresh_from_db(fields=[*profile.FACTS, "updated_at"])

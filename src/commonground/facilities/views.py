@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.facilities.forms import FacilityForm
 from commonground.facilities.models import Facility
-from commonground.facilities.services import get_facility_burden
+from commonground.facilities.services import get_facility_burden, save_facility
 
 
 def _owner_choices(request: HttpRequest) -> Any:
@@ -29,11 +30,15 @@ def edit(request: HttpRequest, facility_id: int | None = None) -> HttpResponse:
         raise Http404
     form = FacilityForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if item is None:
-            saved.owner = owners.first()
-        saved.save()
-        return redirect("facility", saved.pk)
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            saved = save_facility(item, data, owner=owners.first(), user=request.user)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(field, message)
+        else:
+            return redirect("facility", saved.pk)
     return render(
         request,
         "facilities/edit.html",

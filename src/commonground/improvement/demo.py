@@ -25,6 +25,7 @@ from commonground.actions.models import Adoption
 from commonground.assessments.models import Answer, Assessment
 from commonground.assessments.services import library, to_json
 from commonground.core.catalogue import normalise
+from commonground.facilities import profile
 from commonground.facilities.models import Facility
 from commonground.improvement import demo_levels
 from commonground.improvement.models import Training
@@ -201,6 +202,7 @@ class _Store:
     def save(self) -> int:
         Answer.objects.bulk_update(list(self.changed.values()), ["value"], batch_size=2000)
         Answer.objects.bulk_create(self.new, batch_size=2000)
+        profile.refresh(Facility.objects.values("pk"))  # the rows follow the answers (decision 0025)
         return len(self.changed) + len(self.new)
 
 

@@ -21,11 +21,14 @@ import numpy.typing as npt
 
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import LAW, core_assessments_of, library
+from commonground.core.assessments import Assessment as CoreAssessment
 from commonground.core.benchmarks import Profile
+from commonground.core.catalogue import normalise
 from commonground.core.columnar import Columns, evaluate_columns
 from commonground.core.insights import Panel
 from commonground.core.library import Library
 from commonground.core.metrics import all_metrics, metric_values
+from commonground.facilities import profile
 from commonground.sharing.aggregates import latest_verified_by_year
 from commonground.snapshots import store
 
@@ -107,7 +110,8 @@ def metric_frameworks(lib: Library) -> list[str]:
 
 def _rows(assessments: list[Assessment]) -> SectorRows:
     lib = library()
-    cols = Columns.from_assessments(lib, core_assessments_of(assessments))
+    periods = core_assessments_of(assessments)
+    cols = Columns.from_assessments(lib, periods)
     metrics = (
         metric_values(lib, cols, evaluate_columns(lib, cols, metric_frameworks(lib), with_details=False))
         if assessments
@@ -116,9 +120,25 @@ def _rows(assessments: list[Assessment]) -> SectorRows:
     return SectorRows(
         np.array([a.facility_id for a in assessments], dtype=np.int64),
         np.array([a.period_end.year for a in assessments], dtype=np.int64),
-        Profile.from_columns(cols),
+        Profile.from_columns(Columns.from_assessments(lib, _peer_facts(lib, periods, assessments))),
         metrics,
     )
+
+
+PEER_FACTS = ("facility.sector", "facility.minimum_wage_region", "facility.workers_total")
+
+
+def _peer_facts(
+    lib: Library, periods: list[CoreAssessment], assessments: list[Assessment]
+) -> list[CoreAssessment]:
+    """Each period with only its peer profile: its own answers, and the facility's profile for a
+    fact it does not answer — the reading the public aggregates use too (decision 0025)."""
+    out = []
+    for period, a in zip(periods, assessments, strict=True):
+        facts = profile.period_answers(period.values, a.facility)
+        values = {dp: normalise(lib.datapoints[dp], facts[dp]) for dp in PEER_FACTS if dp in facts}
+        out.append(replace(period, values=values))
+    return out
 
 
 def _latest_reported_per_year() -> list[Assessment]:

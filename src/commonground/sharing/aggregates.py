@@ -28,6 +28,7 @@ from commonground.core.excel_csv import csv_text
 from commonground.core.i18n import gettext
 from commonground.core.logic import CODE_OF, Status
 from commonground.core.provinces import label as province_label
+from commonground.facilities import profile
 from commonground.snapshots import store
 
 LAW = "vn-labour-code-2019"
@@ -95,11 +96,13 @@ def _compute() -> tuple[tuple[int, list[Cell]], int]:
     assessments = latest_verified_by_year()
     rows: list[tuple[tuple[Any, ...], dict[str, float]]] = []
     if assessments:
-        cols = Columns.from_assessments(lib, core_assessments_of(assessments))
+        periods = core_assessments_of(assessments)
+        cols = Columns.from_assessments(lib, periods)
         law, levels = evaluate_columns(lib, cols, [LAW, LEVELS], with_details=False).frameworks
         for i, a in enumerate(assessments):
             values = {**_law_values(law, i), **_level_values(levels, i)}
-            rows.append(((a.facility.province, a.facility.sector, a.period_end.year), values))
+            facts = profile.period_profile(periods[i].values, a.facility)  # that year's province
+            rows.append(((facts["province"], facts["sector"], a.period_end.year), values))
     return (k, safe_table(rows, 3, k=k)), len(assessments)
 
 
