@@ -8,8 +8,6 @@ key (sector and size band: "factories like yours"); pages read it.
 
 from __future__ import annotations
 
-import json
-import zlib
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -74,8 +72,8 @@ def _compute() -> tuple[SectorEffects, int]:
     panel, index = rows.panel()
     keys = {facility: int(panel.key[i]) for facility, i in index.items()}
     found = {ALL: effects(lib, rows, k)}
-    for key in sorted(set(keys.values())):
-        like = next(f for f, v in keys.items() if v == key)
+    one_of_each = {key: facility for facility, key in keys.items()}  # any facility stands for its key
+    for key, like in sorted(one_of_each.items()):
         found[str(key)] = effects(lib, rows, k, like=like)
     return SectorEffects(keys, found), rows.n
 
@@ -85,11 +83,11 @@ def _encode(data: SectorEffects) -> bytes:
         "keys": [[f, key] for f, key in data.keys.items()],
         "effects": {g: {name: asdict(e) for name, e in found.items()} for g, found in data.effects.items()},
     }
-    return zlib.compress(json.dumps(plain, separators=(",", ":")).encode())
+    return store.to_json(plain)
 
 
 def _decode(blob: bytes) -> SectorEffects:
-    plain = json.loads(zlib.decompress(blob))
+    plain = store.from_json(blob)
     found = {g: {name: Effect(**e) for name, e in group.items()} for g, group in plain["effects"].items()}
     return SectorEffects({int(f): int(key) for f, key in plain["keys"]}, found)
 

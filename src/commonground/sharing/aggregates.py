@@ -9,8 +9,6 @@ change of each figure since the group's previous year, given only when both year
 from __future__ import annotations
 
 import datetime as dt
-import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -109,11 +107,11 @@ def _compute() -> tuple[tuple[int, list[Cell]], int]:
 def _encode(data: tuple[int, list[Cell]]) -> bytes:
     k, cells = data
     plain = [[list(c.key), c.facilities, c.values, c.published] for c in cells]
-    return zlib.compress(json.dumps({"k": k, "cells": plain}, separators=(",", ":")).encode())
+    return store.to_json({"k": k, "cells": plain})
 
 
 def _decode(blob: bytes) -> tuple[int, list[Cell]]:
-    found = json.loads(zlib.decompress(blob))
+    found = store.from_json(blob)
     cells = [Cell(tuple(key), n, values, published) for key, n, values, published in found["cells"]]
     return int(found["k"]), cells
 

@@ -12,7 +12,9 @@ never state another process needs."""
 
 from __future__ import annotations
 
+import json
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -68,8 +70,12 @@ def read(name: str) -> Stored:
         .values_list("id", "fingerprint", "computed_at")
         .first()
     )
-    if head is None or (on_read() and head[1] != sector_fingerprint()):
+    if head is None:
         return refresh(name)
+    if on_read():
+        fingerprint = sector_fingerprint()
+        if head[1] != fingerprint:
+            return refresh(name, fingerprint)
     known = _newest.get(name)
     if known is not None and (known.id, known.computed_at) == (head[0], head[2]):
         return known
@@ -77,10 +83,11 @@ def read(name: str) -> Stored:
     return _remember(row, KINDS[name].decode(bytes(row.data)))
 
 
-def refresh(name: str) -> Stored:
-    """Compute one kind from the database as it is now and store it."""
+def refresh(name: str, fingerprint: str | None = None) -> Stored:
+    """Compute one kind from the database as it is now and store it (under `fingerprint`, when the
+    caller has just taken it)."""
     kind = KINDS[name]
-    fingerprint = sector_fingerprint()
+    fingerprint = fingerprint or sector_fingerprint()
     started = time.perf_counter()
     data, rows = kind.compute()
     blob = kind.encode(data)
@@ -107,8 +114,17 @@ def refresh_all(*, only_stale: bool = False) -> list[Stored]:
         newest = Snapshot.objects.filter(kind=name).order_by("-id").values_list("fingerprint", flat=True)
         if only_stale and newest.first() == fingerprint:
             continue
-        done.append(refresh(name))
+        done.append(refresh(name, fingerprint))
     return done
+
+
+def to_json(value: Any) -> bytes:
+    """A snapshot's data as compressed compact JSON (for kinds that are not arrays)."""
+    return zlib.compress(json.dumps(value, separators=(",", ":")).encode())
+
+
+def from_json(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob))
 
 
 def _remember(row: Snapshot, data: Any) -> Stored:
