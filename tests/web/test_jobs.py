@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from commonground.actions.digest import enqueue_daily_digest
 from commonground.jobs import services
 from commonground.jobs.models import Job
 from tests.web.conftest import client_for, member
+from tests.web.ports import free_port, listening
 
 ROOT = Path(__file__).resolve().parents[2]
 RAN: list[int] = []
@@ -149,7 +149,7 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 @pytest.mark.parametrize("queue", ["sqlite", "redis"])
 def test_a_real_worker_runs_a_queued_job(tmp_path: Path, queue: str) -> None:
     """`manage.py run_huey` in its own process takes the digest job that a command queued."""
-    if queue == "redis" and not _listening(6379):
+    if queue == "redis" and not listening(6379):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     left_out = ("DATABASE_URL", "REDIS_URL", "HUEY_IMMEDIATE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in left_out}
@@ -194,9 +194,7 @@ def test_serve_runs_the_site_and_a_worker_and_stops_both(tmp_path: Path) -> None
     """`make run`'s last step: one command, the web server and the worker; a stop signal ends both."""
     import urllib.request
 
-    port = 8113
-    if _listening(port):
-        pytest.skip(f"port {port} is taken")
+    port = free_port()
     left_out = ("DATABASE_URL", "REDIS_URL", "HUEY_IMMEDIATE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in left_out}
     env.update(
@@ -212,7 +210,7 @@ def test_serve_runs_the_site_and_a_worker_and_stops_both(tmp_path: Path) -> None
     )
     try:
         for _ in range(240):
-            if _listening(port):
+            if listening(port):
                 break
             time.sleep(0.25)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as response:
@@ -236,12 +234,4 @@ def test_serve_runs_the_site_and_a_worker_and_stops_both(tmp_path: Path) -> None
     finally:
         serve.terminate()
         assert serve.wait(timeout=60) == 0
-    assert not _listening(port)
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True
+    assert not listening(port)

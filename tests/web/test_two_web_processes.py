@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -22,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from commonground.facilities.demo import PASSWORD
+from tests.web.ports import free_port, listening
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = (ROOT / "docs" / "examples" / "my-brand" / "code.yaml").read_text(encoding="utf-8")
 LENIENT = CODE.replace('op: "<=", value: 36}', 'op: "<=", value: 400}', 1)
-PORTS = (8103, 8113)
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 SEED = """
 from django.contrib.auth.models import User
@@ -41,14 +40,6 @@ Membership.objects.create(user=boss, organisation=buyer, role="admin")
 share_results(buyer, list(Facility.objects.filter(supply_links__buyer=buyer)))
 print("buyer", buyer.pk)
 """
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 def _database() -> str:
@@ -92,10 +83,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], st
 def servers(
     request: pytest.FixtureRequest, seeded: tuple[dict[str, str], str]
 ) -> Iterator[tuple[str, str, str]]:
-    if request.param == "redis" and not _listening(6379):
+    if request.param == "redis" and not listening(6379):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    if any(_listening(p) for p in PORTS):
-        pytest.skip(f"ports {PORTS} are taken")
+    ports = (free_port(), free_port())
     env, buyer = dict(seeded[0]), seeded[1]
     if request.param == "redis":
         import redis
@@ -110,14 +100,14 @@ def servers(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for port in PORTS
+        for port in ports
     ]
     try:
         for _ in range(240):
-            if all(_listening(p) for p in PORTS):
+            if all(listening(p) for p in ports):
                 break
             time.sleep(0.25)
-        yield f"http://127.0.0.1:{PORTS[0]}", f"http://127.0.0.1:{PORTS[1]}", buyer
+        yield f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}", buyer
     finally:
         for process in web:
             process.terminate()
