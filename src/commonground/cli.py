@@ -73,13 +73,15 @@ def library_check(
         "requirements": requirements,
         "solutions": len(lib.solutions),
         "trainings": len(lib.trainings),
+        "imports": len(lib.imports),
     }
     typer.echo(gettext(LIBRARY_OK, language).format(**counts))
 
 
 LIBRARY_OK = (
     "Library OK: {datapoints} data points, {parameters} parameters, {frameworks} frameworks, "
-    "{requirements} requirements, {solutions} solutions, {trainings} training resources."
+    "{requirements} requirements, {solutions} solutions, {trainings} training resources, "
+    "{imports} import profiles."
 )
 
 

@@ -70,7 +70,7 @@ class Place(Model):
 class Mapping(Model):
     key: str
     datapoint: str
-    transform: Transform = "auto"
+    transform: str = "auto"  # one of Transform: checked with the library, every mistake at once
     unit: str | None = None  # the unit the answer is written in when the file does not say
     option: str | None = None  # mark_x: the option this row's mark selects
     values: dict[str, str] = {}  # map: answer as written -> option code (or true / false)
@@ -169,6 +169,12 @@ def _check_mapping(
     loc: tuple[Any, ...],
     problems: list[Problem],
 ) -> None:
+    if m.transform not in TRANSFORM_TYPES:
+        choices = ", ".join(TRANSFORM_TYPES)
+        problems.append(
+            _problem("choice_invalid", raw, file, (*loc, "transform"), value=m.transform, choices=choices)
+        )
+        return
     dp = datapoints.get(m.datapoint)
     if dp is None:
         problems.append(_problem("unknown_datapoint", raw, file, (*loc, "datapoint"), id=m.datapoint))

@@ -157,9 +157,17 @@ def _enum(m: Mapping | None, dp: DataPoint, raw: Any, unit: str | None, lang: La
 def _multi(m: Mapping | None, dp: DataPoint, raw: Any, unit: str | None, lang: Lang) -> tuple[Any, None]:
     """Several options separated by | (or ; or a line break), each a code or a label."""
     parts = [p for p in _SEPARATORS.split(_text(raw)) if p]
-    if len(parts) == 1 and "," in parts[0]:
-        parts = [p.strip() for p in parts[0].split(",") if p.strip()]
+    if len(parts) == 1 and "," in parts[0] and not _is_option(dp, parts[0]):
+        parts = [p.strip() for p in parts[0].split(",") if p.strip()]  # codes written with commas
     return [_option(dp, p) for p in parts], None
+
+
+def _is_option(dp: DataPoint, word: str) -> bool:
+    try:
+        _option(dp, word)
+    except ValueProblem:
+        return False
+    return True
 
 
 def _mark_x(m: Mapping | None, dp: DataPoint, raw: Any, unit: str | None, lang: Lang) -> tuple[Any, None]:
