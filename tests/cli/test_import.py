@@ -327,3 +327,27 @@ def test_a_formula_is_read_never_run(tmp_path: Path) -> None:
     source = _broken_slcp(tmp_path, "wh-ot-2", "=SUM(1,2)")  # written by a program: no stored result
     code, _, err = _import(source, tmp_path / "out.yaml", "--lang", "en")
     assert code == 2 and "row 18, column D (Response): the cell holds a formula" in err
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "import-profile"
+
+
+def test_the_worked_example_of_the_library_guide_holds(tmp_path: Path) -> None:
+    code, out, _ = run("library", "check", str(EXAMPLE))
+    assert code == 0 and "5 import profiles" in out
+    answers = tmp_path / "answers.yaml"
+    code, _, err = run(
+        "import", str(EXAMPLE / "minh-anh-audit.csv"), "--library", str(EXAMPLE), "-o", str(answers)
+    )
+    assert code == 0, err
+    values = _values(answers)
+    assert values["working_time.overtime_hours_month_max"] == {
+        "value": 41,
+        "unit": "h",
+        "source": {"file": "minh-anh-audit.csv", "row": 5},
+    }
+    assert values["osh.workers_trained_pct"]["value"] == 90  # type: ignore[index]
+    code, _, err = run(
+        "evaluate", str(answers), "--library", str(EXAMPLE), "-f", "vn-labour-code-2019", "--format", "json"
+    )
+    assert code == 0, err

@@ -235,3 +235,17 @@ def test_an_answer_may_say_where_it_came_from(shipped: Library) -> None:
     with pytest.raises(CommonGroundError) as exc:
         build_assessment(raw, shipped)
     assert "unknown field 'note'" in exc.value.render("en")
+
+
+def test_rows_keep_their_numbers_when_the_first_column_is_empty(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["B2"], ws["C4"], ws["A6"] = "second", 0.5, "sixth"
+    ws["C4"].number_format = "0%"
+    path = tmp_path / "gaps.xlsx"
+    wb.save(path)
+    table = read_document(path).tables["S"]
+    assert table.cell(2, 1) == "second" and table.cell(4, 2) == 50 and table.cell(6, 0) == "sixth"

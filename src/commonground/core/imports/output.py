@@ -164,6 +164,8 @@ def report_text(result: ImportResult, lang: Lang) -> str:
         target = gettext(_META[row.datapoint], lang) if row.datapoint in _META else (row.datapoint or "–")
         read = "" if row.read is None else echo(str(plain(row.read)))
         status = gettext(STATUS_WORDS[_status(row)], lang)
+        if row.status == "ok":
+            status += f" → {echo(str(plain(row.value)))}"
         if row.problem is not None:
             column = row.problem.params.get("column", "")
             status += f" [{column}]: " + row.problem.params["reason"].in_lang(lang)

@@ -94,15 +94,13 @@ def _read_xlsx(path: Path, shown: str) -> dict[str, Table]:
 
 def _table(ws: Any) -> Table:
     table = Table(ws.title)
-    for cells in ws.iter_rows():
-        if not cells:
-            continue
-        number = getattr(cells[0], "row", None)
-        if number is None:
-            continue
-        if len(table.rows) >= MAX_ROWS:
+    # Rows come in order from the first, missing ones as empty: the count is the row's number (a
+    # cell of a read-only sheet that is empty does not know its row).
+    for number, cells in enumerate(ws.iter_rows(min_row=1), start=1):
+        if number > MAX_ROWS:
             break
-        table.rows.append((number, [_value(c) for c in cells]))
+        if cells:
+            table.rows.append((number, [_value(c) for c in cells]))
     return table
 
 
