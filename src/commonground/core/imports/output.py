@@ -124,6 +124,8 @@ def report_dict(result: ImportResult, lang: Lang) -> dict[str, Any]:
             "end": result.end.isoformat() if result.end else None,
         },
         "counts": _counts(result),
+        "fills": list(result.profile.filled()),  # what the profile can fill, and leaves out
+        "unmapped": [u.key for u in result.profile.unmapped],
         "rows": [_row_dict(row, lang) for row in result.rows],
         "problems": [p.render(lang) for p in result.problems],
     }

@@ -19,6 +19,7 @@ from ..errors import fail
 
 MAX_BYTES = 20_000_000  # a questionnaire is small; a larger upload is refused before it is read
 MAX_ROWS = 20_000
+MAX_COLUMNS = 200  # a question-per-row sheet has a handful; a wider one is read up to here
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _table(ws: Any) -> Table:
         if number > MAX_ROWS:
             break
         if cells:
-            table.rows.append((number, [_value(c) for c in cells]))
+            table.rows.append((number, [_value(c) for c in cells[:MAX_COLUMNS]]))
     return table
 
 
@@ -126,8 +127,8 @@ def _mark_unstored_formulas(path: Path, tables: dict[str, Table]) -> None:
             if table is None:
                 continue
             stored = {n: cells for n, cells in table.rows}
-            for cells in ws.iter_rows():
-                for k, cell in enumerate(cells):
+            for cells in ws.iter_rows(max_row=MAX_ROWS):
+                for k, cell in enumerate(cells[:MAX_COLUMNS]):
                     value = getattr(cell, "value", None)
                     if isinstance(value, str) and value.startswith("="):
                         row = stored.get(cell.row, [])
@@ -178,5 +179,5 @@ def read_csv(text: str, delimiter: str | None = None) -> Table:
     for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         if number > MAX_ROWS:
             break
-        table.rows.append((number, [c if c.strip() else None for c in cells]))
+        table.rows.append((number, [c if c.strip() else None for c in cells[:MAX_COLUMNS]]))
     return table
