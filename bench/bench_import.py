@@ -80,7 +80,13 @@ def main() -> None:
             times.append(time.perf_counter() - started)
         assert outcome.result.ok and len(outcome.result.values) == rows, outcome.result.problems[:3]
         started = time.perf_counter()
-        command = [str(ROOT / ".venv/bin/commonground"), "import", str(source), "-o", str(Path(tmp, "cli.yaml"))]
+        command = [
+            str(ROOT / ".venv/bin/commonground"),
+            "import",
+            str(source),
+            "-o",
+            str(Path(tmp, "cli.yaml")),
+        ]
         subprocess.run(command, check=True, capture_output=True)
         whole = time.perf_counter() - started
     print(f"rows: {rows}, answers: {len(outcome.result.values)}")
