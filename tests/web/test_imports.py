@@ -50,7 +50,7 @@ def test_preview_then_apply_stores_every_answer_with_its_source(
     assert job.state == Job.State.DONE and job.done == job.total == 18
     answer = Answer.objects.get(assessment=assessment, datapoint="working_time.overtime_hours_month_max")
     assert answer.value == 38.5
-    assert answer.source == "slcp-style-workbook.xlsx › Data Collection › row 17"
+    assert answer.source == "slcp-style-workbook.xlsx › Data Collection › #17"
     assert Answer.objects.get(datapoint="facility.processes").value == ["cutting", "embroidery", "sewing"]
     changes = AnswerChange.objects.count()
     assert changes == 18
@@ -109,3 +109,22 @@ def test_only_the_factory_may_import(cast: dict[str, Any], assessment: Assessmen
         )
         assert response.status_code == 404
     assert not Job.objects.exists()
+
+
+def test_the_verifier_sees_where_an_imported_answer_came_from(
+    cast: dict[str, Any], assessment: Assessment, django_capture_on_commit_callbacks: Any
+) -> None:
+    from commonground.assessments import services
+
+    client = client_for("alice")
+    response = _preview(client, assessment, SAMPLES / "higg-style-fem.csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/assessments/{assessment.pk}/import/apply",
+            {"stored": response.context["stored"], "name": "higg-style-fem.csv"},
+        )
+    assert Answer.objects.get(datapoint="energy.electricity_kwh").value == 1_850_000
+    services.submit_assessment(assessment.pk, user=cast["alice"])
+    page = client_for("victor", "vi").get(f"/assessments/{assessment.pk}/verification/?topic=energy")
+    assert page.status_code == 200
+    assert 'Nguồn gốc: <span translate="no">higg-style-fem.csv › #10</span>' in page.content.decode()

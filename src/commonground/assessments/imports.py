@@ -3,7 +3,7 @@ apply all answers in one transaction as a background job.
 
 The reading is core/imports (the same as `commonground import`); this module adds the upload kept
 in the evidence storage, the access checks, and the answers stored with their provenance
-("file › sheet › row 12") in the answer's source, so the verifier sees where a value came from.
+("file › sheet › #12", the row) in the answer's source, so the verifier sees where a value came from.
 """
 
 from __future__ import annotations
@@ -68,9 +68,10 @@ def preview(assessment_id: int, stored: str, *, name: str, user: Any) -> ImportR
 
 
 def source_of(result: ImportResult, datapoint: str) -> str:
-    """Where an answer came from, as the verifier reads it: `file › sheet › row 12`."""
+    """Where an answer came from, as the verifier reads it in any language: `file › sheet › #12`
+    (the row)."""
     where = result.sources[datapoint]
-    parts = [str(where["file"]), str(where.get("sheet") or ""), f"row {where['row']}"]
+    parts = [str(where["file"]), str(where.get("sheet") or ""), f"#{where['row']}"]
     return " › ".join(p for p in parts if p)[:200]
 
 
