@@ -128,3 +128,36 @@ def test_the_verifier_sees_where_an_imported_answer_came_from(
     page = client_for("victor", "vi").get(f"/assessments/{assessment.pk}/verification/?topic=energy")
     assert page.status_code == 200
     assert 'Nguồn gốc: <span translate="no">higg-style-fem.csv › #10</span>' in page.content.decode()
+
+
+def test_the_downloaded_template_is_pre_filled_and_imports_back_unchanged(
+    cast: dict[str, Any], assessment: Assessment, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for("alice", "vi")
+    response = _preview(client, assessment, SAMPLES / "slcp-style-workbook.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/assessments/{assessment.pk}/import/apply",
+            {"stored": response.context["stored"], "name": "a.xlsx"},
+        )
+    download = client.get(f"/assessments/{assessment.pk}/questionnaire.xlsx")
+    assert download.status_code == 200 and download["Content-Type"].endswith("spreadsheetml.sheet")
+    path = tmp_path / "q.xlsx"
+    path.write_bytes(download.content)
+    wb = load_workbook(path)
+    assert wb["Cơ sở - Facility"]["B3"].value == "Song Hong Factory 1"
+    ws = wb["Câu hỏi - Questions"]
+    answers = {ws.cell(r, 1).value: ws.cell(r, 8).value for r in range(2, ws.max_row + 1)}
+    assert answers["working_time.overtime_hours_month_max"] == 38.5
+    assert answers["working_time.overtime_voluntary"] == "Có"
+    assert answers["facility.processes"] == "cutting | embroidery | sewing"
+    changes = AnswerChange.objects.count()
+    again = _preview(client, assessment, path)
+    assert again.status_code == 200 and again.context["report"]["profile"] == "commonground-template"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/assessments/{assessment.pk}/import/apply",
+            {"stored": again.context["stored"], "name": "q.xlsx"},
+        )
+    assert AnswerChange.objects.count() == changes  # the same answers: nothing changed
+    assert client_for("charlie").get(f"/assessments/{assessment.pk}/questionnaire.xlsx").status_code == 404

@@ -49,6 +49,19 @@ def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @login_required
+def template(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The questionnaire workbook for this assessment, pre-filled with its facility, period and
+    answers, to fill offline and import back."""
+    data, filename = imports.template_for(assessment_id, user=request.user, lang=_lang(request))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
 @require_POST
 def apply(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Apply the previewed upload in one transaction, as a background job with its progress."""

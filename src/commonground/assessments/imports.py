@@ -20,7 +20,7 @@ from commonground.accounts import access
 from commonground.assessments import services
 from commonground.assessments.models import Assessment
 from commonground.assessments.storage import evidence_storage
-from commonground.core.errors import CommonGroundError, fail
+from commonground.core.errors import CommonGroundError, Lang, fail
 from commonground.core.imports.reading import MAX_BYTES
 from commonground.core.imports.run import ImportResult, import_file
 
@@ -92,6 +92,28 @@ def apply(assessment_id: int, stored: str, *, name: str, user: Any, job: Any = N
 
     reason = f"imported from {name}"[:200]
     return services.store_answers(assessment, answers, user=user, reason=reason, progress=progress)
+
+
+def template_for(assessment_id: int, *, user: Any, lang: Lang) -> tuple[bytes, str]:
+    """The pre-filled questionnaire workbook of an assessment, and a file name for it."""
+    from commonground.core.imports.template import write_template
+    from commonground.core.questionnaire import build_questionnaire
+
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    answers = dict(assessment.answers.values_list("datapoint", "value"))
+    period = (assessment.period_start, assessment.period_end)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "questionnaire.xlsx"
+        write_template(
+            build_questionnaire(services.library()),
+            path,
+            lang,
+            facility=assessment.facility.name,
+            period=period,
+            answers=answers,
+        )
+        data = path.read_bytes()
+    return data, f"questionnaire-{assessment.pk}-{assessment.period_start:%Y}.xlsx"
 
 
 def import_job(job: Any, *, assessment_id: int, stored: str, name: str) -> Any:

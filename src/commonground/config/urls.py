@@ -74,6 +74,11 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/answer", assessment_views.save, name="answer"),
     path("assessments/<int:assessment_id>/import", import_views.upload, name="import_answers"),
     path("assessments/<int:assessment_id>/import/apply", import_views.apply, name="apply_import"),
+    path(
+        "assessments/<int:assessment_id>/questionnaire.xlsx",
+        import_views.template,
+        name="assessment_template",
+    ),
     path("assessments/<int:assessment_id>/submit", assessment_views.submit, name="submit"),
     path("assessments/<int:assessment_id>/verify", assessment_views.verify, name="verify"),
     path("assessments/<int:assessment_id>/complete", assessment_views.complete, name="complete"),

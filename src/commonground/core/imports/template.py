@@ -87,13 +87,15 @@ def write_template(
     *,
     facility: str | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> None:
-    """The workbook, pre-filled with the facility and period when they are given."""
+    """The workbook, pre-filled with the facility, the period and answers (stored JSON values, by
+    data point) when they are given."""
     from openpyxl import Workbook
 
     wb = Workbook()
     _facility_sheet(wb.active, lang, facility, period)
-    _questions_sheet(wb.create_sheet(QUESTIONS_SHEET), q, lang)
+    _questions_sheet(wb.create_sheet(QUESTIONS_SHEET), q, lang, answers or {})
     summary = wb.create_sheet(gettext("Burden", lang))
     summary.append([burden_text(q, lang)])
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,12 +122,32 @@ def _facility_sheet(
     ws.column_dimensions["B"].width = 50
 
 
-def _questions_sheet(ws: Any, q: Questionnaire, lang: Lang) -> None:
+def cell_value(dp: DataPoint, value: Any, lang: Lang) -> Any:
+    """A stored answer as the template's answer cell holds it, read back as the same value."""
+    if value is None:
+        return None
+    if dp.type == "boolean":
+        return _YES_NO[lang][0 if value else 1]
+    if dp.type == "multi-enum":
+        return " | ".join(str(v) for v in value)
+    if dp.type == "date":
+        return dt.date.fromisoformat(str(value))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return safe_cell(value)
+
+
+def _questions_sheet(ws: Any, q: Questionnaire, lang: Lang, answers: dict[str, Any]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws.append(list(HEADINGS))
     for question in q.questions:
-        ws.append([safe_cell(v) for v in _row(question.datapoint, lang)])
+        dp = question.datapoint
+        row = [safe_cell(v) for v in _row(dp, lang)]
+        row[-1] = cell_value(dp, answers.get(dp.id), lang)
+        ws.append(row)
+        if dp.type == "date" and row[-1] is not None:
+            ws.cell(ws.max_row, len(row)).number_format = "DD/MM/YYYY"
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "C2"
