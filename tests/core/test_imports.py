@@ -249,3 +249,21 @@ def test_rows_keep_their_numbers_when_the_first_column_is_empty(tmp_path: Path) 
     wb.save(path)
     table = read_document(path).tables["S"]
     assert table.cell(2, 1) == "second" and table.cell(4, 2) == 50 and table.cell(6, 0) == "sixth"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("long.csv", b"RefID,Response\nx," + b"9" * 200_000 + b"\n"),  # a field over the csv limit
+        ("nul.csv", b"RefID,Response\nx,\x00\x00\n"),
+        ("fake.xlsx", b"PK\x03\x04 not really a workbook"),
+        ("empty.xlsx", b""),
+    ],
+)
+def test_a_hostile_file_gets_a_message_not_a_traceback(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    try:
+        read_document(path)
+    except CommonGroundError as exc:
+        assert exc.problems[0].code in ("file_unreadable", "import_encoding")

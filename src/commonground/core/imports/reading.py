@@ -69,7 +69,10 @@ def read_document(path: Path, name: str = "") -> Document:
         return Document(shown, "xlsx", _read_xlsx(path, shown))
     if suffix in (".csv", ".txt", ".tsv"):
         text, encoding = decode(path.read_bytes(), shown)
-        return Document(shown, "csv", {"": read_csv(text)}, encoding, text)
+        try:
+            return Document(shown, "csv", {"": read_csv(text)}, encoding, text)
+        except csv.Error as exc:  # a field over the csv module's limit, a stray NUL
+            raise fail("file_unreadable", file=shown, detail=str(exc)[:120]) from None
     raise fail("import_format", file=shown, suffix=suffix or "?")
 
 
@@ -77,19 +80,21 @@ def read_document(path: Path, name: str = "") -> Document:
 
 
 def _read_xlsx(path: Path, shown: str) -> dict[str, Table]:
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         values = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        try:
+            tables = {ws.title: _table(ws) for ws in values.worksheets}
+        finally:
+            values.close()
+        _mark_unstored_formulas(path, tables)
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError, ParseError, InvalidFileException) as exc:
         raise fail("file_unreadable", file=shown, detail=type(exc).__name__) from None
-    try:
-        tables = {ws.title: _table(ws) for ws in values.worksheets}
-    finally:
-        values.close()
-    _mark_unstored_formulas(path, tables)
     return tables
 
 

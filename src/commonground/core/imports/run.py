@@ -7,6 +7,7 @@ nothing).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,7 +134,12 @@ def _table(doc: Document, profile: ImportProfile) -> Table:
     if layout.format != doc.kind:
         raise fail("import_wrong_kind", file=doc.name, id=profile.id, expected=layout.format, kind=doc.kind)
     if doc.kind == "csv":
-        return read_csv(doc.text, layout.delimiter) if layout.delimiter else doc.first
+        if not layout.delimiter:
+            return doc.first
+        try:
+            return read_csv(doc.text, layout.delimiter)
+        except csv.Error as exc:
+            raise fail("file_unreadable", file=doc.name, detail=str(exc)[:120]) from None
     if layout.sheet is None:
         return doc.first
     wanted = normal_key(layout.sheet)
