@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from .core.errors import CommonGroundError, Lang
 from .core.i18n import gettext
 
 if TYPE_CHECKING:
+    from .core.imports import service as service_types
     from .core.library import Library
 
 app = typer.Typer(
@@ -71,13 +73,15 @@ def library_check(
         "requirements": requirements,
         "solutions": len(lib.solutions),
         "trainings": len(lib.trainings),
+        "imports": len(lib.imports),
     }
     typer.echo(gettext(LIBRARY_OK, language).format(**counts))
 
 
 LIBRARY_OK = (
     "Library OK: {datapoints} data points, {parameters} parameters, {frameworks} frameworks, "
-    "{requirements} requirements, {solutions} solutions, {trainings} training resources."
+    "{requirements} requirements, {solutions} solutions, {trainings} training resources, "
+    "{imports} import profiles."
 )
 
 
@@ -137,6 +141,31 @@ def _echo_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+FacilityOption = Annotated[
+    str | None, typer.Option("--facility", help="The facility's name, where the file does not give it")
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", help="START:END (YYYY-MM-DD:YYYY-MM-DD), where the file does not give it"),
+]
+
+
+def _period(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """`2026-01-01:2026-12-31` -> the two dates; a message when it is not that."""
+    from .core.errors import fail
+
+    if value is None:
+        return None
+    start, sep, end = value.partition(":")
+    try:
+        dates = (dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip()))
+    except ValueError:
+        dates = None
+    if not sep or dates is None or dates[0] > dates[1]:
+        raise fail("period_option", value=value)
+    return dates
+
+
 @app.command()
 def questionnaire(
     framework: FrameworkOption = None,
@@ -146,21 +175,26 @@ def questionnaire(
         Path | None,
         typer.Option("--output", "-o", help="File to write (xlsx: default questionnaire.xlsx)"),
     ] = None,
+    facility: FacilityOption = None,
+    period: PeriodOption = None,
     lang: LangOption = "",
 ) -> None:
-    """The deduplicated questionnaire and the burden saved. / Bảng câu hỏi hợp nhất."""
+    """The deduplicated questionnaire and the burden saved; --format xlsx writes the template a
+    factory fills offline and imports back. / Bảng câu hỏi hợp nhất; --format xlsx ghi mẫu Excel."""
     from .core import questionnaire_out
+    from .core.imports.template import write_template
     from .core.questionnaire import build_questionnaire
 
     language = _lang(lang)
     _check_choice("--format", output_format, ("text", "json", "xlsx"), language)
     try:
+        dates = _period(period)
         q = build_questionnaire(_load(library), framework or [])
     except CommonGroundError as exc:
         _exit_with(exc, language)
     if output_format == "xlsx":
         target = output or Path("questionnaire.xlsx")
-        questionnaire_out.write_xlsx(q, target, language)
+        write_template(q, target, language, facility=facility, period=dates)
         typer.echo(questionnaire_out.burden_text(q, language) + f"\n→ {target}")
     elif output_format == "json":
         _echo_json(questionnaire_out.as_dict(q, language))
@@ -202,6 +236,62 @@ def crosswalk(
         _echo_json(cw.as_dict(pairs, language))
     else:
         typer.echo(cw.as_text(pairs, first, second, language))
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The file to import (.xlsx or .csv)")],
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="Import profile id; default: the one that recognises the file"),
+    ] = None,
+    facility: FacilityOption = None,
+    period: PeriodOption = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="OUT.yaml | OUT.json | - (standard output)")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report every row; write nothing")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="text | json (the report)")] = "text",
+    library: LibraryOption = None,
+    lang: LangOption = "",
+) -> None:
+    """Import a workbook or CSV file into an assessment file. / Nhập tệp Excel hoặc CSV thành tệp
+    đánh giá."""
+    from .core.imports import service
+
+    language = _lang(lang)
+    _check_choice("--format", output_format, ("text", "json"), language)
+    try:
+        outcome = service.import_assessment(
+            file,
+            _load(library),
+            profile_id=profile,
+            facility=facility,
+            period=_period(period),
+            output=output,
+            dry_run=dry_run,
+        )
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    _import_report(outcome, dry_run, output_format, language)
+
+
+def _import_report(outcome: service_types.Outcome, dry_run: bool, output_format: str, lang: Lang) -> None:
+    """The dry run's report of every row (exit 2 when a row is in error); after a real import, a
+    one-line summary (nothing when the assessment itself went to the standard output)."""
+    from .core.imports import output as out
+
+    if outcome.written_to == "-":
+        typer.echo(outcome.text, nl=False)
+        return
+    if output_format == "json":
+        _echo_json({**out.report_dict(outcome.result, lang), "written": outcome.written_to})
+    elif dry_run:
+        typer.echo(out.report_text(outcome.result, lang))
+    else:
+        typer.echo(out.summary_text(outcome, lang))
+    if not outcome.result.ok:
+        raise typer.Exit(code=2)
 
 
 @app.command()

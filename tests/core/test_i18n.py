@@ -11,11 +11,12 @@ from commonground.core import (
     metrics,
     numbers,
     priorities,
-    questionnaire_out,
     report,
     units,
 )
 from commonground.core.i18n import gettext, ngettext, npgettext, pgettext
+from commonground.core.imports import output as imports_output
+from commonground.core.imports import template as imports_template
 
 TABLES = {
     "errors.MESSAGES": errors.MESSAGES,
@@ -26,7 +27,15 @@ TABLES = {
     "priorities.templates": priorities.TEMPLATES,
     "priorities.difficulty": priorities.DIFFICULTY_WORDS,
     "crosswalk.relations": crosswalk._RELATION_WORDS,
-    "questionnaire.head": dict(enumerate(questionnaire_out._HEAD)),
+    "imports.status": imports_output.STATUS_WORDS,
+    "imports.meta": imports_output._META,
+    "imports.sentences": {
+        "head": imports_output._HEAD,
+        "done": imports_output._DONE,
+        "same": imports_output._SAME,
+        "intro": imports_template._INTRO,
+    },
+    "imports.how": imports_template._HOW,
     "insights.sentences": insights.SENTENCES,
     "metrics.labels": metrics.LABELS,
     "metrics.bases": {basis: words for basis, (_dp, _per, words) in metrics.BASES.items()},

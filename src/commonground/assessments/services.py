@@ -199,6 +199,30 @@ def store_answer(
     return answer
 
 
+def store_answers(
+    assessment: Assessment,
+    answers: list[tuple[str, Any, str]],
+    *,
+    user: Any,
+    reason: str,
+    progress: Any = None,
+) -> int:
+    """Several checked values (datapoint, value, source) stored in one transaction, all or none (an
+    import); each change recorded as one answer's would be. Returns how many answers changed;
+    `progress(done, total)` is told every 50."""
+    changed = 0
+    with transaction.atomic():
+        check_open_to_factory(lock_assessment(assessment.pk))
+        before = dict(assessment.answers.values_list("datapoint", "value"))
+        for done, (datapoint, value, source) in enumerate(answers, start=1):
+            _store(assessment, datapoint, value, user=user, reason=reason, source=source)
+            changed += before.get(datapoint) != value
+            if progress is not None and (done % 50 == 0 or done == len(answers)):
+                progress(done, len(answers))
+        profile.refresh_after([a[0] for a in answers], assessment.facility_id)
+    return changed
+
+
 def _store(
     assessment: Assessment, datapoint: str, value: Any, *, user: Any, reason: str, source: str
 ) -> Answer | None:

@@ -6,7 +6,7 @@ from django.urls import include, path
 from commonground.accounts import token_views
 from commonground.accounts import views as account_views
 from commonground.accounts.forms import LoginForm
-from commonground.assessments import verification_views, workflow_views
+from commonground.assessments import import_views, verification_views, workflow_views
 from commonground.assessments import views as assessment_views
 from commonground.config import views
 from commonground.config.api import api
@@ -72,6 +72,13 @@ urlpatterns = [
     path("facilities/<int:facility_id>/assessments/new", assessment_views.create, name="assessment_new"),
     path("assessments/<int:assessment_id>/", assessment_views.assessment, name="assessment"),
     path("assessments/<int:assessment_id>/answer", assessment_views.save, name="answer"),
+    path("assessments/<int:assessment_id>/import", import_views.upload, name="import_answers"),
+    path("assessments/<int:assessment_id>/import/apply", import_views.apply, name="apply_import"),
+    path(
+        "assessments/<int:assessment_id>/questionnaire.xlsx",
+        import_views.template,
+        name="assessment_template",
+    ),
     path("assessments/<int:assessment_id>/submit", assessment_views.submit, name="submit"),
     path("assessments/<int:assessment_id>/verify", assessment_views.verify, name="verify"),
     path("assessments/<int:assessment_id>/complete", assessment_views.complete, name="complete"),

@@ -22,6 +22,8 @@ class Assessment:
     end: dt.date
     values: dict[str, Value] = field(default_factory=dict)
     source: str = ""
+    # Where an answer came from when a file was imported: {file, sheet, row} (core/imports).
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -52,11 +54,12 @@ def build_assessment(raw: Any, lib: Library, *, file: str = "") -> Assessment:
         raise CommonGroundError(problems)
     facility = _facility(raw, file, problems)
     start, end = _period(raw, file, problems)
-    values = _values(raw, lib, file, problems)
+    provenance: dict[str, dict[str, Any]] = {}
+    values = _values(raw, lib, file, problems, provenance)
     if problems:
         raise CommonGroundError(problems)
     assert start is not None and end is not None
-    return Assessment(facility, start, end, values, file)
+    return Assessment(facility, start, end, values, file, provenance)
 
 
 def _facility(raw: dict[str, Any], file: str, problems: list[Problem]) -> dict[str, Any]:
@@ -94,7 +97,13 @@ def _period(raw: dict[str, Any], file: str, problems: list[Problem]) -> tuple[dt
     return start, end
 
 
-def _values(raw: dict[str, Any], lib: Library, file: str, problems: list[Problem]) -> dict[str, Value]:
+def _values(
+    raw: dict[str, Any],
+    lib: Library,
+    file: str,
+    problems: list[Problem],
+    provenance: dict[str, dict[str, Any]],
+) -> dict[str, Value]:
     given = raw["values"]
     if not isinstance(given, dict):
         problems.append(Problem("not_a_mapping", file, line_of(raw, ("values",)), "values"))
@@ -107,6 +116,11 @@ def _values(raw: dict[str, Any], lib: Library, file: str, problems: list[Problem
             problems.append(Problem("unknown_datapoint", file, line, where, {"id": dp_id}))
             continue
         value, unit = _split(answer)
+        if isinstance(answer, dict) and "value" in answer:
+            if not _answer_keys_ok(answer, file, line, where, problems):
+                continue
+            if "source" in answer:
+                provenance[dp.id] = dict(answer["source"])
         if value is None:
             continue  # an explicit blank is "not answered"
         try:
@@ -114,6 +128,31 @@ def _values(raw: dict[str, Any], lib: Library, file: str, problems: list[Problem
         except ValueProblem as exc:
             problems.append(Problem(exc.code, file, line, where, exc.params))
     return values
+
+
+_ANSWER_KEYS = ("value", "unit", "source")
+
+
+def _answer_keys_ok(
+    answer: dict[str, Any], file: str, line: int | None, where: str, problems: list[Problem]
+) -> bool:
+    """`{value, unit, source}` and nothing else; a source is `{file, sheet, row}` (sheet and row optional)."""
+    before = len(problems)
+    for key in sorted(set(answer) - set(_ANSWER_KEYS), key=str):
+        problems.append(Problem("field_unknown", file, line, where, {"field": key}))
+    if "source" in answer and not _source_ok(answer["source"]):
+        problems.append(Problem("source_invalid", file, line, f"{where}.source"))
+    return len(problems) == before
+
+
+def _source_ok(source: Any) -> bool:
+    if not isinstance(source, dict) or not isinstance(source.get("file"), str):
+        return False
+    if set(source) - {"file", "sheet", "row"}:
+        return False
+    row = source.get("row")
+    sheet_ok = isinstance(source.get("sheet", ""), str)
+    return sheet_ok and (row is None or (isinstance(row, int) and not isinstance(row, bool) and row >= 1))
 
 
 def _split(answer: Any) -> tuple[Any, str | None]:

@@ -81,6 +81,51 @@ MESSAGES: dict[str, str] = {
         "the decimals) or {thousands} for thousands ({group_mark} or a space between thousands)"
     ),
     "number_too_large": gettext_noop("'{text}' is too large or too small for a quantity"),
+    "import_too_large": gettext_noop("the file has {size} bytes, more than the {max} an import may have"),
+    "import_format": gettext_noop("'{suffix}' files cannot be imported: save the file as .xlsx or .csv"),
+    "import_encoding": gettext_noop(
+        "the file cannot be read as {encoding} (byte {position}): save it as UTF-8 and import it again"
+    ),
+    "unknown_profile": gettext_noop("unknown import profile '{id}'; known: {known}"),
+    "import_ambiguous": gettext_noop(
+        "several import profiles recognise this file ({ids}): name one with --profile"
+    ),
+    "import_no_profile": gettext_noop(
+        "no import profile recognises this file (its sheet or column headings): name one with "
+        "--profile (known: {known})"
+    ),
+    "import_wrong_kind": gettext_noop("the import profile '{id}' reads {expected} files, not {kind}"),
+    "sheet_missing": gettext_noop("the sheet '{sheet}' is not in the file (its sheets: {sheets})"),
+    "column_missing": gettext_noop("no column is headed '{heading}' in row {row} (sheet: {sheet})"),
+    "import_cell_sheet": gettext_noop("sheet '{sheet}', row {row}, column {column} ({heading}): {reason}"),
+    "import_cell": gettext_noop("row {row}, column {column} ({heading}): {reason}"),
+    "key_unknown": gettext_noop(
+        "the question '{key}' is neither mapped nor listed as unmapped in the import profile '{id}'"
+    ),
+    "formula_unstored": gettext_noop(
+        "the cell holds a formula whose result the file does not store: type the value, or open "
+        "the file in a spreadsheet and save it"
+    ),
+    "answered_twice": gettext_noop("'{id}' is already answered in row {first}"),
+    "answer_unknown": gettext_noop("'{value}' is not an answer this profile reads; write one of: {choices}"),
+    "date_invalid_dmy": gettext_noop("'{value}' is not a date (write dd/mm/yyyy)"),
+    "import_facility_missing": gettext_noop(
+        "the file does not name the facility: give its name with --facility"
+    ),
+    "import_period_missing": gettext_noop(
+        "the file does not give the period: give it with --period START:END (YYYY-MM-DD:YYYY-MM-DD)"
+    ),
+    "transform_type": gettext_noop("the transform '{transform}' cannot fill the {type} data point '{id}'"),
+    "csv_has_no_sheet": gettext_noop("a CSV file has no sheets: name no sheet in this profile"),
+    "period_option": gettext_noop("--period must be START:END with dates YYYY-MM-DD (got '{value}')"),
+    "import_output_missing": gettext_noop(
+        "give the file to write with -o (OUT.yaml, OUT.json, or - for the standard output)"
+    ),
+    "import_output_kind": gettext_noop("-o must end in .yaml, .yml or .json, or be - (got '{value}')"),
+    "source_invalid": gettext_noop(
+        "an answer's source is a mapping with 'file' (text) and, optionally, 'sheet' (text) and "
+        "'row' (a whole number)"
+    ),
 }
 
 # What was expected, by data point type (and a few shapes a library file can get wrong).

@@ -16,6 +16,7 @@ from typing import Any
 from .catalogue import DataPoint, TopicFile, TopicHeader
 from .errors import CommonGroundError, Problem
 from .frameworks import Framework, FrameworkSpec, Requirement, RequirementSpec
+from .imports.profile import ImportFile, ImportProfile, check_profile
 from .parameters import Parameter, ParameterFile
 from .rules import Rule, RuleProblem, parameters_of, parse
 from .solutions import Solution, SolutionFile, TrainingFile, TrainingResource
@@ -33,6 +34,7 @@ class Library:
     frameworks: dict[str, Framework] = field(default_factory=dict)
     solutions: dict[str, Solution] = field(default_factory=dict)
     trainings: dict[str, TrainingResource] = field(default_factory=dict)
+    imports: dict[str, ImportProfile] = field(default_factory=dict)  # import profiles, by id
     origin: dict[str, str] = field(default_factory=dict)  # id -> "file:line"
     context: frozenset[str] = frozenset()  # data points of context topics (the facility profile)
 
@@ -78,6 +80,8 @@ def _files(directory: Path) -> list[Path]:
 def _kind_of(raw: Any) -> str | None:
     if not isinstance(raw, dict):
         return None
+    if "import" in raw:
+        return "import"
     if "solutions" in raw:
         return "solution"
     if "trainings" in raw:
@@ -99,7 +103,7 @@ class _Raw:
 
 def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, list[_Raw]]:
     found: dict[str, list[_Raw]] = {
-        k: [] for k in ("topic", "parameters", "framework", "training", "solution")
+        k: [] for k in ("topic", "parameters", "framework", "training", "solution", "import")
     }
     for directory in directories:
         paths = [directory] if directory.is_file() else _files(directory)
@@ -120,7 +124,7 @@ def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, lis
 def _classify(raw: _Raw, found: dict[str, list[_Raw]], problems: list[Problem]) -> None:
     kind = _kind_of(raw.data)
     if kind is None:
-        where = {"field": "datapoints | parameters | requirements | solutions | trainings"}
+        where = {"field": "datapoints | parameters | requirements | solutions | trainings | import"}
         problems.append(Problem("field_missing", raw.file, getattr(raw.data, "line", None), "", where))
     else:
         found[kind].append(raw)
@@ -335,6 +339,21 @@ def _references(
             problems.append(Problem(code, raw.file, line_of(raw.data, loc), format_loc(loc), {"id": value}))
 
 
+def _add_imports(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    for raw in raws:
+        import_file = validate(ImportFile, raw.data, raw.file, problems)
+        if import_file is None:
+            continue
+        profile = import_file.import_
+        line = line_of(raw.data, ("import",))
+        if not _unique(lib.origin, f"import:{profile.id}", raw.file, line, "import.id", problems):
+            continue
+        before = len(problems)
+        check_profile(profile, lib.datapoints, raw.data, raw.file, problems)
+        if len(problems) == before:
+            lib.imports[profile.id] = profile
+
+
 def load_library(
     extra: Sequence[Path | str] = (), *, shipped: bool = True, documents: Iterable[tuple[str, str]] = ()
 ) -> Library:
@@ -350,6 +369,7 @@ def load_library(
     _add_frameworks(lib, raws["framework"], problems)
     _add_trainings(lib, raws["training"], problems)
     _add_solutions(lib, raws["solution"], problems)
+    _add_imports(lib, raws["import"], problems)
     context_topics = {t for t, header in lib.topics.items() if header.context}
     lib.context = frozenset(dp for dp in lib.datapoints if dp.split(".", 1)[0] in context_topics)
     if problems:

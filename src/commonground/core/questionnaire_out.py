@@ -1,8 +1,7 @@
-"""The questionnaire as JSON, text and an Excel workbook (what factory staff work in)."""
+"""The questionnaire as JSON and text; the Excel workbook a factory fills is core/imports/template.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .errors import Lang
@@ -10,32 +9,11 @@ from .excel_csv import safe_cell as safe_cell  # re-exported: the questionnaire 
 from .i18n import gettext, gettext_noop
 from .questionnaire import Question, Questionnaire
 
-# The columns' headers, in English; translated where the sheet is written.
-_HEAD: tuple[str, ...] = (
-    "Data point id",
-    "Topic",
-    "Question",
-    "Question ({language})",
-    "Type",
-    "Unit",
-    "Options",
-    "How to answer",
-    "Verified by",
-    "Frameworks",
-    "Requirements",
-    "Answer",
-)
-
 _BURDEN = gettext_noop(
     "{frameworks} frameworks contain {requirements} requirements ({manual} decided by a verifier); "
     "you answer {asked} data points instead of {without} questions asked framework by framework "
     "({saved} saved)."
 )
-
-
-def _head(lang: Lang) -> list[str]:
-    other = gettext("Vietnamese" if lang == "en" else "English", lang)
-    return [gettext(h, lang).format(language=other) for h in _HEAD]
 
 
 def burden_text(q: Questionnaire, lang: Lang) -> str:
@@ -97,46 +75,3 @@ def as_text(q: Questionnaire, lang: Lang) -> str:
             f"  {dp.id}{unit}: {dp.label.get(lang)} — {len(qn.requirements)} × {', '.join(qn.frameworks)}"
         )
     return "\n".join(lines)
-
-
-def _row(qn: Question, lang: Lang) -> list[Any]:
-    dp = qn.datapoint
-    other: Lang = "en" if lang == "vi" else "vi"
-    return [
-        dp.id,
-        dp.topic,
-        dp.label.get(lang),
-        dp.label.get(other),
-        dp.type,
-        dp.unit or "",
-        _options(qn, lang),
-        dp.help.get(lang),
-        ", ".join(dp.verification),
-        ", ".join(qn.frameworks),
-        ", ".join(r.key for r in qn.requirements),
-        "",
-    ]
-
-
-def write_xlsx(q: Questionnaire, path: Path, lang: Lang) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = gettext("Questionnaire", lang)
-    ws.append(_head(lang))
-    for qn in q.questions:
-        ws.append([safe_cell(v) for v in _row(qn, lang)])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "C2"
-    for column, width in zip("ABCDEFGHIJKL", (34, 16, 50, 40, 11, 11, 30, 60, 28, 30, 40, 20), strict=True):
-        ws.column_dimensions[column].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    summary = wb.create_sheet(gettext("Burden", lang))
-    summary.append([burden_text(q, lang)])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)

@@ -45,9 +45,11 @@ RETRY_DELAY = 30  # seconds
 
 KINDS: dict[str, str] = {
     "action_digest": "commonground.actions.digest.digest_job",
+    "assessment_import": "commonground.assessments.imports.import_job",
 }
 LABELS: dict[str, Any] = {
     "action_digest": _("Emails of actions due"),
+    "assessment_import": _("Import of answers"),
 }
 
 RETRYING = gettext_noop("Attempt {attempt} failed; it is tried again in a moment.")
