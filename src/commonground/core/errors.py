@@ -81,6 +81,12 @@ MESSAGES: dict[str, str] = {
         "the decimals) or {thousands} for thousands ({group_mark} or a space between thousands)"
     ),
     "number_too_large": gettext_noop("'{text}' is too large or too small for a quantity"),
+    "column_missing": gettext_noop("the column '{column}' is missing (the columns found: {found})"),
+    "list_empty": gettext_noop("the file has no rows of data under its header"),
+    "cell_empty": gettext_noop("row {row}: the column '{column}' is empty"),
+    "encoding_unknown": gettext_noop(
+        "the file is not text in UTF-8, UTF-16 or Windows-1258: save it as \"CSV UTF-8\" or as XLSX"
+    ),
 }
 
 # What was expected, by data point type (and a few shapes a library file can get wrong).
@@ -114,7 +120,7 @@ class _Shown(str):
 
 
 # Parameters that are our own sentences or lists of what is allowed may run longer.
-_LONGER = {"detail": 240, "choices": 400, "known": 400}
+_LONGER = {"detail": 240, "choices": 400, "known": 400, "found": 400}
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> Any:
