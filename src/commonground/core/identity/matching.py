@@ -55,8 +55,10 @@ class _Index:
             return self.by_word.get(word, [])
         return self.by_place.get((item.province, word), []) + self.by_place.get((None, word), [])
 
-    def candidates(self, item: Keys) -> set[int]:
-        lists = [p for p in (self._postings(item, w) for w in item.tokens) if p]
+    def candidates(self, item: Keys, itself: int | None = None) -> set[int]:
+        """Positions sharing one of the item's rarest words (words only the item itself has are
+        skipped) or an identifier."""
+        lists = [p for p in (self._postings(item, w) for w in item.tokens) if p and p != [itself]]
         lists.sort(key=len)
         found = {position for postings in lists[:RAREST_WORDS] for position in postings}
         for identifier in (item.os_id, item.tax_code):
@@ -69,13 +71,19 @@ def _scored(left: Sequence[Keys], right: Sequence[Keys], same: bool) -> Iterator
     """(left position, right position, score) for each candidate pair scoring in the middle band or
     above; within one list each pair once."""
     index = _Index(right)
-    for i, item in enumerate(left):
-        for j in index.candidates(item):
-            if same and j <= i:
-                continue
-            value = score(item, right[j])
-            if value >= SUGGESTED:
-                yield i, j, value
+    for i, j in sorted(_candidate_pairs(left, index, same)):
+        value = score(left[i], right[j])
+        if value >= SUGGESTED:
+            yield i, j, value
+
+
+def _candidate_pairs(left: Sequence[Keys], index: _Index, same: bool) -> set[tuple[int, int]]:
+    """Within one list a pair is a candidate when either row finds the other."""
+    if not same:
+        return {(i, j) for i, item in enumerate(left) for j in index.candidates(item)}
+    return {
+        (min(i, j), max(i, j)) for i, item in enumerate(left) for j in index.candidates(item, i) if j != i
+    }
 
 
 class _Groups:

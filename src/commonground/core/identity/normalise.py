@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..provinces import fold, now_key, provinces, province_key
 
@@ -69,6 +69,16 @@ NAME_PHRASES: dict[str, str] = {
     "vietnam": "",
     "vina": "",
     "vn": "",
+    "nha may": "",
+    "factory": "",
+    "plant": "",
+    "xuong": "",
+    "va": "",
+    "and": "",
+    "sx": "",
+    "tm": "",
+    "dv": "",
+    "dt": "",
     "quoc te": "intl",
     "international": "intl",
     "may mac": "may",
@@ -163,6 +173,7 @@ def _phrase_pattern(table: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
 
 
+@lru_cache(maxsize=131072)
 def words(text: str) -> str:
     """Folded words only: "Co., Ltd" → "co ltd", "TP.HCM" → "tp hcm"."""
     return " ".join(_TOKEN.findall(fold(unicodedata.normalize("NFC", text))))
@@ -173,6 +184,13 @@ def _replace(text: str, table: dict[str, str]) -> str:
     return " ".join(pattern.sub(lambda m: table[m.group(0)], text).split())
 
 
+@lru_cache(maxsize=131072)
+def _address_part(part: str) -> str:
+    """One comma-separated part of an address as compared (parts repeat: wards, zones, districts)."""
+    return _replace(_UNIT_NUMBER.sub(r"\1", part), ADDRESS_PHRASES)
+
+
+@lru_cache(maxsize=131072)
 def name_key(name: str) -> str:
     """A name as compared; the folded name itself when nothing distinctive is left."""
     folded = words(name)
@@ -183,14 +201,16 @@ def name_key(name: str) -> str:
 class Place:
     province: str | None  # the key of the province it is part of now, when the address names one
     address: str  # the address as compared, its province left out
+    zone: str = ""  # the industrial zone, export processing zone or cluster it names ("kcn bien hoa 2")
 
 
 _COUNTRY_WORDS = {"viet nam", "vietnam", "vn", "vnm", "socialist republic of vietnam"}
 
 
-def _province_at(words_: list[str]) -> tuple[str | None, int]:
-    """The province named by the last one to five words, and how many words name it."""
-    known = provinces()
+@lru_cache(maxsize=65536)
+def _province_at(part: str) -> tuple[str | None, int]:
+    """The province named by the last one to five words of a part, and how many words name it."""
+    known, words_ = provinces(), part.split()
     for size in range(min(5, len(words_)), 0, -1):
         key = province_key(" ".join(words_[-size:]))
         if key in known:
@@ -205,12 +225,16 @@ def place(address: str) -> Place:
     parts = [p for p in parts if p and p not in _COUNTRY_WORDS]
     province = None
     if parts:
-        last = parts[-1].split()
-        province, size = _province_at(last)
+        province, size = _province_at(parts[-1])
         if province is not None:
+            last = parts[-1].split()
             parts[-1] = " ".join(last[: len(last) - size])
-    rest = _UNIT_NUMBER.sub(r"\1", " ".join(parts))
-    return Place(province, _replace(rest, ADDRESS_PHRASES))
+    parts = [_address_part(p) for p in parts]
+    zone = next((p for p in parts if ZONES & set(p.split())), "")
+    return Place(province, " ".join(p for p in parts if p), zone)
+
+
+ZONES = {"kcn", "kcx", "ccn"}
 
 
 def numbers(address_key: str) -> frozenset[str]:

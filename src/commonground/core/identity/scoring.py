@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from . import normalise
 from .ids import os_id, tax_code
@@ -21,6 +23,16 @@ AUTOMATIC = 0.88  # at or above: the same facility without asking
 SUGGESTED = 0.72  # at or above (and below AUTOMATIC): a suggestion a person confirms
 NAME_WEIGHT = 0.6
 NUMBERS_DISAGREE = 0.85  # factor when both addresses give numbers and none is shared
+ZONES_DISAGREE = 0.85  # factor when both addresses name an industrial zone, and not the same one
+SAME_ZONE = 85  # two zone names at least this alike (0–100) are the same zone
+DISTINCT_WORD = 0.85  # factor when one name has a word the other lacks (not a typo, not an industry)
+CLOSE_WORD = 75  # a word at least this alike (0–100) to a word of the other name is a spelling of it
+INDUSTRY_WORDS = frozenset({"may", "det", "soi", "giay", "nhuom", "da", "kim", "intl"})
+# Words a name loses in normalisation; a leftover misspelling of one ("Vit Nam", "Industial") is no
+# word of the name's own.
+GENERIC_WORDS = frozenset(w for phrase, to in normalise.NAME_PHRASES.items() if not to for w in phrase.split())
+GENERIC_TYPO = 85
+_GENERIC = sorted(w for w in GENERIC_WORDS if len(w) >= 3)
 NO_ADDRESS = 0.85  # factor when one side has no address to compare
 
 
@@ -49,6 +61,7 @@ class Keys:
     joined: str
     province: str | None
     address: str
+    zone: str
     numbers: frozenset[str]
     country: str
     os_id: str | None
@@ -67,6 +80,7 @@ def keys(facility: Facility) -> Keys:
         joined="".join(tokens),
         province=where.province,
         address=where.address,
+        zone=where.zone,
         numbers=normalise.numbers(where.address),
         country=normalise.country_key(facility.country),
         os_id=os_id(facility.os_id),
@@ -97,6 +111,32 @@ def name_similarity(a: Keys, b: Keys) -> float:
     return max(mixed, fuzz.ratio(a.joined, b.joined)) / 100
 
 
+@lru_cache(maxsize=65536)
+def _generic(word: str) -> bool:
+    return process.extractOne(word, _GENERIC, scorer=fuzz.ratio, score_cutoff=GENERIC_TYPO) is not None
+
+
+@lru_cache(maxsize=262144)
+def _spelled_in(word: str, name: str, joined: str) -> bool:
+    """A word is in the other name when it is an industry word or a number, part of the other name
+    written together ("hoatho"), a misspelling of one of its words, or a misspelt legal form."""
+    if word in INDUSTRY_WORDS or word.isdigit() or (len(word) >= 4 and word in joined):
+        return True
+    if any(word in theirs or fuzz.ratio(word, theirs) >= CLOSE_WORD for theirs in name.split()):
+        return True
+    return _generic(word)
+
+
+def distinct_word(a: Keys, b: Keys) -> bool:
+    """One name has a word of its own: "Hyosung Đồng Nai" and "Hyosung Đồng An", "Shyang Hung" and
+    "Shyang Hung Cheng" (two companies of one group, or two neighbours)."""
+    return any(
+        not _spelled_in(word, theirs.name, theirs.joined)
+        for mine, theirs in ((a, b), (b, a))
+        for word in set(mine.name.split()) - set(theirs.name.split())
+    )
+
+
 def address_similarity(a: Keys, b: Keys) -> float:
     both = (fuzz.token_sort_ratio(a.address, b.address) + fuzz.token_set_ratio(a.address, b.address)) / 2
     return both / 100
@@ -114,8 +154,12 @@ def score(a: Keys, b: Keys) -> float:
         similar = NAME_WEIGHT * similar + (1 - NAME_WEIGHT) * address_similarity(a, b)
         if a.numbers and b.numbers and not a.numbers & b.numbers:
             similar *= NUMBERS_DISAGREE
+        if a.zone and b.zone and fuzz.token_sort_ratio(a.zone, b.zone) < SAME_ZONE:
+            similar *= ZONES_DISAGREE
     else:
         similar *= NO_ADDRESS
+    if similar >= SUGGESTED and distinct_word(a, b):
+        similar *= DISTINCT_WORD
     if a.os_id and b.os_id:
         similar = min(similar, AUTOMATIC - 0.001)
     return round(similar, 3)
