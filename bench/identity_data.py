@@ -37,15 +37,36 @@ LEGAL_EN = {
     "Công ty Cổ phần": ["JSC", "Joint Stock Company", "Corporation"],
     "Tổng Công ty Cổ phần": ["Corporation", "JSC", "Joint Stock Corporation"],
     "Tổng Công ty": ["Corporation", "Corp."],
-    "Công ty Cổ phần Đầu tư và Thương mại": ["Investment and Trading JSC", "Investment & Trading Joint Stock Company"],
+    "Công ty Cổ phần Đầu tư và Thương mại": [
+        "Investment and Trading JSC",
+        "Investment & Trading Joint Stock Company",
+    ],
 }
 INDUSTRY_EN = {"May": "Garment", "Dệt May": "Textile Garment", "May Mặc": "Garment", "Sợi": "Yarn", "": ""}
-ADDRESS_VI_SHORT = [("Khu công nghiệp ", "KCN "), ("Phường ", "P. "), ("Quận ", "Q. "), ("Huyện ", "H. "),
-                    ("Thị xã ", "TX. "), ("Xã ", "X. "), ("Thành phố Hồ Chí Minh", "TP.HCM"),
-                    ("Thành phố ", "TP. "), ("Số ", "")]
-ADDRESS_EN = [("KCX ", "Export Processing Zone "), ("Phường ", "Ward "), ("Quận ", "District "),
-              ("Huyện ", "District "), ("Thị xã ", "Town "), ("Xã ", "Commune "), ("Thành phố Hồ Chí Minh", "Ho Chi Minh City"),
-              ("Thành phố ", "City "), ("Số ", "No. "), ("Đường ", "Street "), ("Lô ", "Lot ")]
+ADDRESS_VI_SHORT = [
+    ("Khu công nghiệp ", "KCN "),
+    ("Phường ", "P. "),
+    ("Quận ", "Q. "),
+    ("Huyện ", "H. "),
+    ("Thị xã ", "TX. "),
+    ("Xã ", "X. "),
+    ("Thành phố Hồ Chí Minh", "TP.HCM"),
+    ("Thành phố ", "TP. "),
+    ("Số ", ""),
+]
+ADDRESS_EN = [
+    ("KCX ", "Export Processing Zone "),
+    ("Phường ", "Ward "),
+    ("Quận ", "District "),
+    ("Huyện ", "District "),
+    ("Thị xã ", "Town "),
+    ("Xã ", "Commune "),
+    ("Thành phố Hồ Chí Minh", "Ho Chi Minh City"),
+    ("Thành phố ", "City "),
+    ("Số ", "No. "),
+    ("Đường ", "Street "),
+    ("Lô ", "Lot "),
+]
 
 
 GENERIC = {"Việt", "Nam", "Vina", "Industrial", "International"}
@@ -124,13 +145,26 @@ def _typo(text: str, rng: random.Random) -> str:
     at = rng.choice(long)
     word = words[at]
     k = rng.randrange(1, max(len(word) - 1, 2))
-    words[at] = word[:k] + word[k + 1 :] if rng.random() < 0.5 else word[: k - 1] + word[k] + word[k - 1] + word[k + 1 :]
+    words[at] = (
+        word[:k] + word[k + 1 :]
+        if rng.random() < 0.5
+        else word[: k - 1] + word[k] + word[k - 1] + word[k + 1 :]
+    )
     return " ".join(words)
 
 
 def name_variant(base: Base, rng: random.Random) -> tuple[str, str]:
     kind = rng.choice(
-        ["legal_short", "english", "no_diacritics", "upper_english", "no_industry", "typo", "joined", "factory"]
+        [
+            "legal_short",
+            "english",
+            "no_diacritics",
+            "upper_english",
+            "no_industry",
+            "typo",
+            "joined",
+            "factory",
+        ]
     )
     if kind == "typo":
         return vi_name(replace(base, brand=_typo(base.brand, rng))), kind
@@ -179,16 +213,29 @@ def negatives(bases: list[Base], rng: random.Random) -> list[Base]:
     found = []
     for base in bases[::3]:
         other = rng.choice([b for b in bases if b.id != base.id])
-        found.append(replace(base, id=base.id + "-plant2", number=other.number or "Lô C5",
-                             zone=other.zone or "KCN Tân Tạo", ward=other.ward,
-                             source="generated: second plant of " + base.id))
+        found.append(
+            replace(
+                base,
+                id=base.id + "-plant2",
+                number=other.number or "Lô C5",
+                zone=other.zone or "KCN Tân Tạo",
+                ward=other.ward,
+                source="generated: second plant of " + base.id,
+            )
+        )
     for base in bases[1::3]:
         words = base.brand.split()
         at = max(i for i, w in enumerate(words) if w not in GENERIC or i == 0)
         words[at] = rng.choice(["Phát", "Hưng", "Thịnh", "An", "Long", "Star", "Tân"])
-        found.append(replace(base, id=base.id + "-neighbour", brand=" ".join(words),
-                             number=f"{rng.randint(2, 400)} Nguyễn Văn Linh",
-                             source="generated: name one word from " + base.id))
+        found.append(
+            replace(
+                base,
+                id=base.id + "-neighbour",
+                brand=" ".join(words),
+                number=f"{rng.randint(2, 400)} Nguyễn Văn Linh",
+                source="generated: name one word from " + base.id,
+            )
+        )
     return found
 
 

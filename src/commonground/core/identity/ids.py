@@ -1,7 +1,7 @@
 """Exact identifiers of a facility: the Open Supply Hub ID and the Vietnamese tax code (mã số thuế).
 
 Open Supply Hub ID (15 characters: country code, year and day of the year of creation, five random
-characters, one check character, e.g. ``VN2026041HTP7QD``). The check character is computed the way
+characters, one check character, e.g. ``VN2026041HTP7QJ``). The check character is computed the way
 Open Supply Hub computes it in ``checksum()`` of ``src/django/api/os_id.py`` in
 github.com/opensupplyhub/open-supply-hub (read 2026-12-06; the same function is in
 ``oar_id.py`` of its predecessor, open-apparel-registry): the character codes of the two country

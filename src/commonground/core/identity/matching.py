@@ -135,7 +135,8 @@ def match_against(facilities: Sequence[Facility], against: Sequence[Facility]) -
     by_row: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for i, j, value in _scored(left, right, same=False):
         by_row[i].append((value, j))
-    matches, suggestions = [], []
+    matches: list[Pair] = []
+    suggestions: list[Pair] = []
     for i, found in sorted(by_row.items()):
         found.sort(key=lambda f: (-f[0], right[f[1]].row))
         value, j = found[0]

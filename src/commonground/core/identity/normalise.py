@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..provinces import fold, now_key, provinces, province_key
+from ..provinces import fold, now_key, province_key, provinces
 
 # Phrases replaced before words are compared, longest first; "" removes the phrase.
 NAME_PHRASES: dict[str, str] = {

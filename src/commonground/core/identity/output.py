@@ -42,8 +42,11 @@ def _line(row: int, facility: Facility | None) -> str:
 
 def grouping_text(result: Grouping, facilities: Sequence[Facility], lang: Lang) -> str:
     by_row = {f.row: f for f in facilities}
-    lines = [gettext("Same facility (matched automatically): {count} groups", lang).format(
-        count=len(result.groups))]
+    lines = [
+        gettext("Same facility, matched automatically (groups): {count}", lang).format(
+            count=len(result.groups)
+        )
+    ]
     for number, group in enumerate(result.groups, start=1):
         lines.append(f"  #{number}")
         lines.extend("  " + _line(row, by_row.get(row)) for row in group)
@@ -59,7 +62,7 @@ def matching_text(
     result: Matching, facilities: Sequence[Facility], against: Sequence[Facility], lang: Lang
 ) -> str:
     mine, theirs = {f.row: f for f in facilities}, {f.row: f for f in against}
-    lines = [gettext("Matched automatically: {count} rows", lang).format(count=len(result.matches))]
+    lines = [gettext("Matched automatically (rows): {count}", lang).format(count=len(result.matches))]
     for pair in result.matches:
         lines.extend(_pair_lines(pair, mine, theirs, lang))
     lines.append("")
@@ -69,9 +72,7 @@ def matching_text(
     return "\n".join(lines)
 
 
-def _pair_lines(
-    pair: Pair, mine: dict[int, Facility], theirs: dict[int, Facility], lang: Lang
-) -> list[str]:
+def _pair_lines(pair: Pair, mine: dict[int, Facility], theirs: dict[int, Facility], lang: Lang) -> list[str]:
     row, other = pair.rows
     return [
         f"  {pair.score:.3f}",

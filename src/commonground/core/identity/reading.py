@@ -33,7 +33,7 @@ def _bytes(path: Path) -> bytes:
         raise fail("file_missing", file=str(path))
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise fail("file_too_large", file=str(path), size=size, max=MAX_BYTES)
+        raise fail("list_too_large", file=str(path), size=size, max=MAX_BYTES)
     return path.read_bytes()
 
 

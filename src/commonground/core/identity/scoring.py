@@ -11,8 +11,8 @@ disagree, or a missing address, keep a pair below the automatic threshold.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -30,7 +30,9 @@ CLOSE_WORD = 75  # a word at least this alike (0–100) to a word of the other n
 INDUSTRY_WORDS = frozenset({"may", "det", "soi", "giay", "nhuom", "da", "kim", "intl"})
 # Words a name loses in normalisation; a leftover misspelling of one ("Vit Nam", "Industial") is no
 # word of the name's own.
-GENERIC_WORDS = frozenset(w for phrase, to in normalise.NAME_PHRASES.items() if not to for w in phrase.split())
+GENERIC_WORDS = frozenset(
+    w for phrase, to in normalise.NAME_PHRASES.items() if not to for w in phrase.split()
+)
 GENERIC_TYPO = 85
 _GENERIC = sorted(w for w in GENERIC_WORDS if len(w) >= 3)
 NO_ADDRESS = 0.85  # factor when one side has no address to compare
@@ -73,7 +75,7 @@ def keys(facility: Facility) -> Keys:
     name = normalise.name_key(facility.name)
     where = normalise.place(facility.address)
     tokens = name.split()
-    joined_pairs = tuple(a + b for a, b in zip(tokens, tokens[1:], strict=False))
+    joined_pairs = tuple(a + b for a, b in pairwise(tokens))
     return Keys(
         row=facility.row,
         name=name,
