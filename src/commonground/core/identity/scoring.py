@@ -28,11 +28,9 @@ SAME_ZONE = 85  # two zone names at least this alike (0–100) are the same zone
 DISTINCT_WORD = 0.85  # factor when one name has a word the other lacks (not a typo, not an industry)
 CLOSE_WORD = 75  # a word at least this alike (0–100) to a word of the other name is a spelling of it
 INDUSTRY_WORDS = frozenset({"may", "det", "soi", "giay", "nhuom", "da", "kim", "intl"})
-# Words a name loses in normalisation; a leftover misspelling of one ("Vit Nam", "Industial") is no
-# word of the name's own.
-GENERIC_WORDS = frozenset(
-    w for phrase, to in normalise.NAME_PHRASES.items() if not to for w in phrase.split()
-)
+# Words normalisation removes or rewrites; a leftover misspelling of one ("Vit Nam", "Industial",
+# "Intenational") is no word of the name's own.
+GENERIC_WORDS = frozenset(w for phrase in normalise.NAME_PHRASES for w in phrase.split())
 GENERIC_TYPO = 85
 _GENERIC = sorted(w for w in GENERIC_WORDS if len(w) >= 3)
 NO_ADDRESS = 0.85  # factor when one side has no address to compare
