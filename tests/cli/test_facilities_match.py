@@ -179,6 +179,11 @@ def test_a_row_without_a_name_is_named(tmp_path: Path, lang: str, expected: str)
             "not text in UTF-8, UTF-16 or Windows-1258",
         ),
         (b"PK\x03\x04 not really a workbook", "vi", "không đọc được tệp"),
+        (
+            b"name,address,country\n\x81\x8d,x,y\n",
+            "vi",
+            "tệp không phải văn bản UTF-8, UTF-16 hay Windows-1258",
+        ),
     ],
 )
 def test_bad_files_give_a_message_and_exit_code_2(

@@ -17,7 +17,9 @@ from commonground.core.identity import (
     match_within,
     os_id,
     os_id_check_character,
+    shown_tax_code,
     tax_code,
+    with_check_digit,
 )
 from commonground.core.identity.normalise import country_key, name_key, place
 from commonground.core.identity.scoring import keys, score
@@ -243,3 +245,11 @@ def test_blocking_still_finds_a_name_written_together() -> None:
         facility(2, "Taekwang Vina Industrial Co., Ltd", "Bien Hoa 2 Industrial Zone, Dong Nai Province"),
     ]
     assert match_within(rows).groups == [[1, 2]]
+
+
+def test_a_check_digit_is_appended_to_make_a_valid_tax_code() -> None:
+    for digits in ("0100233480", "0314409050", "9999999999", "1234567890"):
+        made = with_check_digit(digits)
+        assert len(made) == 10 and tax_code(made) == made and made[:8] == digits[:8]
+    assert shown_tax_code("0314409058002") == "0314409058-002"
+    assert shown_tax_code("0100233488") == "0100233488"

@@ -7,7 +7,7 @@ check character), then the similarity of names and addresses after Vietnamese no
 
 from __future__ import annotations
 
-from .ids import os_id, os_id_check_character, tax_code
+from .ids import os_id, os_id_check_character, shown_tax_code, tax_code, with_check_digit
 from .matching import Grouping, Matching, Pair, match_against, match_within
 from .output import grouping_dict, grouping_text, matching_dict, matching_text
 from .reading import read_facilities
@@ -30,5 +30,7 @@ __all__ = [
     "os_id_check_character",
     "read_facilities",
     "score",
+    "shown_tax_code",
     "tax_code",
+    "with_check_digit",
 ]

@@ -39,6 +39,23 @@ def os_id(raw: str) -> str | None:
     return compact if os_id_check_character(compact[:14]) == compact[14] else None
 
 
+def with_check_digit(digits: str) -> str:
+    """A valid 10-digit tax code from the first nine of `digits`: the check digit appended, the ninth
+    digit moved on when the sum would need "10" (no check digit exists then)."""
+    first = digits[:9]
+    for step in range(10):
+        candidate = first[:8] + str((int(first[8]) + step) % 10)
+        check = mst.calc_check_digit(candidate)
+        if len(check) == 1 and candidate[2:] != "0000000":
+            return candidate + check
+    raise ValueError(digits)  # pragma: no cover - some ninth digit always gives a single check digit
+
+
+def shown_tax_code(compact: str) -> str:
+    """A valid tax code as written: "0314409058-002" for a branch."""
+    return compact if len(compact) == 10 else f"{compact[:10]}-{compact[10:]}"
+
+
 def tax_code(raw: str) -> str | None:
     """The tax code as digits only (10 or 13) when `raw` is a valid MST, else None."""
     text = raw.strip()
