@@ -62,6 +62,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_improvement.py
+	$(BIN)/python bench/bench_identity.py
 
 ## make bench-load: 20 concurrent clients against gunicorn on loopback, PostgreSQL at BENCH_PG_URL
 ## (created and seeded when missing); locust and gunicorn come from the `bench` extra, only here

@@ -24,6 +24,10 @@ app = typer.Typer(
 )
 library_app = typer.Typer(no_args_is_help=True, help="Check the library. / Kiểm tra thư viện.")
 app.add_typer(library_app, name="library")
+facilities_app = typer.Typer(
+    no_args_is_help=True, help="Facility lists: which rows are the same facility. / Danh sách cơ sở."
+)
+app.add_typer(facilities_app, name="facilities")
 
 
 def _default_lang() -> str:
@@ -292,6 +296,39 @@ def _import_report(outcome: service_types.Outcome, dry_run: bool, output_format:
         typer.echo(out.summary_text(outcome, lang))
     if not outcome.result.ok:
         raise typer.Exit(code=2)
+
+
+@facilities_app.command("match")
+def facilities_match(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX: name, address, country (+ os_id, tax_code…)")],
+    against: Annotated[
+        Path | None, typer.Option("--against", help="Match FILE's rows to this list's rows instead")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="json | text")] = "json",
+    lang: LangOption = "",
+) -> None:
+    """Rows that are the same facility, and pairs to confirm. / Các dòng là cùng một cơ sở."""
+    from .core import identity
+
+    language = _lang(lang)
+    _check_choice("--format", output_format, ("json", "text"), language)
+    try:
+        rows = identity.read_facilities(file)
+        others = identity.read_facilities(against) if against else None
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    if others is None:
+        grouping = identity.match_within(rows)
+        if output_format == "text":
+            typer.echo(identity.grouping_text(grouping, rows, language))
+        else:
+            _echo_json(identity.grouping_dict(grouping))
+        return
+    matching = identity.match_against(rows, others)
+    if output_format == "text":
+        typer.echo(identity.matching_text(matching, rows, others, language))
+    else:
+        _echo_json(identity.matching_dict(matching))
 
 
 @app.command()

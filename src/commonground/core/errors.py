@@ -126,6 +126,13 @@ MESSAGES: dict[str, str] = {
         "an answer's source is a mapping with 'file' (text) and, optionally, 'sheet' (text) and "
         "'row' (a whole number)"
     ),
+    "list_column_missing": gettext_noop("the column '{column}' is missing (the columns found: {found})"),
+    "list_empty": gettext_noop("the file has no rows of data under its header"),
+    "list_too_large": gettext_noop("the file has {size} bytes, more than the {max} a facility list may have"),
+    "cell_empty": gettext_noop("row {row}: the column '{column}' is empty"),
+    "encoding_unknown": gettext_noop(
+        "the file is not text in UTF-8, UTF-16 or Windows-1258: save it as “CSV UTF-8” or as XLSX"
+    ),
 }
 
 # What was expected, by data point type (and a few shapes a library file can get wrong).
@@ -159,7 +166,7 @@ class _Shown(str):
 
 
 # Parameters that are our own sentences or lists of what is allowed may run longer.
-_LONGER = {"detail": 240, "choices": 400, "known": 400}
+_LONGER = {"detail": 240, "choices": 400, "known": 400, "found": 400}
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> Any:

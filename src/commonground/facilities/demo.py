@@ -40,6 +40,7 @@ from commonground.assessments.models import Answer, Assessment
 from commonground.assessments.services import LAW, library, to_json
 from commonground.core.catalogue import normalise
 from commonground.core.engine import Engine
+from commonground.core.identity import with_check_digit
 from commonground.core.questionnaire import build_questionnaire
 from commonground.facilities import demo_complete, profile
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
@@ -522,7 +523,7 @@ def seed_demo(
                     province=site.province,
                     locality=site.locality,
                     minimum_wage_region=site.region,
-                    tax_code=f"{rng.randrange(10**9, 10**10)}",
+                    tax_code=with_check_digit(f"{rng.randrange(10**9, 10**10)}"),
                     sector=site.sector,
                     processes=list(site.processes),
                     products=_products(site.sector),

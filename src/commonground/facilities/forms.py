@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core import provinces, regions
+from commonground.core import identity, provinces, regions
 from commonground.facilities.models import Facility
 from commonground.facilities.services import derive_region
 from commonground.web.numberfields import NumberField
@@ -69,6 +70,32 @@ class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
         lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
         choices = [(p, provinces.label(p, lang)) for p in names]
         self.fields["province"] = forms.ChoiceField(choices=choices, label=_("province"))
+
+    def clean_os_id(self) -> str:
+        raw = str(self.cleaned_data.get("os_id") or "").strip()
+        found = identity.os_id(raw) if raw else ""
+        if found is None:
+            raise ValidationError(
+                _(
+                    "Not an Open Supply Hub ID: 15 letters and digits, the last a check character "
+                    "(for example VN2026041HTP7QJ)."
+                ),
+                code="os_id",
+            )
+        return found
+
+    def clean_tax_code(self) -> str:
+        raw = str(self.cleaned_data.get("tax_code") or "").strip()
+        found = identity.tax_code(raw) if raw else ""
+        if found is None:
+            raise ValidationError(
+                _(
+                    "Not a tax code: 10 digits, the last a check digit, or 13 for a branch "
+                    "(for example 0100233488 or 0314409058-002)."
+                ),
+                code="tax_code",
+            )
+        return identity.shown_tax_code(found) if found else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
