@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from commonground.core import questionnaire_out
 from commonground.core.crosswalk import as_dict, as_text, crosswalk
+from commonground.core.imports import template
 from commonground.core.library import Library
 from commonground.core.questionnaire import build_questionnaire
 
@@ -75,10 +76,10 @@ def test_questionnaire_for_one_framework(mini: Library) -> None:
 def test_xlsx_export_is_readable_and_never_a_formula(mini: Library, tmp_path: Path) -> None:
     q = build_questionnaire(mini)
     path = tmp_path / "q.xlsx"
-    questionnaire_out.write_xlsx(q, path, "vi")
-    ws = load_workbook(path).worksheets[0]
+    template.write_template(q, path, "vi")
+    ws = load_workbook(path)[template.QUESTIONS_SHEET]
     header = [c.value for c in ws[1]]
-    assert header[0] == "Mã điểm dữ liệu"
+    assert header[0] == template.HEADINGS[0] and header[-1] == "Trả lời / Answer"
     ids = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert ids == [qn.datapoint.id for qn in q.questions]
     assert questionnaire_out.safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
