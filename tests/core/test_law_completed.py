@@ -65,3 +65,69 @@ def test_leave_by_kind_of_work_applies_only_where_such_workers_are(shipped: Libr
         status(shipped, disabled, {**values, "benefits.annual_leave_days_disabled_min": 13}) is Status.NOT_MET
     )
     assert status(shipped, disabled, {**values, "benefits.annual_leave_days_disabled_min": 14}) is Status.MET
+
+
+DYEING = {
+    **GARMENT,
+    "facility.processes": ["dyeing"],
+    "wastewater.discharge_type": "direct",
+    "wastewater.industrial_wastewater": True,
+    "wastewater.receiving_water_column": "b",
+}
+ENV = "vn-environment-2020"
+
+
+@pytest.mark.parametrize(
+    ("tss", "expected"), [(120, Status.NOT_MET), (100.5, Status.NOT_MET), (100, Status.MET)]
+)
+def test_tss_at_a_column_b_dyeing_mill_under_qcvn_13(shipped: Library, tss: float, expected: Status) -> None:
+    values = {**DYEING, "wastewater.effluent_standard": "qcvn13_2015", "wastewater.tss_mg_l": tss}
+    assert status(shipped, f"{ENV}/effluent.tss-textile", values) is expected
+    assert (
+        status(shipped, f"{ENV}/effluent.tss", values) is Status.NOT_APPLICABLE
+    )  # the 40:2011 row: other mills
+
+
+def test_temperature_at_a_dyeing_mill_under_qcvn_13(shipped: Library) -> None:
+    values = {**DYEING, "wastewater.effluent_standard": "qcvn13_2015"}
+    requirement = f"{ENV}/effluent.temperature-textile"
+    assert status(shipped, requirement, {**values, "wastewater.temperature_degc": 40}) is Status.MET
+    assert status(shipped, requirement, {**values, "wastewater.temperature_degc": 41}) is Status.NOT_MET
+    column_a = {**values, "wastewater.receiving_water_column": "a", "wastewater.temperature_degc": 41}
+    assert status(shipped, requirement, column_a) is Status.NOT_MET
+
+
+NEW_RULE, LIMITS = f"{ENV}/effluent.qcvn40-2025-new-facilities", f"{ENV}/effluent.qcvn40-2025-limits"
+
+
+def test_october_2025_a_new_facility_is_judged_on_qcvn_40_2025(shipped: Library) -> None:
+    new = {**DYEING, "wastewater.discharging_before_2025_09": False, "wastewater.tss_mg_l": 120}
+    old_standard = {**new, "wastewater.effluent_standard": "qcvn13_2015"}
+    assert status(shipped, NEW_RULE, old_standard, end="2025-10-31") is Status.NOT_MET
+    # the superseded limits are not the measure for a new facility
+    assert (
+        status(shipped, f"{ENV}/effluent.tss-textile", old_standard, end="2025-10-31")
+        is Status.NOT_APPLICABLE
+    )
+    on_2025 = {**new, "wastewater.effluent_standard": "qcvn40_2025"}
+    assert status(shipped, NEW_RULE, on_2025, end="2025-10-31") is Status.MET
+    assert (
+        status(shipped, LIMITS, on_2025, end="2025-10-31") is Status.UNKNOWN
+    )  # tables not encoded: verifier
+    assert status(shipped, f"{ENV}/effluent.tss-textile", on_2025, end="2025-10-31") is Status.NOT_APPLICABLE
+
+
+def test_october_2025_an_existing_facility_keeps_its_standard_in_the_transition(shipped: Library) -> None:
+    existing = {
+        **DYEING,
+        "wastewater.discharging_before_2025_09": True,
+        "wastewater.effluent_standard": "qcvn13_2015",
+        "wastewater.tss_mg_l": 120,
+    }
+    assert status(shipped, NEW_RULE, existing, end="2025-10-31") is Status.NOT_APPLICABLE
+    assert status(shipped, f"{ENV}/effluent.tss-textile", existing, end="2025-10-31") is Status.NOT_MET
+    assert status(
+        shipped, f"{ENV}/effluent.tss-textile", {**existing, "wastewater.tss_mg_l": 90}, end="2025-10-31"
+    ) is (Status.MET)
+    # after the transition (31 December 2031) the old limits have no value in force: unknown, never met
+    assert status(shipped, f"{ENV}/effluent.tss-textile", existing, end="2032-03-31") is Status.UNKNOWN
