@@ -131,3 +131,51 @@ def test_october_2025_an_existing_facility_keeps_its_standard_in_the_transition(
     ) is (Status.MET)
     # after the transition (31 December 2031) the old limits have no value in force: unknown, never met
     assert status(shipped, f"{ENV}/effluent.tss-textile", existing, end="2032-03-31") is Status.UNKNOWN
+
+
+LEGAL_RATES = {
+    "benefits.si_rate_employer_pct": 17,
+    "benefits.si_rate_worker_pct": 8,
+    "benefits.oad_rate_employer_pct": 0.5,
+    "benefits.hi_rate_employer_pct": 3,
+    "benefits.hi_rate_worker_pct": 1.5,
+    "benefits.ui_rate_employer_pct": 1,
+    "benefits.ui_rate_worker_pct": 1,
+}
+RATES = ("social_rates", "accident_fund_rate", "health_rates", "unemployment_rates")
+
+
+@pytest.mark.parametrize("end", ["2025-06-30", "2025-12-31", "2026-12-31"])
+def test_the_legal_insurance_rates_are_met_before_and_after_the_2024_law(shipped: Library, end: str) -> None:
+    for key in RATES:
+        assert status(
+            shipped, f"vn-labour-code-2019/insurance.{key}", {**GARMENT, **LEGAL_RATES}, end=end
+        ) is (Status.MET), key
+
+
+@pytest.mark.parametrize(
+    ("key", "change"),
+    [
+        ("social_rates", {"benefits.si_rate_employer_pct": 16.5}),  # employer share short
+        ("social_rates", {"benefits.si_rate_worker_pct": 10.5}),  # more deducted from the worker than the law
+        ("social_rates", {"benefits.si_rate_worker_pct": 7}),  # contributions to the fund short
+        # the lower rate without approval (unanswered approval: unknown, not met only once answered no)
+        (
+            "accident_fund_rate",
+            {"benefits.oad_rate_employer_pct": 0.3, "benefits.oad_reduced_rate_approved": False},
+        ),
+        ("health_rates", {"benefits.hi_rate_employer_pct": 2.9}),
+        ("health_rates", {"benefits.hi_rate_worker_pct": 4.5}),  # the whole premium put on the worker
+        ("unemployment_rates", {"benefits.ui_rate_employer_pct": 0}),
+    ],
+)
+def test_insurance_rates_at_their_edges(shipped: Library, key: str, change: dict[str, float]) -> None:
+    values = {**GARMENT, **LEGAL_RATES, **change}
+    assert status(shipped, f"vn-labour-code-2019/insurance.{key}", values, end="2025-12-31") is Status.NOT_MET
+
+
+def test_the_approved_lower_accident_fund_rate(shipped: Library) -> None:
+    values = {**GARMENT, "benefits.oad_rate_employer_pct": 0.3, "benefits.oad_reduced_rate_approved": True}
+    assert status(shipped, "vn-labour-code-2019/insurance.accident_fund_rate", values) is Status.MET
+    values["benefits.oad_rate_employer_pct"] = 0.2
+    assert status(shipped, "vn-labour-code-2019/insurance.accident_fund_rate", values) is Status.NOT_MET
