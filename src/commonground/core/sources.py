@@ -67,7 +67,17 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return data
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A date-like scalar that is no real day (2025-02-30) stays text, so the check that reads it
+    names the file, the place and the value instead of the YAML library failing with a traceback."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 

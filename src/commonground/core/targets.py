@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -72,6 +73,14 @@ def thresholds(rule: Rule, context: frozenset[str], unless: tuple[Rule, ...] = (
         yield from thresholds(rule.then, context, (*unless, Not(rule.condition)))
 
 
+def _signed(sign: int, value: Any) -> Any:
+    """The sort key of a bound's value: a date ranks by its day number (a later date is the
+    stricter lower bound, an earlier one the stricter upper bound, as for numbers)."""
+    if not sign:
+        return 0
+    return sign * (value.toordinal() if isinstance(value, dt.date) else value)
+
+
 # operator -> (direction, sign of the value in the sort key, 0 for a strict inequality)
 _ORDER: dict[str, tuple[str, int, int]] = {
     "<": ("upper", 1, 0),
@@ -88,7 +97,7 @@ def group_targets(found: Iterable[tuple[str, Threshold]], lib: Library) -> tuple
     for order, (dp, t) in enumerate(found):
         direction, sign, strict = _ORDER[t.operator]
         key = (dp, direction, t.value if sign == 0 else None)
-        groups.setdefault(key, []).append((sign * t.value if sign else 0, strict, order, t))
+        groups.setdefault(key, []).append((_signed(sign, t.value), strict, order, t))
     out = []
     for (dp, _, _), items in groups.items():
         items.sort(key=lambda item: (item[0], item[1], item[2]))
@@ -124,7 +133,7 @@ class _Candidate:
     fixed: Threshold | None  # prebuilt when the bound is a constant
 
     def rank(self, value: Any) -> tuple[Any, int, int]:
-        return (self.sign * value if self.sign else 0, self.strict, self.order)
+        return (_signed(self.sign, value), self.strict, self.order)
 
 
 class TargetPlan:

@@ -175,6 +175,8 @@ def _agree(dp_id: str, value: Any, values: Mapping[str, Any], ok: bool, r: float
     if dp_id == "child_labour.workers_under_18_count":
         youngest = values.get("child_labour.youngest_worker_age", 18)
         return 0.0 if youngest >= 18 else float(1 + int(r * site.workers / 150))
+    if dp_id == "wastewater.discharging_before_2025_09":
+        return True  # every demo facility has been operating since before QCVN 40:2025 (1 Sep 2025)
     if dp_id == "working_time.total_hours_day_max":
         overtime = values.get("working_time.overtime_hours_day_max")
         if isinstance(overtime, int | float):
