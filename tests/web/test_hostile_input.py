@@ -337,6 +337,9 @@ class Page:
     borrow: str | None = None  # no page has its form: the form of this route, sent to `post_to`
     post_to: str | None = None
     fill: tuple[tuple[str, str], ...] = ()  # values the page leaves blank that its form needs
+    # a form no page shows on a GET (it comes after a POST, as an import's preview): its fields, sent
+    # to `post_to`
+    form: tuple[tuple[str, str], ...] = ()
 
 
 PAGES: dict[str, tuple[Page, ...]] = {
@@ -410,6 +413,15 @@ PAGES: dict[str, tuple[Page, ...]] = {
         Page("alice", None, "/facilities/{f}/", fill=(("start", "2024-01-01"), ("end", "2024-12-31"))),
     ),
     "assessment": (Page("alice", "/assessments/{a}/", "/assessments/{a}/"),),
+    "import_answers": (Page("alice", "/assessments/{a}/import", "/assessments/{a}/import"),),
+    "apply_import": (
+        Page(
+            "alice",
+            post_to="/assessments/{a}/import/apply",
+            form=(("stored", "imports/{a}/none.csv"), ("name", "answers.csv")),
+        ),
+    ),
+    "assessment_template": (Page("alice", "/assessments/{a}/questionnaire.xlsx"),),
     "answer": (Page("alice", None, "/assessments/{a}/"),),
     "submit": (Page("alice", None, "/assessments/{a}/"),),
     "verify": (Page("victor", None, "/assessments/{s}/?topic=facility"),),
@@ -721,6 +733,13 @@ def test_pages(world: World, db: None, name: str) -> None:
             forms = chosen
             if name not in NO_FORM and not page.get:  # a route that only takes a form has one on its page
                 expect(forms, what, on, sorted({(f["action"], _route_of(f["action"])) for f in found}))
+        if page.form and page.post_to:
+            fields = [
+                {"name": n, "type": "text", "value": v.format(**ids), "maxlength": None} for n, v in page.form
+            ]
+            forms = [
+                {"action": page.post_to.format(**ids), "method": "post", "enctype": "", "fields": fields}
+            ]
         for form in forms:
             made += _fuzz_form(client, form, what, dict(page.fill))
             made += _hostile_ids(client, form["action"], "post", what)

@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import get_commands
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from django.utils.html import escape
@@ -32,7 +34,10 @@ from commonground.accounts.tokens import create_token
 from commonground.assessments import services, verification
 from commonground.assessments.evidence import attach_evidence
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
+from commonground.assessments.storage import evidence_storage
 from commonground.config.api import api
+from commonground.core.imports.template import write_template
+from commonground.core.questionnaire import build_questionnaire
 from tests.web.conftest import client_for
 
 OVERTIME, DRILLS, WORKERS = (
@@ -50,6 +55,17 @@ def _pdf(name: str = "late.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.7 late", content_type="application/pdf")
 
 
+def _apply_import(client: Client, a: Assessment, w: dict[str, Any]) -> Any:
+    """An upload kept as the import page keeps it (our template, one answer), then applied."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "answers.xlsx"
+        write_template(build_questionnaire(services.library()), path, "vi", answers={OVERTIME: 61})
+        with path.open("rb") as upload:
+            stored = evidence_storage().save(f"imports/{a.pk}/answers.xlsx", File(upload))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the job runs here (Huey's immediate mode)
+        return client.post(f"/assessments/{a.pk}/import/apply", {"stored": stored, "name": "answers.xlsx"})
+
+
 # Page routes (URL name -> the POST that tries to change the assessment).
 PAGE_SENDS: dict[str, Send] = {
     "answer": lambda c, a, w: c.post(f"/assessments/{a.pk}/answer", {"datapoint": OVERTIME, "value": "61"}),
@@ -60,6 +76,7 @@ PAGE_SENDS: dict[str, Send] = {
         f"/assessments/{a.pk}/verifier", {"verifier": w["other_verifier"].pk}
     ),
     "assessment_delete": lambda c, a, w: c.post(f"/assessments/{a.pk}/delete"),
+    "apply_import": _apply_import,
     "new_version": lambda c, a, w: c.post(f"/assessments/{a.pk}/new-version"),
     "verify": lambda c, a, w: c.post(
         f"/assessments/{a.pk}/verify", {"datapoint": DRILLS, "method": "observation", "corrected": "5"}
@@ -82,6 +99,8 @@ PAGE_SENDS: dict[str, Send] = {
 # POSTed to below (factory and verifier, on a verified assessment) and must change nothing.
 PAGES_EXCLUDED = {
     "assessment": "the answer page: shows, never stores (its forms post to the routes above)",
+    "import_answers": "an import's preview: keeps the upload aside, stores no answer (apply_import does)",
+    "assessment_template": "a download: the questionnaire workbook, pre-filled",
     "results": "results, computed when asked",
     "framework_results": "one framework's results",
     "history": "the change history, read only",
@@ -145,7 +164,7 @@ API_EXCLUDED = {
 }
 
 # Commands: none loads an assessment file into the database or writes answers of an existing
-# assessment (there is no import command; `commonground evaluate` reads a file and prints).
+# assessment (`commonground import` writes an assessment file; the web's import is apply_import).
 COMMANDS_EXCLUDED = {
     "seed_demo": "writes only the demo's own rows (--reset erases the whole database first)",
     "restore": "fills an empty database only (decision 0017)",
@@ -164,6 +183,8 @@ CLI_EXCLUDED = {
     "questionnaire": "prints a questionnaire; no database",
     "crosswalk": "prints a crosswalk; no database",
     "demo": "evaluates the bundled samples; no database",
+    "import": "reads a file and writes an assessment file; no database",
+    "facilities": "matches facility lists and prints; no database",
 }
 
 FACTORY_ROUTES = {
@@ -173,6 +194,7 @@ FACTORY_ROUTES = {
     "submit",
     "choose_verifier",
     "assessment_delete",
+    "apply_import",
     "DELETE /api/assessments/{assessment_id}",
     "PUT /api/assessments/{assessment_id}/answers/{datapoint}",
     "POST /api/assessments/{assessment_id}/evidence",

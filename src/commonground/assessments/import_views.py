@@ -70,6 +70,11 @@ def apply(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if not stored.startswith(f"imports/{assessment.pk}/"):
         messages.error(request, _("Choose a file to upload."))
         return redirect("import_answers", assessment.pk)
+    try:  # refused at once on a locked assessment (the job would refuse it too, later and less clearly)
+        services.check_open_to_factory(assessment)
+    except services.Locked as exc:
+        messages.error(request, exc.explain())
+        return redirect("assessment", assessment.pk)
     job = enqueue(
         "assessment_import",
         user=request.user,
