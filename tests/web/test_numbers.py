@@ -220,7 +220,7 @@ def test_the_api_refuses_other_shapes_without_a_server_error(
     assert response.status_code == 422 and len(response.json()["message"]) < 200
 
 
-# ---- other number fields of the web layer: the same rule (web/numberfields.NumberField) --------
+# ---- other number fields of the web layer: the same rule (common/numberfields.NumberField) --------
 
 FACILITY = {
     "name": "Hoan Kiem Atelier",

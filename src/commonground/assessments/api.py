@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from commonground.accounts import access
 from commonground.assessments import services
 from commonground.assessments.evidence import as_attachment, attach_evidence, get_download
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
 from commonground.core.report import evaluation_dict
 
 router = Router(tags=["assessments"])

@@ -15,8 +15,8 @@ from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.evidence import EvidenceRefused, as_attachment, attach_evidence, get_download
 from commonground.assessments.models import AnswerChange
+from commonground.common.ids import parse_id
 from commonground.core.errors import Lang
-from commonground.web.ids import parse_id
 
 
 @login_required

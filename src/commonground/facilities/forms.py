@@ -9,10 +9,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from commonground.common.numberfields import NumberField
 from commonground.core import provinces, regions
 from commonground.facilities.models import Facility
 from commonground.facilities.services import derive_region
-from commonground.web.numberfields import NumberField
 
 PROCESS_CHOICES = [
     ("spinning", _("Spinning")),

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from commonground.accounts import access
 from commonground.assessments.evidence import as_attachment
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
 from commonground.sharing import services
 from commonground.sharing.access_log import token
 from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities

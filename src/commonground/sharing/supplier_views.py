@@ -24,6 +24,7 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.accounts.throttle import Throttled
 from commonground.assessments import services as assessment_services
+from commonground.common.ids import optional_id, parse_id
 from commonground.core import provinces
 from commonground.core.errors import Lang
 from commonground.core.standing import ENOUGH
@@ -31,7 +32,6 @@ from commonground.facilities.models import Facility
 from commonground.sharing import services
 from commonground.sharing.models import Grant
 from commonground.sharing.views import _expiry, _lang
-from commonground.web.ids import optional_id, parse_id
 
 PORTFOLIO_PAGE = 50  # suppliers per page: the summary above the list covers all of them
 SEARCH_LENGTH = 100

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.evidence import as_attachment
+from commonground.common.ids import optional_id, parse_id
 from commonground.core.errors import Lang
 from commonground.sharing import services
 from commonground.sharing.log_export import log_csv
 from commonground.sharing.models import Grant
 from commonground.sharing.shared import read_shared, shared_download
-from commonground.web.ids import optional_id, parse_id
 
 LOG_PAGE = 100  # access-log lines per page; the CSV export has all of them
 
