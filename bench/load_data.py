@@ -22,8 +22,8 @@ TOKEN_NAME = "load benchmark"
 
 
 def prepare(facilities: int, suppliers: int, users: int, out: Path) -> dict[str, object]:
-    from commonground.facilities.demo import seed_demo
     from commonground.facilities.models import Facility
+    from commonground.web.demo.facilities import seed_demo
 
     started = time.perf_counter()
     if not Facility.objects.exists():

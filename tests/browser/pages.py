@@ -21,8 +21,8 @@ from commonground.accounts.services import organisations_to_manage
 from commonground.actions.models import Action
 from commonground.assessments.models import Assessment
 from commonground.assessments.services import evaluate
-from commonground.facilities.demo import PASSWORD
 from commonground.sharing.models import Grant
+from commonground.web.demo.facilities import PASSWORD
 
 ROLES = ("factory.admin", "factory.viewer", "buyer", "verifier", "authority", "cso")
 LANGS = ("vi", "en")

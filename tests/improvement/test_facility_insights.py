@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from commonground.accounts import access
-from commonground.facilities import demo
 from commonground.improvement import services
-from commonground.improvement.demo import seed_improvement
+from commonground.web.demo import facilities as demo
+from commonground.web.demo.improvement import seed_improvement
 from tests.improvement.test_demo import TODAY
 from tests.web.conftest import client_for
 

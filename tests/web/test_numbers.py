@@ -18,8 +18,8 @@ from commonground.accounts.tokens import create_token
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.assessments.services import library
 from commonground.core.numbers import format_number
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for
 
 WAGE = "wages.lowest_base_wage_month_vnd"

@@ -23,12 +23,12 @@ from commonground.accounts.models import Organisation
 from commonground.accounts.tokens import create_token
 from commonground.core import provinces
 from commonground.core.standing import ENOUGH, Standing
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility, SupplyLink
 from commonground.sharing import services
 from commonground.sharing.models import AccessLogEntry, AccessRead, Grant
 from commonground.sharing.portfolio import SORTS, build_portfolio, sort_rows
 from commonground.sharing.services import Skip
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for, share_results
 from tests.web.test_api import bearer
 

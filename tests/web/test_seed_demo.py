@@ -18,8 +18,8 @@ from commonground.accounts.models import Membership, Organisation
 from commonground.assessments import services
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core.catalogue import normalise
-from commonground.facilities import demo
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+from commonground.web.demo import facilities as demo
 
 URBAN = ("Thành phố Hồ Chí Minh", "Thành phố Hà Nội", "Thành phố Hải Phòng", "Tỉnh Đồng Nai")
 
@@ -238,8 +238,8 @@ def test_factories_that_submit_answer_nearly_their_whole_questionnaire(summary: 
     """Submitted and verified assessments answer nearly every question that applies to them (what
     only inapplicable requirements read, such as effluent metals at a sewing factory, stays empty);
     drafts part; the small workshops only the modeled facts; the profile agrees with the facility."""
-    from commonground.facilities.demo_complete import WORKSHOP, applicable_facts
     from commonground.facilities.services import facility_burden
+    from commonground.web.demo.complete import WORKSHOP, applicable_facts
 
     shares: dict[str, list[float]] = defaultdict(list)
     asked: dict[int, set[str]] = {}

@@ -21,7 +21,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.actions.demo_findings import Seen, last_two, verified_findings
 from commonground.actions.models import Action, ActionComment, ActionEvent, ActionFinding, Adoption
 from commonground.actions.services import finding_snapshot
 from commonground.assessments.models import Assessment
@@ -30,6 +29,7 @@ from commonground.core import actions as rules
 from commonground.core.findings import Finding
 from commonground.core.library import Library
 from commonground.core.solutions import solutions_for
+from commonground.web.demo.findings import Seen, last_two, verified_findings
 
 S = Action.Status
 Row = TypeVar("Row", ActionFinding, ActionEvent, ActionComment, Adoption)

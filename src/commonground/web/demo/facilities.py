@@ -41,8 +41,9 @@ from commonground.assessments.services import LAW, library, to_json
 from commonground.core.catalogue import normalise
 from commonground.core.engine import Engine
 from commonground.core.questionnaire import build_questionnaire
-from commonground.facilities import demo_complete, profile
+from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+from commonground.web.demo import complete as demo_complete
 
 PASSWORD = "demo-password-2026"
 EMAIL_DOMAIN = "demo.commonground.example"
