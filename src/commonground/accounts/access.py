@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from commonground.accounts.models import Membership, Organisation
+from commonground.accounts.signals import outside_read
 from commonground.assessments.models import Assessment
 from commonground.facilities.models import Facility
 
@@ -64,12 +65,11 @@ def _log_outside_read(assessment: Assessment, user: User, channel: str, what: st
     mine = {o.pk: o for o in organisations_of(user).filter(pk__in=[owner, assessment.verifier_id])}
     if owner in mine:
         return  # the facility's own people
-    from commonground.sharing.services import record_read
-
     verifier = mine[assessment.verifier_id]
     period = f"{assessment.period_start}–{assessment.period_end} v{assessment.version}"
-    record_read(
-        assessment.facility,
+    outside_read.send(
+        sender=Assessment,
+        facility=assessment.facility,
         user=user,
         organisation=verifier,
         grant=None,

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "commonground.actions"
     label = "actions"
+
+    def ready(self) -> None:
+        from commonground.actions.receivers import follow_up
+        from commonground.assessments.signals import assessment_verified
+
+        assessment_verified.connect(follow_up, dispatch_uid="actions.follow_up")

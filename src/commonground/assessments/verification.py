@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.accounts import access
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
 from commonground.assessments.services import Locked, checked_value, library
+from commonground.assessments.signals import assessment_verified
 from commonground.core import verification as rules
 from commonground.core.catalogue import DataPoint
 from commonground.core.errors import Lang
@@ -243,9 +244,7 @@ def complete_verification(assessment_id: int, *, user: Any) -> Assessment:
         assessment.verified_at = timezone.now()
         assessment.save(update_fields=["status", "verified_at"])
         VerificationRecord.objects.create(**_fields(assessment, "", Step.COMPLETED, user))
-        from commonground.actions.followup import follow_up_verified  # reopen or close earlier actions
-
-        follow_up_verified(assessment)
+        assessment_verified.send(sender=Assessment, assessment=assessment)  # actions reopen or close
     return assessment
 
 
