@@ -19,8 +19,8 @@ from django.core.management import call_command
 from commonground.accounts import access
 from commonground.accounts.services import organisations_to_manage
 from commonground.actions.models import Action
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import evaluate
 from commonground.sharing.models import Grant
 from commonground.web.demo.facilities import PASSWORD
 
@@ -159,7 +159,7 @@ def _verifier_pages(user: User) -> list[str]:
 
 
 def _solution_ids() -> list[str]:
-    from commonground.assessments.services import library
+    from commonground.accounts.library import library
 
     return sorted(library().solutions)
 

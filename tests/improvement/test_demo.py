@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from commonground.accounts.library import library
 from commonground.actions.models import Adoption
-from commonground.assessments.services import library
 from commonground.improvement import peer_insights, sector
 from commonground.improvement.models import Training
 from commonground.web.demo import facilities as demo

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from commonground.accounts.models import Organisation
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import evaluate
 from commonground.core.standing import standing
 from commonground.facilities.models import Facility
 from commonground.web.demo.complete import WORKSHOP

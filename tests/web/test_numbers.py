@@ -14,9 +14,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.tokens import create_token
 from commonground.assessments.models import Answer, AnswerChange, Assessment
-from commonground.assessments.services import library
 from commonground.core.numbers import format_number
 from commonground.facilities.models import Facility
 from commonground.web.demo.facilities import PASSWORD, seed_demo

@@ -11,10 +11,12 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
+from commonground.accounts.library import current, library
 from commonground.accounts.models import Membership, Organisation
 from commonground.accounts.services import upload_code
+from commonground.assessments.evaluations import core_assessment, engine
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessment, current, engine, latest_verified, library
+from commonground.assessments.services import latest_verified
 from commonground.core.engine import Engine
 from commonground.core.standing import standing
 from commonground.facilities.models import Facility

@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import library
 from commonground.facilities.models import Facility
 from commonground.improvement import peer_insights, sector
 from commonground.sharing import aggregates

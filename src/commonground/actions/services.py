@@ -13,10 +13,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.actions.access import PlanAccess, log_read, plan_access
 from commonground.actions.errors import ActionRefused, message
 from commonground.actions.models import Action, ActionComment, ActionEvent, ActionFinding, Adoption
 from commonground.assessments import services as assessments
+from commonground.assessments.evaluations import LAW
 from commonground.core import actions as rules
 from commonground.core.engine import Evaluation
 from commonground.core.findings import Finding
@@ -143,7 +145,7 @@ def finding_snapshot(action: Action, finding: Finding, buyers: dict[str, list[st
         frameworks=frameworks,
         requirements=[r.key for r in finding.requirements],
         buyers=sorted({b for fw in frameworks for b in buyers.get(fw, [])}),
-        legal=any(fw in assessments.LAW for fw in frameworks),
+        legal=any(fw in LAW for fw in frameworks),
     )
 
 
@@ -209,7 +211,7 @@ def _checked(facility_id: int, fields: dict[str, Any], *, kept_due: dt.date | No
 
 
 def solution_exists(solution_id: str) -> bool:
-    return solution_id in assessments.library().solutions
+    return solution_id in library().solutions
 
 
 # ---- status, comments ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.actions import evidence, services
 from commonground.actions.access import PlanAccess, plan_access
 from commonground.actions.digest import get_digest
@@ -41,7 +42,7 @@ def _lang(request: HttpRequest) -> Lang:
 
 
 def _label(datapoint: str, lang: Lang) -> str:
-    dp = assessments.library().datapoints.get(datapoint)
+    dp = library().datapoints.get(datapoint)
     return dp.label.get(lang) if dp else datapoint
 
 
@@ -63,7 +64,7 @@ def plan(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 
 def _findings(evaluation: Any, lang: Lang) -> list[dict[str, Any]]:
-    lib = assessments.library()
+    lib = library()
     return [
         {
             "datapoint": f.datapoint,
@@ -106,7 +107,7 @@ def new(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 def _finding_rows(action: Action, lang: Lang) -> list[dict[str, Any]]:
-    lib = assessments.library()
+    lib = library()
     rows = []
     for f in action.findings.all():
         dp = lib.datapoints.get(f.datapoint)
@@ -146,7 +147,7 @@ def _solution_card(solution: Solution, lang: Lang) -> dict[str, Any]:
 
 def _solutions(action: Action, lang: Lang) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The action's solution, or (when it has none) the catalogue's suggestions for its findings."""
-    lib = assessments.library()
+    lib = library()
     chosen = lib.solutions.get(action.solution_id)
     if chosen is not None:
         return _solution_card(chosen, lang), []

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.assessments import services
 from commonground.assessments.evidence import as_attachment, attach_evidence, get_download
 from commonground.common.language import api_lang
@@ -108,7 +109,7 @@ def get_results(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     at least 80 % of the applicable requirements decided)."""
     lang = api_lang(request)
     evaluation = services.evaluate_assessment(assessment_id, user=request.user, channel="api")
-    return evaluation_dict(evaluation, lang, services.library())
+    return evaluation_dict(evaluation, lang, library())
 
 
 @router.get("/assessments/{assessment_id}/findings")

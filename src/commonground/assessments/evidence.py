@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.assessments.models import Evidence
 from commonground.assessments.storage import assessment_file, evidence_storage
 from commonground.core.i18n import gettext, gettext_noop
@@ -112,7 +113,7 @@ def attach_evidence(
 
     assessment = access.get_assessment(assessment_id, user, write=True)
     services.check_open_to_factory(assessment)
-    if datapoint and datapoint not in services.library().datapoints:
+    if datapoint and datapoint not in library().datapoints:
         raise EvidenceRefused("datapoint_unknown", id=datapoint[:100].encode("utf-8", "replace").decode())
     head = upload.read(2048)
     content_type = check_file(name, head, size)

@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
-from commonground.assessments import evaluations
+from commonground.accounts.library import library
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.assessments.storage import assessment_file, remove_files
 from commonground.core import verification as rules
@@ -23,18 +24,6 @@ from commonground.core.engine import Evaluation
 from commonground.core.errors import Lang, Problem
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework
-
-# The library in force and the evaluations live in assessments.evaluations; named here too for callers.
-LAW = evaluations.LAW
-core_assessment = evaluations.core_assessment
-core_assessments_of = evaluations.core_assessments_of
-current = evaluations.current
-engine = evaluations.engine
-evaluate = evaluations.evaluate
-forget_evaluations = evaluations.forget_evaluations
-frameworks_for = evaluations.frameworks_for
-library = evaluations.library
-library_version = evaluations.library_version
 
 
 class AnswerRefused(ValidationError):

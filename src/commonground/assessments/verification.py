@@ -16,8 +16,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
-from commonground.assessments.services import Locked, checked_value, library
+from commonground.assessments.services import Locked, checked_value
 from commonground.assessments.signals import assessment_verified
 from commonground.core import verification as rules
 from commonground.core.catalogue import DataPoint

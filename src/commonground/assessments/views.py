@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.assessments import services
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer
 from commonground.assessments.verification_views import method_words, verifier_says
 from commonground.core import progress
@@ -60,7 +62,7 @@ def _questionnaire(assessment: Any) -> tuple[list[Any], dict[str, Answer]]:
 
 def _topics(questions: list[Any], answers: dict[str, Answer], lang: Lang) -> list[dict[str, Any]]:
     """Every topic in the order a person answers them, with its name and what is left."""
-    lib = services.library()
+    lib = library()
     return [
         {
             "id": t.topic,
@@ -264,11 +266,11 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
     """Every requirement of one framework with its status and the facts behind it."""
     lang = _lang(request)
     item = access.get_assessment(assessment_id, request.user, what=f"results {framework_id}")
-    evaluation = services.evaluate(item)
+    evaluation = evaluate(item)
     found = next((fr for fr in evaluation.frameworks if fr.framework.id == framework_id), None)
     if found is None:
         raise Http404
-    lib, values = services.library(), evaluation.assessment.values
+    lib, values = library(), evaluation.assessment.values
     rows = [
         {
             "title": r.requirement.spec.title.get(lang),
@@ -317,8 +319,8 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
 def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     lang = _lang(request)
     item = access.get_assessment(assessment_id, request.user, what="results")
-    evaluation = services.evaluate(item)
-    lib = services.library()
+    evaluation = evaluate(item)
+    lib = library()
     answered = set(evaluation.assessment.values)
     buyers = services.buyers_by_framework(item.facility)
     findings = [

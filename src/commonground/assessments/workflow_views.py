@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.assessments import services
 from commonground.assessments.evidence import EvidenceRefused, as_attachment, attach_evidence, get_download
@@ -108,7 +109,7 @@ def delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, assessment_id: int) -> HttpResponse:
     item = access.get_assessment(assessment_id, request.user, what="change history")
-    lib = services.library()
+    lib = library()
     lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     changes = [
         {

@@ -12,14 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
+from commonground.accounts.library import library
+from commonground.assessments.evaluations import frameworks_for
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import (
-    AnswerRefused,
-    checked_value,
-    frameworks_for,
-    library,
-    store_answer,
-)
+from commonground.assessments.services import AnswerRefused, checked_value, store_answer
 from commonground.core import regions
 from commonground.core.errors import Lang
 from commonground.core.i18n import gettext

@@ -14,15 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.actions import services as action_services
 from commonground.actions.models import Adoption
-from commonground.assessments.services import (
-    LAW,
-    buyers_by_framework,
-    core_assessment,
-    frameworks_for,
-    library,
-)
+from commonground.assessments.evaluations import LAW, core_assessment, frameworks_for
+from commonground.assessments.services import buyers_by_framework
 from commonground.core.benchmarks import DIMENSIONS
 from commonground.core.engine import Engine, Evaluation
 from commonground.core.errors import Lang

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
-from commonground.assessments.services import library
+from commonground.accounts.library import library
 from commonground.core.benchmarks import DIMENSIONS
 from commonground.core.errors import Lang
 from commonground.core.insights import usual_range

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access, throttle
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
-from commonground.assessments.services import library
 from commonground.core.i18n import gettext, gettext_noop
 from commonground.facilities.models import Facility
 

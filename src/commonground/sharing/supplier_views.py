@@ -21,9 +21,9 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.accounts.throttle import Throttled
-from commonground.assessments import services as assessment_services
 from commonground.common.ids import optional_id, parse_id
 from commonground.core import provinces
 from commonground.core.errors import Lang
@@ -251,7 +251,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     filters = _portfolio_filters(request)
     found = build_portfolio(request.user, **_build_filters(filters))
-    lib = assessment_services.library()
+    lib = library()
     names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.available}
     top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
     show = request.GET.get("show", "")
@@ -293,7 +293,7 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     found = build_portfolio(request.user, channel="export", **_build_filters(_portfolio_filters(request)))
     found.suppliers = sort_rows(found.suppliers, *sort_key(request.GET.get("sort", ""), found.frameworks))
-    lib = assessment_services.library()
+    lib = library()
     names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.frameworks}
     labels = {dp.id: dp.label.get(lang) for dp in lib.datapoints.values()}
     response = HttpResponse(portfolio_csv(found, names, labels), content_type="text/csv; charset=utf-8")

@@ -9,9 +9,9 @@ import hashlib
 from django.conf import settings
 from django.db.models import Count, Max
 
+from commonground.accounts.library import library_version
 from commonground.accounts.models import BuyerCode
 from commonground.actions.models import Adoption
-from commonground.assessments.evaluations import library_version
 from commonground.assessments.models import Answer, Assessment
 from commonground.facilities.models import Facility
 

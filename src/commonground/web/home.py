@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.actions.models import Action
+from commonground.assessments.evaluations import frameworks_for
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import frameworks_for, library
 from commonground.core import actions as rules
 from commonground.core.disclosure import Cell
 from commonground.core.questionnaire import build_questionnaire

@@ -35,9 +35,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from commonground.accounts.library import library
 from commonground.accounts.models import Membership, Organisation
+from commonground.assessments.evaluations import LAW
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import LAW, library, to_json
+from commonground.assessments.services import to_json
 from commonground.core.catalogue import normalise
 from commonground.core.engine import Engine
 from commonground.core.questionnaire import build_questionnaire
