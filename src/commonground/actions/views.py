@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from commonground.accounts import access
 from commonground.accounts.library import library
 from commonground.actions import evidence, services
 from commonground.actions.access import PlanAccess, plan_access
@@ -20,6 +19,7 @@ from commonground.actions.digest import get_digest
 from commonground.actions.errors import ActionRefused
 from commonground.actions.forms import ActionForm, initial_of
 from commonground.actions.models import Action
+from commonground.assessments import access as assessment_access
 from commonground.assessments import services as assessments
 from commonground.assessments.evidence import EvidenceRefused, as_attachment
 from commonground.core import actions as rules
@@ -81,7 +81,7 @@ def _findings(evaluation: Any, lang: Lang) -> list[dict[str, Any]]:
 @login_required
 def new(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The form for an action from one or more findings of an assessment (picked on the results)."""
-    item = access.get_assessment(assessment_id, request.user, write=True)
+    item = assessment_access.get_assessment(assessment_id, request.user, write=True)
     lang = _lang(request)
     findings = _findings(assessments.evaluate_assessment(item.pk, user=request.user), lang)
     source = request.POST if request.method == "POST" else request.GET

@@ -20,6 +20,7 @@ from commonground.core import regions
 from commonground.core.errors import Lang
 from commonground.core.i18n import gettext
 from commonground.core.questionnaire import Questionnaire, build_questionnaire
+from commonground.facilities import access as facility_access
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, SupplyLink
 
@@ -41,7 +42,7 @@ class FacilityBurden:
 
 def get_facility_burden(facility_id: int, *, user: Any) -> FacilityBurden:
     """The facility's questionnaire: the union of its buyers' frameworks and the law, each fact once."""
-    return facility_burden(access.get_facility(facility_id, user))
+    return facility_burden(facility_access.get_facility(facility_id, user))
 
 
 def facility_burden(facility: Facility) -> FacilityBurden:

@@ -18,6 +18,7 @@ from commonground.accounts import access, throttle
 from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.core.i18n import gettext, gettext_noop
+from commonground.facilities import access as facility_access
 from commonground.facilities.models import Facility
 
 # the access log's services (sharing/access_log.py), for every caller of this module
@@ -250,7 +251,7 @@ def grant_unasked(
     expires_at: dt.datetime,
     sensitive: Iterable[str] = (),
 ) -> Grant:
-    facility = access.get_facility(facility_id, user, write=True)
+    facility = facility_access.get_facility(facility_id, user, write=True)
     grantee = Organisation.objects.exclude(kind=Organisation.Kind.FACTORY_GROUP).filter(pk=grantee_id).first()
     if grantee is None:  # the facility's own group, or any factory group, is never a grantee
         raise ValidationError(GRANTEE_REFUSED, code="grantee")
@@ -274,7 +275,7 @@ def _grant_to_manage(grant_id: int, user: Any) -> Grant:
     grant = Grant.objects.filter(pk=grant_id).select_related("facility").first()
     if grant is None:
         raise Http404
-    access.get_facility(grant.facility_id, user, write=True)
+    facility_access.get_facility(grant.facility_id, user, write=True)
     return grant
 
 
@@ -405,7 +406,7 @@ def facility_log(
 ) -> QuerySet[AccessLogEntry]:
     """The facility sees every read of its data, newest first; optionally only one organisation's
     reads, or one channel's."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     entries = AccessLogEntry.objects.filter(facility=facility)
     if organisation_id is not None:
         entries = entries.filter(read__organisation_id=organisation_id)
@@ -416,12 +417,12 @@ def facility_log(
 
 def log_seal(facility_id: int, *, user: Any) -> SealStatus:
     """How far the log is sealed, for the facility's people (the same for every facility)."""
-    access.get_facility(facility_id, user)
+    facility_access.get_facility(facility_id, user)
     return seal_status()
 
 
 def log_readers(facility_id: int, *, user: Any) -> QuerySet[Organisation]:
     """The organisations that have read the facility's data (for a filter of its log)."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     read = AccessRead.objects.filter(entries__facility=facility).values("organisation_id")
     return Organisation.objects.filter(pk__in=read).order_by("name")
