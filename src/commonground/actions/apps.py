@@ -6,7 +6,9 @@ class ActionsConfig(AppConfig):
     label = "actions"
 
     def ready(self) -> None:
-        from commonground.actions.receivers import follow_up
+        from commonground.actions.receivers import adoptions, follow_up
         from commonground.assessments.signals import assessment_verified
+        from commonground.snapshots.fingerprint import contribute
 
         assessment_verified.connect(follow_up, dispatch_uid="actions.follow_up")
+        contribute("adoptions", adoptions)  # peer insights are made of them
