@@ -258,6 +258,7 @@ def test_many_suppliers_are_asked_at_once_and_never_twice(demo: dict[str, Any]) 
     assert sorted(g.facility_id for g in done.sent) == sorted(ids)
     assert all(g.status == Grant.Status.REQUESTED and g.requested_by == demo["user"] for g in done.sent)
     assert dict(done.skipped) == {sharing[1].pk: Skip.SHARED, **dict.fromkeys(hostile, Skip.NOT_A_SUPPLIER)}
+    assert done.names == {sharing[1].pk: sharing[1].name}  # never the name of someone else's facility
     again = services.request_access(demo["user"], ids, **_terms(content="answers"))
     assert again.sent == [] and dict(again.skipped) == dict.fromkeys(ids, Skip.PENDING)
     more = services.request_access(demo["user"], [sharing[1].pk], **_terms(content="answers"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,10 +95,12 @@ class Skip(models.TextChoices):
 
 @dataclass(frozen=True)
 class AccessRequests:
-    """What one bulk request did: the requests sent, and each facility skipped with its reason."""
+    """What one bulk request did: the requests sent, each facility skipped with its reason, and the
+    names of the skipped ones that are the buyer's suppliers (never those of other facilities)."""
 
     sent: list[Grant]
     skipped: list[tuple[int, Skip]]
+    names: dict[int, str] = field(default_factory=dict)
 
 
 MAX_REQUESTS = 5000  # facility ids in one bulk request
@@ -132,7 +134,10 @@ def request_access(
         sent = Grant.objects.bulk_create(
             [Grant(facility_id=i, grantee=grantee, requested_by=user, **terms) for i in asked]
         )
-    return AccessRequests(sent, [(i, reasons[i]) for i in ids if i in reasons])
+    skipped = [(i, reasons[i]) for i in ids if i in reasons]
+    suppliers = [i for i, reason in skipped if reason != Skip.NOT_A_SUPPLIER]
+    names = dict(Facility.objects.filter(pk__in=suppliers).values_list("pk", "name")) if suppliers else {}
+    return AccessRequests(sent, skipped, names)
 
 
 def _lock_requests_of(grantee: Organisation) -> None:

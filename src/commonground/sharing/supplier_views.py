@@ -163,19 +163,15 @@ def _ask(request: HttpRequest, facility_ids: list[int]) -> HttpResponse:
             )
             % {"n": len(done.sent)},
         )
-    for line in _skipped_lines(done.skipped):
+    for line in _skipped_lines(done):
         messages.warning(request, line)
     return _back(request)
 
 
-def _skipped_lines(skipped: list[tuple[int, services.Skip]]) -> list[str]:
+def _skipped_lines(done: services.AccessRequests) -> list[str]:
     """One line per reason: how many suppliers were not asked, and which (never the names of
-    facilities that are not the buyer's suppliers)."""
-    names = dict(
-        Facility.objects.filter(
-            pk__in=[i for i, r in skipped if r != services.Skip.NOT_A_SUPPLIER]
-        ).values_list("pk", "name")
-    )
+    facilities that are not the buyer's suppliers: the service names only its suppliers)."""
+    skipped, names = done.skipped, done.names
     lines = []
     for reason in services.Skip:
         ids = [i for i, r in skipped if r == reason]
