@@ -51,11 +51,12 @@ test-postgres: $(STAMP)
 		|| (echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1)
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider tests/web tests/actions tests/improvement
 
-## make check: lint, type checks and missing migrations
+## make check: lint, type checks, the apps' layers (decision 0026) and missing migrations
 check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## make bench: speed targets (not part of make test)

@@ -10,7 +10,7 @@ def post_worker_init(worker: Any) -> None:
     instead of in every thread that happens to get the first requests."""
     from django.db import connections
 
-    from commonground.assessments.services import library
+    from commonground.accounts.library import library
 
     library()
     connections.close_all()

@@ -22,8 +22,8 @@ TOKEN_NAME = "load benchmark"
 
 
 def prepare(facilities: int, suppliers: int, users: int, out: Path) -> dict[str, object]:
-    from commonground.facilities.demo import seed_demo
     from commonground.facilities.models import Facility
+    from commonground.web.demo.facilities import seed_demo
 
     started = time.perf_counter()
     if not Facility.objects.exists():
@@ -80,14 +80,14 @@ def _factory_targets() -> dict[str, object]:
     """A fresh read-only token for the factory login, and the assessments of its facilities."""
     from django.contrib.auth.models import User
 
-    from commonground.accounts import access
     from commonground.accounts.models import ApiToken
     from commonground.accounts.tokens import create_token
     from commonground.assessments.models import Assessment
+    from commonground.facilities import access as facility_access
 
     user = User.objects.get(username=FACTORY_LOGIN)
     ApiToken.objects.filter(user=user, name=TOKEN_NAME).delete()
-    own = Assessment.objects.filter(facility__in=access.facilities_for(user))
+    own = Assessment.objects.filter(facility__in=facility_access.facilities_for(user))
     ids = list(own.values_list("pk", flat=True))
     random.Random(7).shuffle(ids)
     return {"token": create_token(user, name=TOKEN_NAME), "assessments": ids}

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from commonground.actions.demo import seed_demo_actions
 from commonground.actions.models import Action, ActionComment, Adoption
-from commonground.facilities.demo import seed_demo
+from commonground.web.demo.actions import seed_demo_actions
+from commonground.web.demo.facilities import seed_demo
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_finished_actions_with_a_solution_recorded_their_adoption(seeded: int) -
 def test_the_demo_factory_and_verifier_open_every_demo_action(seeded: int) -> None:
     from django.test import Client
 
-    from commonground.facilities.demo import PASSWORD
+    from commonground.web.demo.facilities import PASSWORD
 
     for username in ("factory.viewer", "verifier"):
         client = Client(HTTP_ACCEPT_LANGUAGE="vi")

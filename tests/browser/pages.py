@@ -19,10 +19,11 @@ from django.core.management import call_command
 from commonground.accounts import access
 from commonground.accounts.services import organisations_to_manage
 from commonground.actions.models import Action
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import evaluate
-from commonground.facilities.demo import PASSWORD
+from commonground.facilities import access as facility_access
 from commonground.sharing.models import Grant
+from commonground.web.demo.facilities import PASSWORD
 
 ROLES = ("factory.admin", "factory.viewer", "buyer", "verifier", "authority", "cso")
 LANGS = ("vi", "en")
@@ -90,7 +91,7 @@ def main_pages(username: str) -> list[str]:
     """Every main page `username` uses, as paths (no host), in a stable order."""
     user = User.objects.get(username=username)
     pages = ["/", "/solutions/"]
-    if access.facilities_for(user).exists():
+    if facility_access.facilities_for(user).exists():
         pages += _factory_pages(user)
     kinds = set(access.organisations_of(user).values_list("kind", flat=True))
     if "buyer" in kinds:
@@ -104,17 +105,17 @@ def main_pages(username: str) -> list[str]:
 
 
 def _factory_pages(user: User) -> list[str]:
-    facility = access.facilities_for(user).order_by("pk").first()
+    facility = facility_access.facilities_for(user).order_by("pk").first()
     assert facility is not None
     f = facility.pk
     pages = [f"/facilities/{f}/", f"/facilities/{f}/sharing/", f"/facilities/{f}/actions/"]
     pages += [f"/facilities/{f}/actions/due/", f"/facilities/{f}/improvement/"]
     pages += [f"/facilities/{f}/trainings/", f"/facilities/{f}/priorities/", f"/facilities/{f}/benchmarks/"]
-    if access.facilities_for(user, write=True).filter(pk=f).exists():
+    if facility_access.facilities_for(user, write=True).filter(pk=f).exists():
         pages += [f"/facilities/{f}/edit", "/facilities/new"]
     for item in Assessment.objects.filter(facility=facility).order_by("-period_end")[:2]:
         pages += _assessment_pages(item)
-        if access.facilities_for(user, write=True).filter(pk=f).exists():
+        if facility_access.facilities_for(user, write=True).filter(pk=f).exists():
             pages.append(f"/assessments/{item.pk}/actions/new")
     action = Action.objects.filter(facility=facility).order_by("pk").first()
     if action is not None:
@@ -159,7 +160,7 @@ def _verifier_pages(user: User) -> list[str]:
 
 
 def _solution_ids() -> list[str]:
-    from commonground.assessments.services import library
+    from commonground.accounts.library import library
 
     return sorted(library().solutions)
 

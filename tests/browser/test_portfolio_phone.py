@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from commonground.accounts.models import Organisation
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
-from commonground.sharing.demo import seed_demo_grants
 from commonground.sharing.models import Grant
+from commonground.web.demo.facilities import PASSWORD, seed_demo
+from commonground.web.demo.sharing import seed_demo_grants
 from tests.browser.conftest import shoot
 
 WORDS = {

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from commonground.assessments.models import Answer, Assessment, VerificationRecord
-from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.browser.conftest import shoot
 
 WORDS = {

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from commonground.accounts.library import library
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import library, to_json
+from commonground.assessments.services import to_json
 from commonground.core.catalogue import normalise
 from commonground.facilities.models import Facility
 from tests.web.conftest import _fast_hashing, assessment, cast, client_for, member  # noqa: F401

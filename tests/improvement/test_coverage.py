@@ -36,7 +36,7 @@ def test_findings_are_split_into_trained_and_not_trained(cast: dict[str, Any]) -
 
 
 def test_a_resource_about_the_fact_covers_it_whatever_the_topic(cast: dict[str, Any]) -> None:
-    from commonground.assessments.services import library
+    from commonground.accounts.library import library
 
     own_assessment(cast, 60)
     resource = next(

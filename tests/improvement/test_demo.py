@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from commonground.accounts.library import library
 from commonground.actions.models import Adoption
-from commonground.assessments.services import library
-from commonground.facilities import demo
 from commonground.improvement import peer_insights, sector
-from commonground.improvement.demo import seed_improvement
 from commonground.improvement.models import Training
+from commonground.web.demo import facilities as demo
+from commonground.web.demo.improvement import seed_improvement
 
 TODAY = dt.date(2026, 11, 30)
 

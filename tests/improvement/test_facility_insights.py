@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from commonground.accounts import access
-from commonground.facilities import demo
+from commonground.facilities import access as facility_access
 from commonground.improvement import services
-from commonground.improvement.demo import seed_improvement
+from commonground.web.demo import facilities as demo
+from commonground.web.demo.improvement import seed_improvement
 from tests.improvement.test_demo import TODAY
 from tests.web.conftest import client_for
 
@@ -24,7 +24,7 @@ def test_the_facility_page_shows_up_to_three_peer_insights(seeded: None) -> None
     admin = User.objects.get(username="factory.admin")
     with_insights = [
         (f, found)
-        for f in access.facilities_for(admin)
+        for f in facility_access.facilities_for(admin)
         if (found := services.get_peer_insights(f.pk, user=admin, lang="vi"))
     ]
     assert with_insights  # the demo makes them meaningful for the demo group's factories

@@ -51,7 +51,7 @@ def _no_kept_outcomes() -> None:
     (The database cache is rolled back with each test; Redis is emptied.)"""
     from django.conf import settings
 
-    from commonground.assessments.services import forget_evaluations
+    from commonground.assessments.evaluations import forget_evaluations
     from commonground.sharing import outcomes
 
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():

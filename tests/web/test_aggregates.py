@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from commonground.facilities.demo import seed_demo
 from commonground.sharing.aggregates import law_aggregates, to_csv
+from commonground.web.demo.facilities import seed_demo
 
 
 @pytest.fixture

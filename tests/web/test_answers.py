@@ -8,6 +8,7 @@ import pytest
 from django.http import Http404
 
 from commonground.assessments import services
+from commonground.assessments.evaluations import frameworks_for
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 
 
@@ -86,7 +87,7 @@ def test_results_come_from_the_engine_over_law_and_the_buyers_frameworks(
         "working_time.overtime_hours_month_max": 44,
     }.items():
         services.save_answer(assessment.pk, dp, value, user=alice)
-    assert services.frameworks_for(cast["facility"]) == [
+    assert frameworks_for(cast["facility"]) == [
         "vn-labour-code-2019",
         "vn-osh-2015",
         "vn-environment-2020",

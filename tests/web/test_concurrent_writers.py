@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from commonground.accounts.library import library
 from commonground.assessments import services
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 
@@ -74,7 +75,7 @@ def _read(query: Callable[[], Any]) -> Any:
 
 
 def _saved_concurrently(assessment: Assessment, user: Any, first: int | None) -> None:
-    services.library()  # the catalogue read once, before the threads (not 16 times at once)
+    library()  # the catalogue read once, before the threads (not 16 times at once)
     if first is not None:  # saved on a thread's connection too (on SQLite: in the file)
         assert not _in_threads(1, lambda _: services.save_answer(assessment.pk, DRILLS, first, user=user))
     values = [10 + i for i in range(WRITERS)]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from commonground.assessments.models import Assessment
-from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for
 
 LIMIT = 300_000

@@ -11,7 +11,7 @@ from django.http import Http404
 from commonground.accounts.models import Organisation
 from commonground.core.library import cached_library
 from commonground.facilities.models import RequiredFramework, SupplyLink
-from commonground.facilities.services import create_facility, get_facility_burden
+from commonground.facilities.services import get_facility_burden, save_facility
 
 
 def test_the_burden_figure_counts_each_fact_once(cast: dict[str, Any]) -> None:
@@ -53,29 +53,20 @@ def test_charlie_gets_404(cast: dict[str, Any]) -> None:
 
 def test_a_new_facility_gets_its_region_from_its_commune(cast: dict[str, Any]) -> None:
     owner = cast["facility"].owner
-    hanoi = create_facility(
-        owner.pk,
-        user=cast["alice"],
-        name="Hoàn Kiếm Atelier",
-        province="Hà Nội",
-        locality="phường Hoàn Kiếm",
-        sector="garment",
-        on=dt.date(2026, 3, 1),
+    on = dt.date(2026, 3, 1)
+    place = {"province": "Hà Nội", "locality": "phường Hoàn Kiếm", "sector": "garment"}
+    hanoi = save_facility(
+        None, {"name": "Hoàn Kiếm Atelier", **place}, user=cast["alice"], owner_id=owner.pk, on=on
     )
     assert hanoi.minimum_wage_region == "1"
-    rural = create_facility(
-        owner.pk,
-        user=cast["alice"],
-        name="Ba Vì Sewing",
-        province="Thành phố Hà Nội",
-        locality="xã Ba Vì",
-        sector="garment",
-        on=dt.date(2026, 3, 1),
+    place = {"province": "Thành phố Hà Nội", "locality": "xã Ba Vì", "sector": "garment"}
+    rural = save_facility(
+        None, {"name": "Ba Vì Sewing", **place}, user=cast["alice"], owner_id=owner.pk, on=on
     )
     assert rural.minimum_wage_region == "2"
-    unknown = create_facility(
-        owner.pk, user=cast["alice"], name="Somewhere", province="Hà Nội", sector="garment"
-    )
+    place = {"province": "Hà Nội", "sector": "garment"}
+    unknown = save_facility(None, {"name": "Somewhere", **place}, user=cast["alice"], owner_id=owner.pk)
     assert unknown.minimum_wage_region == ""  # no commune: not guessed
-    with pytest.raises(Organisation.DoesNotExist):
-        create_facility(owner.pk, user=cast["bob"], name="x", province="Hà Nội", sector="garment")
+    assert hanoi.owner == rural.owner == unknown.owner == owner
+    with pytest.raises(Http404):  # not a group bob edits for: as if it did not exist
+        save_facility(None, {"name": "x", **place}, user=cast["bob"], owner_id=owner.pk)

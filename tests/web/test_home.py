@@ -16,10 +16,10 @@ from commonground.accounts.models import Organisation
 from commonground.actions.models import Action
 from commonground.assessments.models import Assessment
 from commonground.core import actions as rules
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing.models import Grant
 from commonground.web import home
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for, share_results
 
 SECTIONS = {

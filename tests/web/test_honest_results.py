@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from commonground.accounts.models import Organisation
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import evaluate
 from commonground.core.standing import standing
-from commonground.facilities.demo import PASSWORD, seed_demo
-from commonground.facilities.demo_complete import WORKSHOP
 from commonground.facilities.models import Facility
+from commonground.web.demo.complete import WORKSHOP
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for
 
 LABOUR_CODE = "vn-labour-code-2019"

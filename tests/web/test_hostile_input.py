@@ -45,6 +45,7 @@ from commonground.accounts.tokens import create_token
 from commonground.actions import evidence as action_evidence
 from commonground.actions.models import Action
 from commonground.assessments import services
+from commonground.assessments.evaluations import forget_evaluations
 from commonground.assessments.evidence import attach_evidence
 from commonground.assessments.models import Answer, Assessment
 from commonground.config.api import api
@@ -201,12 +202,12 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            services.forget_evaluations()
+            forget_evaluations()
             yield _build()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            services.forget_evaluations()
+            forget_evaluations()
             overrides.disable()
 
 

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from commonground.accounts.library import library
 from commonground.accounts.models import Membership, Organisation
 from commonground.accounts.services import upload_code
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import evaluate_assessment, library
-from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.assessments.services import evaluate_assessment
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 
 CODE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" / "code.yaml").read_text(
     encoding="utf-8"

@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from commonground import cli
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.accounts.tokens import create_token
 from commonground.assessments import services, verification
@@ -59,7 +60,7 @@ def _apply_import(client: Client, a: Assessment, w: dict[str, Any]) -> Any:
     """An upload kept as the import page keeps it (our template, one answer), then applied."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "answers.xlsx"
-        write_template(build_questionnaire(services.library()), path, "vi", answers={OVERTIME: 61})
+        write_template(build_questionnaire(library()), path, "vi", answers={OVERTIME: 61})
         with path.open("rb") as upload:
             stored = evidence_storage().save(f"imports/{a.pk}/answers.xlsx", File(upload))
     with TestCase.captureOnCommitCallbacks(execute=True):  # the job runs here (Huey's immediate mode)

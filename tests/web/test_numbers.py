@@ -13,13 +13,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.tokens import create_token
 from commonground.assessments.models import Answer, AnswerChange, Assessment
-from commonground.assessments.services import library
 from commonground.core.numbers import format_number
-from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.facilities import access as facility_access
 from commonground.facilities.models import Facility
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for
 
 WAGE = "wages.lowest_base_wage_month_vnd"
@@ -34,7 +34,7 @@ def draft(db: None, settings: Any) -> Assessment:
     seed_demo(facilities=24)  # the first size at which factory.editor has a draft
     editor = User.objects.get(username="factory.editor")
     found = Assessment.objects.filter(
-        status=Assessment.Status.DRAFT, facility__in=access.facilities_for(editor, write=True)
+        status=Assessment.Status.DRAFT, facility__in=facility_access.facilities_for(editor, write=True)
     ).first()
     assert found is not None
     return found
@@ -220,7 +220,7 @@ def test_the_api_refuses_other_shapes_without_a_server_error(
     assert response.status_code == 422 and len(response.json()["message"]) < 200
 
 
-# ---- other number fields of the web layer: the same rule (web/numberfields.NumberField) --------
+# ---- other number fields of the web layer: the same rule (common/numberfields.NumberField) --------
 
 FACILITY = {
     "name": "Hoan Kiem Atelier",

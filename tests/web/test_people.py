@@ -17,12 +17,8 @@ from django.utils import timezone
 
 from commonground.accounts import services
 from commonground.accounts.models import BuyerCode, Invitation, Membership
-from commonground.assessments.services import (
-    create_assessment,
-    evaluate_assessment,
-    frameworks_for,
-    save_answer,
-)
+from commonground.assessments.evaluations import frameworks_for
+from commonground.assessments.services import create_assessment, evaluate_assessment, save_answer
 from commonground.facilities.models import RequiredFramework
 from tests.web.conftest import PASSWORD, client_for
 

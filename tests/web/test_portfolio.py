@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 
 from commonground.accounts.models import Organisation
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing.models import AccessLogEntry, Grant
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for, share_results
 
 

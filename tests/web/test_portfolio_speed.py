@@ -11,17 +11,19 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
+from commonground.accounts.library import current, library
 from commonground.accounts.models import Membership, Organisation
 from commonground.accounts.services import upload_code
+from commonground.assessments.evaluations import core_assessment, engine
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessment, current, engine, latest_verified, library
+from commonground.assessments.services import latest_verified
 from commonground.core.engine import Engine
 from commonground.core.standing import standing
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.sharing import outcomes, services
 from commonground.sharing.models import AccessLogEntry, AccessRead, Grant
 from commonground.sharing.portfolio import build_portfolio
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import share_results
 
 CODE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" / "code.yaml").read_text(

@@ -23,12 +23,12 @@ from commonground.accounts.models import Organisation
 from commonground.accounts.tokens import create_token
 from commonground.core import provinces
 from commonground.core.standing import ENOUGH, Standing
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility, SupplyLink
 from commonground.sharing import services
 from commonground.sharing.models import AccessLogEntry, AccessRead, Grant
 from commonground.sharing.portfolio import SORTS, build_portfolio, sort_rows
 from commonground.sharing.services import Skip
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for, share_results
 from tests.web.test_api import bearer
 
@@ -258,6 +258,7 @@ def test_many_suppliers_are_asked_at_once_and_never_twice(demo: dict[str, Any]) 
     assert sorted(g.facility_id for g in done.sent) == sorted(ids)
     assert all(g.status == Grant.Status.REQUESTED and g.requested_by == demo["user"] for g in done.sent)
     assert dict(done.skipped) == {sharing[1].pk: Skip.SHARED, **dict.fromkeys(hostile, Skip.NOT_A_SUPPLIER)}
+    assert done.names == {sharing[1].pk: sharing[1].name}  # never the name of someone else's facility
     again = services.request_access(demo["user"], ids, **_terms(content="answers"))
     assert again.sent == [] and dict(again.skipped) == dict.fromkeys(ids, Skip.PENDING)
     more = services.request_access(demo["user"], [sharing[1].pk], **_terms(content="answers"))

@@ -13,11 +13,11 @@ from typing import Any
 
 from django.apps import apps
 
+from commonground.accounts.library import library
 from commonground.accounts.models import Membership
 from commonground.accounts.tokens import create_token
 from commonground.assessments import services
 from commonground.assessments.models import Answer, AnswerChange, Assessment
-from commonground.assessments.services import library
 from commonground.facilities import profile
 from commonground.facilities.models import Facility
 from commonground.improvement import sector

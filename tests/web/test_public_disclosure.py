@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from commonground.assessments.models import Assessment
-from commonground.facilities.demo import seed_demo
 from commonground.facilities.models import Facility
+from commonground.web.demo.facilities import seed_demo
 
 
 @pytest.fixture

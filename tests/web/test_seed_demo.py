@@ -14,12 +14,14 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from commonground.accounts.library import library
 from commonground.accounts.models import Membership, Organisation
 from commonground.assessments import services
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core.catalogue import normalise
-from commonground.facilities import demo
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+from commonground.web.demo import facilities as demo
 
 URBAN = ("Thành phố Hồ Chí Minh", "Thành phố Hà Nội", "Thành phố Hải Phòng", "Tỉnh Đồng Nai")
 
@@ -68,7 +70,7 @@ def test_the_demo_sector_has_facilities_buyers_and_a_login_per_role(summary: dem
         for b in buyers
     }
     assert len(set(sets.values())) == 4
-    assert all(ids <= set(services.library().frameworks) for ids in sets.values())
+    assert all(ids <= set(library().frameworks) for ids in sets.values())
     assert all(10 <= SupplyLink.objects.filter(buyer=b).count() <= 30 for b in buyers)
     assert SupplyLink.objects.count() == summary.supply_links
 
@@ -93,7 +95,7 @@ def test_the_demo_sector_has_facilities_buyers_and_a_login_per_role(summary: dem
 def test_every_seeded_answer_is_a_valid_canonical_value_and_the_engine_judges_it(
     summary: demo.DemoSummary,
 ) -> None:
-    datapoints = services.library().datapoints
+    datapoints = library().datapoints
     count = 0
     for answer in Answer.objects.all().iterator():
         assert services.to_json(normalise(datapoints[answer.datapoint], answer.value)) == answer.value
@@ -238,8 +240,8 @@ def test_factories_that_submit_answer_nearly_their_whole_questionnaire(summary: 
     """Submitted and verified assessments answer nearly every question that applies to them (what
     only inapplicable requirements read, such as effluent metals at a sewing factory, stays empty);
     drafts part; the small workshops only the modeled facts; the profile agrees with the facility."""
-    from commonground.facilities.demo_complete import WORKSHOP, applicable_facts
     from commonground.facilities.services import facility_burden
+    from commonground.web.demo.complete import WORKSHOP, applicable_facts
 
     shares: dict[str, list[float]] = defaultdict(list)
     asked: dict[int, set[str]] = {}
@@ -248,7 +250,7 @@ def test_factories_that_submit_answer_nearly_their_whole_questionnaire(summary: 
         if facility.pk not in asked:
             asked[facility.pk] = {q.datapoint.id for q in facility_burden(facility).questionnaire.questions}
         values = dict(item.answers.values_list("datapoint", "value"))
-        applies = asked[facility.pk] & applicable_facts(services.evaluate(item))
+        applies = asked[facility.pk] & applicable_facts(evaluate(item))
         share = len(applies & set(values)) / len(applies)
         kind = "workshop" if facility.workers < WORKSHOP else item.status
         shares[kind].append(share)

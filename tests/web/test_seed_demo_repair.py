@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from commonground.actions.models import Action
-from commonground.facilities.management.commands import seed_demo as command
 from commonground.facilities.models import Facility
 from commonground.sharing.models import Grant
+from commonground.web.management.commands import seed_demo as command
 
 
 def _seed(*args: str) -> str:

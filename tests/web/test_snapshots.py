@@ -13,16 +13,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import library
-from commonground.facilities.demo import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from commonground.improvement import peer_insights, sector
 from commonground.sharing import aggregates
 from commonground.snapshots import store
 from commonground.snapshots.fingerprint import sector_fingerprint
 from commonground.snapshots.models import Snapshot
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for
 
 

@@ -174,7 +174,7 @@ def test_every_api_error_has_the_one_json_shape(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a fault")
 
-    monkeypatch.setattr("commonground.accounts.access.facilities_for", broken)
+    monkeypatch.setattr("commonground.facilities.access.facilities_for", broken)
     settings.DEBUG = False
     failed = client.get("/api/facilities", **bearer(token, "en"))
     assert failed.status_code == 500 and failed["Content-Type"].startswith("application/json")

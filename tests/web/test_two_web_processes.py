@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from commonground.facilities.demo import PASSWORD
+from commonground.web.demo.facilities import PASSWORD
 from tests.web.ports import free_port, listening
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 SEED = """
 from django.contrib.auth.models import User
 from commonground.accounts.models import Membership, Organisation
-from commonground.facilities.demo import PASSWORD, seed_demo
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from commonground.facilities.models import Facility
 from tests.web.conftest import share_results
 seed_demo(facilities=8)

@@ -417,8 +417,8 @@ def test_evidence_names_a_data_point_of_the_catalogue(
 
 def test_a_submitted_demo_assessment_can_be_verified_to_completion(db: None, settings: Any) -> None:
     """The issue's reproduction: answers the questionnaire no longer shows used to block completion."""
-    from commonground.facilities.demo import PASSWORD, seed_demo
     from commonground.facilities.services import facility_burden
+    from commonground.web.demo.facilities import PASSWORD, seed_demo
     from tests.web.conftest import client_for
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,19 +1,15 @@
-"""The one access helper: who may read or change a facility and its assessments.
-
-Every page, API call and command goes through these functions; an object the user may not see is
-reported as missing (404), never as forbidden, so that its existence does not leak.
-"""
+"""The one rule every access check starts from: which organisations a person belongs to (with an
+editing role for writing). Facilities, assessments and action plans build their checks on it
+(facilities.access, assessments.access, actions.access); an object the user may not see is reported
+as missing (404), never as forbidden, so that its existence does not leak."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as DjangoUser
 from django.db.models import QuerySet
-from django.http import Http404
 
 from commonground.accounts.models import Membership, Organisation
-from commonground.assessments.models import Assessment
-from commonground.facilities.models import Facility
 
 User = DjangoUser | AnonymousUser
 WRITE_ROLES = (Membership.Role.ADMIN, Membership.Role.EDITOR)
@@ -26,64 +22,6 @@ def organisations_of(user: User, *, write: bool = False) -> QuerySet[Organisatio
     if write:
         memberships = memberships.filter(role__in=WRITE_ROLES)
     return Organisation.objects.filter(memberships__in=memberships).distinct()
-
-
-def facilities_for(user: User, *, write: bool = False) -> QuerySet[Facility]:
-    """Facilities whose owner organisation the user belongs to (with an editing role for write)."""
-    return Facility.objects.filter(owner__in=organisations_of(user, write=write))
-
-
-def get_facility(facility_id: int, user: User, *, write: bool = False) -> Facility:
-    try:
-        return facilities_for(user, write=write).get(pk=facility_id)
-    except Facility.DoesNotExist:
-        raise Http404 from None
-
-
-def get_assessment(
-    assessment_id: int, user: User, *, write: bool = False, channel: str = "page", what: str = ""
-) -> Assessment:
-    """The facility's own people; for reading, also the verifier body it invited — whose reads, as
-    those of another organisation, go in the facility's access log (`what` says what was read)."""
-    own = Assessment.objects.filter(facility__in=facilities_for(user, write=write))
-    if not write:
-        own = own | Assessment.objects.filter(verifier__in=organisations_of(user))
-    try:
-        found = own.distinct().select_related("facility").get(pk=assessment_id)
-    except Assessment.DoesNotExist:
-        raise Http404 from None
-    if not write:
-        _log_outside_read(found, user, channel, what)
-    return found
-
-
-def _log_outside_read(assessment: Assessment, user: User, channel: str, what: str) -> None:
-    if assessment.verifier_id is None:
-        return
-    owner = assessment.facility.owner_id
-    mine = {o.pk: o for o in organisations_of(user).filter(pk__in=[owner, assessment.verifier_id])}
-    if owner in mine:
-        return  # the facility's own people
-    from commonground.sharing.services import record_read
-
-    verifier = mine[assessment.verifier_id]
-    period = f"{assessment.period_start}–{assessment.period_end} v{assessment.version}"
-    record_read(
-        assessment.facility,
-        user=user,
-        organisation=verifier,
-        grant=None,
-        channel=channel,
-        what=f"{what or 'assessment'} {period}",
-    )
-
-
-def get_assessment_to_verify(assessment_id: int, user: User) -> Assessment:
-    """Only editors of the verifier body the facility invited may verify."""
-    try:
-        return Assessment.objects.get(pk=assessment_id, verifier__in=organisations_of(user, write=True))
-    except Assessment.DoesNotExist:
-        raise Http404 from None
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:

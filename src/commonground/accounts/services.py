@@ -179,7 +179,7 @@ def set_required_frameworks(buyer_id: int, framework_ids: Iterable[str], *, user
     buyer = get_organisation_to_manage(buyer_id, user)
     if buyer.kind != Organisation.Kind.BUYER:
         raise ValidationError("not a buyer")
-    from commonground.assessments.services import library
+    from commonground.accounts.library import library
 
     known = library().frameworks
     wanted = list(dict.fromkeys(f for f in framework_ids if f in known))

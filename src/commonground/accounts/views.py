@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.accounts import services, throttle
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation, role_choices, role_label
-from commonground.assessments.services import library
 from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Lang
 from commonground.core.sources import MAX_FILE_BYTES, check_size

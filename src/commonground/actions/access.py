@@ -19,6 +19,7 @@ from django.utils import timezone
 from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.models import Assessment
+from commonground.facilities import access as facility_access
 from commonground.facilities.models import Facility
 from commonground.sharing import services as sharing
 from commonground.sharing.models import Grant
@@ -43,9 +44,9 @@ class PlanAccess:
 
 def plan_access(facility_id: int, user: Any) -> PlanAccess:
     """The user's access to the facility's action plan; Http404 when there is none."""
-    facility = access.facilities_for(user).filter(pk=facility_id).first()
+    facility = facility_access.facilities_for(user).filter(pk=facility_id).first()
     if facility is not None:
-        can_edit = access.facilities_for(user, write=True).filter(pk=facility_id).exists()
+        can_edit = facility_access.facilities_for(user, write=True).filter(pk=facility_id).exists()
         return PlanAccess(facility, can_edit=can_edit, can_close=False)
     found = Facility.objects.filter(pk=facility_id).first()
     if found is None:

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from commonground.actions import services
 from commonground.actions.errors import ActionRefused
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
 
 router = Router(tags=["actions"])
 

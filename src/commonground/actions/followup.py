@@ -14,7 +14,7 @@ from commonground.core import actions as rules
 
 def follow_up_verified(assessment: Assessment) -> list[Action]:
     """Apply the new verified assessment to the facility's earlier actions; returns those changed."""
-    from commonground.assessments.services import evaluate
+    from commonground.assessments.evaluations import evaluate
 
     evaluation = evaluate(assessment)
     found = {f.datapoint for f in evaluation.findings}

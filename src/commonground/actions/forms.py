@@ -8,13 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonground.accounts.library import library
 from commonground.actions.errors import ActionRefused
 from commonground.actions.models import Action
 from commonground.actions.services import MAX_COST_VND, owners_for
-from commonground.assessments.services import library
+from commonground.common.numberfields import NumberField
 from commonground.core.errors import Lang
 from commonground.core.solutions import solutions_for
-from commonground.web.numberfields import NumberField
 
 
 def solution_choices(datapoints: Iterable[str], lang: Lang) -> list[Any]:

@@ -12,14 +12,17 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
-from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.actions.access import PlanAccess, log_read, plan_access
 from commonground.actions.errors import ActionRefused, message
 from commonground.actions.models import Action, ActionComment, ActionEvent, ActionFinding, Adoption
+from commonground.assessments import access as assessment_access
 from commonground.assessments import services as assessments
+from commonground.assessments.evaluations import LAW
 from commonground.core import actions as rules
 from commonground.core.engine import Evaluation
 from commonground.core.findings import Finding
+from commonground.facilities import access as facility_access
 
 EDITABLE: tuple[str, ...] = ("title", "description", "root_cause_category", "root_cause", "owner_id")
 EDITABLE += ("due_date", "cost_estimate_vnd", "solution_id")
@@ -108,7 +111,7 @@ def owners_for(facility_id: int) -> list[User]:
 def create_action(assessment_id: int, datapoints: Iterable[str], *, user: Any, **fields: Any) -> Action:
     """An action addressing one or more findings of an assessment (the findings are copied with the
     frameworks and buyers they concern). `fields`: title, due_date and any of EDITABLE."""
-    assessment = access.get_assessment(assessment_id, user, write=True)
+    assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     evaluation = assessments.evaluate_assessment(assessment.pk, user=user)
     found = _pick_findings(evaluation, datapoints)
     defaults = {"root_cause_category": Action.RootCause.OTHER}
@@ -143,7 +146,7 @@ def finding_snapshot(action: Action, finding: Finding, buyers: dict[str, list[st
         frameworks=frameworks,
         requirements=[r.key for r in finding.requirements],
         buyers=sorted({b for fw in frameworks for b in buyers.get(fw, [])}),
-        legal=any(fw in assessments.LAW for fw in frameworks),
+        legal=any(fw in LAW for fw in frameworks),
     )
 
 
@@ -209,7 +212,7 @@ def _checked(facility_id: int, fields: dict[str, Any], *, kept_due: dt.date | No
 
 
 def solution_exists(solution_id: str) -> bool:
-    return solution_id in assessments.library().solutions
+    return solution_id in library().solutions
 
 
 # ---- status, comments ---------------------------------------------------------------------------
@@ -284,7 +287,7 @@ def record_adoption(
     note: str = "",
 ) -> Adoption:
     """The facility records that it adopted a solution (directly, or through one of its actions)."""
-    facility = access.get_facility(facility_id, user, write=True)
+    facility = facility_access.get_facility(facility_id, user, write=True)
     if not solution_id or not solution_exists(solution_id):
         raise ActionRefused({"solution_id": message("solution")})
     action = None

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.actions import evidence, services
 from commonground.actions.access import PlanAccess, plan_access
 from commonground.actions.digest import get_digest
 from commonground.actions.errors import ActionRefused
 from commonground.actions.forms import ActionForm, initial_of
 from commonground.actions.models import Action
+from commonground.assessments import access as assessment_access
 from commonground.assessments import services as assessments
 from commonground.assessments.evidence import EvidenceRefused, as_attachment
 from commonground.core import actions as rules
@@ -41,7 +42,7 @@ def _lang(request: HttpRequest) -> Lang:
 
 
 def _label(datapoint: str, lang: Lang) -> str:
-    dp = assessments.library().datapoints.get(datapoint)
+    dp = library().datapoints.get(datapoint)
     return dp.label.get(lang) if dp else datapoint
 
 
@@ -63,7 +64,7 @@ def plan(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 
 def _findings(evaluation: Any, lang: Lang) -> list[dict[str, Any]]:
-    lib = assessments.library()
+    lib = library()
     return [
         {
             "datapoint": f.datapoint,
@@ -80,7 +81,7 @@ def _findings(evaluation: Any, lang: Lang) -> list[dict[str, Any]]:
 @login_required
 def new(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The form for an action from one or more findings of an assessment (picked on the results)."""
-    item = access.get_assessment(assessment_id, request.user, write=True)
+    item = assessment_access.get_assessment(assessment_id, request.user, write=True)
     lang = _lang(request)
     findings = _findings(assessments.evaluate_assessment(item.pk, user=request.user), lang)
     source = request.POST if request.method == "POST" else request.GET
@@ -106,7 +107,7 @@ def new(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 def _finding_rows(action: Action, lang: Lang) -> list[dict[str, Any]]:
-    lib = assessments.library()
+    lib = library()
     rows = []
     for f in action.findings.all():
         dp = lib.datapoints.get(f.datapoint)
@@ -146,7 +147,7 @@ def _solution_card(solution: Solution, lang: Lang) -> dict[str, Any]:
 
 def _solutions(action: Action, lang: Lang) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The action's solution, or (when it has none) the catalogue's suggestions for its findings."""
-    lib = assessments.library()
+    lib = library()
     chosen = lib.solutions.get(action.solution_id)
     if chosen is not None:
         return _solution_card(chosen, lang), []

@@ -10,11 +10,13 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from commonground.accounts import access
+from commonground.accounts.library import library
+from commonground.assessments import access as assessment_access
 from commonground.assessments import services
 from commonground.assessments.evidence import as_attachment, attach_evidence, get_download
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
 from commonground.core.report import evaluation_dict
+from commonground.facilities import access as facility_access
 
 router = Router(tags=["assessments"])
 
@@ -58,7 +60,7 @@ class AnswerIn(Schema):
 @router.get("/facilities/{facility_id}/assessments", response=list[AssessmentOut])
 @paginate
 def list_assessments(request: HttpRequest, facility_id: int, status: str | None = None):  # type: ignore[no-untyped-def]
-    assessments = access.get_facility(facility_id, request.user).assessments.all()
+    assessments = facility_access.get_facility(facility_id, request.user).assessments.all()
     return assessments.filter(status=status) if status else assessments
 
 
@@ -80,13 +82,13 @@ def delete_assessment(request: HttpRequest, assessment_id: int):  # type: ignore
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
 def get_assessment(request: HttpRequest, assessment_id: int):  # type: ignore[no-untyped-def]
-    return access.get_assessment(assessment_id, request.user, channel="api")
+    return assessment_access.get_assessment(assessment_id, request.user, channel="api")
 
 
 @router.get("/assessments/{assessment_id}/answers", response=list[AnswerOut])
 @paginate
 def list_answers(request: HttpRequest, assessment_id: int, topic: str | None = None):  # type: ignore[no-untyped-def]
-    answers = access.get_assessment(
+    answers = assessment_access.get_assessment(
         assessment_id, request.user, channel="api", what="answers"
     ).answers.order_by("datapoint")
     return answers.filter(datapoint__startswith=f"{topic}.") if topic else answers
@@ -108,7 +110,7 @@ def get_results(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     at least 80 % of the applicable requirements decided)."""
     lang = api_lang(request)
     evaluation = services.evaluate_assessment(assessment_id, user=request.user, channel="api")
-    return evaluation_dict(evaluation, lang, services.library())
+    return evaluation_dict(evaluation, lang, library())
 
 
 @router.get("/assessments/{assessment_id}/findings")
@@ -119,7 +121,7 @@ def get_findings(request: HttpRequest, assessment_id: int) -> list[dict[str, Any
 @router.get("/assessments/{assessment_id}/evidence", response=list[EvidenceOut])
 @paginate
 def list_evidence(request: HttpRequest, assessment_id: int, datapoint: str | None = None):  # type: ignore[no-untyped-def]
-    evidence = access.get_assessment(
+    evidence = assessment_access.get_assessment(
         assessment_id, request.user, channel="api", what="evidence list"
     ).evidence
     return evidence.filter(datapoint=datapoint) if datapoint else evidence.all()

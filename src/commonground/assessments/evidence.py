@@ -17,7 +17,8 @@ from django.core.files.base import File
 from django.db import transaction
 from django.http import FileResponse, Http404
 
-from commonground.accounts import access
+from commonground.accounts.library import library
+from commonground.assessments import access as assessment_access
 from commonground.assessments.models import Evidence
 from commonground.assessments.storage import assessment_file, evidence_storage
 from commonground.core.i18n import gettext, gettext_noop
@@ -110,9 +111,9 @@ def attach_evidence(
     """Store an uploaded file for an assessment (refused, nothing is stored)."""
     from commonground.assessments import services  # services import this module's neighbours
 
-    assessment = access.get_assessment(assessment_id, user, write=True)
+    assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     services.check_open_to_factory(assessment)
-    if datapoint and datapoint not in services.library().datapoints:
+    if datapoint and datapoint not in library().datapoints:
         raise EvidenceRefused("datapoint_unknown", id=datapoint[:100].encode("utf-8", "replace").decode())
     head = upload.read(2048)
     content_type = check_file(name, head, size)
@@ -139,7 +140,7 @@ def get_download(evidence_id: int, *, user: Any, channel: str = "page") -> Downl
         evidence = Evidence.objects.get(pk=evidence_id)
     except Evidence.DoesNotExist:
         raise Http404 from None
-    access.get_assessment(
+    assessment_access.get_assessment(
         evidence.assessment_id, user, channel=channel, what=f"evidence {evidence.original_name}"
     )
     return download_of(evidence)

@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.accounts import access
-from commonground.assessments import imports, services
+from commonground.assessments import access, imports, services
 from commonground.core.errors import CommonGroundError, Lang
 from commonground.core.imports.output import report_dict
 from commonground.jobs.services import enqueue

@@ -16,8 +16,8 @@ from typing import IO, Any
 from django.core.files.base import File
 from django.utils.translation import gettext_noop
 
-from commonground.accounts import access
-from commonground.assessments import services
+from commonground.accounts.library import library
+from commonground.assessments import access, services
 from commonground.assessments.models import Assessment
 from commonground.assessments.storage import evidence_storage
 from commonground.core.errors import CommonGroundError, Lang, fail
@@ -57,9 +57,7 @@ def read_upload(assessment: Assessment, stored: str, name: str) -> ImportResult:
         with evidence_storage().open(stored) as source:
             local.write_bytes(source.read())
         period = (assessment.period_start, assessment.period_end)
-        return import_file(
-            local, services.library(), facility=assessment.facility.name, period=period, name=name
-        )
+        return import_file(local, library(), facility=assessment.facility.name, period=period, name=name)
 
 
 def preview(assessment_id: int, stored: str, *, name: str, user: Any) -> ImportResult:
@@ -105,7 +103,7 @@ def template_for(assessment_id: int, *, user: Any, lang: Lang) -> tuple[bytes, s
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "questionnaire.xlsx"
         write_template(
-            build_questionnaire(services.library()),
+            build_questionnaire(library()),
             path,
             lang,
             facility=assessment.facility.name,

@@ -13,28 +13,18 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from commonground.accounts import access
-from commonground.assessments import evaluations
+from commonground.accounts.library import library
+from commonground.assessments import access as assessment_access
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.assessments.storage import assessment_file, remove_files
 from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Evaluation
 from commonground.core.errors import Lang, Problem
+from commonground.facilities import access as facility_access
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework
-
-# The library in force and the evaluations live in assessments.evaluations; named here too for callers.
-LAW = evaluations.LAW
-core_assessment = evaluations.core_assessment
-core_assessments_of = evaluations.core_assessments_of
-current = evaluations.current
-engine = evaluations.engine
-evaluate = evaluations.evaluate
-forget_evaluations = evaluations.forget_evaluations
-frameworks_for = evaluations.frameworks_for
-library = evaluations.library
-library_version = evaluations.library_version
 
 
 class AnswerRefused(ValidationError):
@@ -106,7 +96,7 @@ PERIOD_MESSAGES = {
 
 
 def create_assessment(facility_id: int, *, user: Any, start: dt.date, end: dt.date) -> Assessment:
-    facility = access.get_facility(facility_id, user, write=True)
+    facility = facility_access.get_facility(facility_id, user, write=True)
     with transaction.atomic():
         Facility.objects.select_for_update().filter(pk=facility.pk).first()  # one new period at a time
         existing = facility.assessments.values_list("period_start", "period_end").distinct()
@@ -122,7 +112,7 @@ def create_assessment(facility_id: int, *, user: Any, start: dt.date, end: dt.da
 
 def delete_assessment(assessment_id: int, *, user: Any) -> None:
     """Delete a draft (its answers, changes and evidence files go with it); never once submitted."""
-    assessment = access.get_assessment(assessment_id, user, write=True)
+    assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     with transaction.atomic():
         assessment = lock_assessment(assessment.pk)
         if not rules.deletable(assessment.status):
@@ -160,7 +150,7 @@ def save_answer(
     """Check, convert and store one answer (blank removes it), recording the change. Nothing is
     stored when the answer is refused. A number in text is read in `lang`'s convention: the page
     passes its reader's language, the API keeps the neutral "en" (core.numbers)."""
-    assessment = access.get_assessment(assessment_id, user, write=True)
+    assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     check_open_to_factory(assessment)
     for field, text, column in (("reason", reason, AnswerChange.reason), ("source", source, Answer.source)):
         limit = column.field.max_length or 0
@@ -258,7 +248,7 @@ def _store(
 
 def submit_assessment(assessment_id: int, *, user: Any) -> Assessment:
     """A draft, or one the verifier returned, goes to the verifier."""
-    assessment = access.get_assessment(assessment_id, user, write=True)
+    assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     with transaction.atomic():
         assessment = lock_assessment(assessment.pk)
         try:
@@ -323,7 +313,7 @@ def evaluate_assessment(
 ) -> Evaluation:
     """Results computed from the engine when asked: never a stored copy in the database."""
     return evaluate(
-        access.get_assessment(assessment_id, user, channel=channel, what="results"), framework_ids
+        assessment_access.get_assessment(assessment_id, user, channel=channel, what="results"), framework_ids
     )
 
 
@@ -336,7 +326,7 @@ def invite_verifier(assessment_id: int, verifier_id: int, *, user: Any) -> Asses
     """The facility chooses the verifier body that may verify this assessment."""
     from commonground.accounts.models import Organisation
 
-    assessment = access.get_assessment(assessment_id, user, write=True)
+    assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     verifier = Organisation.objects.get(pk=verifier_id, kind=Organisation.Kind.VERIFIER_BODY)
     with transaction.atomic():
         assessment = lock_assessment(assessment.pk)
@@ -378,7 +368,7 @@ def complete_verification(assessment_id: int, *, user: Any) -> Assessment:
 
 def new_version(assessment_id: int, *, user: Any) -> Assessment:
     """A verified assessment stays as it is; changes go into a new draft version with its answers."""
-    old = access.get_assessment(assessment_id, user, write=True)
+    old = assessment_access.get_assessment(assessment_id, user, write=True)
     if not old.locked:
         raise ValidationError("only a verified assessment gets a new version")
     with transaction.atomic():
@@ -413,7 +403,7 @@ def new_version(assessment_id: int, *, user: Any) -> Assessment:
 
 def copy_forward(assessment_id: int, *, user: Any) -> int:
     """Copy last period's answers that this assessment does not have yet; returns how many."""
-    assessment = access.get_assessment(assessment_id, user, write=True)
+    assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     check_open_to_factory(assessment)
     earlier = (
         Assessment.objects.filter(facility=assessment.facility, period_end__lt=assessment.period_start)

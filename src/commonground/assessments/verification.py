@@ -16,8 +16,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
+from commonground.accounts.library import library
+from commonground.assessments import access as assessment_access
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
-from commonground.assessments.services import Locked, checked_value, library
+from commonground.assessments.services import Locked, checked_value
+from commonground.assessments.signals import assessment_verified
 from commonground.core import verification as rules
 from commonground.core.catalogue import DataPoint
 from commonground.core.errors import Lang
@@ -101,7 +104,7 @@ def pending_datapoints(assessment: Assessment) -> list[str]:
 
 def _locked_for_verifier(assessment_id: int, user: Any) -> Assessment:
     """The assessment, row-locked until the transaction ends, when this user may verify it now."""
-    access.get_assessment_to_verify(assessment_id, user)  # 404 for anyone else
+    assessment_access.get_assessment_to_verify(assessment_id, user)  # 404 for anyone else
     assessment = Assessment.objects.select_for_update().select_related("facility").get(pk=assessment_id)
     if not rules.verifier_may_change(assessment.status):
         raise Locked(assessment.status)
@@ -135,7 +138,7 @@ def confirm_answers(
 ) -> int:
     """Confirm these answers as they stand, or with "all" every one still pending (of one topic
     when `topic` is given); returns how many were confirmed."""
-    access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
+    assessment_access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
     _check(method, note)
     _check_text(topic, "topic")
     with transaction.atomic():
@@ -193,7 +196,7 @@ def correct_answer(
 ) -> Answer:
     """The verifier's value replaces the answer; the factory's value is kept beside it. A number in
     text is read in `lang`'s convention: the page passes its reader's language, the API keeps "en"."""
-    access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
+    assessment_access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
     _check(method, note)
     value = checked_value(datapoint, raw, unit, lang)
     with transaction.atomic():
@@ -243,15 +246,13 @@ def complete_verification(assessment_id: int, *, user: Any) -> Assessment:
         assessment.verified_at = timezone.now()
         assessment.save(update_fields=["status", "verified_at"])
         VerificationRecord.objects.create(**_fields(assessment, "", Step.COMPLETED, user))
-        from commonground.actions.followup import follow_up_verified  # reopen or close earlier actions
-
-        follow_up_verified(assessment)
+        assessment_verified.send(sender=Assessment, assessment=assessment)  # actions reopen or close
     return assessment
 
 
 def return_assessment(assessment_id: int, *, user: Any, comment: str) -> Assessment:
     """Send a submitted assessment back to the factory with the verifier's comment."""
-    access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
+    assessment_access.get_assessment_to_verify(assessment_id, user)  # 404 before any word on the input
     comment = comment.strip()
     if not comment:
         raise VerificationRefused("comment_missing", _("Say what the factory should correct."), "comment")
@@ -319,13 +320,13 @@ def _reviewable(assessment_id: int, user: Any) -> tuple[Assessment, bool]:
     """The assessment for a member of the verifier body it invited, and whether this member verifies
     it (its editors) or only reads it (its viewers, whose read goes in the facility's access log)."""
     try:
-        return access.get_assessment_to_verify(assessment_id, user), True
+        return assessment_access.get_assessment_to_verify(assessment_id, user), True
     except Http404:
         pass
     invited = Assessment.objects.filter(pk=assessment_id, verifier__in=access.organisations_of(user))
     if not invited.exists():
         raise Http404
-    return access.get_assessment(assessment_id, user, what="verification"), False
+    return assessment_access.get_assessment(assessment_id, user, what="verification"), False
 
 
 def get_review(assessment_id: int, user: Any) -> Review:

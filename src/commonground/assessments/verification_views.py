@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from commonground.accounts.library import library
 from commonground.assessments import services, verification
 from commonground.assessments.models import Answer
 from commonground.core.errors import Lang
@@ -60,7 +61,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def page(request: HttpRequest, assessment_id: int, error: dict[str, Any] | None = None) -> HttpResponse:
     review = verification.get_review(assessment_id, request.user)
     lang = _lang(request)
-    lib, words = services.library(), method_words(lang)
+    lib, words = library(), method_words(lang)
     topics: list[dict[str, Any]] = [
         {
             "id": topic,

@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
+from commonground.assessments import access as assessment_access
 from commonground.assessments import services
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer
 from commonground.assessments.verification_views import method_words, verifier_says
 from commonground.core import progress
@@ -24,6 +27,7 @@ from commonground.core.numbers import number
 from commonground.core.report import framework_names, party_word, severity_word, status_word, value_text
 from commonground.core.standing import ENOUGH
 from commonground.core.text import text_in
+from commonground.facilities import access as facility_access
 from commonground.facilities import views as facility_views
 from commonground.facilities.services import facility_burden
 
@@ -60,7 +64,7 @@ def _questionnaire(assessment: Any) -> tuple[list[Any], dict[str, Answer]]:
 
 def _topics(questions: list[Any], answers: dict[str, Answer], lang: Lang) -> list[dict[str, Any]]:
     """Every topic in the order a person answers them, with its name and what is left."""
-    lib = services.library()
+    lib = library()
     return [
         {
             "id": t.topic,
@@ -126,13 +130,15 @@ def _typed(request: HttpRequest, error: dict[str, str] | None) -> dict[str, str]
 
 @login_required
 def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] | None = None) -> HttpResponse:
-    item = access.get_assessment(assessment_id, request.user)
+    item = assessment_access.get_assessment(assessment_id, request.user)
     can_verify = (
         item.status == item.Status.SUBMITTED
         and item.verifier_id is not None
         and access.organisations_of(request.user, write=True).filter(pk=item.verifier_id).exists()
     )
-    can_edit_facility = access.facilities_for(request.user, write=True).filter(pk=item.facility_id).exists()
+    can_edit_facility = (
+        facility_access.facilities_for(request.user, write=True).filter(pk=item.facility_id).exists()
+    )
     context = {
         "assessment": item,
         "editable": item.open_to_factory and can_edit_facility,  # a draft, or returned by the verifier
@@ -229,7 +235,7 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 def _unanswered_before_submit(request: HttpRequest, assessment_id: int) -> HttpResponse | None:
     """The confirm step: when questions are unanswered, say how many per topic and ask again."""
-    item = access.get_assessment(assessment_id, request.user, write=True)
+    item = assessment_access.get_assessment(assessment_id, request.user, write=True)
     if item.status in (item.Status.SUBMITTED, item.Status.VERIFIED) or request.POST.get("confirm") == "1":
         return None
     questions, answers = _questionnaire(item)
@@ -263,12 +269,12 @@ def _score(score: float | None, lang: Lang) -> str | None:
 def framework_results(request: HttpRequest, assessment_id: int, framework_id: str) -> HttpResponse:
     """Every requirement of one framework with its status and the facts behind it."""
     lang = _lang(request)
-    item = access.get_assessment(assessment_id, request.user, what=f"results {framework_id}")
-    evaluation = services.evaluate(item)
+    item = assessment_access.get_assessment(assessment_id, request.user, what=f"results {framework_id}")
+    evaluation = evaluate(item)
     found = next((fr for fr in evaluation.frameworks if fr.framework.id == framework_id), None)
     if found is None:
         raise Http404
-    lib, values = services.library(), evaluation.assessment.values
+    lib, values = library(), evaluation.assessment.values
     rows = [
         {
             "title": r.requirement.spec.title.get(lang),
@@ -316,9 +322,9 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
 @login_required
 def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     lang = _lang(request)
-    item = access.get_assessment(assessment_id, request.user, what="results")
-    evaluation = services.evaluate(item)
-    lib = services.library()
+    item = assessment_access.get_assessment(assessment_id, request.user, what="results")
+    evaluation = evaluate(item)
+    lib = library()
     answered = set(evaluation.assessment.values)
     buyers = services.buyers_by_framework(item.facility)
     findings = [

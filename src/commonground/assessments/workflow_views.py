@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
+from commonground.assessments import access as assessment_access
 from commonground.assessments import services
 from commonground.assessments.evidence import EvidenceRefused, as_attachment, attach_evidence, get_download
 from commonground.assessments.models import AnswerChange
+from commonground.common.ids import parse_id
 from commonground.core.errors import Lang
-from commonground.web.ids import parse_id
 
 
 @login_required
@@ -93,7 +94,7 @@ def choose_verifier(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 def delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Delete a draft, after a confirm step; a submitted one cannot be deleted."""
-    item = access.get_assessment(assessment_id, request.user, write=True)
+    item = assessment_access.get_assessment(assessment_id, request.user, write=True)
     if request.method == "POST":
         try:
             services.delete_assessment(assessment_id, user=request.user)
@@ -107,8 +108,8 @@ def delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    item = access.get_assessment(assessment_id, request.user, what="change history")
-    lib = services.library()
+    item = assessment_access.get_assessment(assessment_id, request.user, what="change history")
+    lib = library()
     lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
     changes = [
         {

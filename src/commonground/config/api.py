@@ -31,7 +31,7 @@ from commonground.assessments.evidence import EvidenceRefused
 from commonground.assessments.services import AnswerRefused, Locked, PeriodRefused
 from commonground.assessments.verification import StillPending, VerificationRefused
 from commonground.assessments.verification_api import router as verification_router
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
 from commonground.core.i18n import gettext, gettext_noop
 from commonground.facilities.api import router as facilities_router
 from commonground.improvement.api import router as improvement_router

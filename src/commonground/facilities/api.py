@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from commonground.accounts import access
+from commonground.facilities import access as facility_access
 
 router = Router(tags=["facilities"])
 
@@ -27,7 +27,7 @@ class FacilityOut(Schema):
 @router.get("/facilities", response=list[FacilityOut])
 @paginate
 def list_facilities(request: HttpRequest, sector: str | None = None, province: str | None = None):  # type: ignore[no-untyped-def]
-    found = access.facilities_for(request.user).order_by("name")
+    found = facility_access.facilities_for(request.user).order_by("name")
     if sector:
         found = found.filter(sector=sector)
     if province:
@@ -37,4 +37,4 @@ def list_facilities(request: HttpRequest, sector: str | None = None, province: s
 
 @router.get("/facilities/{facility_id}", response=FacilityOut)
 def get_facility(request: HttpRequest, facility_id: int):  # type: ignore[no-untyped-def]
-    return access.get_facility(facility_id, request.user)
+    return facility_access.get_facility(facility_id, request.user)

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from commonground.common.numberfields import NumberField
 from commonground.core import identity, provinces, regions
 from commonground.facilities.models import Facility
 from commonground.facilities.services import derive_region
-from commonground.web.numberfields import NumberField
 
 PROCESS_CHOICES = [
     ("spinning", _("Spinning")),

@@ -8,22 +8,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access
+from commonground.accounts.library import library
+from commonground.accounts.models import Organisation
+from commonground.assessments.evaluations import frameworks_for
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import (
-    AnswerRefused,
-    checked_value,
-    frameworks_for,
-    library,
-    store_answer,
-)
+from commonground.assessments.services import AnswerRefused, checked_value, store_answer
 from commonground.core import regions
 from commonground.core.errors import Lang
 from commonground.core.i18n import gettext
 from commonground.core.questionnaire import Questionnaire, build_questionnaire
+from commonground.facilities import access as facility_access
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, SupplyLink
 
@@ -45,7 +45,7 @@ class FacilityBurden:
 
 def get_facility_burden(facility_id: int, *, user: Any) -> FacilityBurden:
     """The facility's questionnaire: the union of its buyers' frameworks and the law, each fact once."""
-    return facility_burden(access.get_facility(facility_id, user))
+    return facility_burden(facility_access.get_facility(facility_id, user))
 
 
 def facility_burden(facility: Facility) -> FacilityBurden:
@@ -69,21 +69,10 @@ def derive_region(province: str, locality: str, on: dt.date) -> str:
     return match.region if match else ""
 
 
-def create_facility(
-    owner_id: int, *, user: Any, name: str, province: str, sector: str, locality: str = "", **identity: Any
-) -> Facility:
-    """A new facility of a factory group the user administers or edits, its region derived."""
-    owner = access.organisations_of(user, write=True).get(pk=owner_id)
-    region = derive_region(province, locality, identity.pop("on", None) or dt.date.today())
-    return Facility.objects.create(
-        owner=owner,
-        name=name,
-        province=province,
-        locality=locality,
-        sector=sector,
-        minimum_wage_region=region,
-        **identity,
-    )
+def owners_for_new_facility(user: Any) -> QuerySet[Organisation]:
+    """The factory groups the user may add a facility to (with an editing role), oldest first."""
+    editable = access.organisations_of(user, write=True)
+    return editable.filter(kind=Organisation.Kind.FACTORY_GROUP).order_by("pk")
 
 
 PROFILE_LOCKED = _(
@@ -93,22 +82,46 @@ PROFILE_LOCKED = _(
 
 
 def save_facility(
-    facility: Facility | None, data: dict[str, Any], *, owner: Any = None, user: Any
+    facility_id: int | None,
+    data: dict[str, Any],
+    *,
+    user: Any,
+    owner_id: int | None = None,
+    on: dt.date | None = None,
 ) -> Facility:
-    """Create a facility (its profile stored on it until a period answers it) or change one: the
-    identity on the row, the profile through `set_profile`, all in one transaction."""
+    """Create a facility for a factory group the user edits for (`owner_id`, or the first; 404 when
+    none), its profile stored on it until a period answers it and its minimum-wage region derived
+    from its commune on `on` (today) unless given; or change a facility the user may change: the
+    identity on the row, the profile through `set_profile`. One transaction; the page, the API and
+    the demo call this same function."""
+    data = dict(data)
     facts = {field: data.pop(field) for field in profile.FACTS if field in data}
     with transaction.atomic():
-        if facility is None:
-            created = Facility(owner=owner, **data, **facts)
-            created.save()
-            return created
-        stored = Facility.objects.select_for_update().get(pk=facility.pk)  # not the form's copy
+        if facility_id is None:
+            return _create(data, facts, user=user, owner_id=owner_id, on=on)
+        facility = facility_access.get_facility(facility_id, user, write=True)
+        stored = Facility.objects.select_for_update().get(pk=facility.pk)  # not a caller's copy
         for field, value in data.items():
             setattr(stored, field, value)
         stored.save(update_fields=[*data, "updated_at"])
         set_profile(stored, facts, user=user)
     return stored
+
+
+def _create(
+    data: dict[str, Any], facts: dict[str, Any], *, user: Any, owner_id: int | None, on: dt.date | None
+) -> Facility:
+    owners = owners_for_new_facility(user)
+    owner = (owners.filter(pk=owner_id) if owner_id is not None else owners).first()
+    if owner is None:
+        raise Http404
+    given = {**data, **facts}
+    if "minimum_wage_region" not in given:
+        region = derive_region(given.get("province", ""), given.get("locality", ""), on or dt.date.today())
+        facts["minimum_wage_region"] = region
+    created = Facility(owner=owner, **data, **facts)
+    created.save()
+    return created
 
 
 def set_profile(facility: Facility, values: dict[str, Any], *, user: Any) -> None:

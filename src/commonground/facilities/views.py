@@ -10,29 +10,23 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from commonground.accounts import access
-from commonground.accounts.models import Organisation
+from commonground.facilities import access as facility_access
 from commonground.facilities.forms import FacilityForm
 from commonground.facilities.models import Facility
-from commonground.facilities.services import get_facility_burden, save_facility
-
-
-def _owner_choices(request: HttpRequest) -> Any:
-    return access.organisations_of(request.user, write=True).filter(kind=Organisation.Kind.FACTORY_GROUP)
+from commonground.facilities.services import get_facility_burden, owners_for_new_facility, save_facility
 
 
 @login_required
 def edit(request: HttpRequest, facility_id: int | None = None) -> HttpResponse:
     """Create a facility for one of the user's factory groups, or edit one they may change."""
-    item = access.get_facility(facility_id, request.user, write=True) if facility_id else None
-    owners = _owner_choices(request)
-    if item is None and not owners.exists():
+    item = facility_access.get_facility(facility_id, request.user, write=True) if facility_id else None
+    if item is None and not owners_for_new_facility(request.user).exists():
         raise Http404
     form = FacilityForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            saved = save_facility(item, data, owner=owners.first(), user=request.user)
+            saved = save_facility(facility_id, data, user=request.user)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 for message in messages:
@@ -56,7 +50,7 @@ def _with_answered(item: Facility, burden: Any) -> Any:
 @login_required
 def facility(request: HttpRequest, facility_id: int, period: dict[str, str] | None = None) -> HttpResponse:
     """The facility page; `period` re-shows a refused new period with its message beside the field."""
-    item = access.get_facility(facility_id, request.user)
+    item = facility_access.get_facility(facility_id, request.user)
     burden = get_facility_burden(facility_id, user=request.user)
     context = {
         "facility": item,
@@ -67,7 +61,7 @@ def facility(request: HttpRequest, facility_id: int, period: dict[str, str] | No
         ],
         "assessments": _with_answered(item, burden),
         "asked": burden.questionnaire.burden.datapoints_asked,
-        "can_edit": access.facilities_for(request.user, write=True).filter(pk=facility_id).exists(),
+        "can_edit": facility_access.facilities_for(request.user, write=True).filter(pk=facility_id).exists(),
         "period": period or {},
     }
     return render(request, "facilities/facility.html", context, status=400 if period else 200)

@@ -8,7 +8,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
 from commonground.improvement import services
 from commonground.improvement.models import Training
 

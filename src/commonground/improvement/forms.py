@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commonground.web.numberfields import NumberField
+from commonground.common.numberfields import NumberField
 
 
 class TrainingForm(forms.Form):

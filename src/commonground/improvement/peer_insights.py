@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
+from commonground.accounts.library import library
 from commonground.actions.models import Adoption
-from commonground.assessments.services import library
 from commonground.core import insights
 from commonground.core.errors import Lang
 from commonground.core.insights import Effect

@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from commonground.accounts.library import library
+from commonground.assessments.evaluations import LAW, core_assessments_of
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import LAW, core_assessments_of, library
 from commonground.core.assessments import Assessment as CoreAssessment
 from commonground.core.benchmarks import Profile
 from commonground.core.catalogue import normalise

@@ -13,16 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.actions import services as action_services
 from commonground.actions.models import Adoption
-from commonground.assessments.services import (
-    LAW,
-    buyers_by_framework,
-    core_assessment,
-    frameworks_for,
-    library,
-)
+from commonground.assessments.evaluations import LAW, core_assessment, frameworks_for
+from commonground.assessments.services import buyers_by_framework
 from commonground.core.benchmarks import DIMENSIONS
 from commonground.core.engine import Engine, Evaluation
 from commonground.core.errors import Lang
@@ -30,6 +25,7 @@ from commonground.core.metrics import BASES, all_metrics
 from commonground.core.priorities import Priority, positions_by_datapoint, rank, reason_text
 from commonground.core.report import value_text
 from commonground.core.solutions import Solution, TrainingResource, solutions_for, trainings_for
+from commonground.facilities import access as facility_access
 from commonground.facilities.models import Facility
 from commonground.improvement import peer_insights, sector
 from commonground.improvement.benchmarking import PeerGroup, peer_group, percentiles
@@ -57,7 +53,7 @@ class Trends:
 def get_trends(facility_id: int, *, user: Any, lang: Lang = "en") -> Trends:
     """Levels per section, scores and compliance rates of every framework the facility answers to,
     and its key metrics, for each of its periods (the latest verified version, else the latest version)."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     periods = choose_periods(facility)
     if not periods:
         return Trends(facility, [], [], [])
@@ -119,7 +115,7 @@ def _covers(training: Training, datapoint: str, lib: Any) -> bool:
 def get_training_coverage(facility_id: int, *, user: Any, lang: Lang = "en") -> TrainingCoverage:
     """Which findings of the latest period had a training on their topic or fact in the last 12
     months, and which did not (with the library's resources for each)."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     since = timezone.localdate() - dt.timedelta(days=COVERAGE_DAYS)
     latest = latest_evaluation(facility)
     if latest is None:
@@ -141,7 +137,7 @@ def get_training_coverage(facility_id: int, *, user: Any, lang: Lang = "en") -> 
 
 
 def list_trainings(facility_id: int, *, user: Any) -> list[Training]:
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     return list(facility.trainings.all())
 
 
@@ -183,7 +179,7 @@ def record_training(
     note: str = "",
 ) -> Training:
     """Record a training delivered at the facility; refused field by field, nothing half-saved."""
-    facility = access.get_facility(facility_id, user, write=True)
+    facility = facility_access.get_facility(facility_id, user, write=True)
     fields = {
         "topic": topic,
         "title": title,
@@ -244,7 +240,7 @@ def _group(facility: Facility, widen: frozenset[str]) -> tuple[PeerGroup | None,
 def get_benchmarks(facility_id: int, *, user: Any, widen: frozenset[str] = frozenset()) -> Benchmarks:
     """The facility's position on every metric among peers of its sector, minimum-wage region and
     size band (the year of its latest verified assessment), less the dimensions it widens."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     unknown = widen - set(DIMENSIONS)
     if unknown:
         raise ValidationError(
@@ -290,7 +286,7 @@ def _ranked(facility: Facility, evaluation: Evaluation) -> list[Priority]:
 
 def get_priorities(facility_id: int, *, user: Any, lang: Lang = "en") -> Priorities:
     """The findings of the facility's most recent period, ranked, with the reasons for each rank."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     latest = latest_evaluation(facility)
     if latest is None:
         return Priorities(facility, None, [])
@@ -349,7 +345,7 @@ def get_solution(solution_id: str, *, user: Any, lang: Lang = "en") -> SolutionD
 def get_peer_insights(facility_id: int, *, user: Any, lang: Lang = "en") -> list[Insight]:
     """ "Factories like yours that did X saw Y": effects among adopters of the facility's sector and
     size band that moved the metric the right way, shown ones only."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     lib = library()
     found = peer_insights.sector_effects(like=facility.pk)
     shown = [i for i in peer_insights.described(lib, found, lang) if i.sentence and peer_insights.helped(i)]
@@ -357,7 +353,7 @@ def get_peer_insights(facility_id: int, *, user: Any, lang: Lang = "en") -> list
 
 
 def list_adoptions(facility_id: int, *, user: Any) -> list[Adoption]:
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     return list(facility.adoptions.all())
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 
+from commonground.assessments.evaluations import core_assessment
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessment
 from commonground.core.columnar import Columns, ManyResult, evaluate_columns
 from commonground.core.errors import Lang
 from commonground.core.i18n import gettext

@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.accounts import access
-from commonground.assessments.services import library
+from commonground.accounts.library import library
 from commonground.core.benchmarks import DIMENSIONS
 from commonground.core.errors import Lang
 from commonground.core.insights import usual_range
@@ -21,6 +20,7 @@ from commonground.core.metrics import METRICS
 from commonground.core.numbers import money_range, number
 from commonground.core.priorities import severity_word
 from commonground.core.progress import order_topics
+from commonground.facilities import access as facility_access
 from commonground.improvement import charts, services
 from commonground.improvement.benchmarking import MetricBenchmark
 from commonground.improvement.forms import AdoptionForm, TrainingForm
@@ -33,7 +33,7 @@ def _lang(request: HttpRequest) -> Lang:
 
 
 def _can_edit(request: HttpRequest, facility_id: int) -> bool:
-    return access.facilities_for(request.user, write=True).filter(pk=facility_id).exists()
+    return facility_access.facilities_for(request.user, write=True).filter(pk=facility_id).exists()
 
 
 def _trend_charts(trends: services.Trends) -> dict[str, Any]:
@@ -134,7 +134,7 @@ def _adoption_rows(request: HttpRequest, facility_id: int) -> list[tuple[Any, st
 @require_POST
 def adoption(request: HttpRequest, facility_id: int) -> HttpResponse:
     """Record a solution the facility adopted (not through an action)."""
-    access.get_facility(facility_id, request.user, write=True)
+    facility_access.get_facility(facility_id, request.user, write=True)
     form = _adoption_form(request, request.POST)
     if form.is_valid():
         try:
@@ -144,7 +144,7 @@ def adoption(request: HttpRequest, facility_id: int) -> HttpResponse:
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-    context = {"facility": access.get_facility(facility_id, request.user), "adoption_form": form}
+    context = {"facility": facility_access.get_facility(facility_id, request.user), "adoption_form": form}
     return render(request, "improvement/adoption.html", context, status=400)
 
 
@@ -328,7 +328,7 @@ def trainings(request: HttpRequest, facility_id: int) -> HttpResponse:
     user, status = request.user, 200
     form = _training_form(request, request.POST or None)
     if request.method == "POST":
-        access.get_facility(facility_id, user, write=True)
+        facility_access.get_facility(facility_id, user, write=True)
         if form.is_valid():
             try:
                 services.record_training(facility_id, user=user, **_clean(form.cleaned_data))
@@ -338,7 +338,7 @@ def trainings(request: HttpRequest, facility_id: int) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
         status = 400
     context = {
-        "facility": access.get_facility(facility_id, user),
+        "facility": facility_access.get_facility(facility_id, user),
         "trainings": services.list_trainings(facility_id, user=user),
         "coverage": services.get_training_coverage(facility_id, user=user, lang=_lang(request)),
         "topics": {t.id: t.name.get(_lang(request)) for t in library().topics.values()},

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema
 
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
 from commonground.jobs import services
 
 router = Router(tags=["jobs"])

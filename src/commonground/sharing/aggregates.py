@@ -17,8 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
+from commonground.accounts.library import library
+from commonground.assessments.evaluations import core_assessments_of
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import core_assessments_of, library
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
 from commonground.core.disclosure import Cell, safe_table
 from commonground.core.errors import Lang

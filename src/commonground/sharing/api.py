@@ -13,9 +13,9 @@ from django.utils import translation
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from commonground.accounts import access
 from commonground.assessments.evidence import as_attachment
-from commonground.config.language import api_lang
+from commonground.common.language import api_lang
+from commonground.facilities import access as facility_access
 from commonground.sharing import services
 from commonground.sharing.access_log import token
 from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities
@@ -120,7 +120,7 @@ class SharedResultsOut(Schema):
 @router.get("/facilities/{facility_id}/grants", response=list[GrantOut])
 @paginate
 def list_grants(request: HttpRequest, facility_id: int):  # type: ignore[no-untyped-def]
-    return access.get_facility(facility_id, request.user).grants.all()
+    return facility_access.get_facility(facility_id, request.user).grants.all()
 
 
 @router.post("/facilities/{facility_id}/grants", response={201: GrantOut})

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from commonground.assessments.services import core_assessment, latest_verified, library
+from commonground.accounts.library import library
+from commonground.assessments.evaluations import core_assessment
+from commonground.assessments.services import latest_verified
 from commonground.core.engine import Engine
 from commonground.core.errors import Lang
 from commonground.core.report import status_word

@@ -27,7 +27,8 @@ from typing import Any, Protocol
 import numpy as np
 from django.core.cache import cache
 
-from commonground.assessments.evaluations import core_assessments_of, current
+from commonground.accounts.library import current
+from commonground.assessments.evaluations import core_assessments_of
 from commonground.assessments.models import Assessment
 from commonground.core import assessments as core
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from commonground.accounts import access
+from commonground.accounts.library import current
 from commonground.accounts.models import Organisation
-from commonground.assessments.services import LAW, VerifiedRef, current, latest_verified_refs
+from commonground.assessments.evaluations import LAW
+from commonground.assessments.services import VerifiedRef, latest_verified_refs
 from commonground.core import provinces
 from commonground.core.excel_csv import csv_document
 from commonground.core.library import Library

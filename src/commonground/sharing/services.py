@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts import access, throttle
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
-from commonground.assessments.services import library
 from commonground.core.i18n import gettext, gettext_noop
+from commonground.facilities import access as facility_access
 from commonground.facilities.models import Facility
 
 # the access log's services (sharing/access_log.py), for every caller of this module
@@ -94,10 +95,12 @@ class Skip(models.TextChoices):
 
 @dataclass(frozen=True)
 class AccessRequests:
-    """What one bulk request did: the requests sent, and each facility skipped with its reason."""
+    """What one bulk request did: the requests sent, each facility skipped with its reason, and the
+    names of the skipped ones that are the buyer's suppliers (never those of other facilities)."""
 
     sent: list[Grant]
     skipped: list[tuple[int, Skip]]
+    names: dict[int, str] = field(default_factory=dict)
 
 
 MAX_REQUESTS = 5000  # facility ids in one bulk request
@@ -131,7 +134,10 @@ def request_access(
         sent = Grant.objects.bulk_create(
             [Grant(facility_id=i, grantee=grantee, requested_by=user, **terms) for i in asked]
         )
-    return AccessRequests(sent, [(i, reasons[i]) for i in ids if i in reasons])
+    skipped = [(i, reasons[i]) for i in ids if i in reasons]
+    suppliers = [i for i, reason in skipped if reason != Skip.NOT_A_SUPPLIER]
+    names = dict(Facility.objects.filter(pk__in=suppliers).values_list("pk", "name")) if suppliers else {}
+    return AccessRequests(sent, skipped, names)
 
 
 def _lock_requests_of(grantee: Organisation) -> None:
@@ -250,7 +256,7 @@ def grant_unasked(
     expires_at: dt.datetime,
     sensitive: Iterable[str] = (),
 ) -> Grant:
-    facility = access.get_facility(facility_id, user, write=True)
+    facility = facility_access.get_facility(facility_id, user, write=True)
     grantee = Organisation.objects.exclude(kind=Organisation.Kind.FACTORY_GROUP).filter(pk=grantee_id).first()
     if grantee is None:  # the facility's own group, or any factory group, is never a grantee
         raise ValidationError(GRANTEE_REFUSED, code="grantee")
@@ -274,7 +280,7 @@ def _grant_to_manage(grant_id: int, user: Any) -> Grant:
     grant = Grant.objects.filter(pk=grant_id).select_related("facility").first()
     if grant is None:
         raise Http404
-    access.get_facility(grant.facility_id, user, write=True)
+    facility_access.get_facility(grant.facility_id, user, write=True)
     return grant
 
 
@@ -405,7 +411,7 @@ def facility_log(
 ) -> QuerySet[AccessLogEntry]:
     """The facility sees every read of its data, newest first; optionally only one organisation's
     reads, or one channel's."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     entries = AccessLogEntry.objects.filter(facility=facility)
     if organisation_id is not None:
         entries = entries.filter(read__organisation_id=organisation_id)
@@ -416,12 +422,12 @@ def facility_log(
 
 def log_seal(facility_id: int, *, user: Any) -> SealStatus:
     """How far the log is sealed, for the facility's people (the same for every facility)."""
-    access.get_facility(facility_id, user)
+    facility_access.get_facility(facility_id, user)
     return seal_status()
 
 
 def log_readers(facility_id: int, *, user: Any) -> QuerySet[Organisation]:
     """The organisations that have read the facility's data (for a filter of its log)."""
-    facility = access.get_facility(facility_id, user)
+    facility = facility_access.get_facility(facility_id, user)
     read = AccessRead.objects.filter(entries__facility=facility).values("organisation_id")
     return Organisation.objects.filter(pk__in=read).order_by("name")

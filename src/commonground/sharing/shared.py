@@ -10,8 +10,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.assessments import services as assessment_services
+from commonground.assessments.evaluations import evaluate
 from commonground.assessments.evidence import Download, download_of
 from commonground.assessments.models import Assessment, Evidence
 from commonground.core.errors import Lang
@@ -68,9 +70,9 @@ def read_shared(facility_id: int, *, user: Any, lang: Lang, channel: str) -> Sha
 
 def _fill(view: SharedView, lang: Lang) -> None:
     assert view.assessment is not None
-    lib = assessment_services.library()
+    lib = library()
     visible = visible_datapoints(view.grant)
-    evaluation = assessment_services.evaluate(view.assessment)
+    evaluation = evaluate(view.assessment)
     view.frameworks = [
         {"id": fr.framework.id, "name": fr.framework.spec.name.get(lang), "summary": fr.summary}
         for fr in evaluation.frameworks

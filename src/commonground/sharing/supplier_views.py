@@ -21,9 +21,10 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.accounts.throttle import Throttled
-from commonground.assessments import services as assessment_services
+from commonground.common.ids import optional_id, parse_id
 from commonground.core import provinces
 from commonground.core.errors import Lang
 from commonground.core.standing import ENOUGH
@@ -31,7 +32,6 @@ from commonground.facilities.models import Facility
 from commonground.sharing import services
 from commonground.sharing.models import Grant
 from commonground.sharing.views import _expiry, _lang
-from commonground.web.ids import optional_id, parse_id
 
 PORTFOLIO_PAGE = 50  # suppliers per page: the summary above the list covers all of them
 SEARCH_LENGTH = 100
@@ -163,19 +163,15 @@ def _ask(request: HttpRequest, facility_ids: list[int]) -> HttpResponse:
             )
             % {"n": len(done.sent)},
         )
-    for line in _skipped_lines(done.skipped):
+    for line in _skipped_lines(done):
         messages.warning(request, line)
     return _back(request)
 
 
-def _skipped_lines(skipped: list[tuple[int, services.Skip]]) -> list[str]:
+def _skipped_lines(done: services.AccessRequests) -> list[str]:
     """One line per reason: how many suppliers were not asked, and which (never the names of
-    facilities that are not the buyer's suppliers)."""
-    names = dict(
-        Facility.objects.filter(
-            pk__in=[i for i, r in skipped if r != services.Skip.NOT_A_SUPPLIER]
-        ).values_list("pk", "name")
-    )
+    facilities that are not the buyer's suppliers: the service names only its suppliers)."""
+    skipped, names = done.skipped, done.names
     lines = []
     for reason in services.Skip:
         ids = [i for i, r in skipped if r == reason]
@@ -251,7 +247,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     filters = _portfolio_filters(request)
     found = build_portfolio(request.user, **_build_filters(filters))
-    lib = assessment_services.library()
+    lib = library()
     names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.available}
     top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
     show = request.GET.get("show", "")
@@ -293,7 +289,7 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     found = build_portfolio(request.user, channel="export", **_build_filters(_portfolio_filters(request)))
     found.suppliers = sort_rows(found.suppliers, *sort_key(request.GET.get("sort", ""), found.frameworks))
-    lib = assessment_services.library()
+    lib = library()
     names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.frameworks}
     labels = {dp.id: dp.label.get(lang) for dp in lib.datapoints.values()}
     response = HttpResponse(portfolio_csv(found, names, labels), content_type="text/csv; charset=utf-8")

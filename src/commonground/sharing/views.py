@@ -15,15 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.assessments.evidence import as_attachment
+from commonground.common.ids import optional_id, parse_id
 from commonground.core.errors import Lang
+from commonground.facilities import access as facility_access
 from commonground.sharing import services
 from commonground.sharing.log_export import log_csv
 from commonground.sharing.models import Grant
 from commonground.sharing.shared import read_shared, shared_download
-from commonground.web.ids import optional_id, parse_id
 
 LOG_PAGE = 100  # access-log lines per page; the CSV export has all of them
 
@@ -50,8 +50,8 @@ def _terms(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def grants(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = access.get_facility(facility_id, request.user)
-    can_edit = access.facilities_for(request.user, write=True).filter(pk=facility_id).exists()
+    facility = facility_access.get_facility(facility_id, request.user)
+    can_edit = facility_access.facilities_for(request.user, write=True).filter(pk=facility_id).exists()
     context = {
         "facility": facility,
         "can_edit": can_edit,

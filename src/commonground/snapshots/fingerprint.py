@@ -1,19 +1,31 @@
 """The state of the sector that snapshots are made of, in one short string: it changes whenever a
 submitted or verified assessment, one of its answers, an adoption, a facility's profile or a buyer's
-code changes (a few aggregate queries); editing a draft, the common case, leaves it as it is."""
+code changes (a few aggregate queries); editing a draft, the common case, leaves it as it is.
+
+Apps above this one add what they own with `contribute` (actions: adoptions), so that snapshots
+import none of them (decision 0026)."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max
 
+from commonground.accounts.library import library_version
 from commonground.accounts.models import BuyerCode
-from commonground.actions.models import Adoption
-from commonground.assessments.evaluations import library_version
 from commonground.assessments.models import Answer, Assessment
 from commonground.facilities.models import Facility
+
+Part = Callable[[], dict[str, Any]]
+_CONTRIBUTED: dict[str, Part] = {}
+
+
+def contribute(name: str, part: Part) -> None:
+    """Make `part` (a few aggregates of an app's rows) a part of the sector's state, under `name`."""
+    _CONTRIBUTED[name] = part
 
 
 def sector_fingerprint() -> str:
@@ -24,7 +36,7 @@ def sector_fingerprint() -> str:
         Answer.objects.exclude(assessment__status=Assessment.Status.DRAFT).aggregate(
             n=Count("id"), u=Max("updated_at")
         ),
-        Adoption.objects.aggregate(n=Count("id"), last=Max("id")),
+        *(part() for _, part in sorted(_CONTRIBUTED.items())),
         Facility.objects.aggregate(n=Count("id"), u=Max("updated_at")),
         BuyerCode.objects.aggregate(n=Count("id"), u=Max("uploaded_at")),
         {"library": library_version()},  # the shipped files too: a new release may change the rules

@@ -16,13 +16,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from commonground.accounts import access
+from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.actions.models import Action
+from commonground.assessments.evaluations import frameworks_for
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import frameworks_for, library
 from commonground.core import actions as rules
 from commonground.core.disclosure import Cell
 from commonground.core.questionnaire import build_questionnaire
+from commonground.facilities import access as facility_access
 from commonground.facilities.models import Facility
 from commonground.sharing.aggregates import OVERALL, AggregateTable, law_aggregates
 from commonground.sharing.models import Grant
@@ -60,7 +62,7 @@ class FactoryHome:
 
 def factory_home(user: Any, *, today: dt.date | None = None) -> FactoryHome:
     """The user's own facilities only (every query goes through the access helper)."""
-    facilities = access.facilities_for(user)
+    facilities = facility_access.facilities_for(user)
     waiting = Grant.objects.filter(facility__in=facilities, status=Grant.Status.REQUESTED)
     due, overdue, soon = _actions_due(facilities, today or timezone.localdate())
     return FactoryHome(
@@ -70,7 +72,7 @@ def factory_home(user: Any, *, today: dt.date | None = None) -> FactoryHome:
         due_soon=soon,
         due_total=due,
         in_progress=_in_progress(facilities),
-        decides=frozenset(access.facilities_for(user, write=True).values_list("pk", flat=True)),
+        decides=frozenset(facility_access.facilities_for(user, write=True).values_list("pk", flat=True)),
     )
 
 

@@ -13,6 +13,7 @@ from commonground.accounts import access
 from commonground.accounts.models import Organisation
 from commonground.accounts.services import organisations_to_manage
 from commonground.assessments.verification import worklist_sections
+from commonground.facilities import access as facility_access
 from commonground.web import home as sections
 
 Kind = Organisation.Kind
@@ -37,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _factory(request: HttpRequest) -> dict[str, Any]:
-    facilities = access.facilities_for(request.user).order_by("name")
+    facilities = facility_access.facilities_for(request.user).order_by("name")
     return {"facilities": facilities, "factory": sections.factory_home(request.user)}
 
 

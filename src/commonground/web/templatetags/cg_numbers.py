@@ -61,7 +61,7 @@ def unit(value: Any) -> str:
 def answer(value: Any, datapoint: str) -> str:
     """A stored answer of `datapoint` as the reader reads it (value_text): 5.200.000 đ/tháng, 44 h,
     option labels, yes/no; "–" when there is none."""
-    from commonground.assessments.services import library
+    from commonground.accounts.library import library
 
     dp = library().datapoints.get(datapoint)
     if value is None or value == "":

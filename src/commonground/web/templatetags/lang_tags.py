@@ -9,7 +9,7 @@ from django import template
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from commonground.assessments.services import library
+from commonground.accounts.library import library
 from commonground.core import provinces
 from commonground.core.errors import Lang
 from commonground.core.text import Label, text_in

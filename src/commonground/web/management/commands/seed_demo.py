@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from commonground.actions.demo import seed_demo_actions
-from commonground.facilities.demo import DemoExists, DemoSummary, seed_demo
 from commonground.facilities.models import Facility
-from commonground.improvement.demo import seed_improvement
-from commonground.sharing.demo import DemoConsent, seed_demo_grants
+from commonground.web.demo.actions import seed_demo_actions
+from commonground.web.demo.facilities import DemoExists, DemoSummary, seed_demo
+from commonground.web.demo.improvement import seed_improvement
+from commonground.web.demo.sharing import DemoConsent, seed_demo_grants
 
 
 def _seed_all(facilities: int, seed: int) -> tuple[DemoSummary, DemoConsent]:

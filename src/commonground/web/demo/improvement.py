@@ -21,14 +21,15 @@ from typing import Any
 
 from django.db import transaction
 
+from commonground.accounts.library import library
 from commonground.actions.models import Adoption
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import library, to_json
+from commonground.assessments.services import to_json
 from commonground.core.catalogue import normalise
 from commonground.facilities import profile
 from commonground.facilities.models import Facility
-from commonground.improvement import demo_levels
 from commonground.improvement.models import Training
+from commonground.web.demo import levels as demo_levels
 
 Values = dict[str, Any]
 NOTE = "dữ liệu mẫu (demo)"

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from commonground.assessments.evaluations import frameworks_for
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import frameworks_for
 from commonground.core.assessments import Assessment as CoreAssessment
 from commonground.core.catalogue import normalise
 from commonground.core.columnar import Columns, ManyResult, evaluate_columns

@@ -35,15 +35,18 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from commonground.accounts.library import library
 from commonground.accounts.models import Membership, Organisation
+from commonground.assessments.evaluations import LAW
 from commonground.assessments.models import Answer, Assessment
-from commonground.assessments.services import LAW, library, to_json
+from commonground.assessments.services import to_json
 from commonground.core.catalogue import normalise
 from commonground.core.engine import Engine
 from commonground.core.identity import with_check_digit
 from commonground.core.questionnaire import build_questionnaire
-from commonground.facilities import demo_complete, profile
+from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
+from commonground.web.demo import complete as demo_complete
 
 PASSWORD = "demo-password-2026"
 EMAIL_DOMAIN = "demo.commonground.example"

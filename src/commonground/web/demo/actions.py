@@ -21,15 +21,16 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.actions.demo_findings import Seen, last_two, verified_findings
+from commonground.accounts.library import library
 from commonground.actions.models import Action, ActionComment, ActionEvent, ActionFinding, Adoption
 from commonground.actions.services import finding_snapshot
 from commonground.assessments.models import Assessment
-from commonground.assessments.services import buyers_by_framework, library
+from commonground.assessments.services import buyers_by_framework
 from commonground.core import actions as rules
 from commonground.core.findings import Finding
 from commonground.core.library import Library
 from commonground.core.solutions import solutions_for
+from commonground.web.demo.findings import Seen, last_two, verified_findings
 
 S = Action.Status
 Row = TypeVar("Row", ActionFinding, ActionEvent, ActionComment, Adoption)

@@ -1,0 +1,22 @@
+"""What actions do on events of lower apps and give to them (connected in ActionsConfig.ready;
+decision 0026)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Max
+
+from commonground.actions.followup import follow_up_verified
+from commonground.actions.models import Adoption
+from commonground.assessments.models import Assessment
+
+
+def follow_up(sender: Any, *, assessment: Assessment, **_: Any) -> None:
+    """assessments.signals.assessment_verified: reopen or close the facility's earlier actions."""
+    follow_up_verified(assessment)
+
+
+def adoptions() -> dict[str, Any]:
+    """The adoptions' part of the sector's state (snapshots.fingerprint)."""
+    return Adoption.objects.aggregate(n=Count("id"), last=Max("id"))
