@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .. import units
 from ..catalogue import DataPoint
@@ -48,15 +48,26 @@ def normal_key(text: Any) -> str:
 
 
 class Layout(Model):
-    """Where the answers are: one question per row, its key in one column, its answer in another."""
+    """Where the answers are. `rows`: one question per row, its key in one column, its answer in
+    another. `wide`: one submission per row (an ODK Central or KoboToolbox export), a column per
+    question whose heading is the key (a group prefix `group/` or `group-` is ignored)."""
 
-    format: Literal["xlsx", "csv"]
+    format: Literal["xlsx", "csv", "any"]  # any: either (an export offered as CSV and as XLSX)
+    shape: Literal["rows", "wide"] = "rows"
     sheet: str | None = None  # xlsx: the sheet's name; the first sheet when not given
     header_row: int = Field(default=1, ge=1, le=50)
-    key: str  # the heading of the column holding each question's key
-    answer: str  # the heading of the answer column
+    key: str = ""  # rows: the heading of the column holding each question's key
+    answer: str = ""  # rows: the heading of the answer column
     unit: str | None = None  # the heading of a column giving each answer's unit, if the file has one
     delimiter: str | None = Field(default=None, min_length=1, max_length=1)  # csv; sniffed when absent
+
+    @model_validator(mode="after")
+    def _columns_named(self) -> Layout:
+        if self.shape == "rows" and not (self.key and self.answer):
+            raise ValueError("a layout of shape 'rows' names its key and answer columns")
+        if self.shape == "wide" and self.unit:
+            raise ValueError("a layout of shape 'wide' has no unit column")
+        return self
 
 
 class Place(Model):
