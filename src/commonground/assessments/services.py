@@ -21,6 +21,7 @@ from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Evaluation
 from commonground.core.errors import Lang, Problem
+from commonground.core.spreadsheet import Sheet
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework
 
@@ -325,6 +326,15 @@ def evaluate_assessment(
     return evaluate(
         access.get_assessment(assessment_id, user, channel=channel, what="results"), framework_ids
     )
+
+
+def results_sheets(assessment_id: int, *, user: Any, lang: Lang, channel: str = "page") -> list[Sheet]:
+    """The assessment's results and findings as spreadsheet sheets (summary, requirements,
+    findings) in `lang`: the one use case behind the page's, the API's and a job's download."""
+    from commonground.core.exports import assessment_sheets
+
+    item = access.get_assessment(assessment_id, user, channel=channel, what="results")
+    return assessment_sheets(evaluate(item), library(), lang, buyers_by_framework(item.facility))
 
 
 # ---- verification and versions ---------------------------------------------------------------

@@ -46,11 +46,18 @@ urlpatterns = [
         sharing_views.access_log_export,
         name="access_log_export",
     ),
+    path(
+        "facilities/<int:facility_id>/access-log.xlsx",
+        sharing_views.access_log_export,
+        {"kind": "xlsx"},
+        name="access_log_xlsx",
+    ),
     path("facilities/<int:facility_id>/sharing/give", sharing_views.give, name="give_grant"),
     path("grants/<int:grant_id>/decide", sharing_views.decide, name="decide_grant"),
     path("suppliers/", supplier_views.suppliers, name="suppliers"),
     path("portfolio/", supplier_views.portfolio, name="portfolio"),
     path("portfolio.csv", supplier_views.portfolio_export, name="portfolio_export"),
+    path("portfolio.xlsx", supplier_views.portfolio_export, {"kind": "xlsx"}, name="portfolio_xlsx"),
     path("suppliers/<int:facility_id>/ask", supplier_views.ask, name="ask_grant"),
     path("suppliers/ask", supplier_views.ask_many, name="ask_grants"),
     path("shared/<int:facility_id>/", sharing_views.shared, name="shared_facility"),
@@ -63,6 +70,9 @@ urlpatterns = [
     path("jobs/<int:job_id>/", job_views.job, name="job"),
     path("public/facilities/", disclosure_views.public_facilities, name="public_facilities"),
     path("open-data/labour-aggregates.csv", sharing_views.open_data, name="open_data"),
+    path(
+        "open-data/labour-aggregates.xlsx", sharing_views.open_data, {"kind": "xlsx"}, name="open_data_xlsx"
+    ),
     path("", web_views.home, name="home"),
     path("", include("commonground.actions.urls")),
     path("", include("commonground.improvement.urls")),
@@ -83,6 +93,18 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/verify", assessment_views.verify, name="verify"),
     path("assessments/<int:assessment_id>/complete", assessment_views.complete, name="complete"),
     path("assessments/<int:assessment_id>/results/", assessment_views.results, name="results"),
+    path(
+        "assessments/<int:assessment_id>/results.xlsx",
+        assessment_views.results_export,
+        {"kind": "xlsx"},
+        name="results_xlsx",
+    ),
+    path(
+        "assessments/<int:assessment_id>/findings.csv",
+        assessment_views.results_export,
+        {"kind": "csv"},
+        name="findings_csv",
+    ),
     path(
         "assessments/<int:assessment_id>/results/<str:framework_id>/",
         assessment_views.framework_results,

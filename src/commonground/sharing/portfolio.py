@@ -22,6 +22,7 @@ from commonground.assessments.services import LAW, VerifiedRef, current, latest_
 from commonground.core import provinces
 from commonground.core.excel_csv import csv_document
 from commonground.core.library import Library
+from commonground.core.spreadsheet import Sheet
 from commonground.core.standing import Standing
 from commonground.facilities.models import Facility, RequiredFramework
 from commonground.sharing.models import Grant
@@ -362,6 +363,15 @@ def portfolio_csv(portfolio: Portfolio, names: dict[str, str], labels: dict[str,
     `names` and data point `labels` given in it), no codes, dates as the pages show them, rates as
     whole percentages beside the share answered ("not enough answers" by core.standing's rule);
     UTF-8 with a BOM, formulas never run."""
+    sheet = portfolio_sheet(portfolio, names, labels, typed=False)
+    return csv_document(sheet.header, sheet.rows)
+
+
+def portfolio_sheet(
+    portfolio: Portfolio, names: dict[str, str], labels: dict[str, str], *, typed: bool = True
+) -> Sheet:
+    """The portfolio's rows (`typed`: the last verification a date, for XLSX; else as the pages
+    write it, for CSV)."""
     header = [
         _("Facility"),
         pgettext("supplier list", "Name in Vietnamese"),
@@ -376,18 +386,18 @@ def portfolio_csv(portfolio: Portfolio, names: dict[str, str], labels: dict[str,
         pgettext("supplier list", "Zero-tolerance findings"),
         pgettext("supplier list", "Overdue actions"),
     ]
-    rows = (_csv_row(row, portfolio.frameworks, labels) for row in portfolio.suppliers)
-    return csv_document(header, rows)
+    rows = (_csv_row(row, portfolio.frameworks, labels, typed) for row in portfolio.suppliers)
+    return Sheet(_("Portfolio"), header, rows)
 
 
-def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str]) -> list[Any]:
+def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str], typed: bool) -> list[Any]:
     verified = row.verified_on
     cells: list[Any] = [
         row.facility.name,
         row.facility.name_vi,
         row.facility.get_province_display(),
         row.facility.get_sector_display(),
-        verified.strftime("%d/%m/%Y") if verified else "",
+        (verified if typed else verified.strftime("%d/%m/%Y")) if verified else "",
     ]
     for framework in frameworks:
         cell = RateCell(framework, row.rates.get(framework), row.standings.get(framework))

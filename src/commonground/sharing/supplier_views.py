@@ -286,9 +286,15 @@ def _build_filters(filters: dict[str, str]) -> dict[str, str]:
 
 
 @login_required
-def portfolio_export(request: HttpRequest) -> HttpResponse:
-    """The portfolio as a CSV in the reader's language, the suppliers in the page's order."""
-    from commonground.sharing.portfolio import build_portfolio, portfolio_csv, sort_key, sort_rows
+def portfolio_export(request: HttpRequest, kind: str = "csv") -> HttpResponse:
+    """The portfolio as CSV or XLSX in the reader's language, the suppliers in the page's order."""
+    from commonground.sharing.portfolio import (
+        build_portfolio,
+        portfolio_csv,
+        portfolio_sheet,
+        sort_key,
+        sort_rows,
+    )
 
     lang = _lang(request)
     found = build_portfolio(request.user, channel="export", **_build_filters(_portfolio_filters(request)))
@@ -296,6 +302,10 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
     lib = assessment_services.library()
     names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.frameworks}
     labels = {dp.id: dp.label.get(lang) for dp in lib.datapoints.values()}
+    if kind == "xlsx":
+        from commonground.web.downloads import spreadsheet_response
+
+        return spreadsheet_response([portfolio_sheet(found, names, labels)], "xlsx", "portfolio", lang)
     response = HttpResponse(portfolio_csv(found, names, labels), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
     return response
