@@ -220,7 +220,7 @@ def xlsform(
         if output.suffix.lower() != ".xlsx":
             raise fail("choice_option", option="--output", value=str(output), choices="OUT.xlsx")
         lib = _load(library)
-        form = build_form(build_questionnaire(lib, framework or []), lib.topics)
+        form = build_form(build_questionnaire(lib, framework or []), lib.topics, framework or [])
         profile = write_form(form, output)
     except CommonGroundError as exc:
         _exit_with(exc, language)

@@ -123,3 +123,53 @@ def test_the_open_data_as_xlsx(db: None, settings: Any) -> None:
     assert rows
     figures = [r for r in rows if r.get("value") not in (None, "")]
     assert figures and all(isinstance(r["value"], int | float) for r in figures)
+
+
+@pytest.mark.parametrize(("lang", "due"), [("vi", "Hạn hoàn thành"), ("en", "Due date")])
+def test_the_action_plan_as_xlsx_and_csv(demo: dict[str, Any], lang: str, due: str) -> None:
+    from commonground.actions.demo import seed_demo_actions
+    from commonground.actions.models import Action
+
+    seed_demo_actions()
+    action = Action.objects.filter(facility__owner__memberships__user__username="factory.admin").first()
+    assert action is not None, "the demo has actions"
+    Action.objects.filter(pk=action.pk).update(title="=cmd|' /C calc'!A0")
+    facility = action.facility_id
+    client = client_for("factory.admin", lang, PASSWORD)
+    assert (
+        f"/facilities/{facility}/actions.xlsx"
+        in client.get(f"/facilities/{facility}/actions/").content.decode()
+    )
+    ws = _book(client.get(f"/facilities/{facility}/actions.xlsx")).active
+    header = [c.value for c in ws[1]]
+    assert header[2] == due
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == Action.objects.filter(facility_id=facility).count()
+    assert all(r[2].is_date for r in rows)
+    hostile = [r[0] for r in rows if r[0].value == "=cmd|' /C calc'!A0"]
+    assert len(hostile) == 1 and hostile[0].data_type == "s"
+    text = client.get(f"/facilities/{facility}/actions.csv").content.decode("utf-8")
+    assert text.startswith("\ufeff") and "'=cmd|" in text
+
+
+def test_the_questionnaire_as_an_xlsform_download(assessment: Assessment, tmp_path: Any) -> None:
+    import zipfile
+
+    import yaml
+    from pyxform.xls2xform import convert
+
+    client = client_for("alice", "vi")
+    assert (
+        f"/assessments/{assessment.pk}/xlsform.zip"
+        in client.get(f"/assessments/{assessment.pk}/").content.decode()
+    )
+    response = client.get(f"/assessments/{assessment.pk}/xlsform.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+        assert sorted(bundle.namelist()) == ["commonground-all.profile.yaml", "commonground-all.xlsx"]
+        bundle.extractall(tmp_path)
+    xform = convert(xlsform=str(tmp_path / "commonground-all.xlsx")).xform
+    assert 'lang="Tiếng Việt (vi)"' in xform and 'lang="English (en)"' in xform
+    profile = yaml.safe_load((tmp_path / "commonground-all.profile.yaml").read_text(encoding="utf-8"))
+    assert profile["import"]["layout"] == {"format": "any", "shape": "wide"}
+    assert client_for("charlie").get(f"/assessments/{assessment.pk}/xlsform.zip").status_code in (403, 404)

@@ -116,6 +116,18 @@ def template_for(assessment_id: int, *, user: Any, lang: Lang) -> tuple[bytes, s
     return data, f"questionnaire-{assessment.pk}-{assessment.period_start:%Y}.xlsx"
 
 
+def xlsform_for(assessment_id: int, *, user: Any) -> tuple[bytes, str]:
+    """The assessment's questionnaire as an XLSForm for ODK Collect or KoboToolbox, with the
+    import profile of its submissions, in one ZIP file; and a file name for it."""
+    from commonground.core.questionnaire import build_questionnaire
+    from commonground.core.xlsform import build_form, form_zip
+
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    lib = services.library()
+    form = build_form(build_questionnaire(lib), lib.topics)
+    return form_zip(form), f"xlsform-{assessment.pk}-{assessment.period_start:%Y}.zip"
+
+
 def import_job(job: Any, *, assessment_id: int, stored: str, name: str) -> Any:
     """The background job: apply the kept upload as the person who started it."""
     from commonground.jobs.services import Result

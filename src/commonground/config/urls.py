@@ -89,6 +89,7 @@ urlpatterns = [
         import_views.template,
         name="assessment_template",
     ),
+    path("assessments/<int:assessment_id>/xlsform.zip", import_views.xlsform, name="assessment_xlsform"),
     path("assessments/<int:assessment_id>/submit", assessment_views.submit, name="submit"),
     path("assessments/<int:assessment_id>/verify", assessment_views.verify, name="verify"),
     path("assessments/<int:assessment_id>/complete", assessment_views.complete, name="complete"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,11 +74,12 @@ def both(message: str, **params: Any) -> dict[Lang, str]:
     return {lang: gettext(message, lang).format(**params) for lang, _ in LANGS}
 
 
-def build_form(q: Questionnaire, topics: dict[str, Any]) -> Form:
-    """The form and its profile for a questionnaire (`topics`: the library's topic headers)."""
-    ids = [f.id for f in q.frameworks]
+def build_form(q: Questionnaire, topics: dict[str, Any], asked: Sequence[str] = ()) -> Form:
+    """The form and its profile for a questionnaire (`topics`: the library's topic headers;
+    `asked`: the framework ids chosen, none for every framework)."""
+    ids = list(dict.fromkeys(asked))
     form = Form(_form_id(ids))
-    asked = {question.datapoint.id for question in q.questions}
+    fields = {question.datapoint.id for question in q.questions}
     form.survey += _facility_rows()
     current = ""
     for question in q.questions:
@@ -95,7 +96,7 @@ def build_form(q: Questionnaire, topics: dict[str, Any]) -> Form:
                     "label": {lang: header.name.get(lang) if header else current for lang, _ in LANGS},
                 }
             )
-        form.survey.append(_question_row(question, asked))
+        form.survey.append(_question_row(question, fields))
         form.choices += _choices(dp)
     if current:
         form.survey.append({"type": "end_group", "name": current})
@@ -372,3 +373,18 @@ def _cells(row: dict[str, Any], columns: Iterable[str]) -> list[Any]:
         else:
             out.append(value if value is not None else "")
     return out
+
+
+def form_zip(form: Form) -> bytes:
+    """The form and its profile in one ZIP file (a download from the web app)."""
+    import io
+    import tempfile
+    import zipfile
+
+    out = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
+        path = Path(tmp) / f"{form.form_id}.xlsx"
+        profile = write_form(form, path)
+        bundle.write(path, path.name)
+        bundle.write(profile, profile.name)
+    return out.getvalue()
