@@ -173,3 +173,34 @@ def test_the_questionnaire_as_an_xlsform_download(assessment: Assessment, tmp_pa
     profile = yaml.safe_load((tmp_path / "commonground-all.profile.yaml").read_text(encoding="utf-8"))
     assert profile["import"]["layout"] == {"format": "any", "shape": "wide"}
     assert client_for("charlie").get(f"/assessments/{assessment.pk}/xlsform.zip").status_code in (403, 404)
+
+
+def test_a_long_portfolio_is_written_by_a_job_with_a_download_link(
+    demo: dict[str, Any],
+    settings: Any,
+    tmp_path: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from commonground.jobs.models import Job
+    from commonground.sharing import portfolio
+
+    settings.EVIDENCE_ROOT = tmp_path
+    monkeypatch.setattr(portfolio, "DIRECT_LIMIT", 2)  # the demo buyer lists more than two
+    client = client_for("buyer", "vi", PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/portfolio.xlsx?sort=-name")
+    job = Job.objects.get(kind="portfolio_export")
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.done == job.total == len(demo["sharing"])
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f"/jobs/{job.pk}/download" in page and "sẵn sàng để tải về" in page
+    download = client.get(f"/jobs/{job.pk}/download")
+    assert download.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert ws[1][0].value == "Cơ sở"
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == sorted(
+        (f.name for f in demo["sharing"]), reverse=True
+    )
+    assert client_for("cso", "en", PASSWORD).get(f"/jobs/{job.pk}/download").status_code == 404

@@ -68,6 +68,7 @@ urlpatterns = [
     ),
     path("aggregates/", sharing_views.aggregates, name="aggregates"),
     path("jobs/<int:job_id>/", job_views.job, name="job"),
+    path("jobs/<int:job_id>/download", job_views.download, name="job_download"),
     path("public/facilities/", disclosure_views.public_facilities, name="public_facilities"),
     path("open-data/labour-aggregates.csv", sharing_views.open_data, name="open_data"),
     path(
