@@ -359,12 +359,15 @@ PAGES: dict[str, tuple[Page, ...]] = {
     ),
     "grants": (Page("alice", "/facilities/{f}/sharing/"),),
     "access_log_export": (Page("alice", "/facilities/{f}/access-log.csv"),),
+    "access_log_xlsx": (Page("alice", "/facilities/{f}/access-log.xlsx"),),
     "job": (Page("alice", "/jobs/{job}/"),),
+    "job_download": (Page("alice", "/jobs/{job}/download"),),
     "give_grant": (Page("alice", None, "/facilities/{f}/sharing/"),),
     "decide_grant": (Page("alice", None, "/facilities/{f}/sharing/"),),
     "suppliers": (Page("bao", "/suppliers/", "/suppliers/"),),
     "portfolio": (Page("bao", "/portfolio/", "/portfolio/"),),
     "portfolio_export": (Page("bao", "/portfolio.csv"),),
+    "portfolio_xlsx": (Page("bao", "/portfolio.xlsx"),),
     "ask_grant": (Page("bao", None, "/suppliers/", borrow="ask_grants", post_to="/suppliers/{f}/ask"),),
     "ask_grants": (Page("bao", None, "/suppliers/"),),
     "shared_facility": (Page("bao", "/shared/{g}/"),),
@@ -372,9 +375,12 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "aggregates": (Page("ana", "/aggregates/", "/aggregates/"),),
     "public_facilities": (Page(None, "/public/facilities/", "/public/facilities/"),),
     "open_data": (Page(None, "/open-data/labour-aggregates.csv"),),
+    "open_data_xlsx": (Page(None, "/open-data/labour-aggregates.xlsx"),),
     "home": (Page("alice", "/"), Page("bao", "/"), Page("victor", "/"), Page("cleo", "/")),
     "action_plan": (Page("alice", "/facilities/{f}/actions/", "/facilities/{f}/actions/"),),
     "action_digest": (Page("alice", "/facilities/{f}/actions/due/"),),
+    "plan_xlsx": (Page("alice", "/facilities/{f}/actions.xlsx"),),
+    "plan_csv": (Page("alice", "/facilities/{f}/actions.csv"),),
     "action_new": (
         Page(
             "alice",
@@ -416,6 +422,12 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "complete": (Page("victor", None, "/assessments/{s}/?topic=facility"),),
     "results": (Page("alice", "/assessments/{a}/results/", "/assessments/{a}/results/"),),
     "framework_results": (Page("alice", "/assessments/{a}/results/sa8000/"),),
+    "results_xlsx": (Page("alice", "/assessments/{a}/results.xlsx"),),
+    "findings_csv": (Page("alice", "/assessments/{a}/findings.csv"),),
+    "assessment_xlsform": (Page("alice", "/assessments/{a}/xlsform.zip"),),
+    "assessment_template": (Page("alice", "/assessments/{a}/questionnaire.xlsx"),),
+    "import_answers": (Page("alice", "/assessments/{a}/import", "/assessments/{a}/import"),),
+    "apply_import": (Page("alice", None, "/assessments/{a}/import"),),
     "evidence_upload": (Page("alice", None, "/assessments/{a}/"),),
     "evidence_download": (Page("alice", "/evidence/{e}/download"),),
     "copy_forward": (Page("alice", None, "/assessments/{a}/"),),
@@ -433,7 +445,7 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "api:openapi-view": (Page(None, "/api/docs"),),
 }
 # Routes with no form of their own on any page: the large bodies and hostile ids still go to them.
-NO_FORM: set[str] = set()
+NO_FORM: set[str] = {"apply_import"}  # its form appears once an upload is previewed
 # Excluded from the page matrix: the API's operations (URL names "api:…"), which test_api drives
 # from the OpenAPI schema, where each one must be listed (test_every_api_operation_is_in_the_matrix).
 EXCLUDED_PREFIX = "api:"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from commonground.jobs import services
 
@@ -16,14 +16,15 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, job_id: int) -> FileResponse:
-    """The file a finished job wrote (an export), for whoever may see the job."""
+def download(request: HttpRequest, job_id: int) -> HttpResponse | FileResponse:
+    """The file a finished job wrote (an export), for whoever may see the job; before it is ready
+    (or for a job that writes no file), the job's page."""
     from commonground.assessments.storage import evidence_storage
 
     found = services.get_job(job_id, request.user)
     stored = str(found.result_params.get("file", ""))
     if found.state != found.State.DONE or not stored.startswith(f"exports/jobs/{found.pk}/"):
-        raise Http404
+        return redirect("job", found.pk)
     storage = evidence_storage()
     if not storage.exists(stored):
         raise Http404

@@ -391,7 +391,7 @@ def portfolio_sheet(
         pgettext("supplier list", "Overdue actions"),
     ]
     rows = (_csv_row(row, portfolio.frameworks, labels, typed) for row in portfolio.suppliers)
-    return Sheet(_("Portfolio"), header, rows)
+    return Sheet(_("Supplier portfolio"), header, rows)
 
 
 def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str], typed: bool) -> list[Any]:
