@@ -156,3 +156,21 @@ def test_the_output_must_be_an_xlsx_file(tmp_path: Path, output: str) -> None:
     code, _, err = run("xlsform", "-o", str(tmp_path / output), "--lang", "en")
     assert code == 2 and "--output" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_an_export_without_the_facility_column_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    _, profile = _form(tmp_path, "vn-osh-2015")
+    header, row, _ = _submission(profile, "/")
+    keep = [k for k, h in enumerate(header) if not h.endswith("facility_name")]
+    export = tmp_path / "no-facility.csv"
+    with export.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[header[k] for k in keep], [row[k] for k in keep]])
+    out = tmp_path / "x.yaml"
+    code, _, err = run("import", str(export), "--library", str(profile), "-o", str(out), "--lang", "vi")
+    assert code == 2 and "no-facility.csv" in err and "--facility" in err
+    assert "Traceback" not in err and not out.exists()
+    # named on the command line instead, the same file imports
+    code, _, err = run(
+        "import", str(export), "--library", str(profile), "-o", str(out), "--facility", "Xưởng may Minh Anh"
+    )
+    assert code == 0, err

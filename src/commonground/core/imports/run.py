@@ -175,18 +175,18 @@ def _columns(doc: Document, profile: ImportProfile, table: Table) -> Columns:
 
 
 def _wide_columns(doc: Document, profile: ImportProfile, table: Table, headings: list[str]) -> Columns:
-    """A wide file is recognised by the columns of the facility and the period it names."""
+    """A wide file is recognised by a heading that is one of the questions the profile maps; the
+    facility's and the period's columns may be missing (then --facility and --period say them)."""
     known = _known_keys(profile)
-    found = {_wide_key(h, known) for h in headings if h}
-    for place in (profile.facility, profile.period_start, profile.period_end):
-        if place is not None and place.key and normal_key(place.key) not in found:
-            raise fail(
-                "column_missing",
-                file=doc.name,
-                heading=place.key,
-                row=profile.layout.header_row,
-                sheet=table.sheet or "–",
-            )
+    mapped = frozenset(profile.by_key()) | profile.meta_keys()
+    if not any(_wide_key(h, known) in mapped for h in headings if h):
+        raise fail(
+            "column_missing",
+            file=doc.name,
+            heading=profile.mappings[0].key if profile.mappings else "–",
+            row=profile.layout.header_row,
+            sheet=table.sheet or "–",
+        )
     return Columns(0, 0, None, headings)
 
 
