@@ -174,3 +174,17 @@ def test_an_export_without_the_facility_column_is_refused_in_vietnamese(tmp_path
         "import", str(export), "--library", str(profile), "-o", str(out), "--facility", "Xưởng may Minh Anh"
     )
     assert code == 0, err
+
+
+def test_a_layout_names_what_its_shape_needs(tmp_path: Path) -> None:
+    base = (
+        "import:\n  id: {id}\n  name: {{en: x, vi: x}}\n  description: {{en: x, vi: x}}\n  layout: {layout}\n"
+    )
+    (tmp_path / "wide.yaml").write_text(
+        base.format(id="wide", layout="{format: csv, shape: wide, unit: Unit}")
+    )
+    (tmp_path / "rows.yaml").write_text(base.format(id="rows", layout="{format: csv, key: Code}"))
+    code, _, err = run("library", "check", str(tmp_path), "--lang", "en")
+    assert code == 2
+    assert "wide.yaml:5: import.layout.unit" in err and "rows.yaml:5: import.layout" in err
+    assert "'answer'" in err

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .. import units
 from ..catalogue import DataPoint
@@ -60,14 +60,6 @@ class Layout(Model):
     answer: str = ""  # rows: the heading of the answer column
     unit: str | None = None  # the heading of a column giving each answer's unit, if the file has one
     delimiter: str | None = Field(default=None, min_length=1, max_length=1)  # csv; sniffed when absent
-
-    @model_validator(mode="after")
-    def _columns_named(self) -> Layout:
-        if self.shape == "rows" and not (self.key and self.answer):
-            raise ValueError("a layout of shape 'rows' names its key and answer columns")
-        if self.shape == "wide" and self.unit:
-            raise ValueError("a layout of shape 'wide' has no unit column")
-        return self
 
 
 class Place(Model):
@@ -158,8 +150,23 @@ def check_profile(
     for word, unit in profile.units.items():
         if not units.is_known(unit):
             problems.append(_problem("unknown_unit", raw, file, (*base, "units", word), unit=unit))
+    _check_layout(profile.layout, raw, file, problems)
     if profile.layout.format == "csv" and (profile.layout.sheet or _sheet_places(profile)):
         problems.append(_problem("csv_has_no_sheet", raw, file, (*base, "layout", "sheet")))
+
+
+def _check_layout(layout: Layout, raw: Any, file: str, problems: list[Problem]) -> None:
+    """A `rows` layout names its key and answer columns; a `wide` one has a column per question
+    (no key, answer or unit column to name)."""
+    where = ("import", "layout")
+    if layout.shape == "rows":
+        for name in ("key", "answer"):
+            if not getattr(layout, name):
+                problems.append(_problem("field_missing", raw, file, where, field=name))
+        return
+    for name in ("key", "answer", "unit"):
+        if getattr(layout, name):
+            problems.append(_problem("field_unknown", raw, file, (*where, name), field=name))
 
 
 def _sheet_places(profile: ImportProfile) -> bool:
