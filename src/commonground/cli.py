@@ -207,6 +207,31 @@ def questionnaire(
 
 
 @app.command()
+def xlsform(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The XLSForm to write (OUT.xlsx)")],
+    framework: FrameworkOption = None,
+    library: LibraryOption = None,
+    lang: LangOption = "",
+) -> None:
+    """An XLSForm for ODK Collect and KoboToolbox, and OUT.profile.yaml to import its submissions.
+    / Biểu mẫu XLSForm cho ODK Collect và KoboToolbox, kèm hồ sơ nhập OUT.profile.yaml."""
+    from .core.errors import fail
+    from .core.questionnaire import build_questionnaire
+    from .core.xlsform import build_form, write_form
+
+    language = _lang(lang)
+    try:
+        if output.suffix.lower() != ".xlsx":
+            raise fail("choice_option", option="--output", value=str(output), choices="OUT.xlsx")
+        lib = _load(library)
+        form = build_form(build_questionnaire(lib, framework or []), lib.topics, framework or [])
+        profile = write_form(form, output)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    typer.echo(f"→ {output}\n→ {profile}")
+
+
+@app.command()
 def crosswalk(
     first: Annotated[str, typer.Argument(help="Framework id")],
     second: Annotated[str, typer.Argument(help="Framework id")],

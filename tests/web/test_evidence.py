@@ -11,7 +11,7 @@ from django.http import Http404
 
 from commonground.assessments.evidence import EvidenceRefused, attach_evidence, get_download
 from commonground.assessments.models import Assessment, Evidence
-from commonground.assessments.storage import evidence_storage
+from commonground.common.storage import evidence_storage
 
 PDF = b"%PDF-1.7\n" + b"x" * 5000
 

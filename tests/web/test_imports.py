@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from commonground.assessments.models import Answer, AnswerChange, Assessment
-from commonground.assessments.storage import evidence_storage
+from commonground.common.storage import evidence_storage
 from commonground.jobs.models import Job
 from commonground.samples.imports import make_samples
 from tests.web.conftest import client_for

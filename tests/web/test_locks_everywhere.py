@@ -35,7 +35,7 @@ from commonground.accounts.tokens import create_token
 from commonground.assessments import services, verification
 from commonground.assessments.evidence import attach_evidence
 from commonground.assessments.models import Answer, AnswerChange, Assessment, Evidence, VerificationRecord
-from commonground.assessments.storage import evidence_storage
+from commonground.common.storage import evidence_storage
 from commonground.config.api import api
 from commonground.core.imports.template import write_template
 from commonground.core.questionnaire import build_questionnaire

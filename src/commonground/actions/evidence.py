@@ -13,7 +13,7 @@ from commonground.actions.errors import ActionRefused, message
 from commonground.actions.models import ActionEvent, ActionEvidence
 from commonground.actions.services import load_action, record_event
 from commonground.assessments.evidence import Download, check_file, file_with_row, write_file
-from commonground.assessments.storage import action_file
+from commonground.common.storage import action_file
 
 
 def attach_evidence(

@@ -21,7 +21,9 @@ from commonground.assessments import services as assessments
 from commonground.assessments.evaluations import LAW
 from commonground.core import actions as rules
 from commonground.core.engine import Evaluation
+from commonground.core.errors import Lang
 from commonground.core.findings import Finding
+from commonground.core.spreadsheet import Sheet
 from commonground.facilities import access as facility_access
 
 EDITABLE: tuple[str, ...] = ("title", "description", "root_cause_category", "root_cause", "owner_id")
@@ -43,6 +45,43 @@ def list_actions(facility_id: int, *, user: Any, status: str = "", channel: str 
     shown = [a for a in rows.prefetch_related("findings") if _shows(plan, a)]
     log_read(plan, user, "action plan", channel)
     return shown
+
+
+def plan_sheet(
+    facility_id: int, *, user: Any, lang: Lang, status: str = "", channel: str = "export"
+) -> Sheet:
+    """The action plan as a spreadsheet sheet in `lang` (the page's filter kept): one row per
+    action, the due date a date, the cost a number; the read logged like the page's."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    rows = list_actions(facility_id, user=user, status=status, channel=channel)
+    lib = library()
+    with translation.override(lang):
+        header = [_("Title"), _("Status"), _("Due date"), _("Owner"), _("Findings"), _("Root cause")]
+        header += [_("cost estimate (VND)"), _("Overdue"), _("Effective"), _("description")]
+        yes, no = _("Yes"), _("No")
+        out = [
+            [
+                a.title,
+                str(a.get_status_display()),
+                a.due_date,
+                (a.owner.get_full_name() or a.owner.get_username()) if a.owner else "",
+                "; ".join(_finding_label(lib, f.datapoint, lang) for f in a.findings.all()),
+                " — ".join(x for x in (str(a.get_root_cause_category_display()), a.root_cause) if x),
+                a.cost_estimate_vnd,
+                yes if a.overdue else "",
+                "" if a.effective is None else (yes if a.effective else no),
+                a.description,
+            ]
+            for a in rows
+        ]
+        return Sheet(_("Action plan"), header, out)
+
+
+def _finding_label(lib: Any, datapoint: str, lang: Lang) -> str:
+    dp = lib.datapoints.get(datapoint)
+    return dp.label.get(lang) if dp else datapoint
 
 
 def get_action(action_id: int, *, user: Any, channel: str = "page") -> tuple[Action, PlanAccess]:

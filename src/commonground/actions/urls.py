@@ -6,6 +6,8 @@ from commonground.actions import views
 
 urlpatterns: list[URLPattern] = [
     path("facilities/<int:facility_id>/actions/", views.plan, name="action_plan"),
+    path("facilities/<int:facility_id>/actions.xlsx", views.plan_export, {"kind": "xlsx"}, name="plan_xlsx"),
+    path("facilities/<int:facility_id>/actions.csv", views.plan_export, {"kind": "csv"}, name="plan_csv"),
     path("facilities/<int:facility_id>/actions/due/", views.digest, name="action_digest"),
     path("assessments/<int:assessment_id>/actions/new", views.new, name="action_new"),
     path("actions/<int:action_id>/", views.detail, name="action"),

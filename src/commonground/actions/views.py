@@ -63,6 +63,17 @@ def plan(request: HttpRequest, facility_id: int) -> HttpResponse:
     return render(request, "actions/plan.html", context)
 
 
+@login_required
+def plan_export(request: HttpRequest, facility_id: int, kind: str) -> HttpResponse:
+    """The action plan (the page's status filter kept) as XLSX or CSV in the reader's language."""
+    from commonground.common.downloads import spreadsheet_response
+
+    lang = _lang(request)
+    status = request.GET.get("status", "")
+    sheet = services.plan_sheet(facility_id, user=request.user, lang=lang, status=status)
+    return spreadsheet_response([sheet], kind, f"action-plan-{facility_id}", lang)
+
+
 def _findings(evaluation: Any, lang: Lang) -> list[dict[str, Any]]:
     lib = library()
     return [

@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404
 from commonground.accounts.library import library
 from commonground.assessments import access as assessment_access
 from commonground.assessments.models import Evidence
-from commonground.assessments.storage import assessment_file, evidence_storage
+from commonground.common.storage import assessment_file, evidence_storage
 from commonground.core.i18n import gettext, gettext_noop
 
 # extension -> (content type, how the file must start); None: plain text, checked by decoding

@@ -57,6 +57,15 @@ def template(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return response
 
 
+@login_required
+def xlsform(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The questionnaire as an XLSForm (ODK Collect, KoboToolbox) and its import profile (ZIP)."""
+    data, filename = imports.xlsform_for(assessment_id, user=request.user)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

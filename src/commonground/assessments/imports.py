@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from commonground.accounts.library import library
 from commonground.assessments import access, services
 from commonground.assessments.models import Assessment
-from commonground.assessments.storage import evidence_storage
+from commonground.common.storage import evidence_storage
 from commonground.core.errors import CommonGroundError, Lang, fail
 from commonground.core.imports.reading import MAX_BYTES
 from commonground.core.imports.run import ImportResult, import_file
@@ -112,6 +112,18 @@ def template_for(assessment_id: int, *, user: Any, lang: Lang) -> tuple[bytes, s
         )
         data = path.read_bytes()
     return data, f"questionnaire-{assessment.pk}-{assessment.period_start:%Y}.xlsx"
+
+
+def xlsform_for(assessment_id: int, *, user: Any) -> tuple[bytes, str]:
+    """The assessment's questionnaire as an XLSForm for ODK Collect or KoboToolbox, with the
+    import profile of its submissions, in one ZIP file; and a file name for it."""
+    from commonground.core.questionnaire import build_questionnaire
+    from commonground.core.xlsform import build_form, form_zip
+
+    assessment = access.get_assessment(assessment_id, user, write=True)
+    lib = library()
+    form = build_form(build_questionnaire(lib), lib.topics)
+    return form_zip(form), f"xlsform-{assessment.pk}-{assessment.period_start:%Y}.zip"
 
 
 def import_job(job: Any, *, assessment_id: int, stored: str, name: str) -> Any:

@@ -17,11 +17,12 @@ from commonground.accounts.library import library
 from commonground.assessments import access as assessment_access
 from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, AnswerChange, Assessment
-from commonground.assessments.storage import assessment_file, remove_files
+from commonground.common.storage import assessment_file, remove_files
 from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Evaluation
 from commonground.core.errors import Lang, Problem
+from commonground.core.spreadsheet import Sheet
 from commonground.facilities import access as facility_access
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework
@@ -315,6 +316,15 @@ def evaluate_assessment(
     return evaluate(
         assessment_access.get_assessment(assessment_id, user, channel=channel, what="results"), framework_ids
     )
+
+
+def results_sheets(assessment_id: int, *, user: Any, lang: Lang, channel: str = "page") -> list[Sheet]:
+    """The assessment's results and findings as spreadsheet sheets (summary, requirements,
+    findings) in `lang`: the one use case behind the page's, the API's and a job's download."""
+    from commonground.core.exports import assessment_sheets
+
+    item = assessment_access.get_assessment(assessment_id, user, channel=channel, what="results")
+    return assessment_sheets(evaluate(item), library(), lang, buyers_by_framework(item.facility))
 
 
 # ---- verification and versions ---------------------------------------------------------------

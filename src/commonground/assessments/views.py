@@ -373,3 +373,16 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "enough": f"{number(100 * ENOUGH, lang, 0)} %",
         },
     )
+
+
+@login_required
+def results_export(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
+    """The results and findings as XLSX (summary, requirements, findings) or the findings as CSV,
+    in the reader's language."""
+    from commonground.common.downloads import spreadsheet_response
+
+    lang = _lang(request)
+    sheets = services.results_sheets(assessment_id, user=request.user, lang=lang)
+    if kind == "csv":
+        sheets = sheets[2:]  # one sheet per CSV file: the findings, one per fact
+    return spreadsheet_response(sheets, kind, f"results-{assessment_id}", lang)

@@ -217,7 +217,7 @@ def evidence_storage_settings() -> dict[str, Any]:
     AWS_* variables. Credentials left unset: boto3 finds its own (instance role, AWS_PROFILE)."""
     kind = os.environ.get("EVIDENCE_STORAGE", "local").strip().lower()
     if kind == "local":
-        return {"BACKEND": "commonground.assessments.storage.EvidenceFileStorage"}
+        return {"BACKEND": "commonground.common.storage.EvidenceFileStorage"}
     if kind != "s3":
         raise ImproperlyConfigured(
             f"EVIDENCE_STORAGE={kind[:20]!r} is unknown: use local (the default) or s3."

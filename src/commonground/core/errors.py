@@ -87,6 +87,10 @@ MESSAGES: dict[str, str] = {
         "the file cannot be read as {encoding} (byte {position}): save it as UTF-8 and import it again"
     ),
     "unknown_profile": gettext_noop("unknown import profile '{id}'; known: {known}"),
+    "import_many_submissions": gettext_noop(
+        "the file holds {count} submissions (rows {rows}); one assessment is one submission: "
+        "export or keep one row"
+    ),
     "import_ambiguous": gettext_noop(
         "several import profiles recognise this file ({ids}): name one with --profile"
     ),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from commonground.jobs import services
 
@@ -13,3 +13,20 @@ from commonground.jobs import services
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
     found = services.get_job(job_id, request.user)
     return render(request, "jobs/job.html", {"job": found, "texts": services.texts(found)})
+
+
+@login_required
+def download(request: HttpRequest, job_id: int) -> HttpResponse | FileResponse:
+    """The file a finished job wrote (an export), for whoever may see the job; before it is ready
+    (or for a job that writes no file), the job's page."""
+    from commonground.common.storage import evidence_storage
+
+    found = services.get_job(job_id, request.user)
+    stored = str(found.result_params.get("file", ""))
+    if found.state != found.State.DONE or not stored.startswith(f"exports/jobs/{found.pk}/"):
+        return redirect("job", found.pk)
+    storage = evidence_storage()
+    if not storage.exists(stored):
+        raise Http404
+    name = stored.rsplit("/", 1)[-1]
+    return FileResponse(storage.open(stored, "rb"), as_attachment=True, filename=name)

@@ -27,6 +27,7 @@ from commonground.core.excel_csv import csv_text
 from commonground.core.i18n import gettext
 from commonground.core.logic import CODE_OF, Status
 from commonground.core.provinces import label as province_label
+from commonground.core.spreadsheet import Sheet
 from commonground.facilities import profile
 from commonground.snapshots import store
 
@@ -160,6 +161,12 @@ def to_csv(table: AggregateTable) -> str:
     codes stay as they are (a machine contract) and gain their labels in Vietnamese and English.
     UTF-8 with a byte-order mark, so a spreadsheet shows the Vietnamese."""
     return csv_text(_csv_rows(table))
+
+
+def open_data_sheet(table: AggregateTable) -> Sheet:
+    """The open-data export as a spreadsheet sheet: the same rows, figures as numbers."""
+    rows = _csv_rows(table)
+    return Sheet("labour-aggregates", next(rows), rows)
 
 
 def _csv_rows(table: AggregateTable) -> Iterator[list[Any]]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from django.utils.translation import gettext as _
 
 from commonground.core.excel_csv import csv_lines
+from commonground.core.spreadsheet import Sheet
 from commonground.sharing.models import AccessLogEntry
 
 
@@ -24,11 +25,11 @@ def header() -> tuple[str, ...]:
     )
 
 
-def _row(e: AccessLogEntry) -> tuple[object, ...]:
+def _row(e: AccessLogEntry, typed: bool = False) -> tuple[object, ...]:
     read = e.read
     grant = "" if e.grant_id is None else e.grant_id
     return (
-        read.at.isoformat(),
+        read.at if typed else read.at.isoformat(),
         read.reader.get_username(),
         read.organisation.name,
         e.what,
@@ -49,3 +50,8 @@ def _rows(entries: Iterable[AccessLogEntry]) -> Iterator[tuple[object, ...]]:
     yield header()
     for e in entries:
         yield _row(e)
+
+
+def log_sheet(entries: Iterable[AccessLogEntry]) -> Sheet:
+    """The log as a spreadsheet sheet: the time a date-time cell (UTC), numbers as numbers."""
+    return Sheet(_("Access log"), header(), (_row(e, typed=True) for e in entries))

@@ -8,13 +8,16 @@ number of its suppliers, and nothing of other buyers' suppliers is read."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.core.files import File
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from commonground.accounts import access
 from commonground.accounts.library import current
@@ -22,8 +25,10 @@ from commonground.accounts.models import Organisation
 from commonground.assessments.evaluations import LAW
 from commonground.assessments.services import VerifiedRef, latest_verified_refs
 from commonground.core import provinces
+from commonground.core.errors import Lang
 from commonground.core.excel_csv import csv_document
 from commonground.core.library import Library
+from commonground.core.spreadsheet import Sheet
 from commonground.core.standing import Standing
 from commonground.facilities.models import Facility, RequiredFramework
 from commonground.sharing.models import Grant
@@ -364,6 +369,15 @@ def portfolio_csv(portfolio: Portfolio, names: dict[str, str], labels: dict[str,
     `names` and data point `labels` given in it), no codes, dates as the pages show them, rates as
     whole percentages beside the share answered ("not enough answers" by core.standing's rule);
     UTF-8 with a BOM, formulas never run."""
+    sheet = portfolio_sheet(portfolio, names, labels, typed=False)
+    return csv_document(sheet.header, sheet.rows)
+
+
+def portfolio_sheet(
+    portfolio: Portfolio, names: dict[str, str], labels: dict[str, str], *, typed: bool = True
+) -> Sheet:
+    """The portfolio's rows (`typed`: the last verification a date, for XLSX; else as the pages
+    write it, for CSV)."""
     header = [
         _("Facility"),
         pgettext("supplier list", "Name in Vietnamese"),
@@ -378,18 +392,18 @@ def portfolio_csv(portfolio: Portfolio, names: dict[str, str], labels: dict[str,
         pgettext("supplier list", "Zero-tolerance findings"),
         pgettext("supplier list", "Overdue actions"),
     ]
-    rows = (_csv_row(row, portfolio.frameworks, labels) for row in portfolio.suppliers)
-    return csv_document(header, rows)
+    rows = (_csv_row(row, portfolio.frameworks, labels, typed) for row in portfolio.suppliers)
+    return Sheet(_("Supplier portfolio"), header, rows)
 
 
-def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str]) -> list[Any]:
+def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str], typed: bool) -> list[Any]:
     verified = row.verified_on
     cells: list[Any] = [
         row.facility.name,
         row.facility.name_vi,
         row.facility.get_province_display(),
         row.facility.get_sector_display(),
-        verified.strftime("%d/%m/%Y") if verified else "",
+        (verified if typed else verified.strftime("%d/%m/%Y")) if verified else "",
     ]
     for framework in frameworks:
         cell = RateCell(framework, row.rates.get(framework), row.standings.get(framework))
@@ -398,3 +412,63 @@ def _csv_row(row: SupplierRow, frameworks: list[str], labels: dict[str, str]) ->
     cells.append("; ".join(labels.get(dp, dp) for dp in row.zero_tolerance))
     cells.append(pgettext("supplier list", "not shared") if row.overdue is None else row.overdue)
     return cells
+
+
+# ---- the export: the page's download and the background job (decision 0029) --------------------
+
+DIRECT_LIMIT = 300
+"""Suppliers up to which the XLSX is written while the reader waits (about 0.3 s of writing);
+beyond, a background job writes it (2,000 suppliers take seconds) and offers a download link."""
+
+READY = gettext_noop("The portfolio of {n} suppliers is ready to download.")
+
+
+def export_sheet(user: Any, lang: str, filters: dict[str, str], sort: str) -> Sheet:
+    """The portfolio as one sheet in `lang`, the suppliers in the page's order (filters as
+    build_portfolio takes them; `sort` as the page's query): the page's and the job's one use case."""
+    with translation.override(lang):
+        found = build_portfolio(user, channel="export", **filters)
+        found.suppliers = sort_rows(found.suppliers, *sort_key(sort, found.frameworks))
+        lib = current().library
+        code: Lang = "vi" if lang == "vi" else "en"
+        names = {f: lib.frameworks[f].spec.name.get(code) for f in found.frameworks}
+        labels = {dp.id: dp.label.get(code) for dp in lib.datapoints.values()}
+        sheet = portfolio_sheet(found, names, labels)
+        sheet.rows = list(sheet.rows)  # the labels are read in `lang`, inside the override
+        return sheet
+
+
+def buyer_of(user: Any) -> Organisation:
+    """The buyer organisation whose portfolio the user reads (404 when none)."""
+    return _buyer(user)
+
+
+def suppliers_linked(user: Any) -> int:
+    """How many suppliers the buyer lists (whether they share or not): the export's size, cheaply."""
+    return Facility.objects.filter(supply_links__buyer=_buyer(user)).count()
+
+
+def export_job(job: Any, *, filters: dict[str, str], sort: str, lang: str) -> Any:
+    """The background job: the portfolio written as XLSX into the file storage, with progress
+    every 100 suppliers; its page then offers the download."""
+    from commonground.common.storage import evidence_storage
+    from commonground.core.spreadsheet import write_xlsx
+    from commonground.jobs.services import Result, report
+
+    sheet = export_sheet(job.started_by, lang, filters, sort)
+    rows = list(sheet.rows)
+    report(job, 0, len(rows))
+
+    def counted() -> Iterator[Sequence[Any]]:
+        for k, row in enumerate(rows, start=1):
+            if k % 100 == 0:
+                report(job, k, len(rows))
+            yield row
+
+    sheet.rows = counted()
+    with tempfile.TemporaryFile() as out:
+        write_xlsx([sheet], out, "vi" if lang == "vi" else "en")
+        out.seek(0)
+        stored = evidence_storage().save(f"exports/jobs/{job.pk}/portfolio.xlsx", File(out))
+    report(job, len(rows), len(rows))
+    return Result(READY, {"n": len(rows), "file": stored}, url=f"/jobs/{job.pk}/download")

@@ -282,16 +282,47 @@ def _build_filters(filters: dict[str, str]) -> dict[str, str]:
 
 
 @login_required
-def portfolio_export(request: HttpRequest) -> HttpResponse:
-    """The portfolio as a CSV in the reader's language, the suppliers in the page's order."""
-    from commonground.sharing.portfolio import build_portfolio, portfolio_csv, sort_key, sort_rows
+def portfolio_export(request: HttpRequest, kind: str = "csv") -> HttpResponse:
+    """The portfolio as CSV or XLSX in the reader's language, the suppliers in the page's order. A
+    long XLSX (over DIRECT_LIMIT suppliers) is written by a background job: its page shows the
+    progress, then the download link."""
+    from commonground.common.downloads import spreadsheet_response
+    from commonground.core.spreadsheet import csv_of
+    from commonground.sharing import portfolio
 
     lang = _lang(request)
-    found = build_portfolio(request.user, channel="export", **_build_filters(_portfolio_filters(request)))
-    found.suppliers = sort_rows(found.suppliers, *sort_key(request.GET.get("sort", ""), found.frameworks))
-    lib = library()
-    names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.frameworks}
-    labels = {dp.id: dp.label.get(lang) for dp in lib.datapoints.values()}
-    response = HttpResponse(portfolio_csv(found, names, labels), content_type="text/csv; charset=utf-8")
+    filters = _build_filters(_portfolio_filters(request))
+    sort = request.GET.get("sort", "")[:100]
+    if kind == "xlsx" and portfolio.suppliers_linked(request.user) > portfolio.DIRECT_LIMIT:
+        return redirect("job", _export_job(request, filters, sort, lang).pk)
+    sheet = portfolio.export_sheet(request.user, lang, filters, sort)
+    if kind == "xlsx":
+        return spreadsheet_response([sheet], "xlsx", "portfolio", lang)
+    plain = _page_dates(sheet)
+    response = HttpResponse(csv_of(plain, lang), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
     return response
+
+
+def _page_dates(sheet: Any) -> Any:
+    """The CSV keeps writing the last verification as the pages do (dd/mm/yyyy in both languages)."""
+    from commonground.core.spreadsheet import Sheet
+
+    rows = ([c.strftime("%d/%m/%Y") if isinstance(c, dt.date) else c for c in row] for row in sheet.rows)
+    return Sheet(sheet.title, sheet.header, rows)
+
+
+def _export_job(request: HttpRequest, filters: dict[str, str], sort: str, lang: str) -> Any:
+    import hashlib
+    import json
+
+    from commonground.jobs.services import enqueue
+    from commonground.sharing.portfolio import buyer_of
+
+    params = {"filters": filters, "sort": sort, "lang": lang}
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+    minute = timezone.now().strftime("%Y%m%d%H%M")  # a double click within the minute: one job
+    key = f"portfolio_export:{request.user.pk}:{digest}:{minute}"
+    return enqueue(
+        "portfolio_export", user=request.user, organisation=buyer_of(request.user), key=key, **params
+    )

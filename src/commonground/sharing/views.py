@@ -81,9 +81,17 @@ def _log_context(request: HttpRequest, facility_id: int) -> dict[str, Any]:
 
 
 @login_required
-def access_log_export(request: HttpRequest, facility_id: int) -> StreamingHttpResponse:
-    """The facility's whole log (or one organisation's reads) as CSV; its own people only."""
+def access_log_export(
+    request: HttpRequest, facility_id: int, kind: str = "csv"
+) -> StreamingHttpResponse | HttpResponse:
+    """The facility's whole log (or one organisation's reads) as CSV or XLSX; its own people only."""
     log = services.facility_log(facility_id, user=request.user, organisation_id=_reader_filter(request))
+    if kind == "xlsx":
+        from commonground.common.downloads import spreadsheet_response
+        from commonground.sharing.log_export import log_sheet
+
+        sheet = log_sheet(log.iterator(chunk_size=2000))
+        return spreadsheet_response([sheet], "xlsx", f"access-log-{facility_id}", _lang(request))
     response = StreamingHttpResponse(
         log_csv(log.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
     )
@@ -177,9 +185,15 @@ def _aggregate_row(table: Any, cell: Any) -> dict[str, Any]:
     }
 
 
-def open_data(request: HttpRequest) -> HttpResponse:
+def open_data(request: HttpRequest, kind: str = "csv") -> HttpResponse:
     from commonground.sharing.aggregates import law_aggregates, to_csv
 
+    if kind == "xlsx":
+        from commonground.common.downloads import spreadsheet_response
+        from commonground.sharing.aggregates import open_data_sheet
+
+        sheet = open_data_sheet(law_aggregates("en"))
+        return spreadsheet_response([sheet], "xlsx", "commonground-labour-aggregates", "en")
     response = HttpResponse(to_csv(law_aggregates("en")), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="commonground-labour-aggregates.csv"'
     return response

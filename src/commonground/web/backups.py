@@ -20,7 +20,7 @@ from django.core.files.base import File
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 
-from commonground.assessments.storage import action_file, assessment_file, evidence_storage
+from commonground.common.storage import action_file, assessment_file, evidence_storage
 
 FORMAT = "commonground-backup/1"
 MANIFEST = "manifest.json"

@@ -48,13 +48,16 @@ def normal_key(text: Any) -> str:
 
 
 class Layout(Model):
-    """Where the answers are: one question per row, its key in one column, its answer in another."""
+    """Where the answers are. `rows`: one question per row, its key in one column, its answer in
+    another. `wide`: one submission per row (an ODK Central or KoboToolbox export), a column per
+    question whose heading is the key (a group prefix `group/` or `group-` is ignored)."""
 
-    format: Literal["xlsx", "csv"]
+    format: Literal["xlsx", "csv", "any"]  # any: either (an export offered as CSV and as XLSX)
+    shape: Literal["rows", "wide"] = "rows"
     sheet: str | None = None  # xlsx: the sheet's name; the first sheet when not given
     header_row: int = Field(default=1, ge=1, le=50)
-    key: str  # the heading of the column holding each question's key
-    answer: str  # the heading of the answer column
+    key: str = ""  # rows: the heading of the column holding each question's key
+    answer: str = ""  # rows: the heading of the answer column
     unit: str | None = None  # the heading of a column giving each answer's unit, if the file has one
     delimiter: str | None = Field(default=None, min_length=1, max_length=1)  # csv; sniffed when absent
 
@@ -147,8 +150,23 @@ def check_profile(
     for word, unit in profile.units.items():
         if not units.is_known(unit):
             problems.append(_problem("unknown_unit", raw, file, (*base, "units", word), unit=unit))
+    _check_layout(profile.layout, raw, file, problems)
     if profile.layout.format == "csv" and (profile.layout.sheet or _sheet_places(profile)):
         problems.append(_problem("csv_has_no_sheet", raw, file, (*base, "layout", "sheet")))
+
+
+def _check_layout(layout: Layout, raw: Any, file: str, problems: list[Problem]) -> None:
+    """A `rows` layout names its key and answer columns; a `wide` one has a column per question
+    (no key, answer or unit column to name)."""
+    where = ("import", "layout")
+    if layout.shape == "rows":
+        for name in ("key", "answer"):
+            if not getattr(layout, name):
+                problems.append(_problem("field_missing", raw, file, where, field=name))
+        return
+    for name in ("key", "answer", "unit"):
+        if getattr(layout, name):
+            problems.append(_problem("field_unknown", raw, file, (*where, name), field=name))
 
 
 def _sheet_places(profile: ImportProfile) -> bool:

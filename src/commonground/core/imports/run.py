@@ -114,12 +114,12 @@ def detect(doc: Document, lib: Library) -> ImportProfile:
         return found[0] if len(found) == 1 else named[0]
     if found:
         raise fail("import_ambiguous", file=doc.name, ids=", ".join(p.id for p in found))
-    known = ", ".join(p.id for p in lib.imports.values() if p.layout.format == doc.kind)
+    known = ", ".join(p.id for p in lib.imports.values() if p.layout.format in (doc.kind, "any"))
     raise fail("import_no_profile", file=doc.name, known=known or "–")
 
 
 def _recognises(doc: Document, profile: ImportProfile) -> bool:
-    if profile.layout.format != doc.kind:
+    if profile.layout.format not in (doc.kind, "any"):
         return False
     try:
         table = _table(doc, profile)
@@ -131,7 +131,7 @@ def _recognises(doc: Document, profile: ImportProfile) -> bool:
 
 def _table(doc: Document, profile: ImportProfile) -> Table:
     layout = profile.layout
-    if layout.format != doc.kind:
+    if layout.format not in (doc.kind, "any"):
         raise fail("import_wrong_kind", file=doc.name, id=profile.id, expected=layout.format, kind=doc.kind)
     if doc.kind == "csv":
         if not layout.delimiter:
@@ -152,6 +152,8 @@ def _table(doc: Document, profile: ImportProfile) -> Table:
 def _columns(doc: Document, profile: ImportProfile, table: Table) -> Columns:
     layout = profile.layout
     headings = ["" if c is None else str(c) for c in table.row(layout.header_row)]
+    if layout.shape == "wide":
+        return _wide_columns(doc, profile, table, headings)
     found = {normal_key(h): k for k, h in reversed(list(enumerate(headings))) if h}
     indexes: dict[str, int | None] = {}
     for role, heading in (("key", layout.key), ("answer", layout.answer), ("unit", layout.unit)):
@@ -170,6 +172,54 @@ def _columns(doc: Document, profile: ImportProfile, table: Table) -> Columns:
     key, answer = indexes["key"], indexes["answer"]
     assert key is not None and answer is not None
     return Columns(key, answer, indexes["unit"], headings)
+
+
+def _wide_columns(doc: Document, profile: ImportProfile, table: Table, headings: list[str]) -> Columns:
+    """A wide file is recognised by a heading that is one of the questions the profile maps; the
+    facility's and the period's columns may be missing (then --facility and --period say them)."""
+    known = _known_keys(profile)
+    mapped = frozenset(profile.by_key()) | profile.meta_keys()
+    if not any(_wide_key(h, known) in mapped for h in headings if h):
+        raise fail(
+            "column_missing",
+            file=doc.name,
+            heading=profile.mappings[0].key if profile.mappings else "–",
+            row=profile.layout.header_row,
+            sheet=table.sheet or "–",
+        )
+    return Columns(0, 0, None, headings)
+
+
+def _known_keys(profile: ImportProfile) -> frozenset[str]:
+    return frozenset(profile.by_key()) | profile.unmapped_keys() | profile.meta_keys()
+
+
+def _wide_key(heading: str, known: frozenset[str]) -> str:
+    """A wide file's column heading as a key: the heading, or its part after a group prefix
+    (`labour/wages__paid_on_time` as Kobo writes it, `labour-wages__paid_on_time` as ODK Central
+    does) when that part is a key the profile knows."""
+    whole = normal_key(heading)
+    if whole in known:
+        return whole
+    for k, char in enumerate(whole):
+        if char in "/-" and whole[k + 1 :] in known:
+            return whole[k + 1 :]
+    return whole
+
+
+def _submission(doc: Document, profile: ImportProfile, table: Table) -> tuple[int, list[Any]] | None:
+    """The one submission a wide file holds (its row number and cells); a file with several is
+    refused: one assessment is one submission."""
+    rows = [
+        (n, cells)
+        for n, cells in table.rows
+        if n > profile.layout.header_row and not all(transforms.blank(c) for c in cells)
+    ]
+    if len(rows) > 1:
+        raise fail(
+            "import_many_submissions", file=doc.name, count=len(rows), rows=f"{rows[0][0]}–{rows[-1][0]}"
+        )
+    return rows[0] if rows else None
 
 
 def column_letter(index: int) -> str:
@@ -199,6 +249,9 @@ def _cell_problem(
 def _read_rows(
     result: ImportResult, doc: Document, profile: ImportProfile, table: Table, columns: Columns, lib: Library
 ) -> None:
+    if profile.layout.shape == "wide":
+        _read_submission(result, doc, profile, table, columns, lib)
+        return
     by_key = profile.by_key()
     unmapped, meta = profile.unmapped_keys(), profile.meta_keys()
     first_row: dict[str, int] = {}
@@ -220,6 +273,33 @@ def _read_rows(
             continue
         for m in mappings:
             result.rows.append(_one(result, doc, table, number, key, cells, columns, m, lib, first_row))
+
+
+def _read_submission(
+    result: ImportResult, doc: Document, profile: ImportProfile, table: Table, columns: Columns, lib: Library
+) -> None:
+    """A wide file: each column of its one submission row is a question, its heading the key."""
+    found = _submission(doc, profile, table)
+    if found is None:
+        return
+    number, cells = found
+    by_key, unmapped, meta = profile.by_key(), profile.unmapped_keys(), profile.meta_keys()
+    known = _known_keys(profile)
+    first_row: dict[str, int] = {}
+    for k, heading in enumerate(columns.headings):
+        if not heading.strip():
+            continue
+        key = _wide_key(heading, known)
+        if key in meta:
+            continue  # read by _meta
+        here = Columns(k, k, None, columns.headings)
+        read = cells[k] if k < len(cells) else None
+        mappings = by_key.get(key) or _auto(profile, heading.strip(), lib)
+        if not mappings:
+            result.rows.append(_unmatched(doc, table, number, heading, read, here, profile, key in unmapped))
+            continue
+        for m in mappings:
+            result.rows.append(_one(result, doc, table, number, heading, cells, here, m, lib, first_row))
 
 
 def _auto(profile: ImportProfile, key: str, lib: Library) -> list[Mapping]:
@@ -385,6 +465,14 @@ def _place(
 def _locate(
     doc: Document, profile: ImportProfile, table: Table, columns: Columns, place: Place
 ) -> tuple[Table, int, int, Any] | None:
+    if place.key is not None and profile.layout.shape == "wide":
+        found = _submission(doc, profile, table)
+        known = _known_keys(profile)
+        for k, heading in enumerate(columns.headings):
+            if found is not None and heading and _wide_key(heading, known) == normal_key(place.key):
+                number, cells = found
+                return table, number, k, cells[k] if k < len(cells) else None
+        return None
     if place.key is not None:
         wanted = normal_key(place.key)
         for number, cells in table.rows:

@@ -155,10 +155,17 @@ def _enum(m: Mapping | None, dp: DataPoint, raw: Any, unit: str | None, lang: La
 
 
 def _multi(m: Mapping | None, dp: DataPoint, raw: Any, unit: str | None, lang: Lang) -> tuple[Any, None]:
-    """Several options separated by | (or ; or a line break), each a code or a label."""
+    """Several options separated by | (or ; or a line break), each a code or a label; or codes
+    separated by spaces (an ODK or Kobo export)."""
     parts = [p for p in _SEPARATORS.split(_text(raw)) if p]
     if len(parts) == 1 and "," in parts[0] and not _is_option(dp, parts[0]):
         parts = [p.strip() for p in parts[0].split(",") if p.strip()]  # codes written with commas
+    if (
+        len(parts) == 1
+        and not _is_option(dp, parts[0])
+        and all(c in dp.option_values for c in parts[0].split())
+    ):
+        parts = parts[0].split()  # codes separated by spaces: how ODK and Kobo export select_multiple
     return [_option(dp, p) for p in parts], None
 
 

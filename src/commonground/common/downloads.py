@@ -1,0 +1,25 @@
+"""A spreadsheet export as an HTTP download (decision 0029): the rows a service built, written by
+core/spreadsheet as XLSX or as CSV with a byte-order mark."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import Http404, HttpResponse
+
+from commonground.core.errors import Lang
+from commonground.core.spreadsheet import CSV_TYPE, XLSX_TYPE, Sheet, csv_of, xlsx_bytes
+
+KINDS = ("xlsx", "csv")
+
+
+def spreadsheet_response(sheets: Sequence[Sheet], kind: str, name: str, lang: Lang) -> HttpResponse:
+    """`name.xlsx` with every sheet, or `name.csv` with the first."""
+    if kind not in KINDS:
+        raise Http404
+    if kind == "xlsx":
+        response = HttpResponse(xlsx_bytes(sheets, lang), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(csv_of(sheets[0], lang), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
