@@ -102,6 +102,9 @@ PAGES_EXCLUDED = {
     "assessment": "the answer page: shows, never stores (its forms post to the routes above)",
     "import_answers": "an import's preview: keeps the upload aside, stores no answer (apply_import does)",
     "assessment_template": "a download: the questionnaire workbook, pre-filled",
+    "assessment_xlsform": "a download: the offline form and its import profile",
+    "results_xlsx": "a download: results and findings",
+    "findings_csv": "a download: the findings",
     "results": "results, computed when asked",
     "framework_results": "one framework's results",
     "history": "the change history, read only",
@@ -186,6 +189,7 @@ CLI_EXCLUDED = {
     "demo": "evaluates the bundled samples; no database",
     "import": "reads a file and writes an assessment file; no database",
     "facilities": "matches facility lists and prints; no database",
+    "xlsform": "writes an offline form and its import profile; no database",
 }
 
 FACTORY_ROUTES = {

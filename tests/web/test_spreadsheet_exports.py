@@ -10,13 +10,13 @@ import io
 from typing import Any
 
 import pytest
-from commonground.facilities.demo import PASSWORD, seed_demo
 from openpyxl import load_workbook
 
 from commonground.accounts.models import Organisation
 from commonground.assessments.models import Assessment
 from commonground.core.spreadsheet import XLSX_TYPE
 from commonground.facilities.models import Facility
+from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.web.conftest import client_for, share_results
 
 
@@ -127,7 +127,7 @@ def test_the_open_data_as_xlsx(db: None, settings: Any) -> None:
 
 @pytest.mark.parametrize(("lang", "due"), [("vi", "Hạn hoàn thành"), ("en", "Due date")])
 def test_the_action_plan_as_xlsx_and_csv(demo: dict[str, Any], lang: str, due: str) -> None:
-    from commonground.actions.demo import seed_demo_actions
+    from commonground.web.demo.actions import seed_demo_actions
 
     from commonground.actions.models import Action
 
