@@ -47,6 +47,7 @@ class AggregateTable:
     cells: list[Cell]  # key: (province, sector, year); values: rates per requirement, overall, levels
     sections: dict[str, str] = field(default_factory=dict)  # section of the improvement index -> name
     computed_at: dt.datetime | None = None  # when the snapshot was computed
+    snapshot: str = ""  # which snapshot the figures come from (it never changes: a cache key)
 
     def previous(self, cell: Cell) -> Cell | None:
         """The same group one year earlier, when both are published (a trend from published figures
@@ -89,7 +90,8 @@ def law_aggregates(lang: str = "en") -> AggregateTable:
     language: Lang = "vi" if lang == "vi" else "en"
     titles = {r.id: r.spec.title.get(language) for r in lib.frameworks[LAW].requirements}
     sections = {s.id: s.name.get(language) for s in lib.frameworks[LEVELS].spec.sections}
-    return AggregateTable(k, LAW, titles, cells, sections, snapshot.computed_at)
+    version = f"{snapshot.id}-{snapshot.computed_at.timestamp()}"
+    return AggregateTable(k, LAW, titles, cells, sections, snapshot.computed_at, version)
 
 
 def _compute() -> tuple[tuple[int, list[Cell]], int]:
