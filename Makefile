@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/commonground_bench
 
-.PHONY: run demo browser test test-postgres check screenshots bench bench-load clean
+.PHONY: run demo browser test test-postgres check screenshots bench bench-load bench-country clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -73,6 +73,13 @@ $(VENV)/.installed-bench: $(STAMP)
 
 bench-load: $(VENV)/.installed-bench
 	$(BIN)/python bench/bench_load.py --database $(BENCH_PG_URL)
+
+## make bench-country: a country's sector (20,000 facilities x 5 years, seeded through COPY once) at
+## BENCH_COUNTRY_PG_URL: a full snapshot refresh, then the aggregates, facility and portfolio pages
+## under 20 users on one gunicorn server and on two behind one address sharing Redis (REDIS db 6)
+BENCH_COUNTRY_PG_URL ?= postgres://postgres@127.0.0.1:5432/cg_country
+bench-country: $(VENV)/.installed-bench
+	$(BIN)/python bench/bench_country.py --database $(BENCH_COUNTRY_PG_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

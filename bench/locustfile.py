@@ -2,7 +2,9 @@
 
 - ResultsApiUser: a factory's results through the API with a personal token.
 - ResultsPageUser: the same results as the page, with a logged-in session.
-- PortfolioUser: the demo buyer's portfolio page (500 sharing suppliers).
+- PortfolioUser: the demo buyer's portfolio page (500 sharing suppliers; 2,000 in `make bench-country`).
+- AggregatesUser, FacilityPageUser (`make bench-country`): the public aggregates page; a facility's page
+  opened by its own login.
 
 Each user thinks between requests for the range in BENCH_THINK (seconds, default "1,2"); the facts
 (sessions, token, assessment ids) come from the JSON file named by BENCH_FACTS.
@@ -75,3 +77,30 @@ class PortfolioUser(HttpUser):
     @task
     def portfolio(self) -> None:
         _get(self, "/portfolio/", "portfolio")
+
+
+class AggregatesUser(HttpUser):
+    """Anyone: the public aggregates page (read from the newest snapshot), no session."""
+
+    wait_time = THINK
+
+    def on_start(self) -> None:
+        self.client.headers["Accept-Language"] = random.choice(("vi", "en"))
+
+    @task
+    def aggregates(self) -> None:
+        _get(self, "/aggregates/", "aggregates page")
+
+
+class FacilityPageUser(HttpUser):
+    """The factory login opening one of its facilities' pages (profile, assessments, sector panel)."""
+
+    wait_time = THINK
+
+    def on_start(self) -> None:
+        self.client.headers["Accept-Language"] = random.choice(("vi", "en"))
+        _session(self, "factory.admin")
+
+    @task
+    def facility(self) -> None:
+        _get(self, f"/facilities/{random.choice(FACTS['own_facilities'])}/", "facility page")

@@ -127,9 +127,8 @@ def test_the_open_data_as_xlsx(db: None, settings: Any) -> None:
 
 @pytest.mark.parametrize(("lang", "due"), [("vi", "Hạn hoàn thành"), ("en", "Due date")])
 def test_the_action_plan_as_xlsx_and_csv(demo: dict[str, Any], lang: str, due: str) -> None:
-    from commonground.web.demo.actions import seed_demo_actions
-
     from commonground.actions.models import Action
+    from commonground.web.demo.actions import seed_demo_actions
 
     seed_demo_actions()
     action = Action.objects.filter(facility__owner__memberships__user__username="factory.admin").first()

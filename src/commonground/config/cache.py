@@ -14,8 +14,6 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.utils.timezone import now as tz_now
 
-CHUNK = 400  # keys per statement: under SQLite's limit on parameters
-
 
 class BulkDatabaseCache(DatabaseCache):
     def set_many(
@@ -34,18 +32,18 @@ class BulkDatabaseCache(DatabaseCache):
             (key, base64.b64encode(pickle.dumps(v, self.pickle_protocol)).decode("latin1"), expires)
             for key, v in rows.items()
         ]
-        keys = list(rows)
+        values.sort()  # every writer locks keys in one order: concurrent writers never deadlock
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
-            num = cursor.fetchone()[0] + len(keys)
+            num = cursor.fetchone()[0] + len(values)
             if num > self._max_entries:
                 self._cull(db, cursor, tz_now().replace(microsecond=0), num)  # type: ignore[attr-defined]
-            for start in range(0, len(keys), CHUNK):
-                chunk = keys[start : start + CHUNK]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {table} WHERE {q('cache_key')} IN ({marks})", chunk)
+            # one upsert: two processes writing the same key at once both succeed (a delete then an
+            # insert let the second insert fail on the key both had just found missing)
             cursor.executemany(
-                f"INSERT INTO {table} ({q('cache_key')}, {q('value')}, {q('expires')}) VALUES (%s, %s, %s)",
+                f"INSERT INTO {table} ({q('cache_key')}, {q('value')}, {q('expires')}) VALUES (%s, %s, %s) "
+                f"ON CONFLICT ({q('cache_key')}) DO UPDATE SET {q('value')} = excluded.{q('value')}, "
+                f"{q('expires')} = excluded.{q('expires')}",
                 values,
             )
         return []

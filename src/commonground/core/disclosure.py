@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 Key = tuple[Any, ...]  # one value per dimension; None means "all" (a margin)
 
 
@@ -45,29 +48,6 @@ def _margins(key: Key) -> list[Key]:
     return out
 
 
-def build_table(
-    rows: Iterable[tuple[Key, Mapping[str, float]]], dimensions: int
-) -> dict[Key, list[Mapping[str, float]]]:
-    """Group facility rows (key, indicator values) into cells and all their margins."""
-    table: dict[Key, list[Mapping[str, float]]] = {}
-    for key, values in rows:
-        if len(key) != dimensions:
-            raise ValueError("every row needs one value per dimension")
-        for target in (key, *_margins(key)):
-            table.setdefault(target, []).append(values)
-    return table
-
-
-def _mean(rows: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    names = sorted({n for r in rows for n in r})
-    out = {}
-    for name in names:
-        known = [r[name] for r in rows if name in r]
-        if known:
-            out[name] = round(sum(known) / len(known), 4)
-    return out
-
-
 def _children(parent: Key, keys: Iterable[Key]) -> list[Key]:
     """The keys one level finer than `parent` (one of its None dimensions filled in)."""
     out = []
@@ -80,18 +60,67 @@ def _children(parent: Key, keys: Iterable[Key]) -> list[Key]:
 
 def safe_table(rows: Iterable[tuple[Key, Mapping[str, float]]], dimensions: int, k: int = 5) -> list[Cell]:
     """Every cell and margin, with values only where publishing them cannot reveal a group under k."""
+    rows = list(rows)
+    names = sorted({n for _, values in rows for n in values})
+    index = {n: j for j, n in enumerate(names)}
+    matrix = np.full((len(rows), len(names)), np.nan)
+    for i, (_, values) in enumerate(rows):
+        for name, value in values.items():
+            matrix[i, index[name]] = value
+    return safe_table_of([key for key, _ in rows], names, matrix, dimensions, k)
+
+
+def safe_table_of(
+    keys: Sequence[Key], names: Sequence[str], values: npt.NDArray[np.float64], dimensions: int, k: int = 5
+) -> list[Cell]:
+    """`safe_table` for rows given as columns: row i has key `keys[i]` and the indicator `names[j]`
+    valued `values[i, j]` (NaN: not known for that row). Each cell's mean is of its known values."""
     if k < 2:
         raise ValueError("k must be at least 2")
-    table = build_table(rows, dimensions)
-    size = {key: len(rows_) for key, rows_ in table.items()}
+    groups: dict[Key, list[int]] = {}
+    for i, key in enumerate(keys):
+        if len(key) != dimensions:
+            raise ValueError("every row needs one value per dimension")
+        groups.setdefault(key, []).append(i)
+    known = ~np.isnan(values)
+    filled = np.where(known, values, 0.0)
+    size: dict[Key, int] = {}
+    sums: dict[Key, npt.NDArray[np.float64]] = {}
+    counts: dict[Key, npt.NDArray[np.int64]] = {}
+    for key, members in groups.items():
+        total, count = filled[members].sum(axis=0), known[members].sum(axis=0)
+        for target in (key, *_margins(key)):
+            size[target] = size.get(target, 0) + len(members)
+            sums[target] = sums[target] + total if target in sums else total
+            counts[target] = counts[target] + count if target in counts else count
+    suppressed = _suppressed(size, dimensions, k)
+    return [
+        Cell(
+            key,
+            size[key],
+            {} if key in suppressed else _means(names, sums[key], counts[key]),
+            key not in suppressed,
+        )
+        for key in sorted(size, key=lambda key: tuple((v is None, str(v)) for v in key))
+    ]
+
+
+def _means(
+    names: Sequence[str], sums: npt.NDArray[np.float64], counts: npt.NDArray[np.int64]
+) -> dict[str, float]:
+    return {names[j]: round(float(sums[j]) / int(counts[j]), 4) for j in np.flatnonzero(counts).tolist()}
+
+
+def _suppressed(size: dict[Key, int], dimensions: int, k: int) -> set[Key]:
+    """Primary suppression (under k), then secondary until no margin's hidden remainder is 1 to k-1."""
     suppressed = {key for key, n in size.items() if n < k}
     changed = True
     while changed:
         changed = False
-        for parent in table:
+        for parent in size:
             if parent in suppressed:
                 continue
-            children = _children(parent, table)
+            children = _children(parent, size)
             for position in {
                 next(i for i, (p, c) in enumerate(zip(parent, child, strict=True)) if p != c)
                 for child in children
@@ -113,7 +142,4 @@ def safe_table(rows: Iterable[tuple[Key, Mapping[str, float]]], dimensions: int,
                         suppressed.add(parent)
                     changed = True
                     break
-    return [
-        Cell(key, size[key], {} if key in suppressed else _mean(table[key]), key not in suppressed)
-        for key in sorted(table, key=lambda key: tuple((v is None, str(v)) for v in key))
-    ]
+    return suppressed

@@ -20,12 +20,12 @@ import numpy as np
 import numpy.typing as npt
 
 from commonground.accounts.library import library
-from commonground.assessments.evaluations import LAW, core_assessments_of
+from commonground.assessments.columns import answer_columns
+from commonground.assessments.evaluations import LAW
 from commonground.assessments.models import Assessment
-from commonground.core.assessments import Assessment as CoreAssessment
 from commonground.core.benchmarks import Profile
 from commonground.core.catalogue import normalise
-from commonground.core.columnar import Columns, evaluate_columns
+from commonground.core.columnar import Columns, encode, evaluate_columns
 from commonground.core.insights import Panel
 from commonground.core.library import Library
 from commonground.core.metrics import all_metrics, metric_values
@@ -111,8 +111,7 @@ def metric_frameworks(lib: Library) -> list[str]:
 
 def _rows(assessments: list[Assessment]) -> SectorRows:
     lib = library()
-    periods = core_assessments_of(assessments)
-    cols = Columns.from_assessments(lib, periods)
+    cols = answer_columns(assessments)
     metrics = (
         metric_values(lib, cols, evaluate_columns(lib, cols, metric_frameworks(lib), with_details=False))
         if assessments
@@ -121,7 +120,7 @@ def _rows(assessments: list[Assessment]) -> SectorRows:
     return SectorRows(
         np.array([a.facility_id for a in assessments], dtype=np.int64),
         np.array([a.period_end.year for a in assessments], dtype=np.int64),
-        Profile.from_columns(Columns.from_assessments(lib, _peer_facts(lib, periods, assessments))),
+        Profile.from_columns(_peer_facts(lib, cols, assessments)),
         metrics,
     )
 
@@ -129,16 +128,20 @@ def _rows(assessments: list[Assessment]) -> SectorRows:
 PEER_FACTS = ("facility.sector", "facility.minimum_wage_region", "facility.workers_total")
 
 
-def _peer_facts(
-    lib: Library, periods: list[CoreAssessment], assessments: list[Assessment]
-) -> list[CoreAssessment]:
+def _peer_facts(lib: Library, cols: Columns, assessments: list[Assessment]) -> Columns:
     """Each period with only its peer profile: its own answers, and the facility's profile for a
     fact it does not answer — the reading the public aggregates use too (decision 0025)."""
-    out = []
-    for period, a in zip(periods, assessments, strict=True):
-        facts = profile.period_answers(period.values, a.facility)
-        values = {dp: normalise(lib.datapoints[dp], facts[dp]) for dp in PEER_FACTS if dp in facts}
-        out.append(replace(period, values=values))
+    out = Columns(lib, cols.end)
+    for dp_id in PEER_FACTS:
+        if dp_id not in lib.datapoints:
+            continue
+        dp, field = lib.datapoints[dp_id], profile.FIELD_OF[dp_id]
+        column = cols.column(dp_id).copy()
+        for i in np.flatnonzero(np.isnan(column) if column.dtype.kind == "f" else column < 0).tolist():
+            value = profile.answer_value(field, getattr(assessments[i].facility, field))
+            if value is not None:
+                column[i] = encode(dp, normalise(dp, value))
+        out.values[dp_id] = column
     return out
 
 

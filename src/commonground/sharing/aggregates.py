@@ -14,17 +14,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.utils import translation
 
 from commonground.accounts.library import library
-from commonground.assessments.evaluations import core_assessments_of
+from commonground.assessments.columns import answer_columns
 from commonground.assessments.models import Assessment
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
-from commonground.core.disclosure import Cell, safe_table
+from commonground.core.disclosure import Cell, safe_table_of
 from commonground.core.errors import Lang
 from commonground.core.excel_csv import csv_text
 from commonground.core.i18n import gettext
+from commonground.core.library import Library
 from commonground.core.logic import CODE_OF, Status
 from commonground.core.provinces import label as province_label
 from commonground.core.spreadsheet import Sheet
@@ -45,6 +48,7 @@ class AggregateTable:
     cells: list[Cell]  # key: (province, sector, year); values: rates per requirement, overall, levels
     sections: dict[str, str] = field(default_factory=dict)  # section of the improvement index -> name
     computed_at: dt.datetime | None = None  # when the snapshot was computed
+    snapshot: str = ""  # which snapshot the figures come from (it never changes: a cache key)
 
     def previous(self, cell: Cell) -> Cell | None:
         """The same group one year earlier, when both are published (a trend from published figures
@@ -87,23 +91,59 @@ def law_aggregates(lang: str = "en") -> AggregateTable:
     language: Lang = "vi" if lang == "vi" else "en"
     titles = {r.id: r.spec.title.get(language) for r in lib.frameworks[LAW].requirements}
     sections = {s.id: s.name.get(language) for s in lib.frameworks[LEVELS].spec.sections}
-    return AggregateTable(k, LAW, titles, cells, sections, snapshot.computed_at)
+    version = f"{snapshot.id}-{snapshot.computed_at.timestamp()}"
+    return AggregateTable(k, LAW, titles, cells, sections, snapshot.computed_at, version)
 
 
 def _compute() -> tuple[tuple[int, list[Cell]], int]:
-    """The suppressed cells (the sector-wide work a job does)."""
+    """The suppressed cells (the sector-wide work a job does), from the sector's answers as columns."""
     lib, k = library(), int(getattr(settings, "AGGREGATE_K", 5))
     assessments = latest_verified_by_year()
-    rows: list[tuple[tuple[Any, ...], dict[str, float]]] = []
-    if assessments:
-        periods = core_assessments_of(assessments)
-        cols = Columns.from_assessments(lib, periods)
-        law, levels = evaluate_columns(lib, cols, [LAW, LEVELS], with_details=False).frameworks
-        for i, a in enumerate(assessments):
-            values = {**_law_values(law, i), **_level_values(levels, i)}
-            facts = profile.period_profile(periods[i].values, a.facility)  # that year's province
-            rows.append(((facts["province"], facts["sector"], a.period_end.year), values))
-    return (k, safe_table(rows, 3, k=k)), len(assessments)
+    if not assessments:
+        return (k, []), 0
+    cols = answer_columns(assessments)
+    law, levels = evaluate_columns(lib, cols, [LAW, LEVELS], with_details=False).frameworks
+    names, values = _indicators(law, levels)
+    return (k, safe_table_of(_keys(lib, cols, assessments), names, values, 3, k=k)), len(assessments)
+
+
+def _indicators(law: FrameworkColumns, levels: FrameworkColumns) -> tuple[list[str], npt.NDArray[np.float64]]:
+    """Per assessment: 1.0 for each decided Labour Code requirement not met, 0.0 for each met (not
+    known otherwise), their mean (overall), and the level reached (0-3, with gating) in each section
+    of the improvement index."""
+    not_met, met = CODE_OF[Status.NOT_MET], CODE_OF[Status.MET]
+    statuses = law.statuses
+    decided = (statuses == not_met) | (statuses == met)
+    rates = np.where(decided, (statuses == not_met).astype(np.float64), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overall = np.where(decided.any(axis=1), np.nansum(rates, axis=1) / decided.sum(axis=1), np.nan)
+    sections = levels.summary.sections
+    names = [r.id for r in law.framework.requirements] + [OVERALL] + [LEVEL + s.section for s in sections]
+    columns = [
+        rates,
+        overall[:, None],
+        *(np.asarray(s.achieved, dtype=np.float64)[:, None] for s in sections),
+    ]
+    return names, np.hstack(columns)
+
+
+def _keys(lib: Library, cols: Columns, assessments: list[Assessment]) -> list[tuple[Any, ...]]:
+    """Each assessment's (province, sector, year): that period's answers, or the facility's current
+    profile for a fact the period does not answer (facilities.profile.period_profile)."""
+    provinces = profile.answered(assessments, "facility.province")
+    sectors = lib.datapoints["facility.sector"].option_values
+    sector_codes = cols.column("facility.sector").tolist()
+    keys = []
+    for a, code in zip(assessments, sector_codes, strict=True):
+        province = provinces.get(a.pk)
+        keys.append(
+            (
+                profile.column_value("province", province) if province is not None else a.facility.province,
+                sectors[code] if code >= 0 else a.facility.sector,
+                a.period_end.year,
+            )
+        )
+    return keys
 
 
 def _encode(data: tuple[int, list[Cell]]) -> bytes:
@@ -119,25 +159,6 @@ def _decode(blob: bytes) -> tuple[int, list[Cell]]:
 
 
 AGGREGATES = store.register(store.Kind("aggregates", _compute, _encode, _decode))
-
-
-def _law_values(law: FrameworkColumns, i: int) -> dict[str, float]:
-    """1.0 for each decided requirement not met, 0.0 for each met; and their mean (overall)."""
-    not_met, met = CODE_OF[Status.NOT_MET], CODE_OF[Status.MET]
-    row = law.statuses[i]
-    values = {
-        r.id: float(row[j] == not_met)
-        for j, r in enumerate(law.framework.requirements)
-        if row[j] in (not_met, met)
-    }
-    if values:
-        values[OVERALL] = sum(values.values()) / len(values)
-    return values
-
-
-def _level_values(levels: FrameworkColumns, i: int) -> dict[str, float]:
-    """The level reached (0-3, with gating) in each section of the improvement index."""
-    return {LEVEL + s.section: float(s.achieved[i]) for s in levels.summary.sections}
 
 
 COLUMNS = (

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -163,11 +164,14 @@ def aggregates(request: HttpRequest) -> HttpResponse:
     table = law_aggregates(request.LANGUAGE_CODE)
     year = request.GET.get("year")
     cells = [c for c in table.cells if c.published and (not year or str(c.key[2]) == year)]
-    rows = [_aggregate_row(table, c) for c in cells]
+    # The tables are rendered once per snapshot, language and year, then served from the shared
+    # cache (a country's sector has hundreds of groups): the rows are built only on a miss.
+    rows = SimpleLazyObject(lambda: [_aggregate_row(table, c) for c in cells])
     hidden = sum(1 for c in table.cells if not c.published)
     years = sorted({c.key[2] for c in table.cells if c.key[2] is not None})
     context = {"rows": rows, "k": table.k, "hidden": hidden, "year": year, "years": years}
     context["computed_at"] = table.computed_at
+    context["version"] = [table.snapshot, request.LANGUAGE_CODE, year or ""]
     return render(request, "sharing/aggregates.html", {**context, "sections": table.sections})
 
 

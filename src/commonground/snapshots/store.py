@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.assessments import columns
 from commonground.snapshots.fingerprint import sector_fingerprint
 from commonground.snapshots.models import Snapshot
 
@@ -110,11 +111,12 @@ def refresh_all(*, only_stale: bool = False) -> list[Stored]:
     `only_stale`, only kinds made from an older sector."""
     fingerprint = sector_fingerprint()
     done = []
-    for name in KINDS:
-        newest = Snapshot.objects.filter(kind=name).order_by("-id").values_list("fingerprint", flat=True)
-        if only_stale and newest.first() == fingerprint:
-            continue
-        done.append(refresh(name, fingerprint))
+    with columns.shared():  # the sector's answers read once for every kind
+        for name in KINDS:
+            newest = Snapshot.objects.filter(kind=name).order_by("-id").values_list("fingerprint", flat=True)
+            if only_stale and newest.first() == fingerprint:
+                continue
+            done.append(refresh(name, fingerprint))
     return done
 
 
