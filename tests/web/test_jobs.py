@@ -140,6 +140,21 @@ def test_the_daily_digest_is_queued_once_a_day_from_its_hour(db: None) -> None:
     assert first.state == "done" and first.result_params == {"sent": 0}
 
 
+def _wait_for_done(env: dict[str, str], show: str, seconds: float = 240) -> str:
+    """The job's state as `show` prints it, asked every half second until it is done or the time is
+    up (long enough for a machine running two test suites at once). A check that fails — the SQLite
+    file busy with the worker's write — is asked again."""
+    state, deadline = "", time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shown = _manage(env, "shell", "-v", "0", "-c", show)
+        if shown.returncode == 0 and shown.stdout.strip():
+            state = shown.stdout.strip().splitlines()[-1]
+            if state.startswith("done"):
+                break
+        time.sleep(0.5)
+    return state
+
+
 def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
@@ -173,17 +188,10 @@ def test_a_real_worker_runs_a_queued_job(tmp_path: Path, queue: str) -> None:
         queued = _manage(env, "send_action_digest", "--queue", "--date", "2026-12-07")
         assert queued.returncode == 0 and queued.stdout.startswith("job 1: queued"), queued.stderr
         state = ""
-        for _ in range(60):
-            shown = _manage(
-                env,
-                "shell",
-                "-c",
-                "from commonground.jobs.models import Job; j = Job.objects.get(); print(j.state, j.attempts, j.result_params)",
-            )
-            state = shown.stdout.strip().splitlines()[-1] if shown.stdout.strip() else ""
-            if state.startswith("done"):
-                break
-            time.sleep(0.5)
+        state = _wait_for_done(
+            env,
+            "from commonground.jobs.models import Job; j = Job.objects.get(); print(j.state, j.attempts, j.result_params)",
+        )
         assert state == "done 1 {'sent': 0}"
     finally:
         worker.terminate()
@@ -217,19 +225,9 @@ def test_serve_runs_the_site_and_a_worker_and_stops_both(tmp_path: Path) -> None
             assert response.status == 200
         assert _manage(env, "send_action_digest", "--queue").returncode == 0
         state = ""
-        for _ in range(60):
-            shown = _manage(
-                env,
-                "shell",
-                "-v",
-                "0",
-                "-c",
-                "from commonground.jobs.models import Job; print(Job.objects.get().state)",
-            )
-            state = shown.stdout.strip()
-            if state == "done":
-                break
-            time.sleep(0.5)
+        state = _wait_for_done(
+            env, "from commonground.jobs.models import Job; print(Job.objects.get().state)"
+        )
         assert state == "done"
     finally:
         serve.terminate()
