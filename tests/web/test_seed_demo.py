@@ -99,6 +99,8 @@ def test_every_seeded_answer_is_a_valid_canonical_value_and_the_engine_judges_it
     count = 0
     for answer in Answer.objects.all().iterator():
         assert services.to_json(normalise(datapoints[answer.datapoint], answer.value)) == answer.value
+        if isinstance(answer.value, float):  # a value a person types: 2.8, not 2.8000000000000003
+            assert float(f"{answer.value:.12g}") == answer.value, (answer.datapoint, answer.value)
         count += 1
     assert count == summary.answers >= 50 * summary.assessments
     assert not AnswerChange.objects.exists()  # seed data is nobody's change

@@ -310,7 +310,9 @@ def _company_name(rng: random.Random, sector: str, used: set[tuple[str, str]]) -
 
 
 def _round(x: float, step: float = 1) -> float:
-    return float(round(x / step) * step)
+    """x to the nearest step, without binary noise (28 × 0.1 is 2.8, not 2.8000000000000003: a value a
+    person would type, so that a page or a workbook showing it saves back the same)."""
+    return float(f"{round(x / step) * step:.12g}")
 
 
 def _answers(rng: random.Random, site: _Site, year: int, k: int) -> dict[str, Any]:

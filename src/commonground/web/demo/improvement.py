@@ -53,7 +53,7 @@ class Plan:
 def _scale(values: Values, dp: str, factor: float, step: float = 1.0) -> Values:
     if not isinstance(values.get(dp), int | float):
         return {}
-    return {dp: round(values[dp] * factor / step) * step}
+    return {dp: float(f"{round(values[dp] * factor / step) * step:.12g}")}  # no binary noise
 
 
 def _time_keeping(v: Values, rng: random.Random) -> Values:
