@@ -22,6 +22,7 @@ from commonground.actions.models import Action
 from commonground.assessments import access as assessment_access
 from commonground.assessments import services as assessments
 from commonground.assessments.evidence import EvidenceRefused, as_attachment
+from commonground.common.language import page_lang
 from commonground.core import actions as rules
 from commonground.core.errors import Lang
 from commonground.core.report import severity_word, value_text
@@ -37,10 +38,6 @@ BUTTONS = {
 }
 
 
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if request.LANGUAGE_CODE == "vi" else "en"
-
-
 def _label(datapoint: str, lang: Lang) -> str:
     dp = library().datapoints.get(datapoint)
     return dp.label.get(lang) if dp else datapoint
@@ -51,7 +48,7 @@ def plan(request: HttpRequest, facility_id: int) -> HttpResponse:
     status = request.GET.get("status", "")
     rows = services.list_actions(facility_id, user=request.user, status=status)
     found = plan_access(facility_id, request.user)
-    lang = _lang(request)
+    lang = page_lang(request)
     context = {
         "facility": found.facility,
         "plan": found,
@@ -68,7 +65,7 @@ def plan_export(request: HttpRequest, facility_id: int, kind: str) -> HttpRespon
     """The action plan (the page's status filter kept) as XLSX or CSV in the reader's language."""
     from commonground.common.downloads import spreadsheet_response
 
-    lang = _lang(request)
+    lang = page_lang(request)
     status = request.GET.get("status", "")
     sheet = services.plan_sheet(facility_id, user=request.user, lang=lang, status=status)
     return spreadsheet_response([sheet], kind, f"action-plan-{facility_id}", lang)
@@ -93,7 +90,7 @@ def _findings(evaluation: Any, lang: Lang) -> list[dict[str, Any]]:
 def new(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The form for an action from one or more findings of an assessment (picked on the results)."""
     item = assessment_access.get_assessment(assessment_id, request.user, write=True)
-    lang = _lang(request)
+    lang = page_lang(request)
     findings = _findings(assessments.evaluate_assessment(item.pk, user=request.user), lang)
     source = request.POST if request.method == "POST" else request.GET
     chosen = [dp for dp in source.getlist("datapoint") if dp]
@@ -171,7 +168,7 @@ def detail(
     request: HttpRequest, action_id: int, form: ActionForm | None = None, error: str = ""
 ) -> HttpResponse:
     action, found = services.get_action(action_id, user=request.user)
-    lang = _lang(request)
+    lang = page_lang(request)
     if form is None and found.can_edit:
         datapoints = [f.datapoint for f in action.findings.all()]
         form = ActionForm(
@@ -202,7 +199,7 @@ def edit(request: HttpRequest, action_id: int) -> HttpResponse:
         raise Http404
     datapoints = [f.datapoint for f in action.findings.all()]
     form = ActionForm(
-        request.POST, facility_id=action.facility_id, datapoints=datapoints, lang=_lang(request)
+        request.POST, facility_id=action.facility_id, datapoints=datapoints, lang=page_lang(request)
     )
     if form.is_valid():
         try:
@@ -257,7 +254,7 @@ def upload(request: HttpRequest, action_id: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except EvidenceRefused as exc:
-        return detail(request, action_id, error=exc.message(_lang(request)))
+        return detail(request, action_id, error=exc.message(page_lang(request)))
     except ActionRefused as exc:
         return detail(request, action_id, error=" ".join(exc.as_text().values()))
     messages.success(request, _("The file is attached."))

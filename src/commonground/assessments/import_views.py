@@ -12,13 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.assessments import access, imports, services
-from commonground.core.errors import CommonGroundError, Lang
+from commonground.common.language import page_lang
+from commonground.core.errors import CommonGroundError
 from commonground.core.imports.output import report_dict
 from commonground.jobs.services import enqueue
-
-
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if (request.LANGUAGE_CODE or "").startswith("vi") else "en"
 
 
 @login_required
@@ -37,12 +34,12 @@ def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
         stored = imports.keep_upload(assessment.pk, file, name=name, size=file.size or 0, user=request.user)
         result = imports.preview(assessment.pk, stored, name=name, user=request.user)
     except CommonGroundError as exc:
-        context["problems"] = [p.render(_lang(request)) for p in exc.problems]
+        context["problems"] = [p.render(page_lang(request)) for p in exc.problems]
         return render(request, "assessments/import.html", context, status=422)
     except services.Locked as exc:
         messages.error(request, exc.explain())
         return redirect("assessment", assessment.pk)
-    report = report_dict(result, _lang(request))
+    report = report_dict(result, page_lang(request))
     context.update({"report": report, "stored": stored, "name": name, "ok": result.ok})
     return render(request, "assessments/import.html", context, status=200 if result.ok else 422)
 
@@ -51,7 +48,7 @@ def upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def template(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The questionnaire workbook for this assessment, pre-filled with its facility, period and
     answers, to fill offline and import back."""
-    data, filename = imports.template_for(assessment_id, user=request.user, lang=_lang(request))
+    data, filename = imports.template_for(assessment_id, user=request.user, lang=page_lang(request))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from commonground.accounts.library import library
 from commonground.assessments import services, verification
 from commonground.assessments.models import Answer
+from commonground.common.language import page_lang
 from commonground.core.errors import Lang
 from commonground.core.i18n import gettext as core_gettext
 from commonground.core.i18n import gettext_noop
@@ -29,10 +30,6 @@ METHOD_WORDS = {
     "measurement": gettext_noop("Measurement"),
     "lab_report": gettext_noop("Laboratory report"),
 }
-
-
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if request.LANGUAGE_CODE == "vi" else "en"
 
 
 def method_words(lang: Lang) -> dict[str, str]:
@@ -60,7 +57,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @login_required
 def page(request: HttpRequest, assessment_id: int, error: dict[str, Any] | None = None) -> HttpResponse:
     review = verification.get_review(assessment_id, request.user)
-    lang = _lang(request)
+    lang = page_lang(request)
     lib, words = library(), method_words(lang)
     topics: list[dict[str, Any]] = [
         {
@@ -167,10 +164,10 @@ def correct(request: HttpRequest, assessment_id: int) -> HttpResponse:
             request.POST.get("value", ""),
             user=request.user,
             **verifier_says(request),
-            lang=_lang(request),
+            lang=page_lang(request),
         )
     except services.AnswerRefused as exc:
-        error = {"datapoint": datapoint, "field": "value", "message": exc.problem.message(_lang(request))}
+        error = {"datapoint": datapoint, "field": "value", "message": exc.problem.message(page_lang(request))}
         error["topic"] = _topic_of(datapoint)
         return page(request, assessment_id, error={**error, **_typed(request)})
     except verification.VerificationRefused as exc:

@@ -21,6 +21,7 @@ from commonground.assessments import services
 from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer
 from commonground.assessments.verification_views import method_words, verifier_says
+from commonground.common.language import page_lang
 from commonground.core import progress
 from commonground.core.errors import Lang
 from commonground.core.numbers import number
@@ -30,10 +31,6 @@ from commonground.core.text import text_in
 from commonground.facilities import access as facility_access
 from commonground.facilities import views as facility_views
 from commonground.facilities.services import facility_burden
-
-
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if request.LANGUAGE_CODE == "vi" else "en"
 
 
 @login_required
@@ -78,7 +75,7 @@ def _topics(questions: list[Any], answers: dict[str, Answer], lang: Lang) -> lis
 
 
 def _questions(assessment: Any, request: HttpRequest, topic: str | None) -> dict[str, Any]:
-    lang = _lang(request)
+    lang = page_lang(request)
     questions, answers = _questionnaire(assessment)
     topics = _topics(questions, answers, lang)
     ids = [t["id"] for t in topics]
@@ -146,7 +143,7 @@ def assessment(request: HttpRequest, assessment_id: int, error: dict[str, str] |
         "can_edit_facility": can_edit_facility,
         "evidence": item.evidence.all(),
         "verifier_bodies": Organisation.objects.filter(kind=Organisation.Kind.VERIFIER_BODY),
-        "methods": _methods(_lang(request)),
+        "methods": _methods(page_lang(request)),
         "error": {**(error or {}), **_typed(request, error)},
         "left_view": not error and request.GET.get("left") == "1",
         **_questions(item, request, request.GET.get("topic") or (error or {}).get("topic")),
@@ -169,13 +166,17 @@ def save(request: HttpRequest, assessment_id: int) -> HttpResponse:
             unit=unit,
             user=request.user,
             reason=request.POST.get("reason", ""),
-            lang=_lang(request),
+            lang=page_lang(request),
         )
     except services.AnswerRefused as exc:
         return assessment(
             request,
             assessment_id,
-            error={"datapoint": datapoint, "topic": topic, "message": exc.problem.message(_lang(request))},
+            error={
+                "datapoint": datapoint,
+                "topic": topic,
+                "message": exc.problem.message(page_lang(request)),
+            },
         )
     except services.Locked as exc:
         messages.error(request, exc.explain())
@@ -197,7 +198,7 @@ def verify(request: HttpRequest, assessment_id: int) -> HttpResponse:
             datapoint,
             user=request.user,
             corrected=corrected,
-            lang=_lang(request),
+            lang=page_lang(request),
             **verifier_says(request),
         )
     except services.AnswerRefused as exc:  # shown beside the corrected value, which is kept
@@ -207,7 +208,7 @@ def verify(request: HttpRequest, assessment_id: int) -> HttpResponse:
             error={
                 "verify": datapoint,
                 "topic": datapoint.split(".", 1)[0],
-                "message": exc.problem.message(_lang(request)),
+                "message": exc.problem.message(page_lang(request)),
                 "corrected": request.POST.get("corrected", "")[:TYPED_LIMIT],
             },
         )
@@ -239,7 +240,7 @@ def _unanswered_before_submit(request: HttpRequest, assessment_id: int) -> HttpR
     if item.status in (item.Status.SUBMITTED, item.Status.VERIFIED) or request.POST.get("confirm") == "1":
         return None
     questions, answers = _questionnaire(item)
-    topics = [t for t in _topics(questions, answers, _lang(request)) if t["left"]]
+    topics = [t for t in _topics(questions, answers, page_lang(request)) if t["left"]]
     if not topics:
         return None
     left = sum(len(t["left"]) for t in topics)
@@ -268,7 +269,7 @@ def _score(score: float | None, lang: Lang) -> str | None:
 @login_required
 def framework_results(request: HttpRequest, assessment_id: int, framework_id: str) -> HttpResponse:
     """Every requirement of one framework with its status and the facts behind it."""
-    lang = _lang(request)
+    lang = page_lang(request)
     item = assessment_access.get_assessment(assessment_id, request.user, what=f"results {framework_id}")
     evaluation = evaluate(item)
     found = next((fr for fr in evaluation.frameworks if fr.framework.id == framework_id), None)
@@ -321,7 +322,7 @@ def framework_results(request: HttpRequest, assessment_id: int, framework_id: st
 
 @login_required
 def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    lang = _lang(request)
+    lang = page_lang(request)
     item = assessment_access.get_assessment(assessment_id, request.user, what="results")
     evaluation = evaluate(item)
     lib = library()
@@ -381,7 +382,7 @@ def results_export(request: HttpRequest, assessment_id: int, kind: str) -> HttpR
     in the reader's language."""
     from commonground.common.downloads import spreadsheet_response
 
-    lang = _lang(request)
+    lang = page_lang(request)
     sheets = services.results_sheets(assessment_id, user=request.user, lang=lang)
     if kind == "csv":
         sheets = sheets[2:]  # one sheet per CSV file: the findings, one per fact

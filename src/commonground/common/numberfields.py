@@ -7,18 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 
+from commonground.common.language import active_lang
 from commonground.core import numbers
-from commonground.core.errors import Lang, Problem
-
-
-def _lang() -> Lang:
-    return "vi" if (get_language() or "").startswith("vi") else "en"
+from commonground.core.errors import Problem
 
 
 def _refusal(code: str, **params: Any) -> forms.ValidationError:
-    return forms.ValidationError(Problem(code, params=params).message(_lang()), code=code)
+    return forms.ValidationError(Problem(code, params=params).message(active_lang()), code=code)
 
 
 class NumberField(forms.Field):
@@ -44,7 +40,7 @@ class NumberField(forms.Field):
             number = float(value)
         else:
             try:
-                number = numbers.parse_number(str(value), _lang())
+                number = numbers.parse_number(str(value), active_lang())
             except numbers.NumberProblem as exc:
                 raise _refusal(exc.code, **exc.params) from None
         if self.whole and not number.is_integer():
@@ -60,5 +56,5 @@ class NumberField(forms.Field):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return numbers.format_number(value, _lang())
+            return numbers.format_number(value, active_lang())
         return value

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts.library import library
+from commonground.common.language import page_lang
 from commonground.core.benchmarks import DIMENSIONS
 from commonground.core.errors import Lang
 from commonground.core.insights import usual_range
@@ -26,10 +27,6 @@ from commonground.improvement.benchmarking import MetricBenchmark
 from commonground.improvement.forms import AdoptionForm, TrainingForm
 from commonground.improvement.peer_insights import Insight
 from commonground.improvement.trends import unit_of
-
-
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if request.LANGUAGE_CODE == "vi" else "en"
 
 
 def _can_edit(request: HttpRequest, facility_id: int) -> bool:
@@ -99,7 +96,7 @@ def _compliance_cells(trend: Any, lang: Lang) -> list[str]:
 @login_required
 def improvement(request: HttpRequest, facility_id: int) -> HttpResponse:
     """Levels, scores and compliance across the facility's periods, with links to the other pages."""
-    lang = _lang(request)
+    lang = page_lang(request)
     trends = services.get_trends(facility_id, user=request.user, lang=lang)
     context = {
         "facility": trends.facility,
@@ -119,11 +116,11 @@ def _solution_choices(lang: Lang) -> list[tuple[str, str]]:
 
 
 def _adoption_form(request: HttpRequest, data: Any = None) -> AdoptionForm:
-    return AdoptionForm(data, solutions=_solution_choices(_lang(request)))
+    return AdoptionForm(data, solutions=_solution_choices(page_lang(request)))
 
 
 def _adoption_rows(request: HttpRequest, facility_id: int) -> list[tuple[Any, str]]:
-    lib, lang = library(), _lang(request)
+    lib, lang = library(), page_lang(request)
     return [
         (a, lib.solutions[a.solution_id].title.get(lang) if a.solution_id in lib.solutions else a.solution_id)
         for a in services.list_adoptions(facility_id, user=request.user)
@@ -151,7 +148,7 @@ def adoption(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def priorities(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The findings of the latest period in the order to fix them, with every rank's reasons."""
-    lang = _lang(request)
+    lang = page_lang(request)
     found = services.get_priorities(facility_id, user=request.user, lang=lang)
     names = {fid: f.spec.name.get(lang) for fid, f in library().frameworks.items()}
     rows = [
@@ -224,7 +221,7 @@ def _plain(m: MetricBenchmark, lang: Lang) -> dict[str, str]:
 @login_required
 def benchmarks(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The facility's percentile on every metric among peers, which the facility may widen."""
-    lang = _lang(request)
+    lang = page_lang(request)
     widen = _widen(request)
     found = services.get_benchmarks(facility_id, user=request.user, widen=widen)
     rows = [_benchmark_row(m, lang) for m in found.group.metrics] if found.group else []
@@ -248,7 +245,7 @@ def benchmarks(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def solutions(request: HttpRequest) -> HttpResponse:
     """The catalogue of solutions by topic."""
-    lang = _lang(request)
+    lang = page_lang(request)
     lib = library()
     topics = order_topics(sorted({s.topic for s in lib.solutions.values()}))
     topic = request.GET.get("topic", "")
@@ -296,7 +293,7 @@ def _effect_row(i: Insight, lang: Lang) -> dict[str, Any]:
 @login_required
 def solution(request: HttpRequest, solution_id: str) -> HttpResponse:
     """One solution: what it costs, where to learn it, and what changed where it was adopted."""
-    lang = _lang(request)
+    lang = page_lang(request)
     detail = services.get_solution(solution_id, user=request.user, lang=lang)
     lib = library()
     context = {
@@ -316,7 +313,7 @@ def solution(request: HttpRequest, solution_id: str) -> HttpResponse:
 
 
 def _training_form(request: HttpRequest, data: Any = None) -> TrainingForm:
-    lang, lib = _lang(request), library()
+    lang, lib = page_lang(request), library()
     topics = sorted(((t.id, t.name.get(lang)) for t in lib.topics.values()), key=lambda t: t[1])
     resources = sorted(((t.id, t.title.get(lang)) for t in lib.trainings.values()), key=lambda t: t[1])
     return TrainingForm(data, topics=topics, resources=resources)
@@ -340,8 +337,8 @@ def trainings(request: HttpRequest, facility_id: int) -> HttpResponse:
     context = {
         "facility": facility_access.get_facility(facility_id, user),
         "trainings": services.list_trainings(facility_id, user=user),
-        "coverage": services.get_training_coverage(facility_id, user=user, lang=_lang(request)),
-        "topics": {t.id: t.name.get(_lang(request)) for t in library().topics.values()},
+        "coverage": services.get_training_coverage(facility_id, user=user, lang=page_lang(request)),
+        "topics": {t.id: t.name.get(page_lang(request)) for t in library().topics.values()},
         "form": form,
         "can_edit": _can_edit(request, facility_id),
     }

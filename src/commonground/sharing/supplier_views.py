@@ -25,13 +25,14 @@ from commonground.accounts.library import library
 from commonground.accounts.models import Organisation
 from commonground.accounts.throttle import Throttled
 from commonground.common.ids import optional_id, parse_id
+from commonground.common.language import page_lang
 from commonground.core import provinces
 from commonground.core.errors import Lang
 from commonground.core.standing import ENOUGH
 from commonground.facilities.models import Facility
 from commonground.sharing import services
 from commonground.sharing.models import Grant
-from commonground.sharing.views import _expiry, _lang
+from commonground.sharing.views import _expiry
 
 PORTFOLIO_PAGE = 50  # suppliers per page: the summary above the list covers all of them
 SEARCH_LENGTH = 100
@@ -75,7 +76,7 @@ def _province_note(chosen: str, lang: Lang) -> str:
 
 
 def _list_context(request: HttpRequest, filters: dict[str, str]) -> dict[str, Any]:
-    lang = _lang(request)
+    lang = page_lang(request)
     buyers = access.organisations_of(request.user, write=True).filter(kind=Organisation.Kind.BUYER)
     return {
         "can_ask": buyers.exists(),  # a buyer's viewers see the lists without the request form
@@ -143,9 +144,9 @@ def _ask(request: HttpRequest, facility_ids: list[int]) -> HttpResponse:
         terms = _request_terms(request)
         done = services.request_access(request.user, facility_ids, **terms)
     except services.NotABuyer as exc:
-        raise PermissionDenied(exc.message(_lang(request))) from None
+        raise PermissionDenied(exc.message(page_lang(request))) from None
     except Throttled as exc:
-        messages.error(request, exc.message(_lang(request)))
+        messages.error(request, exc.message(page_lang(request)))
         return _back(request)
     except (ValidationError, ValueError, OverflowError):
         messages.error(
@@ -244,7 +245,7 @@ def _columns(
 def portfolio(request: HttpRequest) -> HttpResponse:
     from commonground.sharing.portfolio import build_portfolio, sort_key, sort_rows
 
-    lang = _lang(request)
+    lang = page_lang(request)
     filters = _portfolio_filters(request)
     found = build_portfolio(request.user, **_build_filters(filters))
     lib = library()
@@ -290,7 +291,7 @@ def portfolio_export(request: HttpRequest, kind: str = "csv") -> HttpResponse:
     from commonground.core.spreadsheet import csv_of
     from commonground.sharing import portfolio
 
-    lang = _lang(request)
+    lang = page_lang(request)
     filters = _build_filters(_portfolio_filters(request))
     sort = request.GET.get("sort", "")[:100]
     if kind == "xlsx" and portfolio.suppliers_linked(request.user) > portfolio.DIRECT_LIMIT:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from commonground.accounts.models import Organisation
 from commonground.assessments.evidence import as_attachment
 from commonground.common.ids import optional_id, parse_id
-from commonground.core.errors import Lang
+from commonground.common.language import page_lang
 from commonground.facilities import access as facility_access
 from commonground.sharing import services
 from commonground.sharing.log_export import log_csv
@@ -27,10 +27,6 @@ from commonground.sharing.models import Grant
 from commonground.sharing.shared import read_shared, shared_download
 
 LOG_PAGE = 100  # access-log lines per page; the CSV export has all of them
-
-
-def _lang(request: HttpRequest) -> Lang:
-    return "vi" if request.LANGUAGE_CODE == "vi" else "en"
 
 
 def _expiry(raw: str) -> dt.datetime:
@@ -92,7 +88,7 @@ def access_log_export(
         from commonground.sharing.log_export import log_sheet
 
         sheet = log_sheet(log.iterator(chunk_size=2000))
-        return spreadsheet_response([sheet], "xlsx", f"access-log-{facility_id}", _lang(request))
+        return spreadsheet_response([sheet], "xlsx", f"access-log-{facility_id}", page_lang(request))
     response = StreamingHttpResponse(
         log_csv(log.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
     )
@@ -147,7 +143,7 @@ def give(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def shared(request: HttpRequest, facility_id: int) -> HttpResponse:
     """What a grantee may see of a facility, under its grant; every view is logged."""
-    view = read_shared(facility_id, user=request.user, lang=_lang(request), channel="page")
+    view = read_shared(facility_id, user=request.user, lang=page_lang(request), channel="page")
     return render(request, "sharing/shared.html", {"view": view})
 
 

@@ -6,17 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
+from commonground.common.language import active_lang
 from commonground.core import numbers, units
-from commonground.core.errors import Lang
 from commonground.core.report import value_text
 
 register = template.Library()
-
-
-def _lang() -> Lang:
-    return "vi" if (get_language() or "").startswith("vi") else "en"
 
 
 def _number(value: Any) -> float | None:
@@ -35,26 +30,26 @@ def num(value: Any, digits: int | None = None) -> str:
     number = _number(value)
     if number is None:
         return "" if value is None else str(value)
-    return numbers.format_number(number, _lang(), None if digits is None else int(digits))
+    return numbers.format_number(number, active_lang(), None if digits is None else int(digits))
 
 
 @register.filter
 def money(value: Any, digits: int = 0) -> str:
     """An amount in đồng: 5.200.000 đ / VND 5,200,000."""
     number = _number(value)
-    return "–" if number is None else numbers.money(number, _lang(), int(digits))
+    return "–" if number is None else numbers.money(number, active_lang(), int(digits))
 
 
 @register.filter
 def pct(value: Any, digits: int = 1) -> str:
     """A rate between 0 and 1: 87,5 % / 87.5%."""
-    return numbers.percent(_number(value), _lang(), int(digits))
+    return numbers.percent(_number(value), active_lang(), int(digits))
 
 
 @register.filter
 def unit(value: Any) -> str:
     """A catalogue unit in the reader's words: h -> giờ / h, VND/month -> đồng/tháng / VND/month."""
-    return units.unit_word(str(value), _lang()) if value else ""
+    return units.unit_word(str(value), active_lang()) if value else ""
 
 
 @register.filter
@@ -68,4 +63,4 @@ def answer(value: Any, datapoint: str) -> str:
         return "–"
     if dp is None:
         return str(value)
-    return value_text(frozenset(value) if isinstance(value, list) else value, dp, _lang())
+    return value_text(frozenset(value) if isinstance(value, list) else value, dp, active_lang())
