@@ -104,6 +104,44 @@ def _load(library: list[Path] | None) -> Library:
     return cached_library(tuple(str(p) for p in library or []))
 
 
+@library_app.command("params")
+def library_params(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Parameter ids or id prefixes (vn.min_wage, vn); default: all")
+    ] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Only the value in force on YYYY-MM-DD")] = None,
+    library: LibraryOption = None,
+    output_format: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    lang: LangOption = "",
+) -> None:
+    """List parameters with their values by date. / Liệt kê tham số và giá trị theo ngày."""
+    from .core.parameter_list import parameters_dict, parameters_text
+
+    language = _lang(lang)
+    _check_choice("--format", output_format, ("text", "json"), language)
+    try:
+        day = _day(on)
+        lib = _load(library)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    if output_format == "json":
+        _echo_json(parameters_dict(lib, language, ids, day))
+    else:
+        typer.echo(parameters_text(lib, language, ids, day))
+
+
+def _day(value: str | None) -> dt.date | None:
+    """`2026-01-01` -> the date; a message when it is not one."""
+    from .core.errors import fail
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise fail("date_option", value=value) from None
+
+
 @app.command()
 def evaluate(
     file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON)")],

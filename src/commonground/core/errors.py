@@ -122,6 +122,7 @@ MESSAGES: dict[str, str] = {
     "transform_type": gettext_noop("the transform '{transform}' cannot fill the {type} data point '{id}'"),
     "csv_has_no_sheet": gettext_noop("a CSV file has no sheets: name no sheet in this profile"),
     "period_option": gettext_noop("--period must be START:END with dates YYYY-MM-DD (got '{value}')"),
+    "date_option": gettext_noop("--on must be a date YYYY-MM-DD (got '{value}')"),
     "import_output_missing": gettext_noop(
         "give the file to write with -o (OUT.yaml, OUT.json, or - for the standard output)"
     ),
