@@ -62,6 +62,10 @@ def test_preview_then_apply_stores_every_answer_with_its_source(
         )
     assert Job.objects.filter(state=Job.State.DONE).count() == 2
     assert AnswerChange.objects.count() == changes and Answer.objects.count() == 18
+    second = Job.objects.filter(kind="assessment_import").order_by("-pk")[0]
+    shown = client.get(f"/jobs/{second.pk}/").content.decode()
+    assert "Nothing changed: every answer in x was already stored as it is." in shown
+    assert "18 answers imported" in client.get(f"/jobs/{job.pk}/").content.decode()
 
 
 def _broken(tmp_path: Path) -> Path:

@@ -27,6 +27,7 @@ from commonground.core.imports.run import ImportResult, import_file
 SUFFIXES = (".xlsx", ".csv")
 APPLYING = gettext_noop("Importing answers from {file}")
 DONE = gettext_noop("{n} answers imported from {file}.")
+UNCHANGED = gettext_noop("Nothing changed: every answer in {file} was already stored as it is.")
 
 
 def keep_upload(assessment_id: int, upload: IO[bytes], *, name: str, size: int, user: Any) -> str:
@@ -131,4 +132,6 @@ def import_job(job: Any, *, assessment_id: int, stored: str, name: str) -> Any:
     from commonground.jobs.services import Result
 
     changed = apply(assessment_id, stored, name=name, user=job.started_by, job=job)
+    if not changed:
+        return Result(UNCHANGED, {"file": name}, url=f"/assessments/{assessment_id}/")
     return Result(DONE, {"n": changed, "file": name}, url=f"/assessments/{assessment_id}/")
