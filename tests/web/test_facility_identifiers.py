@@ -52,3 +52,10 @@ def test_identifiers_may_be_left_empty(alice: Client, cast: dict[str, Any]) -> N
     assert response.status_code == 302
     created = Facility.objects.get(name="Hoan Kiem Atelier")
     assert (created.os_id, created.tax_code) == ("", "")
+
+
+def test_facility_zero_is_no_facility_not_the_new_facility_form(alice: Client, cast: dict[str, Any]) -> None:
+    assert alice.get("/facilities/0/edit").status_code == 404
+    assert alice.post("/facilities/0/edit", FORM).status_code == 404
+    assert not Facility.objects.filter(name=FORM["name"]).exists()  # nothing created through it
+    assert alice.get("/facilities/new").status_code == 200

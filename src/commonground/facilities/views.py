@@ -19,7 +19,11 @@ from commonground.facilities.services import get_facility_burden, owners_for_new
 @login_required
 def edit(request: HttpRequest, facility_id: int | None = None) -> HttpResponse:
     """Create a facility for one of the user's factory groups, or edit one they may change."""
-    item = facility_access.get_facility(facility_id, request.user, write=True) if facility_id else None
+    item = (
+        facility_access.get_facility(facility_id, request.user, write=True)
+        if facility_id is not None
+        else None
+    )
     if item is None and not owners_for_new_facility(request.user).exists():
         raise Http404
     form = FacilityForm(request.POST or None, instance=item)
