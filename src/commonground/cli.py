@@ -6,11 +6,11 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from .core.errors import CommonGroundError, Lang
+from .core.errors import CommonGroundError, Lang, fail
 from .core.i18n import gettext
 
 if TYPE_CHECKING:
@@ -22,7 +22,10 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Common Ground (Tiếng nói chung): facts once, judgements many.",
 )
-library_app = typer.Typer(no_args_is_help=True, help="Check the library. / Kiểm tra thư viện.")
+library_app = typer.Typer(
+    no_args_is_help=True,
+    help="Check, list and convert the library. / Kiểm tra, liệt kê và chuyển đổi thư viện.",
+)
 app.add_typer(library_app, name="library")
 facilities_app = typer.Typer(
     no_args_is_help=True, help="Facility lists: which rows are the same facility. / Danh sách cơ sở."
@@ -140,6 +143,68 @@ def _day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise fail("date_option", value=value) from None
+
+
+@library_app.command("export")
+def library_export(
+    framework: Annotated[str, typer.Argument(help="A framework id, or a framework YAML file")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx)")],
+    library: LibraryOption = None,
+    lang: LangOption = "",
+) -> None:
+    """Write a framework as an Excel workbook. / Xuất một bộ tiêu chuẩn ra sổ tính Excel."""
+    from .core.framework_book import write_book
+
+    language = _lang(lang)
+    try:
+        if output.suffix.lower() != ".xlsx":
+            raise fail("book_format", file=str(output), suffix=output.suffix or "?")
+        raw = _framework_data(framework, library)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    write_book(raw, output, language)
+
+
+def _framework_data(framework: str, library: list[Path] | None) -> dict[str, Any]:
+    """A framework's YAML data: from the file `framework` names, or the library's framework of that id."""
+    from .core.sources import load_document
+
+    path = Path(framework)
+    if path.suffix.lower() in (".yaml", ".yml", ".json") and path.is_file():
+        data = load_document(path)
+    else:
+        lib = _load(library)
+        if framework not in lib.frameworks:
+            raise fail("framework_unknown_file", value=framework)
+        data = load_document(Path(lib.frameworks[framework].file), trusted=True)
+    if not isinstance(data, dict) or "requirements" not in data:
+        raise fail("framework_unknown_file", value=framework)
+    return data
+
+
+@library_app.command("import")
+def library_import(
+    file: Annotated[Path, typer.Argument(help="A framework workbook (.xlsx)")],
+    output: Annotated[str, typer.Option("-o", "--output", help="OUT.yaml, or - for the standard output")],
+    library: LibraryOption = None,
+    lang: LangOption = "",
+) -> None:
+    """Read a framework workbook back as a library YAML file, checked. / Đọc sổ tính thành tệp YAML."""
+    from .core.framework_book import as_yaml, check_book, read_book
+
+    language = _lang(lang)
+    try:
+        if output != "-" and Path(output).suffix.lower() not in (".yaml", ".yml"):
+            raise fail("book_output", value=output)
+        book = read_book(file)
+        check_book(book, [str(p) for p in library or []])
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    text = as_yaml(book.raw)
+    if output == "-":
+        typer.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
 
 
 @app.command()

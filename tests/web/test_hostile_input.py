@@ -361,6 +361,7 @@ PAGES: dict[str, tuple[Page, ...]] = {
         Page("ada", "/organisations/{group}/", "/organisations/{group}/"),
         Page("bao", "/organisations/{buyer}/", "/organisations/{buyer}/"),
     ),
+    "code_book": (Page("bao", "/organisations/{buyer}/code.xlsx"),),
     "grants": (Page("alice", "/facilities/{f}/sharing/"),),
     "access_log_export": (Page("alice", "/facilities/{f}/access-log.csv"),),
     "access_log_xlsx": (Page("alice", "/facilities/{f}/access-log.xlsx"),),

@@ -133,3 +133,62 @@ def test_passwords_are_hashed_with_argon2(db: None, settings: Any) -> None:
     user = User.objects.create_user("argon", "a@example.test", PASSWORD)
     assert user.password.startswith("argon2$")
     assert user.check_password(PASSWORD) and not user.check_password("wrong")
+
+
+def _my_brand_book(tmp_path: Path, severity: str = "major") -> bytes:
+    from openpyxl import load_workbook
+
+    from commonground.core.framework_book import write_book
+    from commonground.core.sources import parse_yaml
+
+    path = tmp_path / "code.xlsx"
+    write_book(parse_yaml(EXAMPLE, file="code.yaml"), path, "vi")
+    wb = load_workbook(path)
+    ws = wb["requirements"]
+    keys = [c.value for c in ws[2]]
+    ws.cell(3, keys.index("severity") + 1, severity)
+    wb.save(path)
+    return path.read_bytes()
+
+
+def test_a_buyer_writes_its_code_in_excel(cast: dict[str, Any], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    buyer = cast["buyer"]
+    boss = User.objects.create_user("bao", "bao@example.test", PASSWORD)
+    Membership.objects.create(user=boss, organisation=buyer, role=Membership.Role.ADMIN)
+    client = client_for("bao", "vi")
+    page = client.get(f"/organisations/{buyer.pk}/").content.decode()
+    assert "Sổ tính mẫu" in page and 'accept=".yaml,.yml,.xlsx"' in page
+    template = client.get(f"/organisations/{buyer.pk}/code.xlsx")
+    assert template.status_code == 200 and "code-template.xlsx" in template["Content-Disposition"]
+    (tmp_path / "t.xlsx").write_bytes(template.content)
+    assert load_workbook(tmp_path / "t.xlsx")["framework"]["C2"].value == "example-buyer-code"
+    refused = client.post(
+        f"/organisations/{buyer.pk}/",
+        {"action": "code", "code": SimpleUploadedFile("my code.xlsx", _my_brand_book(tmp_path, "awful"))},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "my code.xlsx: requirements › E3 › severity" in html
+    assert not BuyerCode.objects.exists()
+    broken = client.post(
+        f"/organisations/{buyer.pk}/",
+        {"action": "code", "code": SimpleUploadedFile("hỏng.xlsx", b"PK\x03\x04 not a workbook")},
+    )
+    assert broken.status_code == 400 and "hỏng.xlsx" in broken.content.decode()
+    saved = client.post(
+        f"/organisations/{buyer.pk}/",
+        {"action": "code", "code": SimpleUploadedFile("code.xlsx", _my_brand_book(tmp_path))},
+    )
+    assert saved.status_code == 302 and BuyerCode.objects.get().framework_id == "my-brand-code"
+    assert "my-brand-code" in frameworks_for(cast["facility"])
+    mine = client.get(f"/organisations/{buyer.pk}/code.xlsx?framework=my-brand-code")
+    (tmp_path / "mine.xlsx").write_bytes(mine.content)
+    assert load_workbook(tmp_path / "mine.xlsx")["framework"]["C2"].value == "my-brand-code"
+    assert client.get(f"/organisations/{buyer.pk}/code.xlsx?framework=sa8000").status_code == 404
+
+
+def test_only_a_buyers_admin_downloads_its_code_workbook(cast: dict[str, Any], admin: User) -> None:
+    factory = cast["facility"].owner
+    assert client_for("ada").get(f"/organisations/{factory.pk}/code.xlsx").status_code == 404
+    assert client_for("ada").get(f"/organisations/{cast['buyer'].pk}/code.xlsx").status_code == 404

@@ -6,7 +6,9 @@ import datetime as dt
 import logging
 import re
 import smtplib
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -25,9 +27,10 @@ from django.utils.translation import gettext
 from commonground.accounts.access import organisations_of
 from commonground.accounts.models import BuyerCode, Invitation, Membership, Organisation, role_label
 from commonground.core import regions
-from commonground.core.errors import CommonGroundError, Problem
-from commonground.core.library import load_library
-from commonground.core.sources import parse_yaml
+from commonground.core.errors import CommonGroundError, Lang, Problem
+from commonground.core.framework_book import as_yaml, read_book, write_book
+from commonground.core.library import SHIPPED, load_library
+from commonground.core.sources import load_document, parse_yaml
 from commonground.facilities.models import RequiredFramework
 
 logger = logging.getLogger(__name__)
@@ -212,6 +215,43 @@ def upload_code(buyer_id: int, text: str, *, user: Any) -> str:
         )
         RequiredFramework.objects.get_or_create(buyer=buyer, framework_id=framework_id)
     return framework_id
+
+
+def upload_code_file(buyer_id: int, data: bytes, *, name: str, user: Any) -> str:
+    """A buyer's code uploaded as a file: a library YAML file, or a workbook in the shape
+    `commonground library export` writes (read back as YAML first, its problems named by sheet and
+    row). Nothing is stored unless the whole code fits."""
+    if not name.lower().endswith(".xlsx"):
+        return upload_code(buyer_id, data.decode("utf-8", errors="replace"), user=user)
+    get_organisation_to_manage(buyer_id, user)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "code.xlsx"
+        path.write_bytes(data)
+        book = read_book(path, name=PurePath(name).name[:100])
+    try:
+        return upload_code(buyer_id, as_yaml(book.raw), user=user)
+    except CommonGroundError as exc:
+        raise CommonGroundError(book.placed(exc.problems)) from None
+
+
+def code_book(buyer_id: int, framework_id: str | None, *, user: Any, lang: Lang) -> tuple[bytes, str]:
+    """A buyer's own code as a workbook to edit in Excel, or, without `framework_id`, the example
+    buyer code to start from; and a file name for it."""
+    buyer = get_organisation_to_manage(buyer_id, user)
+    if framework_id:
+        code = BuyerCode.objects.filter(buyer=buyer, framework_id=framework_id).first()
+        if code is None:
+            raise Http404
+        raw, stem = parse_yaml(code.text, file="code.yaml"), code.framework_id
+    else:
+        raw, stem = (
+            load_document(SHIPPED / "frameworks" / "example-buyer-code.yaml", trusted=True),
+            "code-template",
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "code.xlsx"
+        write_book(raw, path, lang)
+        return path.read_bytes(), f"{stem}.xlsx"
 
 
 def _framework_id(text: str) -> str:

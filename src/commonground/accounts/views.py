@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts import services, throttle
 from commonground.accounts.library import library
-from commonground.accounts.models import Organisation, role_choices, role_label
+from commonground.accounts.models import BuyerCode, Organisation, role_choices, role_label
 from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Lang
 from commonground.core.sources import MAX_FILE_BYTES, check_size
+from commonground.core.spreadsheet import XLSX_TYPE
 from commonground.facilities.models import RequiredFramework
 
 
@@ -54,9 +55,14 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
         try:
             if upload:  # read no more than the limit: the service refuses a longer file
                 check_size(upload.size or 0, file="code.yaml")
-            raw = upload.read(MAX_FILE_BYTES + 1) if upload else b""
-            text = raw.decode("utf-8", errors="replace") if upload else request.POST.get("text", "")
-            framework_id = services.upload_code(organisation_id, text, user=request.user)
+            if upload:
+                data = upload.read(MAX_FILE_BYTES + 1)
+                name = upload.name or "code.yaml"
+                framework_id = services.upload_code_file(organisation_id, data, name=name, user=request.user)
+            else:
+                framework_id = services.upload_code(
+                    organisation_id, request.POST.get("text", ""), user=request.user
+                )
             messages.success(
                 request,
                 _("Your code %(id)s is checked and saved; your suppliers now answer it.")
@@ -76,9 +82,24 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
         "has_province": org.kind in (Organisation.Kind.AUTHORITY, Organisation.Kind.CSO),
         "provinces": regions.provinces(timezone.localdate()),
         "frameworks": frameworks,
+        "codes": BuyerCode.objects.filter(buyer=org).values_list("framework_id", flat=True),
     }
     refused = bool(problems or context["errors"])
     return render(request, "accounts/organisation.html", context, status=400 if refused else 200)
+
+
+@login_required
+def code_book(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """A buyer's code (`?framework=ID`), or the example code to start from, as an Excel workbook."""
+    lang: Lang = "vi" if request.LANGUAGE_CODE == "vi" else "en"
+    org = services.get_organisation_to_manage(organisation_id, request.user)
+    if org.kind != Organisation.Kind.BUYER:
+        raise Http404
+    wanted = request.GET.get("framework", "")[:100] or None
+    data, name = services.code_book(organisation_id, wanted, user=request.user, lang=lang)
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _invite(request: HttpRequest, organisation_id: int) -> dict[str, Any]:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("account/tokens/<int:token_id>/revoke", token_views.revoke, name="revoke_api_token"),
     path("invitations/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
     path("organisations/<int:organisation_id>/", account_views.organisation, name="organisation"),
+    path("organisations/<int:organisation_id>/code.xlsx", account_views.code_book, name="code_book"),
     path("facilities/<int:facility_id>/sharing/", sharing_views.grants, name="grants"),
     path(
         "facilities/<int:facility_id>/access-log.csv",

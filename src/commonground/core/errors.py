@@ -122,6 +122,18 @@ MESSAGES: dict[str, str] = {
     "transform_type": gettext_noop("the transform '{transform}' cannot fill the {type} data point '{id}'"),
     "csv_has_no_sheet": gettext_noop("a CSV file has no sheets: name no sheet in this profile"),
     "period_option": gettext_noop("--period must be START:END with dates YYYY-MM-DD (got '{value}')"),
+    "book_format": gettext_noop("'{suffix}' is not a workbook: save the framework as .xlsx"),
+    "book_sheet_missing": gettext_noop(
+        "the workbook has no sheet '{sheet}': `commonground library export` writes one to start from"
+    ),
+    "book_keys_missing": gettext_noop(
+        "the sheet '{sheet}' has no row of field keys (the row with 'id' in it)"
+    ),
+    "book_column_unnamed": gettext_noop("this cell has a value but its column has no field key"),
+    "book_yaml": gettext_noop("the {key} cell is not valid YAML: {detail}"),
+    "book_key_clash": gettext_noop("'{key}' is given both as one text and by language"),
+    "book_output": gettext_noop("-o must end in .yaml or .yml, or be - (got '{value}')"),
+    "framework_unknown_file": gettext_noop("'{value}' is neither a framework file nor a framework id"),
     "date_option": gettext_noop("--on must be a date YYYY-MM-DD (got '{value}')"),
     "import_output_missing": gettext_noop(
         "give the file to write with -o (OUT.yaml, OUT.json, or - for the standard output)"

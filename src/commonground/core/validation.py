@@ -36,7 +36,7 @@ def problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem:
             file,
             line,
             format_loc(loc),
-            {"value": err.get("input"), "choices": expected},
+            {"value": err.get("input"), "choices": expected.replace("' or '", "', '")},  # no English "or"
         )
     if kind in _KINDS:
         return Problem(
