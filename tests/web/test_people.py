@@ -163,7 +163,8 @@ def test_a_buyer_writes_its_code_in_excel(cast: dict[str, Any], tmp_path: Path) 
     template = client.get(f"/organisations/{buyer.pk}/code.xlsx")
     assert template.status_code == 200 and "code-template.xlsx" in template["Content-Disposition"]
     (tmp_path / "t.xlsx").write_bytes(template.content)
-    assert load_workbook(tmp_path / "t.xlsx")["framework"]["C2"].value == "example-buyer-code"
+    own_id = load_workbook(tmp_path / "t.xlsx")["framework"]["C2"].value
+    assert own_id != "example-buyer-code" and own_id.endswith("-code")  # the buyer's own, ready to upload
     refused = client.post(
         f"/organisations/{buyer.pk}/",
         {"action": "code", "code": SimpleUploadedFile("my code.xlsx", _my_brand_book(tmp_path, "awful"))},
@@ -186,6 +187,11 @@ def test_a_buyer_writes_its_code_in_excel(cast: dict[str, Any], tmp_path: Path) 
     (tmp_path / "mine.xlsx").write_bytes(mine.content)
     assert load_workbook(tmp_path / "mine.xlsx")["framework"]["C2"].value == "my-brand-code"
     assert client.get(f"/organisations/{buyer.pk}/code.xlsx?framework=sa8000").status_code == 404
+    as_given = client.post(
+        f"/organisations/{buyer.pk}/",
+        {"action": "code", "code": SimpleUploadedFile("template.xlsx", template.content)},
+    )
+    assert as_given.status_code == 302 and BuyerCode.objects.filter(framework_id=own_id).exists()
 
 
 def test_only_a_buyers_admin_downloads_its_code_workbook(cast: dict[str, Any], admin: User) -> None:

@@ -7,6 +7,7 @@ import logging
 import re
 import smtplib
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
@@ -244,14 +245,27 @@ def code_book(buyer_id: int, framework_id: str | None, *, user: Any, lang: Lang)
             raise Http404
         raw, stem = parse_yaml(code.text, file="code.yaml"), code.framework_id
     else:
-        raw, stem = (
-            load_document(SHIPPED / "frameworks" / "example-buyer-code.yaml", trusted=True),
-            "code-template",
-        )
+        raw, stem = _code_template(buyer), "code-template"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "code.xlsx"
         write_book(raw, path, lang)
         return path.read_bytes(), f"{stem}.xlsx"
+
+
+def _code_template(buyer: Organisation) -> dict[str, Any]:
+    """The example buyer code made the buyer's own: its id, name and publisher, ready to edit and
+    upload as it is."""
+    raw = dict(load_document(SHIPPED / "frameworks" / "example-buyer-code.yaml", trusted=True))
+    name = buyer.name.replace("đ", "d").replace("Đ", "D")
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    raw["id"] = f"{stem or 'buyer'}-code"[:60]
+    raw["name"] = {
+        "en": f"{buyer.name} supplier code of conduct",
+        "vi": f"Bộ quy tắc ứng xử nhà cung cấp của {buyer.name}",
+    }
+    raw["source"] = {"publisher": buyer.name, "title": raw["name"]["en"]}
+    return raw
 
 
 def _framework_id(text: str) -> str:
