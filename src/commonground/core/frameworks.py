@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -40,6 +41,43 @@ class Section(Model):
     description: Text | None = None
 
 
+class Band(Model):
+    """A grade and the lowest compliance (0–100) that earns it."""
+
+    grade: str = Field(min_length=1, max_length=20)
+    min: float = Field(ge=0, le=100)
+    label: Text | None = None
+
+
+class Rating(Model):
+    """A rating scheme: bands over compliance (met ÷ decided, 0–100), best first, of the requirements
+    the factory must act on (those of the buyer or the authority do not count). Each section is
+    graded; the overall grade is the band of the framework's compliance, no better than its worst
+    section (`worst_section_caps`); a zero-tolerance requirement not met gives `zero_tolerance`'s
+    grade (or worse) whatever the scores."""
+
+    bands: tuple[Band, ...] = Field(min_length=2)
+    worst_section_caps: bool = True
+    zero_tolerance: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Rating:
+        grades = [b.grade for b in self.bands]
+        if len(set(grades)) != len(grades):
+            raise ValueError("each band needs its own grade")
+        mins = [b.min for b in self.bands]
+        if any(later >= earlier for earlier, later in itertools.pairwise(mins)) or mins[-1] != 0:
+            raise ValueError(
+                "bands go from the best grade down: each 'min' lower than the one before, the last 0"
+            )
+        if self.zero_tolerance is not None and self.zero_tolerance not in grades:
+            raise ValueError(f"zero_tolerance must be one of the grades: {', '.join(grades)}")
+        return self
+
+    def grade_of(self, index: int) -> str | None:
+        return self.bands[index].grade if 0 <= index < len(self.bands) else None
+
+
 class RequirementSpec(Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     title: Text
@@ -67,7 +105,15 @@ class FrameworkSpec(Model):
     scoring: Scoring = Field(default_factory=Scoring)
     sections: tuple[Section, ...] = ()
     notes: Text | None = None
+    rating: Rating | None = None
+    follow_up_days: dict[Severity, int] | None = None  # days to close a finding, by severity
     requirements: tuple[RequirementSpec, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _follow_up(self) -> FrameworkSpec:
+        if any(not 1 <= days <= 730 for days in (self.follow_up_days or {}).values()):
+            raise ValueError("follow_up_days are between 1 and 730 days")
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -123,6 +169,28 @@ class Framework:
     @cached_property
     def datapoints(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(dp for r in self.requirements for dp in r.datapoints))
+
+    @cached_property
+    def rating_sections(self) -> tuple[tuple[str, ...], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """What a rating grades: the factory's own requirements (not the buyer's or the
+        authority's, which the factory cannot fix). Their sections (declared order, then first use),
+        the (requirements, sections) membership matrix, and which of them are zero tolerance."""
+        rated = [r.spec.accountable == "factory" for r in self.requirements]
+        used = [
+            r.spec.section for r, ok in zip(self.requirements, rated, strict=True) if ok and r.spec.section
+        ]
+        order = tuple(s for s in dict.fromkeys([s.id for s in self.spec.sections] + used) if s in set(used))
+        member = np.zeros((len(self.requirements), len(order)))
+        for i, r in enumerate(self.requirements):
+            if rated[i] and r.spec.section:
+                member[i, order.index(r.spec.section)] = 1.0
+        zero = np.array([r.spec.severity == "zero_tolerance" for r in self.requirements], dtype=bool)
+        return order, member, zero & np.array(rated, dtype=bool)
+
+    @cached_property
+    def rated(self) -> npt.NDArray[np.bool_]:
+        """The requirements a rating counts (the factory's own)."""
+        return np.array([r.spec.accountable == "factory" for r in self.requirements], dtype=bool)
 
     @property
     def has_levels(self) -> bool:

@@ -35,6 +35,23 @@ class SectionLevels:
 
 
 @dataclass(frozen=True)
+class Rated:
+    """A framework's rating of one assessment: the overall grade (None: nothing decided yet), each
+    section's grade, and whether a zero-tolerance requirement not met set the overall grade."""
+
+    overall: str | None
+    sections: tuple[tuple[str, str | None], ...]
+    zero_tolerance: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "overall": self.overall,
+            "sections": dict(self.sections),
+            "zero_tolerance": self.zero_tolerance,
+        }
+
+
+@dataclass(frozen=True)
 class Summary:
     counts: dict[str, int]
     total: int
@@ -42,6 +59,7 @@ class Summary:
     answered_rate: float | None  # decided / applicable
     score: float | None = None
     sections: tuple[SectionLevels, ...] = ()
+    rating: Rated | None = None  # None: the framework has no rating scheme
 
     def as_dict(self) -> dict[str, Any]:
         """The summary for JSON; `decided_rate` and `enough_answers` say, by core.standing's one rule,
@@ -56,6 +74,8 @@ class Summary:
             "enough_answers": standing.verdict == "rate",
             "score": self.score,
         }
+        if self.rating is not None:
+            out["rating"] = self.rating.as_dict()
         if self.sections:
             out["levels"] = [
                 {
@@ -78,6 +98,26 @@ class SectionArrays:
 
 
 @dataclass(frozen=True)
+class RatingArrays:
+    """Ratings of many assessments: grade indexes into the scheme's bands (-1: none)."""
+
+    framework: Framework
+    overall: Ints  # (assessments,)
+    sections: Ints  # (assessments, sections)
+    zero_tolerance: npt.NDArray[np.bool_]
+
+    def row(self, i: int) -> Rated:
+        scheme = self.framework.spec.rating
+        assert scheme is not None
+        order = self.framework.rating_sections[0]
+        return Rated(
+            scheme.grade_of(int(self.overall[i])),
+            tuple((s, scheme.grade_of(int(self.sections[i, k]))) for k, s in enumerate(order)),
+            bool(self.zero_tolerance[i]),
+        )
+
+
+@dataclass(frozen=True)
 class SummaryArrays:
     """Summaries of many assessments as columns; `row(i)` gives one assessment's Summary."""
 
@@ -87,6 +127,7 @@ class SummaryArrays:
     answered_rate: Floats
     score: Floats | None
     sections: tuple[SectionArrays, ...]
+    rating: RatingArrays | None = None
 
     def row(self, i: int) -> Summary:
         return Summary(
@@ -104,6 +145,7 @@ class SummaryArrays:
                 )
                 for s in self.sections
             ),
+            rating=None if self.rating is None else self.rating.row(i),
         )
 
 
@@ -129,6 +171,7 @@ def summary_arrays(framework: Framework, statuses: Codes, half: Halves) -> Summa
         answered_rate=_ratio(met + not_met, applicable, 4),
         score=_score(framework, sections, statuses.shape[0]),
         sections=sections,
+        rating=rating_arrays(framework, statuses),
     )
 
 
@@ -167,9 +210,48 @@ def summarise_one(frameworks: list[Framework], codes: list[Codes], halves: list[
                     )
                     for s in sections
                 ),
+                rating=_one_rating(framework, codes[k]),
             )
         )
     return out
+
+
+def _one_rating(framework: Framework, codes: Codes) -> Rated | None:
+    rated = rating_arrays(framework, codes[None, :])
+    return None if rated is None else rated.row(0)
+
+
+def rating_arrays(framework: Framework, statuses: Codes) -> RatingArrays | None:
+    """Each assessment's grade by the framework's rating scheme (None when it has none), over the
+    factory's own requirements: every section's compliance graded by the bands, the overall
+    compliance graded and capped by the worst section, then the zero-tolerance grade where a
+    zero-tolerance requirement is not met."""
+    scheme = framework.spec.rating
+    if scheme is None:
+        return None
+    _, member, zero = framework.rating_sections
+    met = ((statuses == MET) & framework.rated).astype(np.float64)
+    decided = met + ((statuses == NOT_MET) & framework.rated)
+    mins = np.array([b.min for b in scheme.bands])  # best first, decreasing to 0
+    section_rate = _ratio(met @ member, decided @ member, 4)
+    overall_rate = _ratio(met.sum(axis=1), decided.sum(axis=1), 4)
+    sections = _grade(section_rate, mins)
+    overall = _grade(overall_rate, mins)
+    if scheme.worst_section_caps and sections.shape[1]:
+        overall = np.where(overall >= 0, np.maximum(overall, sections.max(axis=1)), overall)
+    failed_zero = ((statuses == NOT_MET) & zero).any(axis=1)
+    if scheme.zero_tolerance is not None:
+        worst = [b.grade for b in scheme.bands].index(scheme.zero_tolerance)
+        overall = np.where(failed_zero, np.maximum(overall, worst), overall)
+    return RatingArrays(framework, overall.astype(np.int64), sections.astype(np.int64), failed_zero)
+
+
+def _grade(rate: Floats, mins: Floats) -> Ints:
+    """The band index of each rate (0–1): the first band whose `min` (0–100) it reaches; -1 for no
+    rate. Compared in hundredths of a per cent, so 0.85 reaches 85 exactly."""
+    hundredths = np.round(np.nan_to_num(rate, nan=-1.0) * 10_000)
+    index = (hundredths[..., None] < np.round(mins * 100)).sum(axis=-1)
+    return np.where(np.isnan(rate), -1, index).astype(np.int64)
 
 
 def _levels(framework: Framework, statuses: Codes, half: Halves) -> tuple[SectionArrays, ...]:
