@@ -52,7 +52,7 @@ class ActionOut(Schema):
 class ActionIn(Schema):
     datapoints: list[str] = Field(..., min_length=1, max_length=200)
     title: str = Field(..., max_length=200)
-    due_date: dt.date
+    due_date: dt.date | None = None  # omitted: the frameworks' follow-up deadline for the findings
     description: str = ""
     root_cause_category: str = "other"
     root_cause: str = ""

@@ -149,11 +149,14 @@ def owners_for(facility_id: int) -> list[User]:
 
 def create_action(assessment_id: int, datapoints: Iterable[str], *, user: Any, **fields: Any) -> Action:
     """An action addressing one or more findings of an assessment (the findings are copied with the
-    frameworks and buyers they concern). `fields`: title, due_date and any of EDITABLE."""
+    frameworks and buyers they concern). `fields`: title, due_date and any of EDITABLE; without a
+    due date, the shortest follow-up deadline the findings' frameworks set for their severities."""
     assessment = assessment_access.get_assessment(assessment_id, user, write=True)
     evaluation = assessments.evaluate_assessment(assessment.pk, user=user)
     found = _pick_findings(evaluation, datapoints)
     defaults = {"root_cause_category": Action.RootCause.OTHER}
+    if fields.get("due_date") is None:  # the frameworks' follow-up deadline, where they set one
+        fields = {**fields, "due_date": rules.follow_up_due(found, library(), timezone.localdate())}
     checked = _checked(assessment.facility_id, {**defaults, **fields}, kept_due=None)
     buyers = assessments.buyers_by_framework(assessment.facility)
     with transaction.atomic():
@@ -163,6 +166,13 @@ def create_action(assessment_id: int, datapoints: Iterable[str], *, user: Any, *
         ActionFinding.objects.bulk_create(finding_snapshot(action, f, buyers) for f in found)
         record_event(action, user, ActionEvent.Kind.CREATED, to_status=action.status)
     return action
+
+
+def suggested_due(evaluation: Evaluation, datapoints: Iterable[str]) -> dt.date | None:
+    """The due date to propose for an action on these findings (the frameworks' follow-up deadline)."""
+    by_datapoint = {f.datapoint: f for f in evaluation.findings}
+    found = [by_datapoint[dp] for dp in datapoints if dp in by_datapoint]
+    return rules.follow_up_due(found, library(), timezone.localdate())
 
 
 def _pick_findings(evaluation: Evaluation, datapoints: Iterable[str]) -> list[Finding]:

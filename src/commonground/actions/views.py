@@ -91,13 +91,15 @@ def new(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The form for an action from one or more findings of an assessment (picked on the results)."""
     item = assessment_access.get_assessment(assessment_id, request.user, write=True)
     lang = page_lang(request)
-    findings = _findings(assessments.evaluate_assessment(item.pk, user=request.user), lang)
+    evaluation = assessments.evaluate_assessment(item.pk, user=request.user)
+    findings = _findings(evaluation, lang)
     source = request.POST if request.method == "POST" else request.GET
     chosen = [dp for dp in source.getlist("datapoint") if dp]
     first = next((f["label"] for f in findings if f["datapoint"] in chosen), "")
+    due = services.suggested_due(evaluation, chosen)  # the frameworks' follow-up deadline
     form = ActionForm(
         request.POST if request.method == "POST" else None,
-        initial={"title": first, "root_cause_category": Action.RootCause.OTHER},
+        initial={"title": first, "root_cause_category": Action.RootCause.OTHER, "due_date": due},
         facility_id=item.facility_id,
         datapoints=chosen,
         lang=lang,

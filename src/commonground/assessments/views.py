@@ -25,7 +25,14 @@ from commonground.common.language import page_lang
 from commonground.core import progress
 from commonground.core.errors import Lang
 from commonground.core.numbers import number
-from commonground.core.report import framework_names, party_word, severity_word, status_word, value_text
+from commonground.core.report import (
+    framework_names,
+    party_word,
+    rating_view,
+    severity_word,
+    status_word,
+    value_text,
+)
 from commonground.core.standing import ENOUGH
 from commonground.core.text import text_in
 from commonground.facilities import access as facility_access
@@ -360,6 +367,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "id": fr.framework.id,
             "summary": fr.summary,
             "score": _score(fr.summary.score, lang),
+            "rating": rating_view(fr, lang),
         }
         for fr in evaluation.frameworks
     ]

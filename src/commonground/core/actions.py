@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .findings import Finding
+    from .library import Library
 
 OPEN, IN_PROGRESS, DONE, VERIFIED, CANCELLED = "open", "in_progress", "done", "verified", "cancelled"
 STATUSES = (OPEN, IN_PROGRESS, DONE, VERIFIED, CANCELLED)
@@ -99,3 +103,16 @@ def follow_up(status: str, persisting: Iterable[bool]) -> FollowUp:
     if status in CLOSED:
         return FollowUp(status, True, "effective")
     return FollowUp(status, None, "resolved")
+
+
+def follow_up_due(findings: Iterable[Finding], lib: Library, today: dt.date) -> dt.date | None:
+    """The due date the frameworks set for acting on these findings: today plus the shortest
+    `follow_up_days` any broken requirement's framework gives its severity (None: none sets one)."""
+    days = [
+        deadline
+        for f in findings
+        for r in f.requirements
+        if r.framework in lib.frameworks
+        and (deadline := (lib.frameworks[r.framework].spec.follow_up_days or {}).get(r.spec.severity))
+    ]
+    return today + dt.timedelta(days=min(days)) if days else None

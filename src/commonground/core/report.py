@@ -264,7 +264,43 @@ def _framework_line(fr: FrameworkResult, lang: Lang, w: dict[str, str]) -> str:
     if applicable:
         levels = ", ".join(f"{sec.section} {sec.achieved}/3" for sec in applicable)
         line += f"; {w['levels']}: {levels}"
+    rating = rating_view(fr, lang)
+    if rating is not None and rating["grade"]:
+        line += f"; {rating['sentence']}"
     return line
+
+
+def rating_view(fr: FrameworkResult, lang: Lang) -> dict[str, Any] | None:
+    """The framework's rating as a reader sees it: the grade and its label, each section's grade
+    (by name), and why the grade is what it is (a zero-tolerance breach, or the worst section);
+    None when the framework has no rating scheme."""
+    rated, scheme = fr.summary.rating, fr.framework.spec.rating
+    if rated is None or scheme is None:
+        return None
+    names = {sec.id: sec.name.get(lang) for sec in fr.framework.spec.sections}
+    labels = {b.grade: text_in(b.label, lang) if b.label else "" for b in scheme.bands}
+    sections = [(names.get(sid, sid), grade) for sid, grade in rated.sections if grade]
+    order = [b.grade for b in scheme.bands]
+    worst = max((order.index(g) for _, g in sections), default=-1)
+    lowest = [name for name, g in sections if order.index(g) == worst]
+    grade = rated.overall
+    if grade is None:
+        sentence = gettext("not rated yet: no requirement is decided", lang)
+    else:
+        sentence = gettext("rating {grade}", lang).format(grade=grade)
+        sentence += f" ({labels[grade]})" if labels.get(grade) else ""
+        if rated.zero_tolerance:
+            sentence += " — " + gettext("a zero-tolerance requirement is not met", lang)
+        elif lowest and order.index(grade) == worst and len(sections) > 1:
+            sentence += " — " + gettext("lowest: {sections}", lang).format(sections=", ".join(lowest))
+    return {
+        "grade": grade,
+        "label": labels.get(grade or "", ""),
+        "index": order.index(grade) if grade else None,
+        "sections": sections,
+        "zero_tolerance": rated.zero_tolerance,
+        "sentence": sentence,
+    }
 
 
 def _finding_line(f: Finding, lib: Library, lang: Lang, w: dict[str, str]) -> str:
