@@ -87,6 +87,8 @@ MESSAGES: dict[str, str] = {
         "the file cannot be read as {encoding} (byte {position}): save it as UTF-8 and import it again"
     ),
     "unknown_profile": gettext_noop("unknown import profile '{id}'; known: {known}"),
+    "unknown_requirement": gettext_noop("unknown requirement '{id}'"),
+    "unknown_form": gettext_noop("unknown form '{id}'; known: {known}"),
     "import_many_submissions": gettext_noop(
         "the file holds {count} submissions (rows {rows}); one assessment is one submission: "
         "export or keep one row"
