@@ -231,6 +231,38 @@ def xlsform(
     typer.echo(f"→ {output}\n→ {profile}")
 
 
+@app.command("state-form")
+def state_form(
+    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.xlsx | OUT.pdf | OUT.html")],
+    form: Annotated[str, typer.Option("--form", help="The form's id")] = "vn-labour-self-inspection",
+    library: LibraryOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="vi | en (default: vi, the form's language)")] = "vi",
+) -> None:
+    """A state form (the labour-law self-inspection) filled from an assessment file, with the items
+    left unanswered. / Biểu mẫu nhà nước (phiếu tự kiểm tra pháp luật lao động) điền từ bộ câu trả lời."""
+    from .common.pdf import html_to_pdf
+    from .core.assessments import read_assessment
+    from .core.engine import Engine
+    from .core.errors import fail
+    from .core.state_form_out import write_form_file
+    from .core.state_forms import fill
+
+    language = _lang(lang)
+    try:
+        lib = _load(library)
+        if form not in lib.forms:
+            raise fail("unknown_form", id=form, known=", ".join(sorted(lib.forms)))
+        spec = lib.forms[form]
+        evaluation = Engine(lib, list(spec.frameworks)).evaluate(read_assessment(file, lib))
+        filled = fill(spec, evaluation, lib, language)
+        write_form_file(filled, output, html_to_pdf)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    answered, total = filled.counts
+    typer.echo(f"→ {output} ({answered}/{total})")
+
+
 @app.command()
 def crosswalk(
     first: Annotated[str, typer.Argument(help="Framework id")],

@@ -437,6 +437,8 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "framework_results": (Page("alice", "/assessments/{a}/results/sa8000/"),),
     "results_xlsx": (Page("alice", "/assessments/{a}/results.xlsx"),),
     "findings_csv": (Page("alice", "/assessments/{a}/findings.csv"),),
+    "state_form_xlsx": (Page("alice", "/assessments/{a}/forms/vn-labour-self-inspection.xlsx"),),
+    "state_form_pdf": (Page("alice", "/assessments/{a}/forms/vn-labour-self-inspection.pdf"),),
     "assessment_xlsform": (Page("alice", "/assessments/{a}/xlsform.zip"),),
     "evidence_upload": (Page("alice", None, "/assessments/{a}/"),),
     "evidence_download": (Page("alice", "/evidence/{e}/download"),),

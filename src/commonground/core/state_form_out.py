@@ -6,11 +6,14 @@ formula); the HTML escapes every value, since names and answers are text people 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
+from pathlib import Path
+from typing import Any
 
-from .errors import Lang
+from .errors import Lang, fail
 from .i18n import gettext, gettext_noop
-from .spreadsheet import Sheet
+from .spreadsheet import Sheet, xlsx_bytes
 from .state_forms import NO_DATA, FilledForm, FilledItem, date_text
 
 FORM_SHEET = gettext_noop("Self-inspection form")
@@ -23,7 +26,7 @@ H_UNIT = gettext_noop("Unit")
 H_CONCLUSION = gettext_noop("Conclusion")
 H_FACTS = gettext_noop("Facts behind the answer")
 H_BASIS = gettext_noop("Legal basis")
-H_DATAPOINTS = gettext_noop("Data points")
+H_DATAPOINTS = gettext_noop("Data point")
 H_NOTE = gettext_noop("Note")
 H_SECTION = gettext_noop("Section")
 H_NEEDED = gettext_noop("Data needed")
@@ -58,7 +61,7 @@ def form_sheets(form: FilledForm, today: dt.date | None = None) -> list[Sheet]:
         rows.extend(_row(item, lang) for item in section.items)
     missing = [[i.id, i.label, s.title, ", ".join(i.missing), i.note] for s, i in form.unanswered]
     answered, total = form.counts
-    about = [
+    about: list[list[Any]] = [
         [gettext(H_FORM, lang), form.name],
         [gettext(H_BASIS, lang), form.basis],
         [gettext(H_FACILITY, lang), form.facility],
@@ -100,7 +103,8 @@ th { background: #eee; }
 tr.section td { background: #f3f3f3; font-weight: bold; }
 tr { page-break-inside: avoid; }
 td.no { width: 7%; white-space: nowrap; }
-td.answer { width: 18%; font-weight: bold; }
+td.answer { width: 22%; font-weight: bold; }
+td.verdict { width: 12%; }
 td.missing { color: #8a1c1c; font-weight: normal; font-style: italic; }
 .facts { display: block; font-size: 7.5pt; color: #444; font-weight: normal; }
 .caveat { border: 0.6pt solid #999; padding: 4pt; margin-top: 8pt; font-size: 8pt; }
@@ -155,7 +159,7 @@ def _html_row(item: FilledItem, lang: Lang) -> str:
     facts = f'<span class="facts">{escape(item.facts)}</span>' if item.facts else ""
     return (
         f'<tr><td class="no">{escape(item.id)}</td><td>{escape(item.label)}{facts}</td>'
-        f'<td class="{cls}">{answer}</td><td>{escape(item.verdict)}</td></tr>'
+        f'<td class="{cls}">{answer}</td><td class="verdict">{escape(item.verdict)}</td></tr>'
     )
 
 
@@ -165,3 +169,21 @@ def _tr(number: str, *cells: str, cls: str = "", span: int = 1) -> str:
         f'<td colspan="{span}">{escape(c)}</td>' if span > 1 else f"<td>{escape(c)}</td>" for c in cells
     )
     return f'<tr class="{cls}"><td class="no">{escape(number)}</td>{tds}</tr>'
+
+
+def write_form_file(form: FilledForm, output: Path, to_pdf: Callable[[str], bytes]) -> None:
+    """The filled form written as its file's suffix says: .xlsx, .html, or .pdf (`to_pdf` renders
+    the HTML: the project's renderer, commonground.common.pdf, outside core)."""
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".pdf", ".html"):
+        raise fail(
+            "choice_option", option="--output", value=str(output), choices="OUT.xlsx, OUT.pdf, OUT.html"
+        )
+    if suffix == ".xlsx":
+        data = xlsx_bytes(form_sheets(form), form.lang)
+    else:
+        html = form_html(form)
+        data = to_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
+    temporary = output.with_name(output.name + ".part")
+    temporary.write_bytes(data)
+    temporary.replace(output)

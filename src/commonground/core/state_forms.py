@@ -24,7 +24,6 @@ from .units import unit_word
 
 if TYPE_CHECKING:
     from .engine import Evaluation, RequirementResult
-    from .frameworks import Framework
 
 YES = gettext_noop("Yes")
 NO = gettext_noop("No")
@@ -174,12 +173,11 @@ def fill(
     a = ev.assessment
     profile = {**a.facility, **(facility or {})}
     results = {r.requirement.key: r for fr in ev.frameworks for r in fr.results}
-    frameworks = {fr.framework.id: fr.framework for fr in ev.frameworks}
     sections = tuple(
         FilledSection(
             s.id,
             s.title.get(lang),
-            tuple(_item(i, ev, lib, lang, profile, results, frameworks) for i in s.items),
+            tuple(_item(i, ev, lib, lang, profile, results) for i in s.items),
         )
         for s in form.sections
     )
@@ -204,7 +202,6 @@ def _item(
     lang: Lang,
     profile: Mapping[str, Any],
     results: Mapping[str, RequirementResult],
-    frameworks: Mapping[str, Framework],
 ) -> FilledItem:
     label, note = item.label.get(lang), text_in(item.note, lang)
     if item.facility:
@@ -217,7 +214,7 @@ def _item(
     if item.datapoint:
         return _datapoint_item(item, label, note, ev, lib.datapoints[item.datapoint], lang)
     if item.requirements:
-        return _requirements_item(item, label, note, ev, lib, lang, results, frameworks)
+        return _requirements_item(item, label, note, ev, lib, lang, results)
     return FilledItem(item.id, label, None, "", "", "", "", "", (), (), note)
 
 
@@ -260,10 +257,9 @@ def _requirements_item(
     lib: Any,
     lang: Lang,
     results: Mapping[str, RequirementResult],
-    frameworks: Mapping[str, Framework],
 ) -> FilledItem:
     found = [results[k] for k in item.requirements if k in results]
-    statuses = {r.status for r in found} or {"unknown"}
+    statuses: set[str] = {str(r.status) for r in found} or {"unknown"}
     status = next(s for s in ("not_met", "unknown", "met", "not_applicable") if s in statuses)
     values = ev.assessment.values
     needed = [d for r in found for d in r.requirement.datapoints]
