@@ -62,6 +62,8 @@ def test_unanswered_items_are_listed_with_the_data_they_need() -> None:
     unanswered = {i.id: i for _, i in filled.unanswered}
     assert "1.1" in unanswered and unanswered["1.1"].note.startswith("Chưa có điểm dữ liệu")
     assert unanswered["2.5"].missing == ("contracts.labour_register_kept",)
+    label = cached_library().datapoints["contracts.labour_register_kept"].label.vi
+    assert unanswered["2.5"].needed == label and unanswered["1.1"].needed == unanswered["1.1"].note
     assert "0.2" in unanswered and unanswered["0.2"].note == "Chưa có trong hồ sơ cơ sở"
     answered, total = filled.counts
     assert answered + len(unanswered) == total and 0 < answered < total
@@ -97,6 +99,7 @@ def test_the_html_escapes_what_people_typed() -> None:
     html = form_html(_filled("vi", name="<script>alert(1)</script>"))
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "Các mục chưa có dữ liệu" in html
+    assert "đ/tháng</td>" in html and "đ/tháng đồng" not in html  # the unit once
 
 
 @pytest.mark.parametrize(

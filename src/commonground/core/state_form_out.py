@@ -59,7 +59,7 @@ def form_sheets(form: FilledForm, today: dt.date | None = None) -> list[Sheet]:
     for section in form.sections:
         rows.append([section.id, section.title.upper(), None, None, None, None, None, None, None])
         rows.extend(_row(item, lang) for item in section.items)
-    missing = [[i.id, i.label, s.title, ", ".join(i.missing), i.note] for s, i in form.unanswered]
+    missing = [[i.id, i.label, s.title, i.needed, ", ".join(i.missing) or None] for s, i in form.unanswered]
     answered, total = form.counts
     about: list[list[Any]] = [
         [gettext(H_FORM, lang), form.name],
@@ -73,7 +73,9 @@ def form_sheets(form: FilledForm, today: dt.date | None = None) -> list[Sheet]:
     return [
         Sheet(gettext(FORM_SHEET, lang), header, rows),
         Sheet(
-            gettext(UNANSWERED_SHEET, lang), _h(lang, H_NO, H_CONTENT, H_SECTION, H_NEEDED, H_NOTE), missing
+            gettext(UNANSWERED_SHEET, lang),
+            _h(lang, H_NO, H_CONTENT, H_SECTION, H_NEEDED, H_DATAPOINTS),
+            missing,
         ),
         Sheet(gettext(ABOUT_SHEET, lang), ["", ""], about),
     ]
@@ -97,14 +99,17 @@ body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 9p
 .head div { width: 48%; text-align: center; }
 h1 { font-size: 13pt; text-align: center; margin: 10pt 0 2pt; text-transform: uppercase; }
 p.basis, p.meta { text-align: center; margin: 0 0 4pt; font-style: italic; }
-table { width: 100%; border-collapse: collapse; margin-top: 6pt; }
+table { width: 100%; border-collapse: collapse; margin-top: 6pt; table-layout: fixed; }
 th, td { border: 0.6pt solid #555; padding: 2.5pt 4pt; vertical-align: top; text-align: left; }
 th { background: #eee; }
 tr.section td { background: #f3f3f3; font-weight: bold; }
 tr { page-break-inside: avoid; }
-td.no { width: 7%; white-space: nowrap; }
-td.answer { width: 22%; font-weight: bold; }
-td.verdict { width: 12%; }
+.no { width: 8%; }
+th.answer { width: 22%; }
+th.verdict { width: 13%; }
+th.needed { width: 40%; }
+td { overflow-wrap: break-word; }
+td.answer { font-weight: bold; }
 td.missing { color: #8a1c1c; font-weight: normal; font-style: italic; }
 .facts { display: block; font-size: 7.5pt; color: #444; font-weight: normal; }
 .caveat { border: 0.6pt solid #999; padding: 4pt; margin-top: 8pt; font-size: 8pt; }
@@ -132,17 +137,18 @@ def form_html(form: FilledForm, today: dt.date | None = None) -> str:
         f'<p class="meta">{escape(gettext(H_PERIOD, lang))}: {date_text(form.start, lang)} – '
         f"{date_text(form.end, lang)} · {escape(gettext(H_PREPARED, lang))}: {date_text(day, lang)}</p>",
         f'<p class="meta">{escape(gettext(FILLED_BY, lang).format(answered=answered, total=total))}</p>',
-        f"<table><thead><tr><th>{t[H_NO]}</th><th>{t[H_CONTENT]}</th><th>{t[H_ANSWER]}</th>"
-        f"<th>{t[H_CONCLUSION]}</th></tr></thead><tbody>",
+        f'<table><thead><tr><th class="no">{t[H_NO]}</th><th>{t[H_CONTENT]}</th>'
+        f'<th class="answer">{t[H_ANSWER]}</th><th class="verdict">{t[H_CONCLUSION]}</th></tr>',
+        "</thead><tbody>",
     ]
     for section in form.sections:
         parts.append(_tr(section.id, section.title, cls="section", span=3))
         parts.extend(_html_row(item, lang) for item in section.items)
     parts.append("</tbody></table>")
     if form.unanswered:
-        parts.append(f"<h2>{t[UNANSWERED_TITLE]}</h2><table><thead><tr><th>{t[H_NO]}</th>")
-        parts.append(f"<th>{t[H_CONTENT]}</th><th>{t[H_NEEDED]}</th></tr></thead><tbody>")
-        parts.extend(_tr(i.id, i.label, ", ".join(i.missing) or i.note) for _, i in form.unanswered)
+        parts.append(f'<h2>{t[UNANSWERED_TITLE]}</h2><table><thead><tr><th class="no">{t[H_NO]}</th>')
+        parts.append(f'<th>{t[H_CONTENT]}</th><th class="needed">{t[H_NEEDED]}</th></tr></thead><tbody>')
+        parts.extend(_tr(i.id, i.label, i.needed) for _, i in form.unanswered)
         parts.append("</tbody></table>")
     parts.append(f'<p class="caveat"><b>{t[H_CAUTION]}:</b> {escape(form.caveat)}</p>')
     parts.append(f'<div class="sign"><div>{t[SIGN_WORKERS]}</div><div>{t[SIGN_EMPLOYER]}</div></div>')
@@ -152,8 +158,7 @@ def form_html(form: FilledForm, today: dt.date | None = None) -> str:
 
 def _html_row(item: FilledItem, lang: Lang) -> str:
     if item.answered:
-        answer = escape(item.text + (f" {item.unit}" if item.unit and item.unit not in item.text else ""))
-        cls = "answer"
+        answer, cls = escape(item.text), "answer"  # the text carries its unit
     else:
         answer, cls = escape(gettext(NO_DATA, lang)), "answer missing"
     facts = f'<span class="facts">{escape(item.facts)}</span>' if item.facts else ""

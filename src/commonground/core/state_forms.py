@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
@@ -125,6 +125,7 @@ class FilledItem:
     sources: tuple[str, ...]  # the data points that answer it
     missing: tuple[str, ...]  # unanswered: the data points that would answer it
     note: str
+    needed: str = ""  # unanswered: the missing data points' questions, in the reader's language
 
     @property
     def answered(self) -> bool:
@@ -177,7 +178,7 @@ def fill(
         FilledSection(
             s.id,
             s.title.get(lang),
-            tuple(_item(i, ev, lib, lang, profile, results) for i in s.items),
+            tuple(_needed(_item(i, ev, lib, lang, profile, results), lib, lang) for i in s.items),
         )
         for s in form.sections
     )
@@ -216,6 +217,11 @@ def _item(
     if item.requirements:
         return _requirements_item(item, label, note, ev, lib, lang, results)
     return FilledItem(item.id, label, None, "", "", "", "", "", (), (), note)
+
+
+def _needed(item: FilledItem, lib: Any, lang: Lang) -> FilledItem:
+    labels = (lib.datapoints[d].label.get(lang) for d in item.missing)
+    return replace(item, needed="; ".join(labels) or item.note)
 
 
 def _facility_value(field: str, profile: Mapping[str, Any], ev: Evaluation, lang: Lang) -> Any:
