@@ -94,3 +94,16 @@ def test_outsiders_and_unknown_forms_get_nothing(assessment: Assessment) -> None
     assert outsider.get(f"/assessments/{assessment.pk}/forms/{FORM}.pdf").status_code in (403, 404)
     own = client_for("factory.admin", "en", PASSWORD)
     assert own.get(f"/assessments/{assessment.pk}/forms/no-such-form.xlsx").status_code == 404
+
+
+def test_the_invited_verifiers_download_is_in_the_facilitys_access_log(assessment: Assessment) -> None:
+    from commonground.sharing.models import AccessLogEntry
+
+    item = Assessment.objects.filter(verifier__memberships__user__username="verifier").first()
+    assert item is not None, "the demo invites a verifier"
+    entries = AccessLogEntry.objects.filter(facility=item.facility, read__reader__username="verifier")
+    before = entries.count()
+    response = client_for("verifier", "vi", PASSWORD).get(f"/assessments/{item.pk}/forms/{FORM}.xlsx")
+    assert response.status_code == 200
+    assert entries.count() == before + 1
+    assert entries.order_by("-id")[0].what.startswith("results ")
