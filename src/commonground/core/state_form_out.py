@@ -62,7 +62,6 @@ def form_sheets(form: FilledForm, today: dt.date | None = None) -> list[Sheet]:
     missing = [[i.id, i.label, s.title, i.needed, ", ".join(i.missing) or None] for s, i in form.unanswered]
     answered, total = form.counts
     about: list[list[Any]] = [
-        [gettext(H_FORM, lang), form.name],
         [gettext(H_BASIS, lang), form.basis],
         [gettext(H_FACILITY, lang), form.facility],
         [gettext(H_PERIOD, lang), f"{date_text(form.start, lang)} – {date_text(form.end, lang)}"],
@@ -77,7 +76,7 @@ def form_sheets(form: FilledForm, today: dt.date | None = None) -> list[Sheet]:
             _h(lang, H_NO, H_CONTENT, H_SECTION, H_NEEDED, H_DATAPOINTS),
             missing,
         ),
-        Sheet(gettext(ABOUT_SHEET, lang), ["", ""], about),
+        Sheet(gettext(ABOUT_SHEET, lang), [gettext(H_FORM, lang), form.name], about),
     ]
 
 
