@@ -190,6 +190,7 @@ CLI_EXCLUDED = {
     "import": "reads a file and writes an assessment file; no database",
     "facilities": "matches facility lists and prints; no database",
     "xlsform": "writes an offline form and its import profile; no database",
+    "report": "writes the facility report of an assessment file (PDF or XLSX); no database",
 }
 
 FACTORY_ROUTES = {
