@@ -105,6 +105,8 @@ PAGES_EXCLUDED = {
     "assessment_xlsform": "a download: the offline form and its import profile",
     "results_xlsx": "a download: results and findings",
     "findings_csv": "a download: the findings",
+    "report_pdf": "a download: the facility report (PDF)",
+    "report_xlsx": "a download: the facility report (XLSX)",
     "results": "results, computed when asked",
     "framework_results": "one framework's results",
     "history": "the change history, read only",
