@@ -388,6 +388,63 @@ def facilities_match(
         _echo_json(identity.matching_dict(matching))
 
 
+REPORT_FORMATS = ("pdf", "xlsx")
+
+
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON), as evaluate reads it")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write (OUT.pdf or OUT.xlsx)")],
+    output_format: Annotated[str, typer.Option("--format", help="pdf | xlsx")] = "pdf",
+    framework: FrameworkOption = None,
+    library: LibraryOption = None,
+    lang: LangOption = "",
+) -> None:
+    """The facility report of an assessment file: coverage and compliance, levels, findings and
+    binding targets, as PDF or XLSX. / Báo cáo cơ sở từ một tệp đánh giá, dạng PDF hoặc XLSX."""
+    from .core.assessments import read_assessment
+    from .core.engine import Engine
+    from .core.facility_report import build_report, report_html, report_sheets
+    from .core.spreadsheet import xlsx_bytes
+
+    language = _lang(lang)
+    _check_choice("--format", output_format, REPORT_FORMATS, language)
+    try:
+        lib = _load(library)
+        evaluation = Engine(lib, framework or []).evaluate(read_assessment(file, lib))
+        made = build_report(
+            evaluation, lib, language, facility=evaluation.assessment.name_in(language), source_file=file.name
+        )
+        if output_format == "pdf":
+            from .common.pdf import html_to_pdf
+
+            content = html_to_pdf(report_html(made))
+        else:
+            content = xlsx_bytes(report_sheets(evaluation, lib, made, {}), language)
+        _write_whole(output, content)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    typer.echo(f"→ {output}")
+
+
+def _write_whole(path: Path, content: bytes) -> None:
+    """`content` into `path` in one step (a temporary file renamed over it): never half a file."""
+    import tempfile
+
+    from .core.errors import fail
+
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".report-", dir=path.parent if str(path.parent) else ".")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise fail("output_unwritable", path=str(path), detail=exc.strerror or type(exc).__name__) from None
+
+
 @app.command()
 def demo(lang: LangOption = "") -> None:
     """Evaluate the shipped sample assessments and print a summary. / Chạy dữ liệu mẫu."""

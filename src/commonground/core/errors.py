@@ -136,6 +136,7 @@ MESSAGES: dict[str, str] = {
     "list_empty": gettext_noop("the file has no rows of data under its header"),
     "list_too_large": gettext_noop("the file has {size} bytes, more than the {max} a facility list may have"),
     "cell_empty": gettext_noop("row {row}: the column '{column}' is empty"),
+    "output_unwritable": gettext_noop("the file {path} cannot be written: {detail}"),
     "encoding_unknown": gettext_noop(
         "the file is not text in UTF-8, UTF-16 or Windows-1258: save it as “CSV UTF-8” or as XLSX"
     ),
