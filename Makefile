@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/commonground_bench
 
-.PHONY: run demo browser test test-postgres check screenshots bench bench-load bench-country clean
+.PHONY: run demo browser pdf-tools test test-postgres check screenshots bench bench-load bench-country clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 ## make run: set up, migrate, seed the demo when the database is empty, serve http://127.0.0.1:8000
 ## with a job worker beside the web server (the queue: a SQLite file in data/, or Redis when REDIS_URL is set)
-run: $(STAMP)
+run: $(STAMP) pdf-tools
 	$(BIN)/commonground library check
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
@@ -37,12 +37,24 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
+## what the PDF reports need (decision 0030): Pango for WeasyPrint, DejaVu Sans (every Vietnamese
+## letter and tone mark), and poppler-utils (pdftotext/pdftoppm: the tests read PDFs back with them);
+## Debian's packages, installed when missing and run as root
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+pdf-tools:
+	@missing=""; for p in $(PDF_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "PDF reports need:$$missing (sudo apt-get install$$missing)"; fi; fi
+
 ## make test: set up and run the whole suite (with coverage of core/)
-test: $(STAMP) browser
+test: $(STAMP) browser pdf-tools
 	$(BIN)/python -m pytest --cov=commonground.core --cov-report=term --cov-fail-under=90
 
 ## make screenshots: the browser tests again, writing their screenshots into docs/screenshots
-screenshots: $(STAMP) browser
+screenshots: $(STAMP) browser pdf-tools
 	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 ## make test-postgres: the database tests again on PostgreSQL (CI; fails when it cannot connect)

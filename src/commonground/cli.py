@@ -334,6 +334,38 @@ def xlsform(
     typer.echo(f"→ {output}\n→ {profile}")
 
 
+@app.command("state-form")
+def state_form(
+    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.xlsx | OUT.pdf | OUT.html")],
+    form: Annotated[str, typer.Option("--form", help="The form's id")] = "vn-labour-self-inspection",
+    library: LibraryOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="vi | en (default: vi, the form's language)")] = "vi",
+) -> None:
+    """A state form (the labour-law self-inspection) filled from an assessment file, with the items
+    left unanswered. / Biểu mẫu nhà nước (phiếu tự kiểm tra pháp luật lao động) điền từ bộ câu trả lời."""
+    from .common.pdf import html_to_pdf
+    from .core.assessments import read_assessment
+    from .core.engine import Engine
+    from .core.errors import fail
+    from .core.state_form_out import write_form_file
+    from .core.state_forms import fill
+
+    language = _lang(lang)
+    try:
+        lib = _load(library)
+        if form not in lib.forms:
+            raise fail("unknown_form", id=form, known=", ".join(sorted(lib.forms)))
+        spec = lib.forms[form]
+        evaluation = Engine(lib, list(spec.frameworks)).evaluate(read_assessment(file, lib))
+        filled = fill(spec, evaluation, lib, language)
+        write_form_file(filled, output, html_to_pdf)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    answered, total = filled.counts
+    typer.echo(f"→ {output} ({answered}/{total})")
+
+
 @app.command()
 def crosswalk(
     first: Annotated[str, typer.Argument(help="Framework id")],
@@ -457,6 +489,63 @@ def facilities_match(
         typer.echo(identity.matching_text(matching, rows, others, language))
     else:
         _echo_json(identity.matching_dict(matching))
+
+
+REPORT_FORMATS = ("pdf", "xlsx")
+
+
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON), as evaluate reads it")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write (OUT.pdf or OUT.xlsx)")],
+    output_format: Annotated[str, typer.Option("--format", help="pdf | xlsx")] = "pdf",
+    framework: FrameworkOption = None,
+    library: LibraryOption = None,
+    lang: LangOption = "",
+) -> None:
+    """The facility report of an assessment file: coverage and compliance, levels, findings and
+    binding targets, as PDF or XLSX. / Báo cáo cơ sở từ một tệp đánh giá, dạng PDF hoặc XLSX."""
+    from .core.assessments import read_assessment
+    from .core.engine import Engine
+    from .core.facility_report import build_report, report_html, report_sheets
+    from .core.spreadsheet import xlsx_bytes
+
+    language = _lang(lang)
+    _check_choice("--format", output_format, REPORT_FORMATS, language)
+    try:
+        lib = _load(library)
+        evaluation = Engine(lib, framework or []).evaluate(read_assessment(file, lib))
+        made = build_report(
+            evaluation, lib, language, facility=evaluation.assessment.name_in(language), source_file=file.name
+        )
+        if output_format == "pdf":
+            from .common.pdf import html_to_pdf
+
+            content = html_to_pdf(report_html(made))
+        else:
+            content = xlsx_bytes(report_sheets(evaluation, lib, made, {}), language)
+        _write_whole(output, content)
+    except CommonGroundError as exc:
+        _exit_with(exc, language)
+    typer.echo(f"→ {output}")
+
+
+def _write_whole(path: Path, content: bytes) -> None:
+    """`content` into `path` in one step (a temporary file renamed over it): never half a file."""
+    import tempfile
+
+    from .core.errors import fail
+
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".report-", dir=path.parent if str(path.parent) else ".")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise fail("output_unwritable", path=str(path), detail=exc.strerror or type(exc).__name__) from None
 
 
 @app.command()

@@ -7,6 +7,7 @@ import pytest
 from commonground.core import (
     crosswalk,
     errors,
+    facility_report,
     insights,
     metrics,
     numbers,
@@ -22,6 +23,7 @@ TABLES = {
     "errors.MESSAGES": errors.MESSAGES,
     "errors.KIND_WORDS": errors.KIND_WORDS,
     "report.words": report._WORDS,
+    "facility_report.words": facility_report.WORDS,
     "report.severity": report.SEVERITY_WORDS,
     "report.party": report.PARTY_WORDS,
     "priorities.templates": priorities.TEMPLATES,

@@ -105,6 +105,10 @@ PAGES_EXCLUDED = {
     "assessment_xlsform": "a download: the offline form and its import profile",
     "results_xlsx": "a download: results and findings",
     "findings_csv": "a download: the findings",
+    "report_pdf": "a download: the facility report (PDF)",
+    "report_xlsx": "a download: the facility report (XLSX)",
+    "state_form_xlsx": "a download: the labour-law self-inspection form, filled",
+    "state_form_pdf": "a download: the labour-law self-inspection form, filled",
     "results": "results, computed when asked",
     "framework_results": "one framework's results",
     "history": "the change history, read only",
@@ -190,6 +194,8 @@ CLI_EXCLUDED = {
     "import": "reads a file and writes an assessment file; no database",
     "facilities": "matches facility lists and prints; no database",
     "xlsform": "writes an offline form and its import profile; no database",
+    "report": "writes the facility report of an assessment file (PDF or XLSX); no database",
+    "state-form": "fills a state form from an assessment file and writes it; no database",
 }
 
 FACTORY_ROUTES = {

@@ -21,8 +21,9 @@ from commonground.common.storage import assessment_file, remove_files
 from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
 from commonground.core.engine import Evaluation
-from commonground.core.errors import Lang, Problem
+from commonground.core.errors import Lang, Problem, fail
 from commonground.core.spreadsheet import Sheet
+from commonground.core.state_forms import FilledForm
 from commonground.facilities import access as facility_access
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, RequiredFramework
@@ -325,6 +326,24 @@ def results_sheets(assessment_id: int, *, user: Any, lang: Lang, channel: str = 
 
     item = assessment_access.get_assessment(assessment_id, user, channel=channel, what="results")
     return assessment_sheets(evaluate(item), library(), lang, buyers_by_framework(item.facility))
+
+
+def state_form(
+    assessment_id: int, form_id: str, *, user: Any, lang: Lang, channel: str = "page"
+) -> FilledForm:
+    """A state form (the labour-law self-inspection) filled from the assessment's answers, for
+    whoever may see its results (the read logged as theirs is): the one use case behind the page's
+    XLSX and PDF downloads."""
+    from commonground.core.state_forms import fill
+
+    lib = library()
+    form = lib.forms.get(form_id)
+    if form is None:
+        raise fail("unknown_form", id=form_id, known=", ".join(sorted(lib.forms)))
+    item = assessment_access.get_assessment(assessment_id, user, channel=channel, what="results")
+    f = item.facility
+    profile = {"name": f.name, "name_vi": f.name_vi, "address": f.address, "tax_code": f.tax_code}
+    return fill(form, evaluate(item, form.frameworks), lib, lang, profile)
 
 
 # ---- verification and versions ---------------------------------------------------------------

@@ -395,3 +395,23 @@ def results_export(request: HttpRequest, assessment_id: int, kind: str) -> HttpR
     if kind == "csv":
         sheets = sheets[2:]  # one sheet per CSV file: the findings, one per fact
     return spreadsheet_response(sheets, kind, f"results-{assessment_id}", lang)
+
+
+@login_required
+def state_form_export(request: HttpRequest, assessment_id: int, form_id: str, kind: str) -> HttpResponse:
+    """A state form filled from the assessment (the labour-law self-inspection) as XLSX or PDF, in
+    the reader's language (the form itself is Vietnamese), for whoever may see the results."""
+    from commonground.common.downloads import document_response
+    from commonground.core.state_form_out import form_html, form_sheets
+
+    if form_id not in library().forms:
+        raise Http404
+    filled = services.state_form(assessment_id, form_id, user=request.user, lang=page_lang(request))
+    name = f"{form_id}-{assessment_id}"
+    if kind == "pdf":
+        from commonground.common.pdf import html_to_pdf
+
+        return document_response(html_to_pdf(form_html(filled)), "application/pdf", f"{name}.pdf")
+    from commonground.common.downloads import spreadsheet_response
+
+    return spreadsheet_response(form_sheets(filled), "xlsx", name, filled.lang)

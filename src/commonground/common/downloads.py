@@ -23,3 +23,10 @@ def spreadsheet_response(sheets: Sequence[Sheet], kind: str, name: str, lang: La
         response = HttpResponse(csv_of(sheets[0], lang), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
+
+
+def document_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A finished document (a PDF) as a download named `filename`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

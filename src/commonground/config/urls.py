@@ -103,6 +103,18 @@ urlpatterns = [
         name="results_xlsx",
     ),
     path(
+        "assessments/<int:assessment_id>/forms/<slug:form_id>.xlsx",
+        assessment_views.state_form_export,
+        {"kind": "xlsx"},
+        name="state_form_xlsx",
+    ),
+    path(
+        "assessments/<int:assessment_id>/forms/<slug:form_id>.pdf",
+        assessment_views.state_form_export,
+        {"kind": "pdf"},
+        name="state_form_pdf",
+    ),
+    path(
         "assessments/<int:assessment_id>/findings.csv",
         assessment_views.results_export,
         {"kind": "csv"},

@@ -87,6 +87,8 @@ MESSAGES: dict[str, str] = {
         "the file cannot be read as {encoding} (byte {position}): save it as UTF-8 and import it again"
     ),
     "unknown_profile": gettext_noop("unknown import profile '{id}'; known: {known}"),
+    "unknown_requirement": gettext_noop("unknown requirement '{id}'"),
+    "unknown_form": gettext_noop("unknown form '{id}'; known: {known}"),
     "import_many_submissions": gettext_noop(
         "the file holds {count} submissions (rows {rows}); one assessment is one submission: "
         "export or keep one row"
@@ -147,6 +149,7 @@ MESSAGES: dict[str, str] = {
     "list_empty": gettext_noop("the file has no rows of data under its header"),
     "list_too_large": gettext_noop("the file has {size} bytes, more than the {max} a facility list may have"),
     "cell_empty": gettext_noop("row {row}: the column '{column}' is empty"),
+    "output_unwritable": gettext_noop("the file {path} cannot be written: {detail}"),
     "encoding_unknown": gettext_noop(
         "the file is not text in UTF-8, UTF-16 or Windows-1258: save it as “CSV UTF-8” or as XLSX"
     ),

@@ -21,6 +21,7 @@ from .parameters import Parameter, ParameterFile
 from .rules import Rule, RuleProblem, parameters_of, parse
 from .solutions import Solution, SolutionFile, TrainingFile, TrainingResource
 from .sources import format_loc, line_of, load_document, parse_yaml
+from .state_forms import FormFile, StateForm, check_form
 from .validation import validate
 
 SHIPPED = Path(__file__).resolve().parent.parent / "library"
@@ -35,6 +36,7 @@ class Library:
     solutions: dict[str, Solution] = field(default_factory=dict)
     trainings: dict[str, TrainingResource] = field(default_factory=dict)
     imports: dict[str, ImportProfile] = field(default_factory=dict)  # import profiles, by id
+    forms: dict[str, StateForm] = field(default_factory=dict)  # the state's forms, by id
     origin: dict[str, str] = field(default_factory=dict)  # id -> "file:line"
     context: frozenset[str] = frozenset()  # data points of context topics (the facility profile)
 
@@ -82,6 +84,8 @@ def _kind_of(raw: Any) -> str | None:
         return None
     if "import" in raw:
         return "import"
+    if "form" in raw:
+        return "form"
     if "solutions" in raw:
         return "solution"
     if "trainings" in raw:
@@ -103,7 +107,7 @@ class _Raw:
 
 def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, list[_Raw]]:
     found: dict[str, list[_Raw]] = {
-        k: [] for k in ("topic", "parameters", "framework", "training", "solution", "import")
+        k: [] for k in ("topic", "parameters", "framework", "training", "solution", "import", "form")
     }
     for directory in directories:
         paths = [directory] if directory.is_file() else _files(directory)
@@ -124,7 +128,7 @@ def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, lis
 def _classify(raw: _Raw, found: dict[str, list[_Raw]], problems: list[Problem]) -> None:
     kind = _kind_of(raw.data)
     if kind is None:
-        where = {"field": "datapoints | parameters | requirements | solutions | trainings | import"}
+        where = {"field": "datapoints | parameters | requirements | solutions | trainings | import | form"}
         problems.append(Problem("field_missing", raw.file, getattr(raw.data, "line", None), "", where))
     else:
         found[kind].append(raw)
@@ -354,6 +358,21 @@ def _add_imports(lib: Library, raws: list[_Raw], problems: list[Problem]) -> Non
             lib.imports[profile.id] = profile
 
 
+def _add_forms(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    for raw in raws:
+        form_file = validate(FormFile, raw.data, raw.file, problems)
+        if form_file is None:
+            continue
+        form = form_file.form
+        line = line_of(raw.data, ("form",))
+        if not _unique(lib.origin, f"form:{form.id}", raw.file, line, "form.id", problems):
+            continue
+        before = len(problems)
+        check_form(form, lib, raw.data, raw.file, problems)
+        if len(problems) == before:
+            lib.forms[form.id] = form
+
+
 def load_library(
     extra: Sequence[Path | str] = (), *, shipped: bool = True, documents: Iterable[tuple[str, str]] = ()
 ) -> Library:
@@ -370,6 +389,7 @@ def load_library(
     _add_trainings(lib, raws["training"], problems)
     _add_solutions(lib, raws["solution"], problems)
     _add_imports(lib, raws["import"], problems)
+    _add_forms(lib, raws["form"], problems)
     context_topics = {t for t, header in lib.topics.items() if header.context}
     lib.context = frozenset(dp for dp in lib.datapoints if dp.split(".", 1)[0] in context_topics)
     if problems:

@@ -41,6 +41,17 @@ class NumberProblem(ValueError):
 
 # ---- showing ------------------------------------------------------------------------------------
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_text(day: Any, lang: Lang) -> str:
+    """A date as the pages write it (config/formats): 06/12/2026 in Vietnamese, 6 Dec 2026 in English;
+    a date-time shows its time too (13:05)."""
+    time = f" {day:%H:%M}" if hasattr(day, "hour") else ""
+    if lang == "vi":
+        return f"{day:%d/%m/%Y}{time}"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}{',' if time else ''}{time}"
+
 
 def format_number(value: float, lang: Lang, digits: int | None = None) -> str:
     """`value` with grouped thousands; every digit it has when `digits` is None (so the text reads

@@ -4,15 +4,30 @@ time, benchmarks, peer insights of a solution, and trainings. The same services 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from commonground.common.language import api_lang
-from commonground.improvement import services
+from commonground.improvement import report, services
 from commonground.improvement.models import Training
 
 router = Router(tags=["improvement"])
+
+
+@router.get("/assessments/{assessment_id}/report")
+def assessment_report(
+    request: HttpRequest, assessment_id: int, format: Literal["pdf", "xlsx"] = "pdf"
+) -> HttpResponse:
+    """The facility report of an assessment as a file (`application/pdf`, or XLSX with
+    `format=xlsx`) in the language of Accept-Language (vi or en): coverage and compliance per
+    framework, levels, findings, binding targets, the action plan, trends and the verification.
+    Readable by whoever may read the assessment's results (404 otherwise)."""
+    made = report.report_file(assessment_id, format, user=request.user, lang=api_lang(request), channel="api")
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    return response
 
 
 class PriorityOut(Schema):

@@ -11,5 +11,17 @@ urlpatterns: list[URLPattern] = [
     path("facilities/<int:facility_id>/priorities/", views.priorities, name="priorities"),
     path("facilities/<int:facility_id>/benchmarks/", views.benchmarks, name="benchmarks"),
     path("solutions/", views.solutions, name="solutions"),
+    path(
+        "assessments/<int:assessment_id>/report.pdf",
+        views.report_download,
+        {"kind": "pdf"},
+        name="report_pdf",
+    ),
+    path(
+        "assessments/<int:assessment_id>/report.xlsx",
+        views.report_download,
+        {"kind": "xlsx"},
+        name="report_xlsx",
+    ),
     path("solutions/<str:solution_id>/", views.solution, name="solution"),
 ]

@@ -22,10 +22,11 @@ from commonground.core.numbers import money_range, number
 from commonground.core.priorities import severity_word
 from commonground.core.progress import order_topics
 from commonground.facilities import access as facility_access
-from commonground.improvement import charts, services
+from commonground.improvement import charts, report, services
 from commonground.improvement.benchmarking import MetricBenchmark
 from commonground.improvement.forms import AdoptionForm, TrainingForm
 from commonground.improvement.peer_insights import Insight
+from commonground.improvement.trend_charts import honest_rates, trend_charts
 from commonground.improvement.trends import unit_of
 
 
@@ -33,57 +34,13 @@ def _can_edit(request: HttpRequest, facility_id: int) -> bool:
     return facility_access.facilities_for(request.user, write=True).filter(pk=facility_id).exists()
 
 
-def _trend_charts(trends: services.Trends) -> dict[str, Any]:
-    periods, no_data = [p.label for p in trends.periods], _("No data yet")
-    scored = [(f.name, f.score) for f in trends.frameworks if any(s is not None for s in f.score)]
-    return {
-        "compliance_chart": charts.trend_chart(
-            _("Requirements met (%)"),
-            periods,
-            [(f.name, _honest_rates(f)) for f in trends.frameworks],
-            no_data=no_data,
-            low=0,
-            high=100,
-        ),
-        "score_chart": charts.trend_chart(
-            _("Scores (0–100)"), periods, scored, no_data=no_data, low=0, high=100
-        )
-        if scored
-        else None,
-        "level_charts": [
-            (
-                f,
-                charts.levels_chart(
-                    _("Levels reached: %(name)s") % {"name": f.name},
-                    periods,
-                    [(s.name, s.achieved) for s in f.sections],
-                    no_data=no_data,
-                ),
-            )
-            for f in trends.frameworks
-            if f.sections
-        ],
-        "metric_charts": [
-            (m, charts.trend_chart(f"{m.label} ({m.unit})", periods, [(m.label, m.values)], no_data=no_data))
-            for m in trends.metrics
-        ],
-    }
-
-
 def _percent(values: list[float | None], lang: Lang) -> list[str]:
     return ["–" if x is None else f"{number(x, lang)}\u00a0%" for x in values]
 
 
-def _honest_rates(trend: Any) -> list[float | None]:
-    """A period's rate only where enough requirements are decided (core.standing); else no point."""
-    if not trend.standing:
-        return list(trend.compliance)
-    return [x if s.verdict == "rate" else None for x, s in zip(trend.compliance, trend.standing, strict=True)]
-
-
 def _compliance_cells(trend: Any, lang: Lang) -> list[str]:
     """Each period's rate, or how many requirements are decided when too few are to show one."""
-    cells = _percent(_honest_rates(trend), lang)
+    cells = _percent(honest_rates(trend), lang)
     for i, s in enumerate(trend.standing):
         if s.verdict == "not_enough":
             cells[i] = _("not enough answers (%(decided)s of %(applicable)s decided)") % {
@@ -91,6 +48,18 @@ def _compliance_cells(trend: Any, lang: Lang) -> list[str]:
                 "applicable": s.applicable,
             }
     return cells
+
+
+@login_required
+def report_download(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
+    """The facility report of an assessment (PDF or XLSX), in the page's language or the one `lang`
+    asks for (vi, en); readable where the results page is."""
+    asked = request.GET.get("lang", "")
+    lang: Lang = asked if asked in ("vi", "en") else page_lang(request)  # type: ignore[assignment]
+    made = report.report_file(assessment_id, kind, user=request.user, lang=lang)
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    return response
 
 
 @login_required
@@ -106,7 +75,7 @@ def improvement(request: HttpRequest, facility_id: int) -> HttpResponse:
         "insights": services.get_peer_insights(facility_id, user=request.user, lang=lang)[:5],
         "adoptions": _adoption_rows(request, facility_id),
         "adoption_form": _adoption_form(request),
-        **(_trend_charts(trends) if trends.periods else {}),
+        **(trend_charts(trends) if trends.periods else {}),
     }
     return render(request, "improvement/improvement.html", context)
 
