@@ -52,6 +52,7 @@ from commonground.config.api import api
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
 from commonground.improvement.models import Training
 from commonground.jobs.models import Job
+from commonground.sharing.onboarding import upload_supplier_list
 from commonground.sharing.models import Grant
 from commonground.sharing.services import request_grant
 from tests.hostile import CATALOGUE, DEEP_JSON, MALFORMED_JSON, PATH_IDS, Hostile, over_length
@@ -166,7 +167,12 @@ def _build() -> World:
     tokens = {name: create_token(user, name="hostile", can_write=True) for name, user in users.items()}
     create_token(alice, name="to-revoke")
     job = Job.objects.create(kind="action_digest", started_by=alice, organisation=group)
+    listed = b"name,address,country,contact_email\nFactory 1,,VN,\nNew Mill,Ha Noi,VN,mill@example.test\n"
+    supplier_list = upload_supplier_list(
+        io.BytesIO(listed), name="list.csv", size=len(listed), user=users["bao"]
+    )
     ids = {
+        "sl": supplier_list.pk,
         "job": job.pk,
         "group": group.pk,
         "buyer": buyer.pk,
@@ -374,6 +380,16 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "portfolio_xlsx": (Page("bao", "/portfolio.xlsx"),),
     "ask_grant": (Page("bao", None, "/suppliers/", borrow="ask_grants", post_to="/suppliers/{f}/ask"),),
     "ask_grants": (Page("bao", None, "/suppliers/"),),
+    "supplier_onboarding": (Page("bao", "/suppliers/onboarding/", "/suppliers/onboarding/"),),
+    "supplier_list": (Page("bao", "/suppliers/onboarding/{sl}/", "/suppliers/onboarding/{sl}/"),),
+    "apply_supplier_list": (Page("bao", None, "/suppliers/onboarding/{sl}/"),),
+    "ask_supplier_list": (
+        Page(
+            "bao",
+            post_to="/suppliers/onboarding/{sl}/ask",
+            form=(("scope", "both"), ("content", "results"), ("purpose", "audit"), ("expires", "2030-01-01")),
+        ),
+    ),
     "shared_facility": (Page("bao", "/shared/{g}/"),),
     "shared_evidence": (Page("bao", "/shared/{g}/evidence/{se}"),),
     "aggregates": (Page("ana", "/aggregates/", "/aggregates/"),),
