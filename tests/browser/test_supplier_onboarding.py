@@ -20,7 +20,11 @@ from commonground.web.demo.facilities import PASSWORD, seed_demo
 from tests.browser.conftest import shoot
 from tests.browser.test_main_flow import submit
 
-UNKNOWN = ("Xưởng May Hoa Sen Thử Nghiệm", "99 Đường Không Tên, Phường An Xuyên, Cà Mau", "hoa.sen@example.test")
+UNKNOWN = (
+    "Xưởng May Hoa Sen Thử Nghiệm",
+    "99 Đường Không Tên, Phường An Xuyên, Cà Mau",
+    "hoa.sen@example.test",
+)
 
 
 def _log_in(page: Any, server: str) -> None:
@@ -76,7 +80,9 @@ def test_the_buyer_onboards_its_supplier_list_in_vietnamese(
     buyer = Organisation.objects.get(memberships__user__username="buyer", kind="buyer")
     made = SupplierList.objects.get(buyer=buyer)
     page.goto(f"{live_server.url}/suppliers/onboarding/{made.pk}/")
-    assert "Đã gửi lời mời qua email tới hoa.sen@example.test" in page.locator("tr[data-row='4']").inner_text()
+    assert (
+        "Đã gửi lời mời qua email tới hoa.sen@example.test" in page.locator("tr[data-row='4']").inner_text()
+    )
     assert "Đã xác nhận" in page.locator("tr[data-row='3']").inner_text()
     linked = set(SupplyLink.objects.filter(buyer=buyer).values_list("facility_id", flat=True))
     assert {f.pk for f in facilities} <= linked

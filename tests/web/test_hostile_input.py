@@ -52,8 +52,8 @@ from commonground.config.api import api
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
 from commonground.improvement.models import Training
 from commonground.jobs.models import Job
-from commonground.sharing.onboarding import upload_supplier_list
 from commonground.sharing.models import Grant
+from commonground.sharing.onboarding import upload_supplier_list
 from commonground.sharing.services import request_grant
 from tests.hostile import CATALOGUE, DEEP_JSON, MALFORMED_JSON, PATH_IDS, Hostile, over_length
 from tests.web.conftest import PASSWORD
@@ -884,6 +884,13 @@ API: dict[str, tuple[str, Any]] = {
         },
     ),
     "GET /api/grants": ("bao", None),
+    "POST /api/supplier-lists": ("bao", "multipart"),
+    "GET /api/supplier-lists/{list_id}": ("bao", None),
+    "POST /api/supplier-lists/{list_id}/apply": ("bao", {"decisions": {"1": "confirm"}}),
+    "POST /api/supplier-lists/{list_id}/grant-requests": (
+        "bao",
+        {"scope": "both", "content": "results", "purpose": "audit", "expires_at": "2027-01-01T00:00:00Z"},
+    ),
     "GET /api/shared": ("bao", None),
     "GET /api/shared/{facility_id}": ("bao", None),
     "GET /api/shared/{facility_id}/evidence/{evidence_id}": ("bao", None),
@@ -920,6 +927,7 @@ PATH_PARAMS = {
     "action_id": "act",
     "datapoint": "fire_safety.evacuation_drills_year",
     "solution_id": "sol",
+    "list_id": "sl",
 }
 # the operations whose path names another object than PATH_PARAMS says
 PATH_OVERRIDES = {
@@ -988,6 +996,7 @@ READ_NO_BODY = {
     "POST /api/assessments/{assessment_id}/verification/complete",
     "POST /api/grants/{grant_id}/revoke",
     "POST /api/assessments/{assessment_id}/evidence",  # multipart: its file is not held in memory
+    "POST /api/supplier-lists",  # multipart too
 }
 REFUSED_TOKENS = {"lone_surrogate", "undecodable", "1e400", "nan", "infinity"}
 

@@ -120,8 +120,7 @@ def test_each_row_is_matched_suggested_or_to_invite_and_nothing_changes_yet(
 
 
 def _apply(client: Client, supplier_list: SupplierList, capture: Any, **decisions: str) -> Any:
-    rows = {r.row: r.pk for r in supplier_list.rows.all()}
-    form = {f"row-{rows[int(k.removeprefix('row'))]}": v for k, v in decisions.items()}
+    form = {f"row-{k.removeprefix('row')}": v for k, v in decisions.items()}
     with capture(execute=True):
         return client.post(f"/suppliers/onboarding/{supplier_list.pk}/apply", form)
 
@@ -251,3 +250,48 @@ def test_the_pages_speak_vietnamese(suppliers: dict[str, Facility]) -> None:
     response = upload(client, list_text())
     page = client.get(response.url).content.decode()
     assert "Đã khớp" in page and "Gợi ý" in page and "Áp dụng danh sách" in page
+
+
+def test_the_api_does_the_same_through_the_same_services(
+    suppliers: dict[str, Facility], cast: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    import json
+
+    from django.contrib.auth.models import User
+
+    from commonground.accounts.tokens import create_token
+    from tests.web.test_api import bearer
+
+    token = create_token(User.objects.get(username="bao"), name="sourcing", can_write=True)
+    handle = io.BytesIO(list_text().encode())
+    handle.name = "suppliers.csv"
+    made = Client().post("/api/supplier-lists", {"file": handle}, **bearer(token, "vi"))
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert [(r["row"], r["outcome"]) for r in body["rows"]] == [
+        (1, "matched"), (2, "matched"), (3, "suggested"), (4, "invited"), (6, "invited"),
+    ]  # fmt: skip
+    url = f"/api/supplier-lists/{body['id']}"
+
+    def post(path: str, data: dict[str, Any]) -> Any:
+        return Client().post(
+            url + path, json.dumps(data), content_type="application/json", **bearer(token, "vi")
+        )
+
+    assert post("/apply", {}).status_code == 422 and not Job.objects.exists()  # the suggestion undecided
+    with django_capture_on_commit_callbacks(execute=True):
+        applied = post("/apply", {"decisions": {"3": "confirm"}})
+    assert applied.status_code == 202
+    assert Job.objects.get(pk=applied.json()["job_id"]).state == Job.State.DONE
+    expires = (dt.datetime.now(dt.UTC) + dt.timedelta(days=90)).isoformat()
+    asked = post(
+        "/grant-requests", {"scope": "both", "content": "results", "purpose": "x", "expires_at": expires}
+    )
+    assert asked.status_code == 200 and len(asked.json()["sent"]) == 3
+    bad = io.BytesIO(b"nom,adresse\nA,B\n")
+    bad.name = "bad.csv"
+    refused = Client().post("/api/supplier-lists", {"file": bad}, **bearer(token, "vi"))
+    assert refused.status_code == 422 and refused.json()["code"] == "file_refused"
+    assert "bad.csv:1" in refused.json()["message"] and "thiếu cột 'name'" in refused.json()["message"]
+    outsider = create_token(cast["alice"], name="x", can_write=True)
+    assert Client().get(url, **bearer(outsider, "en")).status_code == 404

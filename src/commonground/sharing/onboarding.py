@@ -216,7 +216,8 @@ def row_problem(row: SupplierRow, file: str) -> Problem:
 
 
 def decide_suggestions(list_id: int, decisions: Mapping[int, str], *, user: Any) -> SupplierList:
-    """A person confirms or rejects each suggestion (`decisions`: row id -> "confirm" or "reject");
+    """A person confirms or rejects each suggestion (`decisions`: the row's number in the file ->
+    "confirm" or "reject");
     ValidationError when one is left undecided or the list is applied already."""
     supplier_list = get_supplier_list(list_id, user)
     with transaction.atomic():
@@ -227,7 +228,7 @@ def decide_suggestions(list_id: int, decisions: Mapping[int, str], *, user: Any)
             raise ValidationError(gettext(ROW_IN_ERROR), code="row_in_error")
         waiting = locked.rows.filter(outcome__in=(Outcome.SUGGESTED, Outcome.CONFIRMED, Outcome.REJECTED))
         for row in waiting:
-            choice = decisions.get(row.pk)
+            choice = decisions.get(row.row)
             if choice not in ("confirm", "reject"):
                 raise ValidationError(gettext("Confirm or reject each suggestion."), code="undecided")
             row.outcome = Outcome.CONFIRMED if choice == "confirm" else Outcome.REJECTED
@@ -344,6 +345,16 @@ def _invite_contact(row: SupplierRow, user: Any) -> Invitation:
     link = str(settings.SITE_URL).rstrip("/") + reverse("accept_invitation", args=[token])
     transaction.on_commit(lambda: send_invitation(invitation, link))
     return invitation
+
+
+def start_applying(supplier_list: SupplierList, *, user: Any) -> Any:
+    """The job that applies a decided list (once, however often it is asked for): its page follows it."""
+    from commonground.jobs.services import enqueue
+
+    key = f"supplier_list:{supplier_list.pk}"
+    return enqueue(
+        "supplier_onboarding", user=user, organisation=supplier_list.buyer, key=key, list_id=supplier_list.pk
+    )
 
 
 def onboarding_job(job: Any, *, list_id: int) -> Any:

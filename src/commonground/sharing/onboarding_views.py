@@ -20,7 +20,6 @@ from commonground.accounts.throttle import Throttled
 from commonground.common.ids import optional_id
 from commonground.common.language import page_lang
 from commonground.core.errors import CommonGroundError, Lang
-from commonground.jobs.services import enqueue
 from commonground.sharing import onboarding, services
 from commonground.sharing.models import Grant, SupplierRow
 from commonground.sharing.supplier_views import _request_terms, _skipped_lines
@@ -98,22 +97,15 @@ def apply(request: HttpRequest, list_id: int) -> HttpResponse:
     found = onboarding.get_supplier_list(list_id, request.user)
     decisions: dict[int, str] = {}
     for key in request.POST:
-        row_id = optional_id(key.removeprefix("row-")) if key.startswith("row-") else None
-        if row_id:
-            decisions[row_id] = request.POST.get(key, "")
+        number = optional_id(key.removeprefix("row-")) if key.startswith("row-") else None
+        if number:
+            decisions[number] = request.POST.get(key, "")
     try:
         onboarding.decide_suggestions(found.pk, decisions, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("supplier_list", found.pk)
-    job = enqueue(
-        "supplier_onboarding",
-        user=request.user,
-        organisation=found.buyer,
-        key=f"supplier_list:{found.pk}",
-        list_id=found.pk,
-    )
-    return redirect("job", job.pk)
+    return redirect("job", onboarding.start_applying(found, user=request.user).pk)
 
 
 @login_required
