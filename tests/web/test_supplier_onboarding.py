@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from commonground.accounts.models import Invitation, Membership, Organisation
@@ -295,3 +296,40 @@ def test_the_api_does_the_same_through_the_same_services(
     assert "bad.csv:1" in refused.json()["message"] and "thiếu cột 'name'" in refused.json()["message"]
     outsider = create_token(cast["alice"], name="x", can_write=True)
     assert Client().get(url, **bearer(outsider, "en")).status_code == 404
+
+
+def test_a_long_list_is_matched_by_a_job_with_its_progress(
+    suppliers: dict[str, Facility], monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(onboarding, "MATCH_NOW", 2)
+    client = client_for("bao")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, list_text())
+    job = Job.objects.get(kind="supplier_matching")
+    made = SupplierList.objects.get()
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.done == job.total == 5
+    assert job.result_url == f"/suppliers/onboarding/{made.pk}/"
+    made.refresh_from_db()
+    assert made.matched_at is not None and outcomes(made)[3] == ("suggested", suppliers["minh_long"].pk)
+    assert "5" in client.get(f"/jobs/{job.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = upload(client, list_text())  # the same file: the same list, and the same job
+    assert again.url == f"/suppliers/onboarding/{made.pk}/" and Job.objects.count() == 1
+
+
+def test_a_list_still_being_matched_cannot_be_applied(
+    suppliers: dict[str, Facility], monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(onboarding, "MATCH_NOW", 2)
+    client = client_for("bao")
+    upload(client, list_text())  # the job is queued, not run (no commit in this test)
+    made = SupplierList.objects.get()
+    page = client.get(f"/suppliers/onboarding/{made.pk}/").content.decode()
+    assert "This list is still being matched." in page and "/apply" not in page
+    with pytest.raises(ValidationError):
+        onboarding.apply_supplier_list(made.pk, user=made.uploaded_by)
+    assert (
+        not SupplyLink.objects.filter(buyer=made.buyer).exclude(facility__name="Song Hong Factory 1").exists()
+    )

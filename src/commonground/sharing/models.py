@@ -170,6 +170,7 @@ class SupplierList(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    matched_at = models.DateTimeField(null=True, blank=True)  # a long list is matched by a job
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

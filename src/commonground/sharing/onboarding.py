@@ -41,6 +41,11 @@ from commonground.sharing.models import SupplierInvitation, SupplierList, Suppli
 
 SUFFIXES = (".xlsx", ".csv")
 CONTACT = ("contact_name", "contact_email")
+MATCH_NOW = 300  # rows matched while the buyer waits; a longer list is matched by a job
+MATCHING = gettext_noop("Matching the {n} rows of {file}")
+MATCHED = gettext_noop(
+    "The {n} rows of {file} are matched: confirm or reject the suggestions, then apply the list."
+)
 APPLYING = gettext_noop("Adding the suppliers of {file}")
 DONE = gettext_noop("{linked} suppliers added and {invited} factories invited from {file}.")
 Outcome = SupplierRow.Outcome
@@ -91,8 +96,12 @@ def upload_supplier_list(upload: IO[bytes], *, name: str, size: int, user: Any) 
     stored = str(
         evidence_storage().save(f"supplier-lists/{buyer.pk}/{uuid.uuid4().hex}{suffix}", ContentFile(data))
     )
-    rows = matched_rows(_read(data, name, suffix))
-    return _record(buyer, rows, name=name, stored=stored, digest=digest, user=user)
+    listed = _read(data, name, suffix)
+    if len(listed) > MATCH_NOW:
+        made = _record(buyer, None, name=name, stored=stored, digest=digest, user=user)
+        start_matching(made, user=user)
+        return made
+    return _record(buyer, matched_rows(listed), name=name, stored=stored, digest=digest, user=user)
 
 
 def _read(data: bytes, name: str, suffix: str) -> list[tuple[identity.Facility, dict[str, str]]]:
@@ -107,7 +116,8 @@ def _read(data: bytes, name: str, suffix: str) -> list[tuple[identity.Facility, 
             raise CommonGroundError(problems) from None
 
 
-def _record(buyer: Organisation, rows: list[SupplierRow], **fields: Any) -> SupplierList:
+def _record(buyer: Organisation, rows: list[SupplierRow] | None, **fields: Any) -> SupplierList:
+    """The list and its matched rows (None: a job matches them later)."""
     try:
         with transaction.atomic():
             made = SupplierList.objects.create(
@@ -116,14 +126,52 @@ def _record(buyer: Organisation, rows: list[SupplierRow], **fields: Any) -> Supp
                 stored=fields["stored"],
                 digest=fields["digest"],
                 uploaded_by=fields["user"],
+                matched_at=timezone.now() if rows is not None else None,
             )
-            for row in rows:
+            for row in rows or []:
                 row.supplier_list = made
-            SupplierRow.objects.bulk_create(rows)
+            SupplierRow.objects.bulk_create(rows or [])
     except IntegrityError:  # the same file uploaded at the same moment: the other list stands
         evidence_storage().delete(fields["stored"])
         return SupplierList.objects.get(buyer=buyer, digest=fields["digest"])
     return made
+
+
+def start_matching(supplier_list: SupplierList, *, user: Any) -> Any:
+    """The job that matches a long list (once, however often it is asked for)."""
+    from commonground.jobs.services import enqueue
+
+    key = f"supplier_match:{supplier_list.pk}"
+    return enqueue(
+        "supplier_matching", user=user, organisation=supplier_list.buyer, key=key, list_id=supplier_list.pk
+    )
+
+
+def matching_job(job: Any, *, list_id: int) -> Any:
+    """The background job: the kept upload read again and matched, its rows recorded in one
+    transaction, with progress."""
+    from commonground.jobs.services import Result, report
+
+    supplier_list = get_supplier_list(list_id, job.started_by)
+    name, done = supplier_list.name, {"file": supplier_list.name}
+    url = reverse("supplier_list", args=[list_id])
+    if supplier_list.matched_at is not None:
+        return Result(MATCHED, {"n": supplier_list.rows.count(), **done}, url=url)
+    with evidence_storage().open(supplier_list.stored) as source:
+        listed = _read(source.read(), name, PurePath(supplier_list.stored).suffix)
+    report(job, 0, len(listed), MATCHING, n=len(listed), **done)
+    rows = matched_rows(listed)
+    with transaction.atomic():
+        locked = SupplierList.objects.select_for_update().get(pk=list_id)
+        if locked.matched_at is None:
+            for row in rows:
+                row.supplier_list = locked
+            for start in range(0, len(rows), 500):
+                SupplierRow.objects.bulk_create(rows[start : start + 500])
+                report(job, min(start + 500, len(rows)), len(rows), MATCHING, n=len(listed), **done)
+            locked.matched_at = timezone.now()
+            locked.save(update_fields=["matched_at"])
+    return Result(MATCHED, {"n": len(rows), **done}, url=url)
 
 
 class _Against(NamedTuple):
@@ -224,6 +272,8 @@ def decide_suggestions(list_id: int, decisions: Mapping[int, str], *, user: Any)
         locked = SupplierList.objects.select_for_update().get(pk=supplier_list.pk)
         if locked.applied_at is not None:
             raise ValidationError(gettext("This list is applied already."), code="applied")
+        if locked.matched_at is None:
+            raise ValidationError(gettext("This list is still being matched."), code="matching")
         if locked.rows.filter(outcome=Outcome.ERROR).exists():
             raise ValidationError(gettext(ROW_IN_ERROR), code="row_in_error")
         waiting = locked.rows.filter(outcome__in=(Outcome.SUGGESTED, Outcome.CONFIRMED, Outcome.REJECTED))
@@ -250,6 +300,8 @@ def apply_supplier_list(list_id: int, *, user: Any, job: Any = None) -> Applied:
         locked = SupplierList.objects.select_for_update().get(pk=supplier_list.pk)
         if locked.applied_at is not None:
             return Applied(0, 0)
+        if locked.matched_at is None:
+            raise ValidationError(gettext("This list is still being matched."), code="matching")
         rows = list(locked.rows.all())
         _check_ready(locked, rows)
         linked = _link(locked.buyer, rows)

@@ -44,6 +44,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     except CommonGroundError as exc:
         context["problems"] = [p.render(page_lang(request)) for p in exc.problems]
         return render(request, "sharing/onboarding.html", context, status=422)
+    if made.matched_at is None:  # a long list: its job's page shows the progress
+        return redirect("job", onboarding.start_matching(made, user=request.user).pk)
     return redirect("supplier_list", made.pk)
 
 
