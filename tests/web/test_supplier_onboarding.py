@@ -3,6 +3,7 @@ invited; applied once, all or nothing, as a job; then access asked of every matc
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html
 import io
@@ -77,7 +78,8 @@ def list_text() -> str:
 
 
 def upload(client: Client, text: str, name: str = "suppliers.csv", encoding: str = "utf-8") -> Any:
-    handle = io.BytesIO(b"".join(_encoded(c, encoding) for c in text))
+    data = b"".join(_encoded(c, encoding) for c in text) if encoding == "cp1258" else text.encode(encoding)
+    handle = io.BytesIO(data)
     handle.name = name
     return client.post("/suppliers/onboarding/", {"file": handle})
 
@@ -333,3 +335,23 @@ def test_a_list_still_being_matched_cannot_be_applied(
     assert (
         not SupplyLink.objects.filter(buyer=made.buyer).exclude(facility__name="Song Hong Factory 1").exists()
     )
+
+
+def test_an_xlsx_list_and_a_utf16_list_read_as_the_csv_does(
+    suppliers: dict[str, Facility], tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in csv.reader(io.StringIO(list_text())):
+        sheet.append(line)
+    path = tmp_path / "nha-cung-cap.xlsx"
+    book.save(path)
+    client = client_for("bao")
+    with path.open("rb") as handle:
+        assert client.post("/suppliers/onboarding/", {"file": handle}).status_code == 302
+    response = upload(client, list_text(), name="unicode.csv", encoding="utf-16")
+    assert response.status_code == 302, html.unescape(response.content.decode())[-1500:]
+    first, second = SupplierList.objects.order_by("pk")
+    assert outcomes(first) == outcomes(second) and outcomes(first)[3][0] == "suggested"
