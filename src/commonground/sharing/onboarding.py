@@ -297,6 +297,8 @@ def apply_supplier_list(list_id: int, *, user: Any, job: Any = None) -> Applied:
     (CommonGroundError, ValidationError). Applying it again changes nothing."""
     supplier_list = get_supplier_list(list_id, user)
     with transaction.atomic():
+        # one list of a buyer applied at a time: two lists naming one new factory invite it once
+        list(Organisation.objects.select_for_update().filter(pk=supplier_list.buyer_id).values_list("pk"))
         locked = SupplierList.objects.select_for_update().get(pk=supplier_list.pk)
         if locked.applied_at is not None:
             return Applied(0, 0)
