@@ -36,7 +36,7 @@ def main() -> None:
     from commonground.accounts.models import Organisation
     from commonground.core.identity import Facility as Row
     from commonground.facilities.models import Facility
-    from commonground.sharing import onboarding
+    from commonground.sharing import onboarding, supplier_matching
     from identity_data import address, variants, vi_name
 
     rng = random.Random(7)
@@ -56,7 +56,7 @@ def main() -> None:
     ]
     supplier_list = [(Row(i, r.name, r.address, "Viet Nam"), {}) for i, r in enumerate(rows, start=1)]
     started = time.perf_counter()
-    against = onboarding._against()
+    against = supplier_matching._against()
     read = time.perf_counter() - started
     started, cpu = time.perf_counter(), time.process_time()
     found = onboarding.matched_rows(supplier_list)  # reads the facilities again, then matches

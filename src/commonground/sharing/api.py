@@ -18,7 +18,7 @@ from commonground.assessments.evidence import as_attachment
 from commonground.common.language import api_lang
 from commonground.core.errors import CommonGroundError
 from commonground.facilities import access as facility_access
-from commonground.sharing import onboarding, services
+from commonground.sharing import onboarding, services, supplier_matching
 from commonground.sharing.access_log import token
 from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities
 
@@ -314,7 +314,7 @@ class SupplierRowOut(Schema):
         if not row.problem:
             return ""
         request = context["request"]
-        return onboarding.row_problem(row, row.supplier_list.name).render(api_lang(request))
+        return supplier_matching.row_problem(row, row.supplier_list.name).render(api_lang(request))
 
 
 class SupplierListOut(Schema):

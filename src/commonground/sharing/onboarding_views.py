@@ -20,7 +20,7 @@ from commonground.accounts.throttle import Throttled
 from commonground.common.ids import optional_id
 from commonground.common.language import page_lang
 from commonground.core.errors import CommonGroundError, Lang
-from commonground.sharing import onboarding, services
+from commonground.sharing import onboarding, services, supplier_matching
 from commonground.sharing.models import Grant, SupplierRow
 from commonground.sharing.supplier_views import _request_terms, _skipped_lines
 
@@ -76,7 +76,7 @@ class Line(NamedTuple):
 
 
 def _line(row: SupplierRow, file: str, lang: Lang, access: dict[int, str]) -> Line:
-    problem = onboarding.row_problem(row, file).render(lang) if row.outcome == Outcome.ERROR else ""
+    problem = supplier_matching.row_problem(row, file).render(lang) if row.outcome == Outcome.ERROR else ""
     shown = (
         access.get(row.facility_id or 0, "") if row.outcome in (Outcome.MATCHED, Outcome.CONFIRMED) else ""
     )
