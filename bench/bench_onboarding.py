@@ -1,6 +1,6 @@
 """Benchmark: a buyer's supplier list onboarded (issue 14, point 6) against the facilities of the
 database: 5,000 rows against 20,000 facilities (synthetic, as bench/bench_identity.py makes them),
-through the web app's own service (`sharing.onboarding.matched_rows`: the facilities read in one
+through the web app's own service (`sharing.supplier_matching.matched_rows`: the facilities read in one
 query, then core/identity's blocking and scoring), in a fresh SQLite database (or DATABASE_URL).
 
 Run with `.venv/bin/python bench/bench_onboarding.py [--rows N] [--facilities N]`.
