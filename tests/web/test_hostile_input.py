@@ -53,6 +53,7 @@ from commonground.facilities.models import Facility, RequiredFramework, SupplyLi
 from commonground.improvement.models import Training
 from commonground.jobs.models import Job
 from commonground.sharing.models import Grant
+from commonground.sharing.onboarding import upload_supplier_list
 from commonground.sharing.services import request_grant
 from tests.hostile import CATALOGUE, DEEP_JSON, MALFORMED_JSON, PATH_IDS, Hostile, over_length
 from tests.web.conftest import PASSWORD
@@ -166,7 +167,12 @@ def _build() -> World:
     tokens = {name: create_token(user, name="hostile", can_write=True) for name, user in users.items()}
     create_token(alice, name="to-revoke")
     job = Job.objects.create(kind="action_digest", started_by=alice, organisation=group)
+    listed = b"name,address,country,contact_email\nFactory 1,,VN,\nNew Mill,Ha Noi,VN,mill@example.test\n"
+    supplier_list = upload_supplier_list(
+        io.BytesIO(listed), name="list.csv", size=len(listed), user=users["bao"]
+    )
     ids = {
+        "sl": supplier_list.pk,
         "job": job.pk,
         "group": group.pk,
         "buyer": buyer.pk,
@@ -375,6 +381,16 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "portfolio_xlsx": (Page("bao", "/portfolio.xlsx"),),
     "ask_grant": (Page("bao", None, "/suppliers/", borrow="ask_grants", post_to="/suppliers/{f}/ask"),),
     "ask_grants": (Page("bao", None, "/suppliers/"),),
+    "supplier_onboarding": (Page("bao", "/suppliers/onboarding/", "/suppliers/onboarding/"),),
+    "supplier_list": (Page("bao", "/suppliers/onboarding/{sl}/", "/suppliers/onboarding/{sl}/"),),
+    "apply_supplier_list": (Page("bao", None, "/suppliers/onboarding/{sl}/"),),
+    "ask_supplier_list": (
+        Page(
+            "bao",
+            post_to="/suppliers/onboarding/{sl}/ask",
+            form=(("scope", "both"), ("content", "results"), ("purpose", "audit"), ("expires", "2030-01-01")),
+        ),
+    ),
     "shared_facility": (Page("bao", "/shared/{g}/"),),
     "shared_evidence": (Page("bao", "/shared/{g}/evidence/{se}"),),
     "aggregates": (Page("ana", "/aggregates/", "/aggregates/"),),
@@ -874,6 +890,13 @@ API: dict[str, tuple[str, Any]] = {
         },
     ),
     "GET /api/grants": ("bao", None),
+    "POST /api/supplier-lists": ("bao", "multipart"),
+    "GET /api/supplier-lists/{list_id}": ("bao", None),
+    "POST /api/supplier-lists/{list_id}/apply": ("bao", {"decisions": {"1": "confirm"}}),
+    "POST /api/supplier-lists/{list_id}/grant-requests": (
+        "bao",
+        {"scope": "both", "content": "results", "purpose": "audit", "expires_at": "2027-01-01T00:00:00Z"},
+    ),
     "GET /api/shared": ("bao", None),
     "GET /api/shared/{facility_id}": ("bao", None),
     "GET /api/shared/{facility_id}/evidence/{evidence_id}": ("bao", None),
@@ -910,6 +933,7 @@ PATH_PARAMS = {
     "action_id": "act",
     "datapoint": "fire_safety.evacuation_drills_year",
     "solution_id": "sol",
+    "list_id": "sl",
 }
 # the operations whose path names another object than PATH_PARAMS says
 PATH_OVERRIDES = {
@@ -978,6 +1002,7 @@ READ_NO_BODY = {
     "POST /api/assessments/{assessment_id}/verification/complete",
     "POST /api/grants/{grant_id}/revoke",
     "POST /api/assessments/{assessment_id}/evidence",  # multipart: its file is not held in memory
+    "POST /api/supplier-lists",  # multipart too
 }
 REFUSED_TOKENS = {"lone_surrogate", "undecodable", "1e400", "nan", "infinity"}
 

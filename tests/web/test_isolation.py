@@ -15,6 +15,7 @@ from commonground.accounts.models import Membership
 from commonground.accounts.tokens import create_token
 from commonground.assessments.evidence import attach_evidence
 from commonground.jobs.services import enqueue
+from commonground.sharing.onboarding import upload_supplier_list
 from tests.web.conftest import PASSWORD
 
 USERS = ("alice", "bob", "victor", "vera", "charlie", "bao")  # vera: a viewer of victor's verifier body
@@ -38,6 +39,8 @@ PAGES = {
     "/suppliers/": {"bao"},  # a buyer's own lists only
     "/portfolio/": {"bao"},
     "/portfolio.csv": {"bao"},
+    "/suppliers/onboarding/": {"bao"},  # a buyer's editors only
+    "/suppliers/onboarding/{sl}/": {"bao"},
     "/account/tokens/": set(USERS),  # each their own tokens
     "/jobs/{j}/": {"alice"},  # who started it, and the admins of its organisation (none in this cast)
 }
@@ -57,6 +60,7 @@ API = {
     "/api/shared/{f}": set(),  # only grantees with a grant in force
     "/api/shared/{f}/evidence/{e}": set(),
     "/api/jobs/{j}": {"alice"},
+    "/api/supplier-lists/{sl}": {"bao"},
 }
 # changes only the invited verifier body may ask for (it gets 409 here: the assessment is a draft)
 VERIFY_POSTS = {
@@ -77,7 +81,7 @@ def world(cast: dict[str, Any], assessment: Any, settings: Any, tmp_path: Any) -
     from tests.web.conftest import member
 
     settings.EVIDENCE_ROOT = tmp_path
-    member("bao", cast["buyer"], Membership.Role.ADMIN)  # a buyer with no grant from this facility
+    bao = member("bao", cast["buyer"], Membership.Role.ADMIN)  # a buyer with no grant from this facility
     member("vera", cast["verifiers"], Membership.Role.VIEWER)  # reads what her body verifies
     evidence = attach_evidence(
         assessment.pk, io.BytesIO(b"%PDF-1 x"), name="a.pdf", size=8, user=cast["alice"]
@@ -85,6 +89,8 @@ def world(cast: dict[str, Any], assessment: Any, settings: Any, tmp_path: Any) -
     job = enqueue("action_digest", user=cast["alice"], organisation=cast["facility"].owner)
     ids = {"f": cast["facility"].pk, "a": assessment.pk, "e": evidence.pk, "o": cast["facility"].owner_id}
     ids["j"] = job.pk
+    listed = b"name,address,country\nSong Hong Factory 1,,VN\n"
+    ids["sl"] = upload_supplier_list(io.BytesIO(listed), name="l.csv", size=len(listed), user=bao).pk
     return {"ids": ids, **cast}
 
 

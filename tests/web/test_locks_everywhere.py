@@ -169,6 +169,9 @@ API_EXCLUDED = {
     "POST /api/grants/{grant_id}/revoke": "a grant",
     "POST /api/facilities/{facility_id}/grant-requests": "a grant request",
     "POST /api/grant-requests": "grant requests",
+    "POST /api/supplier-lists": "a buyer's supplier list, matched: no assessment",
+    "POST /api/supplier-lists/{list_id}/apply": "suppliers linked and factories invited: no assessment",
+    "POST /api/supplier-lists/{list_id}/grant-requests": "grant requests",
 }
 
 # Commands: none loads an assessment file into the database or writes answers of an existing

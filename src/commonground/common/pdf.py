@@ -1,4 +1,4 @@
-"""HTML to PDF with WeasyPrint (decision 0030): A4, the bundled font stack, and never the network.
+"""HTML to PDF with WeasyPrint (decision 0031): A4, the bundled font stack, and never the network.
 
 The system pieces WeasyPrint needs (Pango) and the font with full Vietnamese coverage (Debian's
 fonts-dejavu-core) come with the project's set-up: `make pdf-tools`, run by `make run` and

@@ -12,7 +12,7 @@ from commonground.config import views
 from commonground.config.api import api
 from commonground.facilities import views as facility_views
 from commonground.jobs import views as job_views
-from commonground.sharing import disclosure_views, supplier_views
+from commonground.sharing import disclosure_views, onboarding_views, supplier_views
 from commonground.sharing import views as sharing_views
 from commonground.web import views as web_views
 
@@ -61,6 +61,10 @@ urlpatterns = [
     path("portfolio.xlsx", supplier_views.portfolio_export, {"kind": "xlsx"}, name="portfolio_xlsx"),
     path("suppliers/<int:facility_id>/ask", supplier_views.ask, name="ask_grant"),
     path("suppliers/ask", supplier_views.ask_many, name="ask_grants"),
+    path("suppliers/onboarding/", onboarding_views.upload, name="supplier_onboarding"),
+    path("suppliers/onboarding/<int:list_id>/", onboarding_views.supplier_list, name="supplier_list"),
+    path("suppliers/onboarding/<int:list_id>/apply", onboarding_views.apply, name="apply_supplier_list"),
+    path("suppliers/onboarding/<int:list_id>/ask", onboarding_views.ask, name="ask_supplier_list"),
     path("shared/<int:facility_id>/", sharing_views.shared, name="shared_facility"),
     path(
         "shared/<int:facility_id>/evidence/<int:evidence_id>",

@@ -150,6 +150,13 @@ MESSAGES: dict[str, str] = {
     "list_too_large": gettext_noop("the file has {size} bytes, more than the {max} a facility list may have"),
     "cell_empty": gettext_noop("row {row}: the column '{column}' is empty"),
     "output_unwritable": gettext_noop("the file {path} cannot be written: {detail}"),
+    "supplier_os_id_invalid": gettext_noop(
+        "'{value}' is not an Open Supply Hub ID: 15 characters, the last a check character"
+    ),
+    "supplier_tax_code_invalid": gettext_noop(
+        "'{value}' is not a tax code: 10 digits (or 13 for a branch) with a valid check digit"
+    ),
+    "supplier_email_invalid": gettext_noop("'{value}' is not an email address, like name@example.com"),
     "encoding_unknown": gettext_noop(
         "the file is not text in UTF-8, UTF-16 or Windows-1258: save it as “CSV UTF-8” or as XLSX"
     ),

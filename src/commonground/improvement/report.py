@@ -1,4 +1,4 @@
-"""The facility report of one assessment (issue 15, point 1; decision 0030): the one use case behind
+"""The facility report of one assessment (issue 15, point 1; decision 0031): the one use case behind
 the results page's download, the API's operation and a job's, as PDF or XLSX in the reader's language.
 
 Read under the results page's rule (assessments.access.get_assessment: the facility's own people and

@@ -47,11 +47,15 @@ KINDS: dict[str, str] = {
     "action_digest": "commonground.actions.digest.digest_job",
     "assessment_import": "commonground.assessments.imports.import_job",
     "portfolio_export": "commonground.sharing.portfolio.export_job",
+    "supplier_onboarding": "commonground.sharing.onboarding.onboarding_job",
+    "supplier_matching": "commonground.sharing.onboarding.matching_job",
 }
 LABELS: dict[str, Any] = {
     "action_digest": _("Emails of actions due"),
     "assessment_import": _("Import of answers"),
     "portfolio_export": _("Portfolio export (Excel)"),
+    "supplier_onboarding": _("Suppliers added from a list"),
+    "supplier_matching": _("Supplier list matched"),
 }
 
 RETRYING = gettext_noop("Attempt {attempt} failed; it is tried again in a moment.")

@@ -10,13 +10,15 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import translation
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from commonground.assessments.evidence import as_attachment
 from commonground.common.language import api_lang
+from commonground.core.errors import CommonGroundError
 from commonground.facilities import access as facility_access
-from commonground.sharing import services
+from commonground.sharing import onboarding, services, supplier_matching
 from commonground.sharing.access_log import token
 from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities
 
@@ -284,3 +286,105 @@ def get_shared(request: HttpRequest, facility_id: int) -> dict[str, Any]:
 @router.get("/shared/{facility_id}/evidence/{evidence_id}")
 def download_shared_evidence(request: HttpRequest, facility_id: int, evidence_id: int) -> FileResponse:
     return as_attachment(shared_download(facility_id, evidence_id, user=request.user, channel="api"))
+
+
+# ---- supplier onboarding (issue 14): a buyer's list matched, applied, then access asked ----------------
+
+
+class SupplierRowOut(Schema):
+    row: int  # from 1, the first data row of the file
+    name: str
+    outcome: str  # matched, suggested, confirmed, rejected, invited, error
+    facility_id: int | None  # matched or confirmed: the facility; suggested or rejected: the one suggested
+    score: float | None
+    invited: bool  # an invitation to the factory stands (after applying)
+    column: str  # error: the column in error
+    message: str  # error: file, row, column and reason, in the reader's language
+
+    @staticmethod
+    def resolve_invited(row: Any) -> bool:
+        return row.invitation_id is not None
+
+    @staticmethod
+    def resolve_column(row: Any) -> str:
+        return str(row.problem.get("column", ""))
+
+    @staticmethod
+    def resolve_message(row: Any, context: Any) -> str:
+        if not row.problem:
+            return ""
+        request = context["request"]
+        return supplier_matching.row_problem(row, row.supplier_list.name).render(api_lang(request))
+
+
+class SupplierListOut(Schema):
+    id: int
+    name: str
+    created_at: dt.datetime
+    applied_at: dt.datetime | None
+    rows: list[SupplierRowOut]
+
+    @staticmethod
+    def resolve_rows(supplier_list: Any) -> list[Any]:
+        return list(supplier_list.rows.select_related("supplier_list"))
+
+
+class DecisionsIn(Schema):
+    decisions: dict[int, str] = {}  # the row's number -> "confirm" or "reject", for every suggestion
+
+
+class JobOut(Schema):
+    job_id: int
+
+
+class ListTermsIn(Schema):
+    scope: str
+    content: str
+    purpose: str
+    expires_at: dt.datetime
+
+
+@router.post("/supplier-lists", response={201: SupplierListOut, 404: ErrorOut, 422: ErrorOut})
+def upload_supplier_list(request: HttpRequest, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
+    """A buyer's supplier list (CSV or XLSX, the Open Supply Hub columns, optionally contact_name and
+    contact_email), kept and matched: each row matched, suggested, to invite, or in error. Nothing is
+    linked or invited yet. The same file again gives back the same list. A file that cannot be read:
+    422 `file_refused`, the file, row and column named. Buyers' editors only (anyone else 404)."""
+    try:
+        made = onboarding.upload_supplier_list(
+            file, name=(file.name or "file")[:100], size=file.size or 0, user=request.user
+        )
+    except CommonGroundError as exc:
+        message = "; ".join(p.render(api_lang(request)) for p in exc.problems)
+        return Status(422, {"code": "file_refused", "message": message})
+    return Status(201, made)
+
+
+@router.get("/supplier-lists/{list_id}", response={200: SupplierListOut, 404: ErrorOut})
+def get_supplier_list(request: HttpRequest, list_id: int) -> Any:
+    """A supplier list and what became of each row."""
+    return onboarding.get_supplier_list(list_id, request.user)
+
+
+@router.post("/supplier-lists/{list_id}/apply", response={202: JobOut, 404: ErrorOut, 422: ErrorOut})
+def apply_supplier_list(request: HttpRequest, list_id: int, payload: DecisionsIn):  # type: ignore[no-untyped-def]
+    """Each suggestion confirmed or rejected (`decisions`, by row number), then the list applied in one
+    transaction by a background job (`GET /api/jobs/{job_id}` follows it): matched and confirmed
+    facilities become the buyer's suppliers, the other factories are invited. 422 `invalid` when a
+    suggestion is undecided, a row is in error, or the list is applied already."""
+    supplier_list = onboarding.decide_suggestions(list_id, payload.decisions, user=request.user)
+    return Status(202, {"job_id": onboarding.start_applying(supplier_list, user=request.user).pk})
+
+
+@router.post(
+    "/supplier-lists/{list_id}/grant-requests",
+    response={200: ManyRequestsOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+)
+def request_access_for_list(request: HttpRequest, list_id: int, payload: ListTermsIn) -> dict[str, Any]:
+    """Access asked of every supplier the applied list matched, in one request (as
+    `POST /api/grant-requests`: the same skips, one action against the limit)."""
+    done = onboarding.request_access_for_list(list_id, user=request.user, **payload.dict())
+    return {
+        "sent": done.sent,
+        "skipped": [{"facility_id": i, "reason": str(reason.value)} for i, reason in done.skipped],
+    }

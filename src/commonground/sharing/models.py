@@ -156,3 +156,82 @@ class LogCheckpoint(AppendOnlyModel):
 
     class Meta:
         ordering = ["id"]
+
+
+class SupplierList(models.Model):
+    """A buyer's supplier list as uploaded (issue 14): the upload kept in the file storage, each row
+    matched to a facility or to be invited, then applied once. The same file twice is the same list."""
+
+    buyer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="supplier_lists")
+    name = models.CharField(max_length=100)  # the file's name as the buyer's computer gave it
+    stored = models.CharField(max_length=300)  # the kept upload's name in the file storage
+    digest = models.CharField(max_length=64)  # SHA-256 of the upload
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    matched_at = models.DateTimeField(null=True, blank=True)  # a long list is matched by a job
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["buyer", "digest"], name="one_list_per_upload")]
+
+
+class SupplierInvitation(models.Model):
+    """A factory a buyer's list names and the database does not hold, invited to join: once per
+    buyer and factory (`key`), with the list's contact when it gives one (then an invitation by link
+    to a new factory group)."""
+
+    buyer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="supplier_invitations")
+    key = models.CharField(max_length=64)  # the factory as compared (identifier, or name and address)
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    os_id = models.CharField(max_length=32, blank=True)
+    tax_code = models.CharField(max_length=20, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["buyer", "key"], name="one_invitation_per_factory")]
+
+
+class SupplierRow(models.Model):
+    """One row of a supplier list and what became of it."""
+
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", _("Matched")
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+        INVITED = "invited", _("Invited")
+        ERROR = "error", _("Error")
+
+    supplier_list = models.ForeignKey(SupplierList, on_delete=models.CASCADE, related_name="rows")
+    row = models.PositiveIntegerField()  # from 1, the first data row
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    os_id = models.CharField(max_length=32, blank=True)
+    tax_code = models.CharField(max_length=20, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.CharField(max_length=254, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    # matched or confirmed: the facility; suggested or rejected: the facility suggested
+    facility = models.ForeignKey(Facility, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    score = models.FloatField(null=True, blank=True)
+    invitation = models.ForeignKey(
+        SupplierInvitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="rows"
+    )
+    problem = models.JSONField(default=dict, blank=True)  # error: {"code", "column", "params"}
+
+    class Meta:
+        ordering = ["row"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .ids import os_id, os_id_check_character, shown_tax_code, tax_code, with_check_digit
 from .matching import Grouping, Matching, Pair, match_against, match_within
 from .output import grouping_dict, grouping_text, matching_dict, matching_text
-from .reading import read_facilities
+from .reading import read_facilities, read_list
 from .scoring import AUTOMATIC, SUGGESTED, Facility, score
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "os_id",
     "os_id_check_character",
     "read_facilities",
+    "read_list",
     "score",
     "shown_tax_code",
     "tax_code",

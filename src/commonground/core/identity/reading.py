@@ -23,9 +23,15 @@ MAX_BYTES = 50 * 1024 * 1024
 def read_facilities(path: Path) -> list[Facility]:
     """The rows of a facility list, numbered from 1 for the first data row (blank rows are skipped
     but keep their number)."""
+    return [facility for facility, _ in read_list(path)]
+
+
+def read_list(path: Path, extra: Sequence[str] = ()) -> list[tuple[Facility, dict[str, str]]]:
+    """The rows of a facility list, each with the values of the `extra` columns the file has (a
+    supplier list's contact, say; "" where a column is absent)."""
     data = _bytes(path)
     table = _xlsx_rows(data, path) if data[:4] == b"PK\x03\x04" else _csv_rows(_text(data, path))
-    return _facilities(table, path)
+    return _facilities(table, path, extra)
 
 
 def _bytes(path: Path) -> bytes:
@@ -93,11 +99,14 @@ def _header(cells: Sequence[str], path: Path) -> dict[str, int]:
     return columns
 
 
-def _facilities(table: list[list[str]], path: Path) -> list[Facility]:
+def _facilities(
+    table: list[list[str]], path: Path, extra: Sequence[str]
+) -> list[tuple[Facility, dict[str, str]]]:
     if not table or not any(c.strip() for c in table[0]):
         raise fail("list_empty", file=str(path))
     columns = _header(table[0], path)
-    found, problems = [], []
+    found: list[tuple[Facility, dict[str, str]]] = []
+    problems = []
     for number, cells in enumerate(table[1:], start=1):
         if not any(c.strip() for c in cells):
             continue
@@ -105,7 +114,8 @@ def _facilities(table: list[list[str]], path: Path) -> list[Facility]:
         if not values["name"]:
             problems.append(fail("cell_empty", file=str(path), row=number, column="name"))
             continue
-        found.append(Facility(row=number, **{k: values.get(k, "") for k in (*REQUIRED, *OPTIONAL)}))
+        facility = Facility(row=number, **{k: values.get(k, "") for k in (*REQUIRED, *OPTIONAL)})
+        found.append((facility, {k: values.get(k, "") for k in extra}))
     _raise_all(problems)
     if not found:
         raise fail("list_empty", file=str(path))
