@@ -14,6 +14,7 @@ import numpy as np
 
 from .assessments import Assessment
 from .catalogue import Value
+from .expressions import PERIOD_END, PERIOD_START
 from .findings import Finding, collect_findings
 from .frameworks import Framework, Requirement
 from .library import Library
@@ -86,6 +87,11 @@ def judge(c: _Compiled, values: dict[str, Value], params: Params) -> tuple[Statu
     return status, (0.5 if partial else 0.0), applies
 
 
+def period_scope(assessment: Assessment) -> dict[str, float]:
+    """The period's first and last day numbers, as `period.start` and `period.end` in expressions."""
+    return {PERIOD_START: float(assessment.start.toordinal()), PERIOD_END: float(assessment.end.toordinal())}
+
+
 class Engine:
     """The selected frameworks of a library, compiled once."""
 
@@ -101,7 +107,8 @@ class Engine:
     def evaluate(self, assessment: Assessment) -> Evaluation:
         values = assessment.values
         params = self.library.resolve_parameters(assessment.end, values)
-        judged = [self._judge(compiled, values, params) for compiled in self._compiled]
+        scope = {**params, **period_scope(assessment)}  # what expressions read beside the answers
+        judged = [self._judge(compiled, values, scope) for compiled in self._compiled]
         codes = [np.array([CODE_OF[r.status] for r in rs], dtype=np.int8) for rs in judged]
         halves = [
             {j: np.array([rs[j].credit == 0.5]) for j in self._partials[id(f)]}
@@ -114,7 +121,7 @@ class Engine:
         )
         findings = collect_findings(results, values, self.library.context)
         applicable = [r.status is not Status.NOT_APPLICABLE for fr in results for r in fr.results]
-        targets = self._targets.targets(applicable, values, params)
+        targets = self._targets.targets(applicable, values, scope)
         return Evaluation(assessment, results, findings, targets, params)
 
     @staticmethod
