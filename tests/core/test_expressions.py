@@ -104,6 +104,17 @@ def test_annual_leave_by_kind_of_work() -> None:
     assert _statuses({"hyg.leave_days": 20})["leave"] is UNKNOWN  # the kind of work not answered
 
 
+def test_a_keyed_parameter_read_for_a_named_key() -> None:
+    assert _statuses({"hyg.leave_days_heavy": 13})["leave_heavy"] is NOT_MET
+    assert _statuses({"hyg.leave_days_heavy": 14})["leave_heavy"] is MET
+    assert _statuses({})["leave_heavy"] is UNKNOWN
+    wage = {"work.wage": 4_960_000.0, "site.minimum_wage_region": "2"}  # region 1's minimum, named
+    assert _statuses(wage)["wage_region1"] is MET
+    assert _statuses({**wage, "work.wage": 4_959_999.0})["wage_region1"] is NOT_MET
+    late = _statuses({**wage, "work.wage": 5_000_000.0}, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert late["wage_region1"] is NOT_MET  # 5,310,000 from 2026
+
+
 def test_at_least_two_of_three() -> None:
     good = {"hyg.women": 50, "hyg.toilets_women": 2, "work.ot_month": 40.0}
     assert _statuses(good)["count"] is MET
@@ -173,6 +184,11 @@ def _library_with_rule(tmp_path: Path, rule: str) -> Path:
         f"    rule: {rule}\n",
         encoding="utf-8",
     )
+    (lib / "p.yaml").write_text(  # a keyed parameter without a key answer: rules name the key
+        "parameters:\n  - id: my.leave\n    label: {en: Leave, vi: Nghỉ}\n    unit: day\n    values:\n"
+        "      - {from: 2021-01-01, source: LC, confidence: confirmed, by_key: {normal: 12, heavy: 14}}\n",
+        encoding="utf-8",
+    )
     return lib
 
 
@@ -221,6 +237,18 @@ OT, LEAVE = "working_time.overtime_hours_month_max", "benefits.annual_leave_days
         ),
         (f"{{at_least: 0, of: [{{present: {OT}}}]}}", "from 1 to the number of rules", "từ 1 đến số quy tắc"),
         (f"{{at_least: 1, of: [{{expr: '{OT} > x.y'}}]}}", "rule.of[0].expr: 'x.y'", "'x.y'"),
+        (
+            f"{{expr: '{LEAVE} >= my.leave'}}",
+            "the parameter 'my.leave' has one value per key (heavy, normal): name one, e.g. my.leave[heavy]",
+            "tham số 'my.leave' có một giá trị cho mỗi khóa (heavy, normal)",
+        ),
+        (
+            f"{{expr: '{LEAVE} >= my.leave[light]'}}",
+            "has one value per key (heavy, normal)",
+            "ví dụ my.leave[heavy]",
+        ),
+        ("{expr: 'vn.qcvn40_2011_temperature[c] > 30'}", "per key (a, b)", "(a, b)"),
+        (f"{{dp: {LEAVE}, op: '>=', param: my.leave}}", "unknown parameter 'my.leave'", "my.leave"),
     ],
 )
 def test_the_check_refuses_what_cannot_be_evaluated(tmp_path: Path, rule: str, en: str, vi: str) -> None:

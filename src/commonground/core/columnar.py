@@ -127,6 +127,18 @@ class Columns:
             return True  # presence only: the text itself is not kept in columns
         return float(raw)
 
+    def keyed_parameter(self, pid: str, key: str) -> Array:
+        """The value of a keyed parameter for one named key (`id[key]` in an expression)."""
+        param, out = self.library.parameters[pid], np.full(self.n, np.nan)
+        rows = param.values
+        for index, row in enumerate(rows):
+            following = rows[index + 1].from_ if index + 1 < len(rows) else None
+            last = row.until or (following - dt.timedelta(days=1) if following else dt.date.max)
+            in_force = (self.end >= row.from_.toordinal()) & (self.end <= last.toordinal())
+            value = (row.by_key or {}).get(key)
+            out[in_force] = np.nan if value is None else value
+        return out
+
     @cached_property
     def parameters(self) -> dict[str, Array]:
         return {pid: self._parameter(pid) for pid in self.library.parameters}
@@ -144,7 +156,8 @@ class Columns:
             if row.by_key is None:
                 out[in_force] = row.value
                 continue
-            assert key_col is not None and key_dp is not None
+            if key_col is None or key_dp is None:
+                continue  # no key answer: only named keys (`id[key]`) are read, by keyed_parameter
             for key, value in row.by_key.items():
                 out[in_force & (key_col == key_dp.option_values.index(key))] = value
         return out
@@ -223,7 +236,10 @@ def term_columns(term: Term, cols: Columns) -> tuple[Array, Array]:
     if isinstance(term, Num):
         return np.full(cols.n, term.value), np.ones(cols.n, dtype=bool)
     if isinstance(term, Fact | Param):
-        x = cols.column(term.dp) if isinstance(term, Fact) else cols.parameters[term.id]
+        if isinstance(term, Fact):
+            x = cols.column(term.dp)
+        else:
+            x = cols.parameters[term.id] if term.key is None else cols.keyed_parameter(term.id, term.key)
         return x, ~np.isnan(x)
     if isinstance(term, Period):
         days = cols.start if term.key == PERIOD_START else cols.end

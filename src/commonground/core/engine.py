@@ -19,6 +19,7 @@ from .findings import Finding, collect_findings
 from .frameworks import Framework, Requirement
 from .library import Library
 from .logic import CODE_OF, FALSE, TRUE, UNKNOWN, Status, status_of
+from .rules import keyed_references
 from .scoring import Summary, summarise_one
 from .single import Blamer, Compiled, Params, compile_blamer, compile_rule, run_blamer
 from .targets import Target, TargetPlan
@@ -103,11 +104,20 @@ class Engine:
             id(f): [j for j, r in enumerate(f.requirements) if r.partial is not None] for f in self.frameworks
         }
         self._targets = TargetPlan((r for f in self.frameworks for r in f.requirements), lib)
+        rules = (
+            rule
+            for f in self.frameworks
+            for r in f.requirements
+            for rule in (r.rule, r.applies_when, r.partial)
+        )
+        self._keyed = tuple(dict.fromkeys(p for rule in rules for p in keyed_references(rule)))
 
     def evaluate(self, assessment: Assessment) -> Evaluation:
         values = assessment.values
         params = self.library.resolve_parameters(assessment.end, values)
         scope = {**params, **period_scope(assessment)}  # what expressions read beside the answers
+        for p in self._keyed:
+            scope[p.scope_key] = self.library.parameters[p.id].value_on(assessment.end, p.key)
         judged = [self._judge(compiled, values, scope) for compiled in self._compiled]
         codes = [np.array([CODE_OF[r.status] for r in rs], dtype=np.int8) for rs in judged]
         halves = [

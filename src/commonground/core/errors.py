@@ -68,6 +68,9 @@ MESSAGES: dict[str, str] = {
     "expr_ambiguous": gettext_noop(
         "'{name}' in the expression '{expr}' is both a data point and a parameter"
     ),
+    "expr_param_key": gettext_noop(
+        "in '{expr}', the parameter '{id}' has one value per key ({keys}): name one, e.g. {id}[{first}]"
+    ),
     "expr_type": gettext_noop(
         "the {type} data point '{id}' cannot be calculated with in '{expr}': only numbers and dates can"
     ),

@@ -40,6 +40,12 @@ class Fact:
 @dataclass(frozen=True)
 class Param:
     id: str
+    key: str | None = None  # `id[key]`: the value for this key, not the one the key answer picks
+
+    @property
+    def scope_key(self) -> str:
+        """Its name among the values an expression reads on the single path."""
+        return self.id if self.key is None else f"{self.id}[{self.key}]"
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,8 @@ class _Reader:
             return (inner if isinstance(node.op, ast.UAdd) else Arith("-", Num(0.0), inner)), kind
         if isinstance(node, ast.Name | ast.Attribute):
             return self.name(node)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name | ast.Attribute):
+            return self.keyed(node)
         if isinstance(node, ast.BinOp) and type(node.op) in ARITH_OPS:
             return self.binary(ARITH_OPS[type(node.op)], node.left, node.right)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
@@ -180,14 +188,39 @@ class _Reader:
     def refuse(self, node: ast.AST) -> ExpressionProblem:
         return ExpressionProblem("expr_element", expr=self.text, element=ast.unparse(node)[:60])
 
-    def name(self, node: ast.Name | ast.Attribute) -> tuple[Term, _Kind]:
+    def dotted(self, node: ast.AST) -> str:
         parts: list[str] = []
         while isinstance(node, ast.Attribute):
             parts.insert(0, node.attr)
-            node = node.value  # type: ignore[assignment]
+            node = node.value
         if not isinstance(node, ast.Name):
             raise self.refuse(node)
-        name = ".".join([node.id, *parts])
+        return ".".join([node.id, *parts])
+
+    def keyed(self, node: ast.Subscript) -> tuple[Term, _Kind]:
+        """`param[key]`: a keyed parameter's value for a key named in the rule."""
+        pid, key_node = self.dotted(node.value), node.slice
+        if isinstance(key_node, ast.Constant) and isinstance(key_node.value, str | int):
+            key = str(key_node.value)
+        elif isinstance(key_node, ast.Name):
+            key = key_node.id
+        else:
+            raise self.refuse(node)
+        scoped = f"{pid}[{key}]"
+        if scoped not in self.param_units:
+            raise self.key_problem(pid)
+        return Param(pid, key), _Kind("number", _unit(self.param_units[scoped]))
+
+    def key_problem(self, pid: str) -> ExpressionProblem:
+        keys = sorted(k[len(pid) + 1 : -1] for k in self.param_units if k.startswith(f"{pid}["))
+        if not keys:
+            return ExpressionProblem("expr_unknown_name", expr=self.text, name=pid)
+        return ExpressionProblem(
+            "expr_param_key", expr=self.text, id=pid, keys=", ".join(keys), first=keys[0]
+        )
+
+    def name(self, node: ast.Name | ast.Attribute) -> tuple[Term, _Kind]:
+        name = self.dotted(node)
         if name in (PERIOD_START, PERIOD_END):
             return Period(name), _Kind(DATE)
         if name in self.catalogue and name in self.param_units:
@@ -196,7 +229,7 @@ class _Reader:
             return Param(name), _Kind("number", _unit(self.param_units[name]))
         dp = self.catalogue.get(name)
         if dp is None:
-            raise ExpressionProblem("expr_unknown_name", expr=self.text, name=name)
+            raise self.key_problem(name)
         if dp.type == "date":
             return Fact(dp.id, date=True), _Kind(DATE)
         if not dp.numeric:

@@ -152,6 +152,17 @@ def datapoints_of(rule: Rule | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def keyed_references(rule: Rule | None) -> tuple[Param, ...]:
+    """The `param[key]` references of a rule's expressions (each read for its named key)."""
+    found: dict[Param, None] = {}
+    for leaf in leaves(rule) if rule is not None else ():
+        if isinstance(leaf, Calc):
+            for term in (*walk(leaf.left), *walk(leaf.right)):
+                if isinstance(term, Param) and term.key is not None:
+                    found.setdefault(term, None)
+    return tuple(found)
+
+
 def parameters_of(rule: Rule | None) -> tuple[str, ...]:
     if rule is None:
         return ()

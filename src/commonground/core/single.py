@@ -103,7 +103,7 @@ def compile_term(term: Term) -> TermFn:
             return lambda values, params: None if (v := values.get(dp)) is None else float(v.toordinal())
         return lambda values, params: None if (v := values.get(dp)) is None else float(v)
     if isinstance(term, Param | Period):
-        key = term.id if isinstance(term, Param) else term.key
+        key = term.scope_key if isinstance(term, Param) else term.key
         return lambda values, params: params.get(key)
     if isinstance(term, Shift):
         return _shift(compile_term(term.date), term.months)
