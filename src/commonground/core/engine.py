@@ -6,7 +6,7 @@ The columnar path over many assessments is in `columnar.py` and gives identical 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -14,7 +14,7 @@ import numpy as np
 
 from .assessments import Assessment
 from .catalogue import Value
-from .expressions import PERIOD_END, PERIOD_START
+from .expressions import PERIOD_END, PERIOD_START, Param
 from .findings import Finding, collect_findings
 from .frameworks import Framework, Requirement
 from .library import Library
@@ -88,9 +88,16 @@ def judge(c: _Compiled, values: dict[str, Value], params: Params) -> tuple[Statu
     return status, (0.5 if partial else 0.0), applies
 
 
-def period_scope(assessment: Assessment) -> dict[str, float]:
-    """The period's first and last day numbers, as `period.start` and `period.end` in expressions."""
-    return {PERIOD_START: float(assessment.start.toordinal()), PERIOD_END: float(assessment.end.toordinal())}
+def expression_scope(
+    lib: Library, assessment: Assessment, params: dict[str, float | None], keyed: Iterable[Param]
+) -> dict[str, float | None]:
+    """What rules read beside the answers: the parameters, the period's first and last day numbers
+    (`period.start`, `period.end`) and the keyed parameters named for a key (`id[key]`)."""
+    scope = {**params, PERIOD_START: float(assessment.start.toordinal())}
+    scope[PERIOD_END] = float(assessment.end.toordinal())
+    for p in keyed:
+        scope[p.scope_key] = lib.parameters[p.id].value_on(assessment.end, p.key)
+    return scope
 
 
 class Engine:
@@ -115,9 +122,7 @@ class Engine:
     def evaluate(self, assessment: Assessment) -> Evaluation:
         values = assessment.values
         params = self.library.resolve_parameters(assessment.end, values)
-        scope = {**params, **period_scope(assessment)}  # what expressions read beside the answers
-        for p in self._keyed:
-            scope[p.scope_key] = self.library.parameters[p.id].value_on(assessment.end, p.key)
+        scope = expression_scope(self.library, assessment, params, self._keyed)
         judged = [self._judge(compiled, values, scope) for compiled in self._compiled]
         codes = [np.array([CODE_OF[r.status] for r in rs], dtype=np.int8) for rs in judged]
         halves = [
