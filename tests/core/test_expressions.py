@@ -274,3 +274,37 @@ def test_a_checked_expression_evaluates_from_the_command_line(tmp_path: Path) ->
     )
     assert result.exit_code == 0, result.stderr
     assert "0 met, 1 not met" in result.stdout
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand"
+
+
+def test_the_worked_example_of_the_guide_evaluates_each_new_form_at_its_edge() -> None:
+    lib = load_library([EXAMPLE])
+    base = {
+        "facility.minimum_wage_region": "1",  # 5,310,000 VND from 2026; 105 % is 5,575,500
+        "wages.lowest_base_wage_month_vnd": 5_575_500.0,
+        "osh.hazardous_work_workers_count": 3.0,
+        "benefits.annual_leave_days_hazardous_min": 16.0,
+        "fire_safety.last_drill_date": dt.date(2026, 6, 30),
+        "working_time.overtime_hours_month_max": 41.0,
+    }
+
+    def statuses(**changes: Any) -> dict[str, Status]:
+        a = Assessment({"name": "x"}, dt.date(2026, 1, 1), dt.date(2026, 12, 31), {**base, **changes})
+        single = Engine(lib, ["my-brand-code"]).evaluate(a)
+        (columnar,) = evaluate_many(lib, [a], ["my-brand-code"])
+        found = {r.requirement.id: r.status for r in single.frameworks[0].results}
+        assert found == {r.requirement.id: r.status for r in columnar.frameworks[0].results}
+        return found
+
+    met = statuses()
+    assert [
+        met[r] for r in ("wages.above-minimum", "leave.hazardous", "fire.recent-drill", "fire.basics")
+    ] == [MET] * 4
+    assert statuses(**{"wages.lowest_base_wage_month_vnd": 5_575_499.0})["wages.above-minimum"] is NOT_MET
+    assert statuses(**{"benefits.annual_leave_days_hazardous_min": 15.0})["leave.hazardous"] is NOT_MET
+    late = statuses(**{"fire_safety.last_drill_date": dt.date(2026, 6, 29)})
+    assert (late["fire.recent-drill"], late["fire.basics"]) == (NOT_MET, MET)
+    old = statuses(**{"fire_safety.last_drill_date": dt.date(2025, 12, 30)})
+    assert old["fire.basics"] is NOT_MET  # on record only: 1 of 3
