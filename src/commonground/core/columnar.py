@@ -256,10 +256,13 @@ def term_columns(term: Term, cols: Columns) -> tuple[Array, Array]:
 
 
 def _shift(x: Array, known: Array, months: int) -> tuple[Array, Array]:
+    """Each known day moved by calendar months, computed once per distinct day (the same function as
+    the single path, so both agree on month ends and leap years)."""
     out = np.full(len(x), np.nan)
-    for day in np.unique(x[known]).tolist():  # few distinct days: the period ends, the answers
-        shifted = shift_months(day, months)
-        out[x == day] = np.nan if shifted is None else shifted
+    days, inverse = np.unique(x[known], return_inverse=True)
+    shifted = [shift_months(day, months) for day in days.tolist()]
+    moved = np.array([np.nan if d is None else d for d in shifted], dtype=np.float64)
+    out[known] = moved[inverse.reshape(-1)] if len(days) else np.nan
     return out, known & ~np.isnan(out)
 
 
