@@ -20,6 +20,7 @@ from commonground.core.crosswalk import crosswalk
 from commonground.core.engine import Engine
 from commonground.core.library import load_library
 from commonground.core.logic import Status
+from commonground.core.report import evaluation_dict
 from tests.conftest import FIXTURES, MINI
 from tests.core.test_columnar import _same, assessment_strategy
 
@@ -308,3 +309,16 @@ def test_the_worked_example_of_the_guide_evaluates_each_new_form_at_its_edge() -
     assert (late["fire.recent-drill"], late["fire.basics"]) == (NOT_MET, MET)
     old = statuses(**{"fire_safety.last_drill_date": dt.date(2025, 12, 30)})
     assert old["fire.basics"] is NOT_MET  # on record only: 1 of 3
+
+
+def test_the_report_lists_a_keyed_parameter_read_for_a_named_key() -> None:
+    lib = load_library([EXAMPLE])
+    a = Assessment(
+        {"name": "x"}, dt.date(2026, 1, 1), dt.date(2026, 12, 31), {"facility.minimum_wage_region": "1"}
+    )
+    params = {
+        p["id"]: p["value"]
+        for p in evaluation_dict(Engine(lib, ["my-brand-code"]).evaluate(a), "en", lib)["parameters"]
+    }
+    assert params["my_brand.annual_leave_days[heavy]"] == 16
+    assert params["vn.minimum_wage_month"] == 5_310_000
