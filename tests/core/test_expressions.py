@@ -21,10 +21,12 @@ from commonground.core.engine import Engine
 from commonground.core.library import load_library
 from commonground.core.logic import Status
 from commonground.core.report import evaluation_dict
+from commonground.core.rules import RuleProblem, parse
 from tests.conftest import FIXTURES, MINI
 from tests.core.test_columnar import _same, assessment_strategy
 
 LIB = load_library([MINI, FIXTURES / "expressions"], shipped=False)
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand"
 MET, NOT_MET, UNKNOWN, NA = Status.MET, Status.NOT_MET, Status.UNKNOWN, Status.NOT_APPLICABLE
 runner = CliRunner()
 
@@ -169,10 +171,18 @@ def test_both_paths_agree_on_every_new_form(batch: list[Assessment]) -> None:
 
 def test_the_crosswalk_calls_pairs_with_expressions_undecidable() -> None:
     pairs = crosswalk(LIB, "mini-expr", "mini-law", dt.date(2025, 6, 1))
-    by = {(p.a.id, p.b.id): p.relation for p in pairs}
-    assert by and all(
-        relation == "undecidable" for (a, _), relation in by.items() if a in ("wage105", "ot", "count")
-    )
+    assert {(p.a.id, p.b.id): p.relation for p in pairs} == {
+        ("wage105", "wage"): "undecidable",  # 105 % of the minimum is stricter, but not from a grid
+        ("ot", "ot-month"): "undecidable",
+        ("count", "ot-month"): "undecidable",
+        ("wage_region1", "wage"): "undecidable",
+    }
+    plain = crosswalk(LIB, "mini-buyer", "mini-law", dt.date(2025, 6, 1))
+    assert plain and "undecidable" not in {p.relation for p in plain}  # the grid still decides the rest
+    example = ["crosswalk", "my-brand-code", "vn-labour-code-2019", "-l", str(EXAMPLE), "--on", "2026-06-01"]
+    lines = runner.invoke(app, [*example, "--lang", "vi"]).stdout.splitlines()
+    above = next(line for line in lines if "wages.above-minimum" in line)
+    assert "không xác định được" in above and "vn-labour-code-2019/pay.minimum_wage_month" in above
 
 
 def _library_with_rule(tmp_path: Path, rule: str) -> Path:
@@ -277,9 +287,6 @@ def test_a_checked_expression_evaluates_from_the_command_line(tmp_path: Path) ->
     assert "0 met, 1 not met" in result.stdout
 
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand"
-
-
 def test_the_worked_example_of_the_guide_evaluates_each_new_form_at_its_edge() -> None:
     lib = load_library([EXAMPLE])
     base = {
@@ -322,3 +329,27 @@ def test_the_report_lists_a_keyed_parameter_read_for_a_named_key() -> None:
     }
     assert params["my_brand.annual_leave_days[heavy]"] == 16
     assert params["vn.minimum_wage_month"] == 5_310_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 400 + " > work.ot_month",  # too large for a float
+        "work.ot_month > 1e999",
+        "x" * 600,
+        5,
+        ["work.ot_month > 1"],
+        "work.ot_month > 1 if 1 else 2",
+        "work.ot_month > 'a'",
+        "work.ot_month == None",
+        "lambda: 1 > 2",
+        "work.ot_month[1] > 2",
+        "work.audit_date > work.audit_date + months(99999999)",
+        "(" * 300 + "work.ot_month" + ")" * 300 + " > 1",
+    ],
+)
+def test_hostile_expressions_are_refused_with_a_code(text: Any) -> None:
+    units = {pid: p.unit for pid, p in LIB.parameters.items()}
+    with pytest.raises(RuleProblem) as caught:
+        parse({"expr": text}, LIB.datapoints, units)
+    assert caught.value.code.startswith("expr_") and caught.value.path == ("expr",)

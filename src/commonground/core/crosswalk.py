@@ -189,7 +189,9 @@ def as_text(pairs: list[Pair], first: str, second: str, lang: str) -> str:
     )
     lines = [head]
     width = max((len(p.a.key) for p in pairs), default=0)
+    words = {r: gettext(w, language) for r, w in _RELATION_WORDS.items()}
+    word_width = max((len(words[p.relation]) for p in pairs), default=0)
     for p in pairs:
-        word = gettext(_RELATION_WORDS[p.relation], language)
-        lines.append(f"  {p.a.key:<{width}}  {word:<11}  {p.b.key}   ({', '.join(p.datapoints)})")
+        word = words[p.relation]
+        lines.append(f"  {p.a.key:<{width}}  {word:<{word_width}}  {p.b.key}   ({', '.join(p.datapoints)})")
     return "\n".join(lines)

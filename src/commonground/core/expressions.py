@@ -167,7 +167,7 @@ class _Reader:
 
     def term(self, node: ast.AST) -> tuple[Term, _Kind]:
         if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-            if isinstance(node.value, bool):
+            if isinstance(node.value, bool) or abs(node.value) > 1e300:
                 raise self.refuse(node)
             return Num(float(node.value)), _NUMBER
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
