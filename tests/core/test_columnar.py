@@ -174,6 +174,8 @@ def _rule_raw(depth: int) -> st.SearchStrategy[dict[str, Any]]:
         _expr_text,
         inner.flatmap(lambda parts: st.integers(1, len(parts)).map(lambda k: {"at_least": k, "of": parts})),
         inner.map(lambda parts: {"all": parts}),
+        inner.map(lambda parts: {"any": parts}),
+        st.tuples(_rule_raw(depth - 1), _rule_raw(depth - 1)).map(lambda t: {"if": t[0], "then": t[1]}),
         _rule_raw(depth - 1).map(lambda part: {"not": part}),
     )
 
