@@ -307,10 +307,19 @@ def test_the_worked_example_of_the_guide_evaluates_each_new_form_at_its_edge() -
         return found
 
     met = statuses()
-    assert [
-        met[r] for r in ("wages.above-minimum", "leave.hazardous", "fire.recent-drill", "fire.basics")
-    ] == [MET] * 4
+    new_forms = (
+        "wages.above-minimum",
+        "wages.region-one",
+        "leave.hazardous",
+        "fire.recent-drill",
+        "fire.basics",
+    )
+    assert [met[r] for r in new_forms] == [MET] * 5
     assert statuses(**{"wages.lowest_base_wage_month_vnd": 5_575_499.0})["wages.above-minimum"] is NOT_MET
+    region_two = statuses(
+        **{"facility.minimum_wage_region": "2", "wages.lowest_base_wage_month_vnd": 5_309_999.0}
+    )
+    assert (region_two["wages.legal-minimum"], region_two["wages.region-one"]) == (MET, NOT_MET)
     assert statuses(**{"benefits.annual_leave_days_hazardous_min": 15.0})["leave.hazardous"] is NOT_MET
     late = statuses(**{"fire_safety.last_drill_date": dt.date(2026, 6, 29)})
     assert (late["fire.recent-drill"], late["fire.basics"]) == (NOT_MET, MET)
@@ -327,8 +336,8 @@ def test_the_report_lists_a_keyed_parameter_read_for_a_named_key() -> None:
         p["id"]: p["value"]
         for p in evaluation_dict(Engine(lib, ["my-brand-code"]).evaluate(a), "en", lib)["parameters"]
     }
-    assert params["my_brand.annual_leave_days[heavy]"] == 16
-    assert params["vn.minimum_wage_month"] == 5_310_000
+    assert params["vn.minimum_wage_month[1]"] == 5_310_000
+    assert params["vn.annual_leave_days_hazardous"] == 14
 
 
 @pytest.mark.parametrize(
