@@ -37,7 +37,7 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
-## what the PDF reports need (decision 0030): Pango for WeasyPrint, DejaVu Sans (every Vietnamese
+## what the PDF reports need (decision 0031): Pango for WeasyPrint, DejaVu Sans (every Vietnamese
 ## letter and tone mark), and poppler-utils (pdftotext/pdftoppm: the tests read PDFs back with them);
 ## Debian's packages, installed when missing and run as root
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils

@@ -25,10 +25,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000, help="assessments for the columnar path")
     parser.add_argument("--single", type=int, default=2_000, help="assessments for the single path")
+    parser.add_argument(
+        "--library", action="append", default=[], help="a directory added to the shipped library (repeatable)"
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    lib = load_library()
+    lib = load_library([Path(d) for d in args.library])
     load_s = time.perf_counter() - t0
     requirements = sum(len(f.requirements) for f in lib.frameworks.values())
     print(

@@ -122,6 +122,7 @@ def generate(lib: Library, n: int, seed: int = 2026) -> Columns:
     years = rng.integers(2022, 2027, n)
     ends = np.array([dt.date(int(y), 12, 31).toordinal() for y in range(2022, 2027)])[years - 2022]
     cols = Columns(lib, ends.astype(np.int64))
+    cols.start = np.array([dt.date(int(y), 1, 1).toordinal() for y in range(2022, 2027)])[years - 2022]
     found = bounds(lib)
     for dp_id, dp in lib.datapoints.items():
         fail_rate = FAIL_BY_DATAPOINT.get(dp_id, FAIL_BY_TOPIC.get(dp.topic, DEFAULT_FAIL))

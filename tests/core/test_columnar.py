@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from commonground.core.assessments import Assessment
 from commonground.core.catalogue import DataPoint
-from commonground.core.columnar import Columns, evaluate_columns, evaluate_many
-from commonground.core.engine import Engine
+from commonground.core.columnar import Columns, blame_masks, evaluate_columns, evaluate_many, evaluate_rule
+from commonground.core.engine import Engine, expression_scope
 from commonground.core.library import Library, cached_library, load_library
-from commonground.core.rules import Compare, leaves
-from tests.conftest import MINI
+from commonground.core.logic import FALSE
+from commonground.core.rules import Compare, Rule, RuleProblem, datapoints_of, leaves, parse
+from commonground.core.single import blame, compile_rule
+from tests.conftest import FIXTURES, MINI
 
 MINI_LIB = load_library([MINI], shipped=False)
 
@@ -126,3 +128,81 @@ def test_evaluation_without_assessment_objects_decodes_the_columns() -> None:
         1,
         sum(len(f.requirements) for f in MINI_LIB.frameworks.values()),
     )
+
+
+# ---- generated rules: expressions, dates relative to the period, counts (issue 16) --------------
+
+EXPR_LIB = load_library([MINI, FIXTURES / "expressions"], shipped=False)
+_COUNTS = ("hyg.women", "hyg.toilets_women", "hyg.weeks", "hyg.weeks_over", "2", "25", "0.25", "0")
+_DATES = ("hyg.drill_date", "hyg.records_from", "period.start", "period.end")
+
+
+def _number_text(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(_COUNTS)
+    if depth == 0:
+        return leaf
+    inner = _number_text(depth - 1)
+    return st.one_of(
+        leaf,
+        st.tuples(inner, st.sampled_from("+-*/"), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(st.sampled_from(("min", "max")), inner, inner).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+    )
+
+
+_date_text = st.one_of(
+    st.sampled_from(_DATES),
+    st.tuples(
+        st.sampled_from(_DATES),
+        st.sampled_from("+-"),
+        st.sampled_from(("days", "months")),
+        st.integers(0, 40),
+    ).map(lambda t: f"{t[0]} {t[1]} {t[2]}({t[3]})"),
+)
+_OPS = st.sampled_from(("<", "<=", ">", ">=", "==", "!="))
+_expr_text = st.one_of(
+    st.tuples(_number_text(2), _OPS, _number_text(2)),
+    st.tuples(_date_text, _OPS, _date_text),
+    st.tuples(st.tuples(_date_text, _date_text).map(lambda t: f"{t[0]} - {t[1]}"), _OPS, st.just("days(90)")),
+).map(lambda t: {"expr": f"{t[0]} {t[1]} {t[2]}"})
+
+
+def _rule_raw(depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    if depth == 0:
+        return st.one_of(_expr_text, st.just({"present": "hyg.drill_date"}))
+    inner = st.lists(_rule_raw(depth - 1), min_size=1, max_size=4)
+    return st.one_of(
+        _expr_text,
+        inner.flatmap(lambda parts: st.integers(1, len(parts)).map(lambda k: {"at_least": k, "of": parts})),
+        inner.map(lambda parts: {"all": parts}),
+        inner.map(lambda parts: {"any": parts}),
+        st.tuples(_rule_raw(depth - 1), _rule_raw(depth - 1)).map(lambda t: {"if": t[0], "then": t[1]}),
+        _rule_raw(depth - 1).map(lambda part: {"not": part}),
+    )
+
+
+def _parsed(raw: dict[str, Any]) -> Rule | None:
+    lib = EXPR_LIB
+    units = {pid: p.unit for pid, p in lib.parameters.items()}
+    try:
+        return parse(raw, lib.datapoints, units)
+    except RuleProblem:
+        return None  # the check refuses it (mixed units, a date beside a number): nothing to evaluate
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_rule_raw(2), st.lists(assessment_strategy(EXPR_LIB), min_size=1, max_size=6))
+def test_both_paths_agree_on_generated_rules(raw: dict[str, Any], batch: list[Assessment]) -> None:
+    rule = _parsed(raw)
+    assume(rule is not None)
+    assert rule is not None
+    cols = Columns.from_assessments(EXPR_LIB, batch)
+    memo: dict[Any, Any] = {}
+    columnar = evaluate_rule(rule, cols, memo)
+    blamed = blame_masks(rule, cols, memo, columnar == FALSE)
+    for i, a in enumerate(batch):
+        scope = expression_scope(EXPR_LIB, a, EXPR_LIB.resolve_parameters(a.end, a.values), ())
+        single = compile_rule(rule)(a.values, scope)
+        assert single == columnar[i], (raw, a.values)
+        if single == FALSE:
+            expected = blame(rule, a.values, scope)
+            assert expected == tuple(dp for dp in datapoints_of(rule) if dp in blamed and blamed[dp][i])

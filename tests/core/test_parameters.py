@@ -62,3 +62,21 @@ def test_rows_out_of_order_or_with_both_forms_are_refused() -> None:
                 }
             ]
         )
+
+
+def test_a_keyed_parameter_may_go_without_a_key_answer_but_rows_do_not_mix() -> None:
+    row = {"from": "2021-01-01", "source": "s", "confidence": "confirmed"}
+    keyed = _param([{**row, "by_key": {"normal": 12, "heavy": 14}}])
+    assert keyed.keyed and keyed.key is None and keyed.value_on(day("2025-01-01"), "heavy") == 14
+    assert keyed.value_on(day("2025-01-01")) is None  # no key answer: only a named key reads it
+    with pytest.raises(ValidationError, match="'by_key' all or none"):
+        _param([{**row, "by_key": {"normal": 12}}, {**row, "from": "2022-01-01", "value": 12}])
+    with pytest.raises(ValidationError, match="always when the parameter has a 'key'"):
+        Parameter.model_validate(
+            {
+                "id": "x.y",
+                "label": {"en": "a", "vi": "b"},
+                "key": "site.sector",
+                "values": [{**row, "value": 1}],
+            }
+        )

@@ -35,6 +35,7 @@ def test_the_columns_are_those_of_the_object_path(demo: None) -> None:
     found = columns.answer_columns(assessments)
     assert found.n == expected.n == len(assessments)
     assert np.array_equal(found.end, expected.end)
+    assert found.start is not None and np.array_equal(found.start, expected.start)  # period.start
     assert set(found.values) == set(expected.values)
     for dp, column in expected.values.items():
         assert found.values[dp].dtype == column.dtype, dp

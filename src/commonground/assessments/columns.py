@@ -100,15 +100,20 @@ def _columns(assessments: Sequence[Assessment]) -> Columns:
     if connection.vendor != "postgresql":
         return Columns.from_assessments(lib, core_assessments_of(assessments))
     ends = np.array([a.period_end.toordinal() for a in assessments], dtype=np.int64)
-    return _read(lib, [a.pk for a in assessments], ends)
+    cols = _read(lib, [a.pk for a in assessments], ends)
+    cols.start = np.array([a.period_start.toordinal() for a in assessments], dtype=np.int64)
+    return cols
 
 
 def _take(cols: Columns, rows: np.ndarray) -> Columns:
-    return Columns(cols.library, cols.end[rows], {dp: v[rows] for dp, v in cols.values.items()})
+    start = None if cols.start is None else cols.start[rows]
+    return Columns(cols.library, cols.end[rows], {dp: v[rows] for dp, v in cols.values.items()}, start)
 
 
 def _concat(first: Columns, second: Columns) -> Columns:
     both = Columns(first.library, np.concatenate([first.end, second.end]))
+    if first.start is not None and second.start is not None:
+        both.start = np.concatenate([first.start, second.start])
     for dp in first.values.keys() | second.values.keys():
         both.values[dp] = np.concatenate([first.column(dp), second.column(dp)])
     return both

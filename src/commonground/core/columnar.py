@@ -23,13 +23,27 @@ import numpy.typing as npt
 from .assessments import Assessment
 from .catalogue import DataPoint
 from .engine import Evaluation, FrameworkResult, RequirementResult
+from .expressions import (
+    PERIOD_START,
+    TOLERANCE,
+    Arith,
+    Extreme,
+    Fact,
+    Num,
+    Param,
+    Period,
+    Shift,
+    Term,
+    compare_close,
+    shift_months,
+)
 from .findings import group_findings
 from .frameworks import Framework, Requirement
 from .library import Library
 from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status, status_of
-from .rules import All, Compare, Implies, Not, Present, Rule, datapoints_of
+from .rules import All, AtLeast, Calc, Compare, Implies, Not, Present, Rule, datapoints_of
 from .scoring import SummaryArrays, summary_arrays
-from .single import COMPARE
+from .single import COMPARE, at_least_of
 from .targets import Threshold, group_targets, thresholds
 
 Array = npt.NDArray[Any]
@@ -65,11 +79,12 @@ def empty_column(dp: DataPoint, n: int) -> Array:
 
 @dataclass
 class Columns:
-    """Answers of n assessments, one array per data point, and each period's last day."""
+    """Answers of n assessments, one array per data point, and each period's first and last day."""
 
     library: Library
     end: npt.NDArray[np.int64]  # ordinal of the period's last day
     values: dict[str, Array] = field(default_factory=dict)
+    start: npt.NDArray[np.int64] | None = None  # ordinal of the period's first day (None: unknown)
 
     @property
     def n(self) -> int:
@@ -84,6 +99,7 @@ class Columns:
     def from_assessments(cls, lib: Library, assessments: Sequence[Assessment]) -> Columns:
         n = len(assessments)
         cols = cls(lib, np.array([a.end.toordinal() for a in assessments], dtype=np.int64))
+        cols.start = np.array([a.start.toordinal() for a in assessments], dtype=np.int64)
         used = {dp for a in assessments for dp in a.values}
         for dp_id in used:
             dp = lib.datapoints[dp_id]
@@ -111,6 +127,18 @@ class Columns:
             return True  # presence only: the text itself is not kept in columns
         return float(raw)
 
+    def keyed_parameter(self, pid: str, key: str) -> Array:
+        """The value of a keyed parameter for one named key (`id[key]` in an expression)."""
+        param, out = self.library.parameters[pid], np.full(self.n, np.nan)
+        rows = param.values
+        for index, row in enumerate(rows):
+            following = rows[index + 1].from_ if index + 1 < len(rows) else None
+            last = row.until or (following - dt.timedelta(days=1) if following else dt.date.max)
+            in_force = (self.end >= row.from_.toordinal()) & (self.end <= last.toordinal())
+            value = (row.by_key or {}).get(key)
+            out[in_force] = np.nan if value is None else value
+        return out
+
     @cached_property
     def parameters(self) -> dict[str, Array]:
         return {pid: self._parameter(pid) for pid in self.library.parameters}
@@ -128,7 +156,8 @@ class Columns:
             if row.by_key is None:
                 out[in_force] = row.value
                 continue
-            assert key_col is not None and key_dp is not None
+            if key_col is None or key_dp is None:
+                continue  # no key answer: only named keys (`id[key]`) are read, by keyed_parameter
             for key, value in row.by_key.items():
                 out[in_force & (key_col == key_dp.option_values.index(key))] = value
         return out
@@ -146,7 +175,7 @@ def _tri(known: Array, holds: Array) -> Tri:
 
 
 def evaluate_rule(rule: Rule, cols: Columns, memo: Memo) -> Tri:
-    key = rule if isinstance(rule, Compare | Present) else id(rule)
+    key = rule if isinstance(rule, Compare | Present | Calc) else id(rule)
     if key not in memo:
         memo[key] = _evaluate(rule, cols, memo)
     return memo[key]
@@ -165,7 +194,13 @@ def _evaluate(rule: Rule, cols: Columns, memo: Memo) -> Tri:
     if isinstance(rule, Implies):
         condition = TRUE - evaluate_rule(rule.condition, cols, memo)
         return np.maximum(condition, evaluate_rule(rule.then, cols, memo)).astype(np.int8)
+    if isinstance(rule, Calc):
+        return _calc(rule, cols)
     parts = [evaluate_rule(p, cols, memo) for p in rule.parts]
+    if isinstance(rule, AtLeast):
+        met = np.sum([p == TRUE for p in parts], axis=0)
+        unknown = np.sum([p == UNKNOWN for p in parts], axis=0)
+        return np.asarray(at_least_of(met, unknown, rule.k), dtype=np.int8)
     reduce = np.minimum.reduce if isinstance(rule, All) else np.maximum.reduce
     return np.asarray(reduce(parts), dtype=np.int8)
 
@@ -187,6 +222,60 @@ def _compare(rule: Compare, cols: Columns) -> Tri:
         right = rule.value
     with np.errstate(invalid="ignore"):
         return _tri(known, _numeric(rule.op, x, right))
+
+
+def _calc(rule: Calc, cols: Columns) -> Tri:
+    (left, known_left), (right, known_right) = term_columns(rule.left, cols), term_columns(rule.right, cols)
+    with np.errstate(invalid="ignore", over="ignore"):
+        tol = np.maximum(np.abs(left), np.abs(right)) * TOLERANCE
+        return _tri(known_left & known_right, np.asarray(compare_close(rule.op, left, right, tol)))
+
+
+def term_columns(term: Term, cols: Columns) -> tuple[Array, Array]:
+    """The term's value for every assessment (a date as its day number) and where it is known."""
+    if isinstance(term, Num):
+        return np.full(cols.n, term.value), np.ones(cols.n, dtype=bool)
+    if isinstance(term, Fact | Param):
+        if isinstance(term, Fact):
+            x = cols.column(term.dp)
+        else:
+            x = cols.parameters[term.id] if term.key is None else cols.keyed_parameter(term.id, term.key)
+        return x, ~np.isnan(x)
+    if isinstance(term, Period):
+        days = cols.start if term.key == PERIOD_START else cols.end
+        if days is None:
+            return np.full(cols.n, np.nan), np.zeros(cols.n, dtype=bool)
+        return days.astype(np.float64), np.ones(cols.n, dtype=bool)
+    if isinstance(term, Shift):
+        return _shift(*term_columns(term.date, cols), term.months)
+    if isinstance(term, Extreme):
+        found = [term_columns(a, cols) for a in term.args]
+        reduce = np.minimum.reduce if term.fn == "min" else np.maximum.reduce
+        return reduce([x for x, _ in found]), np.logical_and.reduce([k for _, k in found])
+    return _arith(term, cols)
+
+
+def _shift(x: Array, known: Array, months: int) -> tuple[Array, Array]:
+    """Each known day moved by calendar months, computed once per distinct day (the same function as
+    the single path, so both agree on month ends and leap years)."""
+    out = np.full(len(x), np.nan)
+    days, inverse = np.unique(x[known], return_inverse=True)
+    shifted = [shift_months(day, months) for day in days.tolist()]
+    moved = np.array([np.nan if d is None else d for d in shifted], dtype=np.float64)
+    out[known] = moved[inverse.reshape(-1)] if len(days) else np.nan
+    return out, known & ~np.isnan(out)
+
+
+def _arith(term: Arith, cols: Columns) -> tuple[Array, Array]:
+    (a, known_a), (b, known_b) = term_columns(term.left, cols), term_columns(term.right, cols)
+    known = known_a & known_b
+    with np.errstate(all="ignore"):
+        if term.op == "/":
+            known = known & (b != 0)
+            out = np.divide(a, b, out=np.full(len(a), np.nan), where=known)
+        else:
+            out = {"+": np.add, "-": np.subtract, "*": np.multiply}[term.op](a, b)
+    return out, known & ~np.isnan(out)
 
 
 def _scalar(value: Any) -> Any:
@@ -226,13 +315,13 @@ def _mark(found: dict[str, Array], dps: Sequence[str], mask: Array) -> None:
 def _blame(rule: Rule, cols: Columns, memo: Memo, mask: Array, found: dict[str, Array]) -> None:
     if not mask.any():
         return
-    if isinstance(rule, Compare | Present):
+    if isinstance(rule, Compare | Present | Calc):
         _mark(found, rule.datapoints, mask)
     elif isinstance(rule, Not):
         _mark(found, datapoints_of(rule.part), mask)
     elif isinstance(rule, Implies):
         _blame(rule.then, cols, memo, mask, found)
-    elif isinstance(rule, All):
+    elif isinstance(rule, All | AtLeast):  # at_least: the parts that are not met
         for part in rule.parts:
             _blame(part, cols, memo, mask & (evaluate_rule(part, cols, memo) == FALSE), found)
     else:
@@ -268,8 +357,9 @@ class ManyResult:
         if assessment is None:
             decoded = {dp: self.columns.decode(i, dp) for dp in self.columns.values}
             end = dt.date.fromordinal(int(self.columns.end[i]))
+            start = end if self.columns.start is None else dt.date.fromordinal(int(self.columns.start[i]))
             assessment = Assessment(
-                {"name": f"#{i}"}, end, end, {k: v for k, v in decoded.items() if v is not None}
+                {"name": f"#{i}"}, start, end, {k: v for k, v in decoded.items() if v is not None}
             )
         values = assessment.values
         results = tuple(self._framework(fc, i) for fc in self.frameworks)

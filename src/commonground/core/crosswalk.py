@@ -5,6 +5,10 @@ Two requirements over the same facts are compared on every combination of answer
 constant between thresholds, so this finite grid decides the relation exactly:
 `equal` (they pass on the same answers), `stricter` (whatever passes the first passes the second,
 not the reverse), `looser` (the reverse), `overlap` (neither contains the other).
+
+A requirement with an expression (`expr`) or a count (`at_least`) is not on such a grid: its
+thresholds move with other answers and the period. Its pairs are `undecidable` rather than a
+relation the grid could get wrong (issue 16, point 3 will reason over them).
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ from .frameworks import Requirement
 from .i18n import gettext, gettext_noop
 from .library import Library
 from .logic import FALSE
-from .rules import Compare, Rule, leaves
+from .rules import All, AnyOf, AtLeast, Calc, Compare, Implies, Not, Rule, leaves
 from .single import compile_rule
 
-Relation = Literal["equal", "stricter", "looser", "overlap"]
+Relation = Literal["equal", "stricter", "looser", "overlap", "undecidable"]
 MAX_GRID = 50_000
 
 
@@ -104,8 +108,23 @@ def _passes(req: Requirement, values: dict[str, Any], params: dict[str, float | 
     return compile_rule(req.rule)(values, params) != FALSE
 
 
+def _gridded(rule: Rule) -> bool:
+    """False when the rule holds a form the grid cannot decide (an expression, a count)."""
+    if isinstance(rule, Calc | AtLeast):
+        return False
+    if isinstance(rule, Not):
+        return _gridded(rule.part)
+    if isinstance(rule, Implies):
+        return _gridded(rule.condition) and _gridded(rule.then)
+    if isinstance(rule, All | AnyOf):
+        return all(_gridded(p) for p in rule.parts)
+    return True
+
+
 def relate(a: Requirement, b: Requirement, lib: Library, on: dt.date) -> Relation:
     pair = (a, b)
+    if not all(_gridded(rule) for req in pair for rule in _rules(req)):
+        return "undecidable"
     a_only = b_only = False
     for values in _grid(_needed(pair, lib), pair, lib, on):
         params = lib.resolve_parameters(on, values)
@@ -141,6 +160,7 @@ _RELATION_WORDS: dict[str, str] = {
     "stricter": gettext_noop("stricter"),
     "looser": gettext_noop("looser"),
     "overlap": gettext_noop("overlap"),
+    "undecidable": gettext_noop("undecidable"),
 }
 
 
@@ -169,7 +189,9 @@ def as_text(pairs: list[Pair], first: str, second: str, lang: str) -> str:
     )
     lines = [head]
     width = max((len(p.a.key) for p in pairs), default=0)
+    words = {r: gettext(w, language) for r, w in _RELATION_WORDS.items()}
+    word_width = max((len(words[p.relation]) for p in pairs), default=0)
     for p in pairs:
-        word = gettext(_RELATION_WORDS[p.relation], language)
-        lines.append(f"  {p.a.key:<{width}}  {word:<11}  {p.b.key}   ({', '.join(p.datapoints)})")
+        word = words[p.relation]
+        lines.append(f"  {p.a.key:<{width}}  {word:<{word_width}}  {p.b.key}   ({', '.join(p.datapoints)})")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ The columnar path over many assessments is in `columnar.py` and gives identical 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -14,10 +14,12 @@ import numpy as np
 
 from .assessments import Assessment
 from .catalogue import Value
+from .expressions import PERIOD_END, PERIOD_START, Param
 from .findings import Finding, collect_findings
 from .frameworks import Framework, Requirement
 from .library import Library
 from .logic import CODE_OF, FALSE, TRUE, UNKNOWN, Status, status_of
+from .rules import keyed_references
 from .scoring import Summary, summarise_one
 from .single import Blamer, Compiled, Params, compile_blamer, compile_rule, run_blamer
 from .targets import Target, TargetPlan
@@ -86,6 +88,18 @@ def judge(c: _Compiled, values: dict[str, Value], params: Params) -> tuple[Statu
     return status, (0.5 if partial else 0.0), applies
 
 
+def expression_scope(
+    lib: Library, assessment: Assessment, params: dict[str, float | None], keyed: Iterable[Param]
+) -> dict[str, float | None]:
+    """What rules read beside the answers: the parameters, the period's first and last day numbers
+    (`period.start`, `period.end`) and the keyed parameters named for a key (`id[key]`)."""
+    scope = {**params, PERIOD_START: float(assessment.start.toordinal())}
+    scope[PERIOD_END] = float(assessment.end.toordinal())
+    for p in keyed:
+        scope[p.scope_key] = lib.parameters[p.id].value_on(assessment.end, p.key)
+    return scope
+
+
 class Engine:
     """The selected frameworks of a library, compiled once."""
 
@@ -97,11 +111,19 @@ class Engine:
             id(f): [j for j, r in enumerate(f.requirements) if r.partial is not None] for f in self.frameworks
         }
         self._targets = TargetPlan((r for f in self.frameworks for r in f.requirements), lib)
+        rules = (
+            rule
+            for f in self.frameworks
+            for r in f.requirements
+            for rule in (r.rule, r.applies_when, r.partial)
+        )
+        self._keyed = tuple(dict.fromkeys(p for rule in rules for p in keyed_references(rule)))
 
     def evaluate(self, assessment: Assessment) -> Evaluation:
         values = assessment.values
         params = self.library.resolve_parameters(assessment.end, values)
-        judged = [self._judge(compiled, values, params) for compiled in self._compiled]
+        scope = expression_scope(self.library, assessment, params, self._keyed)
+        judged = [self._judge(compiled, values, scope) for compiled in self._compiled]
         codes = [np.array([CODE_OF[r.status] for r in rs], dtype=np.int8) for rs in judged]
         halves = [
             {j: np.array([rs[j].credit == 0.5]) for j in self._partials[id(f)]}
@@ -114,7 +136,7 @@ class Engine:
         )
         findings = collect_findings(results, values, self.library.context)
         applicable = [r.status is not Status.NOT_APPLICABLE for fr in results for r in fr.results]
-        targets = self._targets.targets(applicable, values, params)
+        targets = self._targets.targets(applicable, values, scope)
         return Evaluation(assessment, results, findings, targets, params)
 
     @staticmethod

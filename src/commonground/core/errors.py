@@ -51,6 +51,41 @@ MESSAGES: dict[str, str] = {
     "param_unit_mismatch": gettext_noop(
         "the parameter '{param}' is in '{unit}', which does not match '{expected}' of '{id}'"
     ),
+    "expr_syntax": gettext_noop(
+        "the expression '{expr}' cannot be read: write one comparison, e.g. "
+        "'hygiene.toilets_women * 25 >= workforce.women'"
+    ),
+    "expr_compare": gettext_noop(
+        "the expression '{expr}' must compare two sides with exactly one of <, <=, >, >=, ==, !="
+    ),
+    "expr_element": gettext_noop(
+        "'{element}' is not allowed in the expression '{expr}': use data points, parameters, numbers, "
+        "+ - * /, min(…), max(…), period.start, period.end, days(N) and months(N)"
+    ),
+    "expr_unknown_name": gettext_noop(
+        "'{name}' in the expression '{expr}' is neither a data point nor a parameter"
+    ),
+    "expr_ambiguous": gettext_noop(
+        "'{name}' in the expression '{expr}' is both a data point and a parameter"
+    ),
+    "expr_param_key": gettext_noop(
+        "in '{expr}', the parameter '{id}' has one value per key ({keys}): name one, e.g. {id}[{first}]"
+    ),
+    "expr_type": gettext_noop(
+        "the {type} data point '{id}' cannot be calculated with in '{expr}': only numbers and dates can"
+    ),
+    "expr_units": gettext_noop(
+        "in '{expr}', a value in '{left}' is added to or compared with one in '{right}': "
+        "both sides must be in the same unit"
+    ),
+    "expr_dates": gettext_noop(
+        "in '{expr}', dates are compared only with dates and moved only by days(N) or months(N) "
+        "(a date minus a date gives days)"
+    ),
+    "expr_duration": gettext_noop("in '{expr}', {fn}(N) needs a whole number N, such as {fn}(6)"),
+    "at_least_invalid": gettext_noop(
+        "'at_least' needs a whole number from 1 to the number of rules listed under 'of' ({n}), got {k!r}"
+    ),
     "param_key_invalid": gettext_noop("the key data point '{id}' must be an enum"),
     "param_rows_order": gettext_noop("rows must be in date order and must not overlap"),
     "level_without_section": gettext_noop("a requirement with a level must name its section"),

@@ -232,7 +232,10 @@ def _param_key_ok(
 
 
 def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
-    param_units = {pid: p.unit for pid, p in lib.parameters.items()}
+    param_units = {pid: p.unit for pid, p in lib.parameters.items() if not p.keyed or p.key}
+    for pid, p in lib.parameters.items():  # `id[key]` in an expression: the value for a named key
+        keys = sorted(p.keys())
+        param_units.update({f"{pid}[{key}]": p.unit for key in keys})
     for raw in raws:
         spec = validate(FrameworkSpec, raw.data, raw.file, problems)
         if spec is None:

@@ -49,8 +49,8 @@ class Parameter(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Parameter:
         keyed = {row.by_key is not None for row in self.values}
-        if keyed != {self.key is not None}:
-            raise ValueError("rows use 'by_key' exactly when the parameter has a 'key'")
+        if len(keyed) > 1 or (self.key is not None and keyed != {True}):
+            raise ValueError("rows use 'by_key' all or none, and always when the parameter has a 'key'")
         for earlier, later in zip(self.values, self.values[1:], strict=False):
             if later.from_ <= earlier.from_ or (earlier.until and earlier.until >= later.from_):
                 raise ValueError("rows must be in date order and must not overlap")
@@ -75,6 +75,11 @@ class Parameter(Model):
         if row.by_key is None:
             return row.value
         return None if key is None else row.by_key.get(key)
+
+    @property
+    def keyed(self) -> bool:
+        """One value per key: chosen by the `key` answer, or named in an expression (`id[key]`)."""
+        return self.values[0].by_key is not None
 
     def keys(self) -> set[str]:
         return {k for row in self.values for k in (row.by_key or {})}

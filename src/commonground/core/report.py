@@ -113,22 +113,28 @@ def evaluation_dict(ev: Evaluation, lang: Lang, lib: Library | None = None) -> d
 
 
 def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]]:
-    """The parameter values the evaluation used, with the source of each: the law in force."""
+    """The parameter values the evaluation used, with the source of each: the law in force. A keyed
+    parameter named for a key in an expression (`id[key]`) is listed under that name."""
     from .library import parameters_of_requirement
+    from .rules import keyed_references
 
-    used = dict.fromkeys(
-        p for fr in ev.frameworks for r in fr.results for p in parameters_of_requirement(r.requirement)
-    )
+    requirements = [r.requirement for fr in ev.frameworks for r in fr.results]
+    used: dict[tuple[str, str | None], None] = {}
+    for req in requirements:
+        used.update(dict.fromkeys((p, None) for p in parameters_of_requirement(req)))
+        for rule in (req.rule, req.applies_when, req.partial):
+            used.update(dict.fromkeys((p.id, p.key) for p in keyed_references(rule)))
     out = []
-    for pid in used:
+    for pid, key in used:
         param, row = lib.parameters[pid], lib.parameters[pid].row_on(ev.assessment.end)
-        if row is None or ev.parameters.get(pid) is None:
+        value = ev.parameters.get(pid) if key is None else param.value_on(ev.assessment.end, key)
+        if row is None or value is None:
             continue
         out.append(
             {
-                "id": pid,
+                "id": pid if key is None else f"{pid}[{key}]",
                 "label": param.label.get(lang),
-                "value": plain(ev.parameters[pid]),
+                "value": plain(value),
                 "unit": param.unit,
                 "in_force_from": row.from_.isoformat(),
                 "source": text_in(row.source, lang),

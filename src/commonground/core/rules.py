@@ -3,7 +3,9 @@
 A rule is one of
   {dp, op, value | param | ref}   compare an answer with a constant, a parameter or another answer
   {present: dp}                   the answer exists
-  {all: [...]}, {any: [...]}, {not: rule}
+  {expr: "a.b * 25 >= c.d"}       compare two calculations (see `expressions.py`)
+  {all: [...]}, {any: [...]}, {not: rule}, {if: rule, then: rule}
+  {at_least: k, of: [...]}        at least k of the rules hold
 The tree is compiled twice from the same nodes (see `compile.py` and `columnar.py`).
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from .catalogue import DataPoint, ValueProblem, normalise
+from .expressions import ExpressionProblem, Fact, Param, Term, parse_expression, walk
 
 COMPARE_OPS = ("<", "<=", ">", ">=", "==", "!=")
 ORDER_OPS = ("<", "<=", ">", ">=")
@@ -56,6 +59,36 @@ class Present:
 
 
 @dataclass(frozen=True)
+class Calc:
+    """`{expr: "left op right"}`: a comparison of two calculations over facts, parameters, numbers
+    and the period; unknown when a fact or parameter it reads is missing."""
+
+    left: Term
+    op: str
+    right: Term
+    text: str
+
+    @property
+    def datapoints(self) -> tuple[str, ...]:
+        terms = (*walk(self.left), *walk(self.right))
+        return tuple(dict.fromkeys(t.dp for t in terms if isinstance(t, Fact)))
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        terms = (*walk(self.left), *walk(self.right))
+        return tuple(dict.fromkeys(t.id for t in terms if isinstance(t, Param)))
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """`{at_least: k, of: [...]}`: met when k parts are met, not met when even the unknown parts
+    could not make k, else unknown."""
+
+    k: int
+    parts: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
 class All:
     parts: tuple[Rule, ...]
 
@@ -81,8 +114,8 @@ class Implies:
     then: Rule
 
 
-Rule = Union[Compare, Present, All, AnyOf, Not, Implies]  # noqa: UP007 - recursive alias
-Leaf = Union[Compare, Present]  # noqa: UP007
+Rule = Union[Compare, Present, Calc, All, AnyOf, AtLeast, Not, Implies]  # noqa: UP007 - recursive alias
+Leaf = Union[Compare, Present, Calc]  # noqa: UP007
 
 
 class RuleProblem(ValueError):
@@ -96,7 +129,7 @@ class RuleProblem(ValueError):
 
 
 def leaves(rule: Rule) -> Iterator[Leaf]:
-    if isinstance(rule, Compare | Present):
+    if isinstance(rule, Compare | Present | Calc):
         yield rule
     elif isinstance(rule, Not):
         yield from leaves(rule.part)
@@ -119,12 +152,27 @@ def datapoints_of(rule: Rule | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def keyed_references(rule: Rule | None) -> tuple[Param, ...]:
+    """The `param[key]` references of a rule's expressions (each read for its named key)."""
+    found: dict[Param, None] = {}
+    for leaf in leaves(rule) if rule is not None else ():
+        if isinstance(leaf, Calc):
+            for term in (*walk(leaf.left), *walk(leaf.right)):
+                if isinstance(term, Param) and term.key is not None:
+                    found.setdefault(term, None)
+    return tuple(found)
+
+
 def parameters_of(rule: Rule | None) -> tuple[str, ...]:
     if rule is None:
         return ()
-    return tuple(
-        dict.fromkeys(leaf.param for leaf in leaves(rule) if isinstance(leaf, Compare) and leaf.param)
-    )
+    found: dict[str, None] = {}
+    for leaf in leaves(rule):
+        if isinstance(leaf, Compare) and leaf.param:
+            found.setdefault(leaf.param, None)
+        elif isinstance(leaf, Calc):
+            found.update(dict.fromkeys(leaf.params))
+    return tuple(found)
 
 
 # ---- parsing ----------------------------------------------------------------------------------
@@ -154,6 +202,8 @@ def parse(
             return node(
                 tuple(parse(p, catalogue, param_units, (*path, combinator, i)) for i, p in enumerate(parts))
             )
+    if "at_least" in keys or "of" in keys:
+        return _at_least(raw, catalogue, param_units, path)
     if "if" in keys or "then" in keys:
         _only(raw, {"if", "then"}, path)
         if "if" not in raw or "then" not in raw:
@@ -168,9 +218,30 @@ def parse(
     if "present" in keys:
         _only(raw, {"present"}, path)
         return Present(_datapoint(raw["present"], catalogue, (*path, "present")).id)
+    if "expr" in keys:
+        _only(raw, {"expr"}, path)
+        try:
+            left, op, right = parse_expression(raw["expr"], catalogue, param_units)
+        except ExpressionProblem as exc:
+            raise RuleProblem(exc.code, (*path, "expr"), **exc.params) from None
+        return Calc(left, op, right, str(raw["expr"]).strip())
     if "dp" in keys:
         return _compare(raw, catalogue, param_units, path)
-    raise RuleProblem("rule_invalid", path, detail="expected one of the keys dp, present, all, any, not, if")
+    raise RuleProblem(
+        "rule_invalid", path, detail="expected one of the keys dp, expr, present, all, any, at_least, not, if"
+    )
+
+
+def _at_least(
+    raw: dict[str, Any], catalogue: Lookup, param_units: dict[str, str | None], path: tuple[Any, ...]
+) -> AtLeast:
+    _only(raw, {"at_least", "of"}, path)
+    parts, k = raw.get("of"), raw.get("at_least")
+    if not isinstance(parts, list) or not parts:
+        raise RuleProblem("at_least_invalid", path, k=k, n=0)
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(parts):
+        raise RuleProblem("at_least_invalid", (*path, "at_least"), k=k, n=len(parts))
+    return AtLeast(k, tuple(parse(p, catalogue, param_units, (*path, "of", i)) for i, p in enumerate(parts)))
 
 
 def _only(raw: dict[str, Any], allowed: set[str], path: tuple[Any, ...]) -> None:

@@ -7,8 +7,20 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
+from .expressions import (
+    TOLERANCE,
+    Extreme,
+    Fact,
+    Num,
+    Param,
+    Period,
+    Shift,
+    Term,
+    compare_close,
+    shift_months,
+)
 from .logic import FALSE, TRUE, UNKNOWN
-from .rules import All, Compare, Implies, Not, Present, Rule, datapoints_of
+from .rules import All, AtLeast, Calc, Compare, Implies, Not, Present, Rule, datapoints_of
 
 Values = Mapping[str, Any]
 Params = Mapping[str, float | None]
@@ -38,10 +50,102 @@ def compile_rule(rule: Rule) -> Compiled:
     if isinstance(rule, Implies):
         condition, then = compile_rule(rule.condition), compile_rule(rule.then)
         return lambda values, params: max(2 - condition(values, params), then(values, params))
+    if isinstance(rule, Calc):
+        return _calc(rule)
     parts = tuple(compile_rule(p) for p in rule.parts)
+    if isinstance(rule, AtLeast):
+        return _at_least(rule.k, parts)
     if isinstance(rule, All):
         return lambda values, params: min(p(values, params) for p in parts)
     return lambda values, params: max(p(values, params) for p in parts)
+
+
+def _at_least(k: int, parts: tuple[Compiled, ...]) -> Compiled:
+    def at_least(values: Values, params: Params) -> int:
+        results = [p(values, params) for p in parts]
+        return int(at_least_of(results.count(TRUE), results.count(UNKNOWN), k))
+
+    return at_least
+
+
+def at_least_of(met: Any, unknown: Any, k: int) -> Any:
+    """TRUE when `met` reaches k, FALSE when even `met + unknown` cannot, else UNKNOWN (arrays too)."""
+    return (met >= k) * 1 + (met + unknown >= k) * 1
+
+
+def _calc(rule: Calc) -> Compiled:
+    left, right, op = compile_term(rule.left), compile_term(rule.right), rule.op
+
+    def calc(values: Values, params: Params) -> int:
+        a, b = left(values, params), right(values, params)
+        if a is None or b is None:
+            return UNKNOWN
+        return _truth(compare_close(op, a, b, max(abs(a), abs(b)) * TOLERANCE))
+
+    return calc
+
+
+TermFn = Callable[[Values, Params], float | None]
+
+
+def _defined(x: float) -> float | None:
+    return None if x != x else x  # NaN (inf - inf) is undefined: unknown, as on the columnar path
+
+
+def compile_term(term: Term) -> TermFn:
+    """A closure giving the term's number (a date as its day number), or None when unknown."""
+    if isinstance(term, Num):
+        value = term.value
+        return lambda values, params: value
+    if isinstance(term, Fact):
+        dp, is_date = term.dp, term.date
+        if is_date:
+            return lambda values, params: None if (v := values.get(dp)) is None else float(v.toordinal())
+        return lambda values, params: None if (v := values.get(dp)) is None else float(v)
+    if isinstance(term, Param | Period):
+        key = term.scope_key if isinstance(term, Param) else term.key
+        return lambda values, params: params.get(key)
+    if isinstance(term, Shift):
+        return _shift(compile_term(term.date), term.months)
+    if isinstance(term, Extreme):
+        return _extreme(min if term.fn == "min" else max, tuple(compile_term(a) for a in term.args))
+    return _arith(term.op, compile_term(term.left), compile_term(term.right))
+
+
+def _shift(date: TermFn, months: int) -> TermFn:
+    def shifted(values: Values, params: Params) -> float | None:
+        day = date(values, params)
+        return None if day is None else shift_months(day, months)
+
+    return shifted
+
+
+def _extreme(fn: Callable[..., float], args: tuple[TermFn, ...]) -> TermFn:
+    def extreme(values: Values, params: Params) -> float | None:
+        found = [a(values, params) for a in args]
+        return None if None in found else fn(found)
+
+    return extreme
+
+
+_ARITH: dict[str, Callable[[float, float], float]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+}
+
+
+def _arith(op: str, left: TermFn, right: TermFn) -> TermFn:
+    fn = _ARITH[op]
+
+    def arith(values: Values, params: Params) -> float | None:
+        a, b = left(values, params), right(values, params)
+        if a is None or b is None or (op == "/" and b == 0):
+            return None
+        return _defined(fn(float(a), float(b)))
+
+    return arith
 
 
 def _truth(flag: bool) -> int:
@@ -114,13 +218,13 @@ def run_blamer(blamer: Blamer, values: Values, params: Params, order: tuple[str,
 @cache
 def compile_blamer(rule: Rule) -> Blamer:
     """A closure that adds to `found` the facts to blame when `rule` is false."""
-    if isinstance(rule, Compare | Present | Not):
+    if isinstance(rule, Compare | Present | Calc | Not):
         facts = dict.fromkeys(rule.datapoints if not isinstance(rule, Not) else datapoints_of(rule.part))
         return lambda values, params, found: found.update(facts)
     if isinstance(rule, Implies):
         return compile_blamer(rule.then)
     parts = tuple((compile_rule(p), compile_blamer(p)) for p in rule.parts)
-    if isinstance(rule, All):
+    if isinstance(rule, All | AtLeast):  # at_least: the parts that are not met
 
         def blame_all(values: Values, params: Params, found: dict[str, None]) -> None:
             for holds, blamer in parts:
