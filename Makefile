@@ -63,7 +63,7 @@ report-screenshots: $(STAMP) pdf-tools
 	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/web/test_facility_report.py -k images
 
 ## make test-postgres: the database tests again on PostgreSQL (CI; fails when it cannot connect)
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) pdf-tools
 	@$(BIN)/python -c "import psycopg, sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" \
 		|| (echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1)
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider tests/web tests/actions tests/improvement

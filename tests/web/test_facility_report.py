@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from commonground.assessments.models import Assessment
 from commonground.core.report import framework_names
 from commonground.sharing.models import AccessLogEntry
 from commonground.web.demo.facilities import PASSWORD
+from tests.pdf_tools import require_poppler
 
 
 def client_for(username: str, lang: str = "en", _password: str = "") -> Client:
@@ -58,8 +58,7 @@ def verified(demo: Any, db: None) -> Assessment:
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: `make test` installs poppler-utils (make pdf-tools)")
+    require_poppler()
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
@@ -171,6 +170,7 @@ def test_the_report_pages_as_images(verified: Assessment, tmp_path: Path) -> Non
     """The demo factory's report rendered to PNG by pdftoppm: the first three pages and the one with
     the action plan, in each language. Into docs/screenshots with `make report-screenshots`
     (SCREENSHOTS=docs); otherwise into a temporary folder (tests never write tracked files)."""
+    require_poppler()
     folder = DOCS_SCREENSHOTS if os.environ.get("SCREENSHOTS") == "docs" else tmp_path
     for lang in ("vi", "en"):
         pdf = tmp_path / f"report-{lang}.pdf"
