@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/commonground_bench
 
-.PHONY: run demo browser pdf-tools test test-postgres check screenshots bench bench-load bench-country clean
+.PHONY: run demo browser pdf-tools report-screenshots test test-postgres check screenshots bench bench-load bench-country clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -54,11 +54,16 @@ test: $(STAMP) browser pdf-tools
 	$(BIN)/python -m pytest --cov=commonground.core --cov-report=term --cov-fail-under=90
 
 ## make screenshots: the browser tests again, writing their screenshots into docs/screenshots
-screenshots: $(STAMP) browser pdf-tools
+screenshots: $(STAMP) browser pdf-tools report-screenshots
 	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
+## make report-screenshots: the demo factory's facility report (PDF) in vi and en, its pages as PNG
+## (pdftoppm) in docs/screenshots/facility-report-*.png
+report-screenshots: $(STAMP) pdf-tools
+	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/web/test_facility_report.py -k images
+
 ## make test-postgres: the database tests again on PostgreSQL (CI; fails when it cannot connect)
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) pdf-tools
 	@$(BIN)/python -c "import psycopg, sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" \
 		|| (echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1)
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider tests/web tests/actions tests/improvement
@@ -72,10 +77,11 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## make bench: speed targets (not part of make test)
-bench: $(STAMP)
+bench: $(STAMP) pdf-tools
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_improvement.py
 	$(BIN)/python bench/bench_identity.py
+	$(BIN)/python bench/bench_report.py
 
 ## make bench-load: 20 concurrent clients against gunicorn on loopback, PostgreSQL at BENCH_PG_URL
 ## (created and seeded when missing); locust and gunicorn come from the `bench` extra, only here

@@ -3,7 +3,6 @@ back with pdftotext, has the page's content and none of its navigation, buttons 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,6 +15,7 @@ from commonground.actions.models import Action
 from commonground.assessments.models import Assessment
 from commonground.facilities import access as facility_access
 from tests.browser.pages import in_language, logged_in
+from tests.pdf_tools import require_poppler
 
 # what the page's controls say (the header's, the language switch's, the results page's downloads)
 CONTROLS = {
@@ -47,8 +47,7 @@ def _pages(username: str) -> list[str]:
 def test_the_main_pages_print_without_their_controls(
     live_server: Any, browser: Any, demo_pages: None, lang: str
 ) -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: `make test` installs poppler-utils (make pdf-tools)")
+    require_poppler()
     printed = 0
     for username in ("factory.admin", "buyer"):
         with logged_in(browser, live_server.url, username, 1280) as page:

@@ -4,7 +4,6 @@ language, exit code 2, and nothing written."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from commonground.cli import app
+from tests.pdf_tools import require_poppler
 
 runner = CliRunner()
 SAMPLE = Path(__file__).resolve().parents[2] / "src/commonground/samples/01-garment-hcmc-2026.yaml"
@@ -24,8 +24,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: `make test` installs poppler-utils (make pdf-tools)")
+    require_poppler()
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
 
 

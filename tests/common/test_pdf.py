@@ -3,22 +3,19 @@ network."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-import pytest
-
 from commonground.common.pdf import html_to_pdf
+from tests.pdf_tools import require_poppler
 
 VIETNAMESE = "Bộ luật Lao động 2019: người lao động được trả lương đúng hạn; thời giờ làm thêm tối đa."
 
 
 def pdftotext(pdf: bytes, tmp_path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: `make test` installs poppler-utils (make pdf-tools)")
+    require_poppler()
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
     return subprocess.run(
@@ -36,6 +33,7 @@ def test_vietnamese_reads_back_with_its_diacritics(tmp_path: Path) -> None:
 
 
 def test_the_font_is_embedded_and_covers_vietnamese(tmp_path: Path) -> None:
+    require_poppler()
     path = tmp_path / "fonts.pdf"
     path.write_bytes(html_to_pdf(f"<p>{VIETNAMESE}</p>"))
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout

@@ -5,7 +5,7 @@ same access as the results page, and a verifier body's read in the facility's ac
 from __future__ import annotations
 
 import io
-import shutil
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from commonground.assessments.models import Assessment
 from commonground.core.report import framework_names
 from commonground.sharing.models import AccessLogEntry
 from commonground.web.demo.facilities import PASSWORD
+from tests.pdf_tools import require_poppler
 
 
 def client_for(username: str, lang: str = "en", _password: str = "") -> Client:
@@ -57,8 +58,7 @@ def verified(demo: Any, db: None) -> Assessment:
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: `make test` installs poppler-utils (make pdf-tools)")
+    require_poppler()
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
@@ -160,3 +160,36 @@ def test_the_api_gives_the_report_under_the_same_rule(verified: Assessment, tmp_
     results = Client(HTTP_AUTHORIZATION=f"Bearer {buyer}").get(f"/api/assessments/{verified.pk}/results")
     assert outsider.status_code == results.status_code == 404
     assert outsider.json() == results.json()
+
+
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOWN = {"vi": "Kế hoạch hành động khắc phục", "en": "The action plan"}
+
+
+def test_the_report_pages_as_images(verified: Assessment, tmp_path: Path) -> None:
+    """The demo factory's report rendered to PNG by pdftoppm: the first three pages and the one with
+    the action plan, in each language. Into docs/screenshots with `make report-screenshots`
+    (SCREENSHOTS=docs); otherwise into a temporary folder (tests never write tracked files)."""
+    require_poppler()
+    folder = DOCS_SCREENSHOTS if os.environ.get("SCREENSHOTS") == "docs" else tmp_path
+    for lang in ("vi", "en"):
+        pdf = tmp_path / f"report-{lang}.pdf"
+        pdf.write_bytes(
+            client_for("factory.admin", lang).get(f"/assessments/{verified.pk}/report.pdf").content
+        )
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+        plan = next(
+            n
+            for n in range(1, pages + 1)
+            if SHOWN[lang]
+            in subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True
+            ).stdout
+        )
+        for number, page in enumerate(dict.fromkeys([1, 2, 3, plan]), 1):
+            target = folder / f"facility-report-{lang}-{number}"
+            args = ["pdftoppm", "-png", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile"]
+            subprocess.run([*args, str(pdf), str(target)], check=True)
+            image = target.with_suffix(".png")
+            assert image.stat().st_size > 10_000 and image.read_bytes().startswith(b"\x89PNG")

@@ -61,7 +61,10 @@ WORDS: dict[str, str] = {
     "buyers": gettext_noop("Buyers concerned"),
     "frameworks": gettext_noop("Frameworks"),
     "targets": gettext_noop("Binding targets"),
-    "targets_note": gettext_noop("The strictest threshold among the frameworks, for each fact answered."),
+    "targets_note": gettext_noop(
+        "The strictest threshold among the frameworks, for each fact answered; the frameworks by their "
+        "number in the table of coverage and compliance."
+    ),
     "no_targets": gettext_noop("No binding target for the facts answered."),
     "actions": gettext_noop("The action plan"),
     "no_actions": gettext_noop("No corrective action recorded yet."),
@@ -339,6 +342,8 @@ td { overflow-wrap: break-word; }
 table.compact td { padding: 0.6mm 1.2mm; font-size: 8.5pt; }
 small { font-size: 7pt; color: #5b6673; }
 td.n, th.n { text-align: right; white-space: nowrap; }
+th.n { white-space: normal; hyphens: manual; }
+section.targets { break-before: page; }
 thead { display: table-header-group; }
 tr, .finding, .chart { break-inside: avoid; }
 .finding { border: 0.5pt solid #c9d1d9; border-left: 2.5pt solid #8a5a00; padding: 1.5mm 2.5mm;
@@ -349,7 +354,9 @@ tr, .finding, .chart { break-inside: avoid; }
 .badge { font-size: 7.5pt; font-weight: bold; text-transform: uppercase; color: #8a5a00; }
 .zero_tolerance .badge, .critical .badge { color: #b3261e; }
 .overdue { color: #b3261e; font-weight: bold; }
-.chart svg { width: 100%; max-width: 150mm; height: auto; }
+.charts { margin: 0 0 2mm; }
+.chart { display: inline-block; vertical-align: top; width: 84mm; margin: 0 4mm 3mm 0; }
+.chart svg { width: 100%; height: auto; }
 """
 
 
@@ -377,7 +384,13 @@ def _table(
 
 
 def _coverage(report: FacilityReport, w: dict[str, str]) -> str:
-    header = [(w["framework"], False), (w["met"], True), (w["not_met"], True), (w["unknown"], True)]
+    header = [
+        ("#", True),
+        (w["framework"], False),
+        (w["met"], True),
+        (w["not_met"], True),
+        (w["unknown"], True),
+    ]
     header += [
         (w["not_applicable"], True),
         (w["compliance"], True),
@@ -386,6 +399,7 @@ def _coverage(report: FacilityReport, w: dict[str, str]) -> str:
     ]
     rows = [
         [
+            (str(i), True),
             (_e(f.name), False),
             (_e(f.met), True),
             (_e(f.not_met), True),
@@ -395,9 +409,9 @@ def _coverage(report: FacilityReport, w: dict[str, str]) -> str:
             (_e(f.answered), True),
             (_e(f.score or "–"), True),
         ]
-        for f in report.frameworks
+        for i, f in enumerate(report.frameworks, 1)
     ]
-    table = _table(header, rows, widths=(30, 7, 8, 8, 10, 17, 11, 9))
+    table = _table(header, rows, widths=(4, 28, 7, 8, 8, 10, 16, 10, 9))
     return f"<h2>{w['coverage']}</h2><p class=muted>{w['coverage_note']}</p>{table}"
 
 
@@ -446,9 +460,10 @@ def _findings_html(report: FacilityReport, w: dict[str, str]) -> str:
 
 
 def _targets_html(report: FacilityReport, w: dict[str, str]) -> str:
-    out = f"<h2>{w['targets']}</h2><p class=muted>{w['targets_note']}</p>"
+    out = f"<section class=targets><h2>{w['targets']}</h2><p class=muted>{w['targets_note']}</p>"
     if not report.targets:
-        return out + f"<p class=muted>{w['no_targets']}</p>"
+        return out + f"<p class=muted>{w['no_targets']}</p></section>"
+    numbers = {f.name: str(i) for i, f in enumerate(report.frameworks, 1)}
     header = [(gettext("Question", report.lang), False), ("", False), (gettext("Answer", report.lang), False)]
     header.append((w["frameworks"], False))
     rows = [
@@ -456,11 +471,11 @@ def _targets_html(report: FacilityReport, w: dict[str, str]) -> str:
             (_e(t.label), False),
             (_e(t.operator), False),
             (_e(t.value), False),
-            (f"<small>{_e(' · '.join(t.frameworks))}</small>", False),
+            (_e(", ".join(numbers.get(name, name) for name in t.frameworks)), False),
         ]
         for t in report.targets
     ]
-    return out + _table(header, rows, widths=(40, 5, 13, 42), css="compact")
+    return out + _table(header, rows, widths=(58, 5, 19, 18), css="compact") + "</section>"
 
 
 def _actions_html(report: FacilityReport, w: dict[str, str]) -> str:
@@ -494,7 +509,7 @@ def _trends_html(report: FacilityReport, w: dict[str, str]) -> str:
     if not report.charts:
         return f"<h2>{w['trends']}</h2><p class=muted>{w['no_trends']}</p>"
     charts = "".join(f"<div class=chart>{c.svg}</div>" for c in report.charts)  # drawn and escaped by pygal
-    return f"<h2>{w['trends']}</h2>{charts}"
+    return f"<h2>{w['trends']}</h2><div class=charts>{charts}</div>"
 
 
 def _verification_html(report: FacilityReport, w: dict[str, str], lang: Lang) -> str:
@@ -538,11 +553,11 @@ def report_html(report: FacilityReport) -> str:
         "<table class=meta>" + "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in meta) + "</table>",
         _verification_html(report, w, lang),
         _coverage(report, w),
+        _trends_html(report, w),
         _levels_html(report, w),
         _findings_html(report, w),
-        _targets_html(report, w),
         _actions_html(report, w),
-        _trends_html(report, w),
+        _targets_html(report, w),  # the longest list last
     ]
     if report.verification is None and report.actions is None and report.charts is None:
         parts.append(f"<p class=muted>{w['file_sections']}</p>")
