@@ -42,6 +42,7 @@ def pdf_text(path: Path) -> str:
                 "Số giờ làm thêm nhiều nhất trong một tháng = 48 giờ",
                 "Mục tiêu ràng buộc",
                 "Cấp độ theo từng phần",
+                "Xếp hạng E (Không chấp nhận được)",  # the example buyer code's rating
             ],
         ),
         (
@@ -53,6 +54,7 @@ def pdf_text(path: Path) -> str:
                 "Labour Code 2019",
                 "Coverage and compliance per framework",
                 "Binding targets",
+                "Rating E (Unacceptable)",
             ],
         ),
     ],

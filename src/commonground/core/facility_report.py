@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import Lang
 from .i18n import gettext, gettext_noop
 from .numbers import date_text, number, percent
-from .report import framework_names, party_word, severity_word, value_text
+from .report import framework_names, party_word, rating_view, severity_word, value_text
 from .spreadsheet import Sheet
 from .standing import standing
 from .text import text_in
@@ -185,6 +185,7 @@ class FacilityReport:
     charts: tuple[Chart, ...] | None = None
     verification: VerificationLine | None = None
     hidden: tuple[str, ...] = field(default=())  # sections the reader may not see ("actions", "trends")
+    ratings: tuple[tuple[str, str, str], ...] = ()  # (framework, sentence, sections and grades) where rated
 
 
 def period_text(start: dt.date, end: dt.date, lang: Lang) -> str:
@@ -281,7 +282,14 @@ def build_report(
         _framework_line(fr.summary.counts, fr.framework.spec.name.get(lang), fr.summary.score, lang)
         for fr in ev.frameworks
     ]
+    ratings = []
+    for fr in ev.frameworks:
+        rating = rating_view(fr, lang)
+        if rating is not None:
+            grades = " · ".join(f"{name} {grade}" for name, grade in rating["sections"])
+            ratings.append((fr.framework.spec.name.get(lang), rating["sentence"], grades))
     return FacilityReport(
+        ratings=tuple(ratings),
         lang=lang,
         facility=facility,
         period=period_text(ev.assessment.start, ev.assessment.end, lang),
@@ -412,7 +420,13 @@ def _coverage(report: FacilityReport, w: dict[str, str]) -> str:
         for i, f in enumerate(report.frameworks, 1)
     ]
     table = _table(header, rows, widths=(4, 28, 7, 8, 8, 10, 16, 10, 9))
-    return f"<h2>{w['coverage']}</h2><p class=muted>{w['coverage_note']}</p>{table}"
+    ratings = "".join(
+        f"<p><strong>{_e(name)}</strong>: {_e(sentence[:1].upper() + sentence[1:])}"
+        + (f"<br><span class=muted>{_e(grades)}</span>" if grades else "")
+        + "</p>"
+        for name, sentence, grades in report.ratings
+    )
+    return f"<h2>{w['coverage']}</h2><p class=muted>{w['coverage_note']}</p>{table}{ratings}"
 
 
 def _levels_html(report: FacilityReport, w: dict[str, str]) -> str:
