@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from commonground.accounts.library import library
-from commonground.assessments.columns import answer_columns
+from commonground.assessments.columns import answer_columns, once, per_row
 from commonground.assessments.evaluations import LAW
 from commonground.assessments.models import Assessment
 from commonground.core.benchmarks import Profile
@@ -112,17 +113,20 @@ def metric_frameworks(lib: Library) -> list[str]:
 def _rows(assessments: list[Assessment]) -> SectorRows:
     lib = library()
     cols = answer_columns(assessments)
-    metrics = (
-        metric_values(lib, cols, evaluate_columns(lib, cols, metric_frameworks(lib), with_details=False))
-        if assessments
-        else {}
-    )
+    # the verified rows and the panel are mostly the same assessments: evaluated once per refresh
+    metrics = per_row("sector-metrics", assessments, _metrics) if assessments else {}
     return SectorRows(
         np.array([a.facility_id for a in assessments], dtype=np.int64),
         np.array([a.period_end.year for a in assessments], dtype=np.int64),
         Profile.from_columns(_peer_facts(lib, cols, assessments)),
         metrics,
     )
+
+
+def _metrics(assessments: Sequence[Assessment]) -> dict[str, Floats]:
+    lib = library()
+    cols = answer_columns(assessments)
+    return metric_values(lib, cols, evaluate_columns(lib, cols, metric_frameworks(lib), with_details=False))
 
 
 PEER_FACTS = ("facility.sector", "facility.minimum_wage_region", "facility.workers_total")
@@ -162,7 +166,7 @@ def _latest_reported_per_year() -> list[Assessment]:
 
 
 def _compute_verified() -> tuple[SectorRows, int]:
-    rows = _rows(latest_verified_by_year())
+    rows = _rows(once("latest-verified", latest_verified_by_year))
     return rows, rows.n
 
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import translation
 
 from commonground.accounts.library import library
-from commonground.assessments.columns import answer_columns
+from commonground.assessments.columns import answer_columns, once
 from commonground.assessments.models import Assessment
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
 from commonground.core.disclosure import Cell, safe_table_of
@@ -98,7 +98,7 @@ def law_aggregates(lang: str = "en") -> AggregateTable:
 def _compute() -> tuple[tuple[int, list[Cell]], int]:
     """The suppressed cells (the sector-wide work a job does), from the sector's answers as columns."""
     lib, k = library(), int(getattr(settings, "AGGREGATE_K", 5))
-    assessments = latest_verified_by_year()
+    assessments = once("latest-verified", latest_verified_by_year)  # shared with the benchmarks' rows
     if not assessments:
         return (k, []), 0
     cols = answer_columns(assessments)
