@@ -31,7 +31,7 @@ from commonground.core.insights import Panel
 from commonground.core.library import Library
 from commonground.core.metrics import all_metrics, metric_values
 from commonground.facilities import profile
-from commonground.sharing.aggregates import latest_verified_by_year
+from commonground.sharing.aggregates import latest_verified_by_year, reported_assessments
 from commonground.snapshots import store
 
 Floats = npt.NDArray[np.float64]
@@ -153,12 +153,7 @@ def _latest_reported_per_year() -> list[Assessment]:
     """Each facility's latest assessment of each calendar year that is no longer a draft (a verified
     one, when there is one, before a submitted one; then the highest version)."""
     chosen: dict[tuple[int, int], Assessment] = {}
-    rows = (
-        Assessment.objects.exclude(status=Assessment.Status.DRAFT)
-        .select_related("facility")
-        .order_by("period_end", "version")
-    )
-    for a in rows:
+    for a in reported_assessments():  # read once per refresh, shared with the verified rows
         current = chosen.get((a.facility_id, a.period_end.year))
         if current is None or a.locked or not current.locked:
             chosen[(a.facility_id, a.period_end.year)] = a

@@ -59,7 +59,7 @@ def sector_columns(assessments: Sequence[Assessment]) -> Columns:
         return out
     wanted = {(a.pk, s): i for i, a in enumerate(assessments) if (s := stamp(a)) is not None}
     found = np.zeros(n, dtype=bool)
-    plan: dict[int, tuple[list[int], list[int]]] = {}  # block -> its rows taken, and where they go
+    plan: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # block -> its rows taken, and where they go
     if wanted:
         for pk, keys in KeptColumns.objects.filter(catalogue=version).values_list("pk", "keys"):
             src, dst = [], []
@@ -70,7 +70,7 @@ def sector_columns(assessments: Sequence[Assessment]) -> Columns:
                     src.append(r)
                     dst.append(i)
             if src:
-                plan[pk] = (src, dst)
+                plan[pk] = (np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
     read_blocks = set()
     for pk, data in KeptColumns.objects.filter(pk__in=list(plan)).values_list("pk", "data").iterator():
         src, dst = plan[pk]
