@@ -257,7 +257,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
     sort = sort_key(request.GET.get("sort", ""), found.frameworks)
     page = Paginator(sort_rows(listed, *sort), PORTFOLIO_PAGE).get_page(request.GET.get("page"))
-    show_rows(request.user, found, page.object_list)  # only the rows shown are read (decision 0031)
+    show_rows(request.user, found, list(page.object_list))  # only the rows shown are read (decision 0031)
     context = {
         "portfolio": found,
         "names": names,

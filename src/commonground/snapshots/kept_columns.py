@@ -73,10 +73,10 @@ def sector_columns(assessments: Sequence[Assessment]) -> Columns:
                 plan[pk] = (np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
     read_blocks = set()
     for pk, data in KeptColumns.objects.filter(pk__in=list(plan)).values_list("pk", "data").iterator():
-        src, dst = plan[pk]
+        taken, into = plan[pk]
         block = _load(bytes(data))
         for dp_id, values in block.items():
-            out.column(dp_id)[dst] = values[src]
+            out.column(dp_id)[into] = values[taken]
         read_blocks.add(pk)
     for pk in set(plan) - read_blocks:  # deleted meanwhile by another refresh's tidy: read below
         found[plan[pk][1]] = False
