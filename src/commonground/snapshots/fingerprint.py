@@ -33,10 +33,12 @@ def contribute(name: str, part: Part) -> None:
 def sector_fingerprint() -> str:
     parts = (
         Assessment.objects.exclude(status=Assessment.Status.DRAFT).aggregate(
-            n=Count("id"), last=Max("id"), s=Max("submitted_at"), v=Max("verified_at")
-        ),
-        Assessment.objects.aggregate(  # how many in each state: a reopened assessment changes them
-            **{s: Count("id", filter=Q(status=s)) for s in Assessment.Status.values}
+            n=Count("id"),
+            last=Max("id"),
+            s=Max("submitted_at"),
+            v=Max("verified_at"),
+            # how many in each state: a reopened assessment changes them
+            **{state: Count("id", filter=Q(status=state)) for state in Assessment.Status.values},
         ),
         # a verified assessment's answers never change (it is locked: a change is a new version), so
         # only those of submitted and returned ones are looked at, not the sector's millions
