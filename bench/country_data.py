@@ -249,8 +249,8 @@ def facts(suppliers: int, users: int, out: Path) -> dict[str, Any]:
     """The buyer's suppliers and grants, logged-in sessions, and the pages the users open."""
     from django.contrib.auth.models import User
 
-    from commonground.accounts import access
     from commonground.assessments.models import Assessment
+    from commonground.facilities import access
     from commonground.facilities.models import Facility
     from load_data import BUYER_LOGIN, FACTORY_LOGIN, _sessions, _share_with_buyer
 

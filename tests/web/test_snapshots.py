@@ -65,8 +65,14 @@ def test_the_fingerprint_follows_what_the_figures_are_made_of(demo: None) -> Non
     facility.save()  # a profile change moves the facility to another group
     moved = sector_fingerprint()
     assert moved != start
-    Answer.objects.filter(assessment__status=Assessment.Status.VERIFIED).order_by("pk").first().delete()  # type: ignore[union-attr]
-    assert sector_fingerprint() != moved
+    Answer.objects.filter(assessment__status=Assessment.Status.SUBMITTED).order_by("pk").first().delete()  # type: ignore[union-attr]
+    corrected = sector_fingerprint()  # a verifier's correction of a submitted assessment
+    assert corrected != moved
+    # a verified assessment's answers are locked and not looked at (decision 0030); reopening one is seen
+    verified = Assessment.objects.filter(status=Assessment.Status.VERIFIED).order_by("pk").first()
+    assert verified is not None
+    Assessment.objects.filter(pk=verified.pk).update(status=Assessment.Status.RETURNED)
+    assert sector_fingerprint() != corrected
 
 
 def test_each_snapshot_reads_back_as_it_was_computed(demo: None) -> None:

@@ -9,13 +9,18 @@ several choices, text) are read as values and encoded by the same `normalise` an
 object path. Elsewhere (SQLite) the object path is used.
 
 Inside `shared()` (one refresh of every snapshot) the columns read are kept and reused for any later
-request whose assessments they cover, so the sector is read once per refresh, not once per kind.
+request whose assessments they cover, so the sector is read once per refresh, not once per kind; a
+`source` given to it reads them instead (the snapshots keep verified assessments' columns in the
+database, decision 0030), and `per_row` shares what is computed row by row from them (the metrics of
+the verified rows and of the panel) the same way. `catalogue_version` names what the encoding depends
+on: a column kept under another catalogue is never read.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -66,33 +71,99 @@ copy (
 ) to stdout (format binary)
 """
 
-_memo: list[tuple[dict[int, int], Columns]] | None = None  # one entry: row of each id, their columns
+Source = Callable[[Sequence[Assessment]], Columns]
+Arrays = dict[str, np.ndarray]
+FORMAT = "1"  # the encoding's own version (core.columnar.encode and this module's reading of it)
+
+
+class _Shared:
+    """What one refresh has read and computed: the columns of each assessment read (by id), and
+    per name the arrays computed row by row from them; `once` keeps any other value by name."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.rows: dict[int, int] = {}
+        self.columns: Columns | None = None
+        self.per_row: dict[str, tuple[dict[int, int], Arrays]] = {}
+        self.values: dict[str, Any] = {}
+
+
+_memo: _Shared | None = None
 
 
 @contextlib.contextmanager
-def shared() -> Iterator[None]:
+def shared(source: Source | None = None) -> Iterator[None]:
     """Keep the columns read inside this block for any later request (one refresh): each
-    assessment's answers are read once."""
+    assessment's answers are read once, through `source` when given."""
     global _memo
-    _memo = []
+    _memo = _Shared(source or read_columns)
     try:
         yield
     finally:
         _memo = None
 
 
+def active() -> bool:
+    """Inside `shared()`."""
+    return _memo is not None
+
+
+def catalogue_version(lib: Library) -> str:
+    """What an assessment's encoded columns depend on: each data point's id, type, unit, bounds and
+    options (in order), and the encoding's format. A buyer's code adds frameworks, not data points,
+    so it leaves this as it is; a change to the shipped catalogue changes it."""
+    parts = [FORMAT]
+    for dp_id in sorted(lib.datapoints):
+        dp = lib.datapoints[dp_id]
+        parts.append(repr((dp.id, dp.type, dp.unit, dp.min, dp.max, dp.option_values)))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
 def answer_columns(assessments: Sequence[Assessment]) -> Columns:
     """The answers of many assessments as columns, one row per assessment in the order given."""
-    if _memo is None:
-        return _columns(assessments)
-    rows, kept = _memo[0] if _memo else ({}, None)
+    memo = _memo
+    if memo is None:
+        return read_columns(assessments)
+    missing = [a for a in assessments if a.pk not in memo.rows]
+    if missing or memo.columns is None:
+        more = memo.source(missing)
+        memo.columns = more if memo.columns is None else _concat(memo.columns, more)
+        memo.rows |= {a.pk: len(memo.rows) + n for n, a in enumerate(missing)}
+    return _take(memo.columns, np.array([memo.rows[a.pk] for a in assessments], dtype=np.int64))
+
+
+def per_row(
+    name: str, assessments: Sequence[Assessment], compute: Callable[[Sequence[Assessment]], Arrays]
+) -> Arrays:
+    """`compute(assessments)` (arrays of one row per assessment, in order), sharing within one refresh
+    the rows already computed under `name`: only assessments not computed yet are computed."""
+    memo = _memo
+    if memo is None or not assessments:
+        return compute(assessments)
+    rows, kept = memo.per_row.get(name, ({}, {}))
     missing = [a for a in assessments if a.pk not in rows]
-    if missing or kept is None:
-        more = _columns(missing)
-        kept = more if kept is None else _concat(kept, more)
+    if missing:
+        more = compute(missing)
+        kept = {k: np.concatenate([kept[k], v]) if rows else v for k, v in more.items()}
         rows = rows | {a.pk: len(rows) + n for n, a in enumerate(missing)}
-        _memo[:] = [(rows, kept)]
-    return _take(kept, np.array([rows[a.pk] for a in assessments], dtype=np.int64))
+        memo.per_row[name] = (rows, kept)
+    taken = np.array([rows[a.pk] for a in assessments], dtype=np.int64)
+    return {k: v[taken] for k, v in kept.items()}
+
+
+def once(name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()`, once per refresh under `name` (every time outside one)."""
+    memo = _memo
+    if memo is None:
+        return compute()
+    if name not in memo.values:
+        memo.values[name] = compute()
+    return memo.values[name]
+
+
+def read_columns(assessments: Sequence[Assessment]) -> Columns:
+    """The answers of these assessments read from the database now (no kept columns)."""
+    return _columns(assessments)
 
 
 def _columns(assessments: Sequence[Assessment]) -> Columns:
@@ -103,6 +174,11 @@ def _columns(assessments: Sequence[Assessment]) -> Columns:
     cols = _read(lib, [a.pk for a in assessments], ends)
     cols.start = np.array([a.period_start.toordinal() for a in assessments], dtype=np.int64)
     return cols
+
+
+def take(cols: Columns, rows: np.ndarray) -> Columns:
+    """The rows `rows` of `cols`, in that order."""
+    return _take(cols, rows)
 
 
 def _take(cols: Columns, rows: np.ndarray) -> Columns:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from commonground.accounts.library import library
-from commonground.assessments.columns import answer_columns
+from commonground.assessments.columns import answer_columns, once, per_row
 from commonground.assessments.evaluations import LAW
 from commonground.assessments.models import Assessment
 from commonground.core.benchmarks import Profile
@@ -30,7 +31,7 @@ from commonground.core.insights import Panel
 from commonground.core.library import Library
 from commonground.core.metrics import all_metrics, metric_values
 from commonground.facilities import profile
-from commonground.sharing.aggregates import latest_verified_by_year
+from commonground.sharing.aggregates import latest_verified_by_year, reported_assessments
 from commonground.snapshots import store
 
 Floats = npt.NDArray[np.float64]
@@ -112,17 +113,20 @@ def metric_frameworks(lib: Library) -> list[str]:
 def _rows(assessments: list[Assessment]) -> SectorRows:
     lib = library()
     cols = answer_columns(assessments)
-    metrics = (
-        metric_values(lib, cols, evaluate_columns(lib, cols, metric_frameworks(lib), with_details=False))
-        if assessments
-        else {}
-    )
+    # the verified rows and the panel are mostly the same assessments: evaluated once per refresh
+    metrics = per_row("sector-metrics", assessments, _metrics) if assessments else {}
     return SectorRows(
         np.array([a.facility_id for a in assessments], dtype=np.int64),
         np.array([a.period_end.year for a in assessments], dtype=np.int64),
         Profile.from_columns(_peer_facts(lib, cols, assessments)),
         metrics,
     )
+
+
+def _metrics(assessments: Sequence[Assessment]) -> dict[str, Floats]:
+    lib = library()
+    cols = answer_columns(assessments)
+    return metric_values(lib, cols, evaluate_columns(lib, cols, metric_frameworks(lib), with_details=False))
 
 
 PEER_FACTS = ("facility.sector", "facility.minimum_wage_region", "facility.workers_total")
@@ -149,12 +153,7 @@ def _latest_reported_per_year() -> list[Assessment]:
     """Each facility's latest assessment of each calendar year that is no longer a draft (a verified
     one, when there is one, before a submitted one; then the highest version)."""
     chosen: dict[tuple[int, int], Assessment] = {}
-    rows = (
-        Assessment.objects.exclude(status=Assessment.Status.DRAFT)
-        .select_related("facility")
-        .order_by("period_end", "version")
-    )
-    for a in rows:
+    for a in reported_assessments():  # read once per refresh, shared with the verified rows
         current = chosen.get((a.facility_id, a.period_end.year))
         if current is None or a.locked or not current.locked:
             chosen[(a.facility_id, a.period_end.year)] = a
@@ -162,7 +161,7 @@ def _latest_reported_per_year() -> list[Assessment]:
 
 
 def _compute_verified() -> tuple[SectorRows, int]:
-    rows = _rows(latest_verified_by_year())
+    rows = _rows(once("latest-verified", latest_verified_by_year))
     return rows, rows.n
 
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import translation
 
 from commonground.accounts.library import library
-from commonground.assessments.columns import answer_columns
+from commonground.assessments.columns import answer_columns, once
 from commonground.assessments.models import Assessment
 from commonground.core.columnar import Columns, FrameworkColumns, evaluate_columns
 from commonground.core.disclosure import Cell, safe_table_of
@@ -74,13 +74,33 @@ def latest_verified_by_year(year: int | None = None) -> list[Assessment]:
     """Every facility's latest verified assessment per year (its highest version), with its facility;
     only those ending in `year` when one is given. Shared with the improvement area's benchmarks."""
     chosen: dict[tuple[int, int], Assessment] = {}
-    rows = Assessment.objects.filter(status=Assessment.Status.VERIFIED)
-    if year is not None:
-        rows = rows.filter(period_end__year=year)
-    rows = rows.select_related("facility").order_by("period_end", "version")
+    if year is None:
+        rows: Any = [a for a in reported_assessments() if a.status == Assessment.Status.VERIFIED]
+    else:
+        found = Assessment.objects.filter(status=Assessment.Status.VERIFIED, period_end__year=year)
+        rows = found.select_related("facility").order_by("period_end", "version")
     for a in rows:
         chosen[(a.facility_id, a.period_end.year)] = a
     return list(chosen.values())
+
+
+def reported_assessments() -> list[Assessment]:
+    """Every assessment that is no longer a draft, with its facility, by period end and version: read
+    once per refresh of the snapshots (`columns.once`), without the moments no kind uses."""
+
+    def read() -> list[Assessment]:
+        rows = Assessment.objects.exclude(status=Assessment.Status.DRAFT).select_related("facility")
+        unused = (
+            "created_at",
+            "submitted_at",
+            "returned_comment",
+            "facility__created_at",
+            "facility__updated_at",
+        )
+        return list(rows.defer(*unused).order_by("period_end", "version"))
+
+    found: list[Assessment] = once("reported-assessments", read)
+    return found
 
 
 def law_aggregates(lang: str = "en") -> AggregateTable:
@@ -98,7 +118,7 @@ def law_aggregates(lang: str = "en") -> AggregateTable:
 def _compute() -> tuple[tuple[int, list[Cell]], int]:
     """The suppressed cells (the sector-wide work a job does), from the sector's answers as columns."""
     lib, k = library(), int(getattr(settings, "AGGREGATE_K", 5))
-    assessments = latest_verified_by_year()
+    assessments = once("latest-verified", latest_verified_by_year)  # shared with the benchmarks' rows
     if not assessments:
         return (k, []), 0
     cols = answer_columns(assessments)

@@ -1,5 +1,7 @@
 """A buyer's portfolio: the suppliers sharing with it, their latest verified results against the
-buyer's frameworks and the law, and the findings across the supply base — every read logged.
+buyer's frameworks and the law, and the findings across the supply base — every read of results
+shown logged. The results of all the suppliers are kept between views as one summary in the shared
+cache (decision 0031): a page view works on the rows it shows.
 
 Filters (name, province before or after the 2025 mergers, sector) and sorting work on the rows read
 for the view, never on the whole sector: a buyer's view costs the same number of queries whatever the
@@ -8,12 +10,14 @@ number of its suppliers, and nothing of other buyers' suppliers is read."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.core.cache import cache
 from django.core.files import File
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -200,8 +204,23 @@ def build_portfolio(
     channel: str = "page",
 ) -> Portfolio:
     """The buyer's sharing suppliers; `framework` narrows the results and findings to one framework.
-    Each supplier read is logged on its channel (page, export or api), all in one append: the
-    suppliers the filters keep, whose results the view summarises."""
+    Every supplier's results are shown (an export, the buyer's home), so each one's read is logged
+    on its channel (page, export or api), all in one append."""
+    found = portfolio_summary(user, province=province, sector=sector, framework=framework, search=search)
+    show_rows(user, found, found.suppliers, channel=channel)
+    return found
+
+
+def portfolio_summary(
+    user: Any, *, province: str = "", sector: str = "", framework: str = "", search: str = ""
+) -> Portfolio:
+    """The buyer's sharing suppliers that pass the filters, with their results and the findings
+    across them, logging nothing (`show_rows` logs the rows shown). The results come from a summary
+    kept in the shared cache between views (decision 0031), under a key that carries what they
+    depend on: the buyer, the frameworks and their version (the shipped library and the buyer's
+    codes), and each supplier with its grant's terms and its latest verified assessment (id and
+    moment of verification). Grants, the suppliers' names and the latest assessments are read on
+    every call (a revocation counts at once); overdue actions too (they fall due with the date)."""
     loaded = current()
     buyer, lib = _buyer(user), loaded.library
     available = [*LAW, *RequiredFramework.objects.filter(buyer=buyer).values_list("framework_id", flat=True)]
@@ -210,24 +229,82 @@ def build_portfolio(
     grants = grant_terms_in_force(buyer)  # never cached: a revocation counts at once
     linked = _linked(buyer, province=province, sector=sector, search=search)
     suppliers = [f for f in linked if f.pk in grants]
-    ids = [f.pk for f in suppliers]
     latest = latest_verified_refs(Facility.objects.filter(supply_links__buyer=buyer).values("pk"))
-    outcomes = outcomes_of(
-        lib, frameworks, [latest[i] for i in ids if i in latest], loaded.version(frameworks)
+    version = loaded.version(frameworks)
+    parts = [(f.pk, tuple(grants[f.pk]), tuple(latest[f.pk]) if f.pk in latest else None) for f in suppliers]
+    key = (
+        "portfolio:"
+        + hashlib.sha256(repr((buyer.pk, version, frameworks, sorted(parts))).encode()).hexdigest()
     )
-    pending = pending_requests(buyer, ids)
-    rows, counts, reads = [], Counter[str](), []
     scope = _Scope(lib)
+    summary: _Summary | None = cache.get(key)
+    if summary is None:
+        summary = _summarise(lib, frameworks, version, suppliers, grants, latest, scope)
+        cache.set(key, summary)
+    rows = []
     for facility in suppliers:
-        grant = grants[facility.pk]
-        row = SupplierRow(facility, grant, latest.get(facility.pk), pending=pending.get(facility.pk))
-        if row.assessment is not None:
-            _fill(row, outcomes[row.assessment.pk], scope, grant, counts)
-            reads.append((facility.pk, grant.pk, f"portfolio: results {row.assessment.period_end.year}"))
+        row = SupplierRow(facility, grants[facility.pk], latest.get(facility.pk))
+        if facility.pk in summary.results:
+            row.rates, row.standings, row.zero_tolerance = (
+                dict(summary.results[facility.pk][0]),
+                dict(summary.results[facility.pk][1]),
+                list(summary.results[facility.pk][2]),
+            )
         rows.append(row)
     _overdue(rows, scope)
-    record_reads(reads, user=user, organisation=buyer, channel=channel)
-    return Portfolio(buyer, frameworks, available, rows, counts.most_common(10))
+    return Portfolio(buyer, frameworks, available, rows, list(summary.top_findings))
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """What a portfolio view needs of every supplier's results: per facility id its rates, what they
+    stand on and its zero-tolerance findings, as the grant shows them; and the most frequent findings."""
+
+    results: dict[
+        int, tuple[tuple[tuple[str, float | None], ...], tuple[tuple[str, Standing], ...], tuple[str, ...]]
+    ]
+    top_findings: tuple[tuple[str, int], ...]
+
+
+def _summarise(
+    lib: Library,
+    frameworks: list[str],
+    version: str,
+    suppliers: list[Supplier],
+    grants: dict[int, GrantTerms],
+    latest: dict[int, VerifiedRef],
+    scope: _Scope,
+) -> _Summary:
+    ids = [f.pk for f in suppliers]
+    outcomes = outcomes_of(lib, frameworks, [latest[i] for i in ids if i in latest], version)
+    counts = Counter[str]()
+    results = {}
+    for facility in suppliers:
+        ref = latest.get(facility.pk)
+        if ref is None:
+            continue
+        row = SupplierRow(facility, grants[facility.pk], ref)
+        _fill(row, outcomes[ref.pk], scope, grants[facility.pk], counts)
+        results[facility.pk] = (
+            tuple(row.rates.items()),
+            tuple(row.standings.items()),
+            tuple(row.zero_tolerance),
+        )
+    return _Summary(results, tuple(counts.most_common(10)))
+
+
+def show_rows(user: Any, portfolio: Portfolio, rows: Sequence[SupplierRow], *, channel: str = "page") -> None:
+    """The rows about to be shown: the requests still waiting there, and a read of each one's results
+    logged on `channel` (one append for them all)."""
+    pending = pending_requests(portfolio.buyer, [r.facility.pk for r in rows])
+    reads = []
+    for row in rows:
+        row.pending = pending.get(row.facility.pk)
+        if row.assessment is not None:
+            reads.append(
+                (row.facility.pk, row.grant.pk, f"portfolio: results {row.assessment.period_end.year}")
+            )
+    record_reads(reads, user=user, organisation=portfolio.buyer, channel=channel)
 
 
 @dataclass(frozen=True)

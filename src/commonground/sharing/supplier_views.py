@@ -243,11 +243,11 @@ def _columns(
 
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
-    from commonground.sharing.portfolio import build_portfolio, sort_key, sort_rows
+    from commonground.sharing.portfolio import portfolio_summary, show_rows, sort_key, sort_rows
 
     lang = page_lang(request)
     filters = _portfolio_filters(request)
-    found = build_portfolio(request.user, **_build_filters(filters))
+    found = portfolio_summary(request.user, **_build_filters(filters))
     lib = library()
     names = {f: lib.frameworks[f].spec.name.get(lang) for f in found.available}
     top = [(lib.datapoints[dp].label.get(lang), n) for dp, n in found.top_findings]
@@ -257,6 +257,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
     sort = sort_key(request.GET.get("sort", ""), found.frameworks)
     page = Paginator(sort_rows(listed, *sort), PORTFOLIO_PAGE).get_page(request.GET.get("page"))
+    show_rows(request.user, found, list(page.object_list))  # only the rows shown are read (decision 0031)
     context = {
         "portfolio": found,
         "names": names,

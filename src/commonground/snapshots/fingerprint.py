@@ -1,6 +1,7 @@
 """The state of the sector that snapshots are made of, in one short string: it changes whenever a
 submitted or verified assessment, one of its answers, an adoption, a facility's profile or a buyer's
 code changes (a few aggregate queries); editing a draft, the common case, leaves it as it is.
+Verified assessments' answers are not read: they are locked (decision 0030).
 
 Apps above this one add what they own with `contribute` (actions: adoptions), so that snapshots
 import none of them (decision 0026)."""
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from commonground.accounts.library import library_version
 from commonground.accounts.models import BuyerCode
@@ -20,6 +21,7 @@ from commonground.assessments.models import Answer, Assessment
 from commonground.facilities.models import Facility
 
 Part = Callable[[], dict[str, Any]]
+OPEN = (Assessment.Status.SUBMITTED, Assessment.Status.RETURNED)
 _CONTRIBUTED: dict[str, Part] = {}
 
 
@@ -31,11 +33,16 @@ def contribute(name: str, part: Part) -> None:
 def sector_fingerprint() -> str:
     parts = (
         Assessment.objects.exclude(status=Assessment.Status.DRAFT).aggregate(
-            n=Count("id"), last=Max("id"), s=Max("submitted_at"), v=Max("verified_at")
+            n=Count("id"),
+            last=Max("id"),
+            s=Max("submitted_at"),
+            v=Max("verified_at"),
+            # how many in each state: a reopened assessment changes them
+            **{state: Count("id", filter=Q(status=state)) for state in Assessment.Status.values},
         ),
-        Answer.objects.exclude(assessment__status=Assessment.Status.DRAFT).aggregate(
-            n=Count("id"), u=Max("updated_at")
-        ),
+        # a verified assessment's answers never change (it is locked: a change is a new version), so
+        # only those of submitted and returned ones are looked at, not the sector's millions
+        Answer.objects.filter(assessment__status__in=OPEN).aggregate(n=Count("id"), u=Max("updated_at")),
         *(part() for _, part in sorted(_CONTRIBUTED.items())),
         Facility.objects.aggregate(n=Count("id"), u=Max("updated_at")),
         BuyerCode.objects.aggregate(n=Count("id"), u=Max("uploaded_at")),

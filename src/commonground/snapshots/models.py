@@ -22,3 +22,24 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.computed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class KeptColumns(models.Model):
+    """The encoded answers (`assessments.columns`) of a block of verified assessments, kept so that a
+    refresh reads from the answers only the assessments verified since (decision 0030). `keys` holds
+    each row's assessment id and moment of verification (microseconds since the epoch) as int64 pairs;
+    `data` the columns of those rows (an .npz, one array per data point answered in the block).
+    Written under the catalogue version the encoding depends on; a block of another catalogue is
+    never read and is deleted by the next tidy."""
+
+    catalogue = models.CharField(max_length=40)
+    created_at = models.DateTimeField()
+    rows = models.PositiveIntegerField(default=0)
+    keys = models.BinaryField()
+    data = models.BinaryField()
+
+    class Meta:
+        indexes = [models.Index(fields=["catalogue"], name="kept_columns_catalogue")]
+
+    def __str__(self) -> str:
+        return f"{self.rows} assessments' columns ({self.catalogue})"

@@ -8,10 +8,15 @@ process without a worker) a read first compares the sector's fingerprint and ref
 
 A stored snapshot never changes, so a process keeps the decoded newest one of each kind, keyed by its
 id: one small query per read tells whether a newer one exists. That memo is a copy of shared data,
-never state another process needs."""
+never state another process needs.
+
+Computing reads verified assessments' answers from the columns kept in the database
+(`kept_columns`, decision 0030): only assessments verified since the last refresh, and those not
+verified, are read from the answers."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import zlib
@@ -24,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.assessments import columns
+from commonground.snapshots import kept_columns
 from commonground.snapshots.fingerprint import sector_fingerprint
 from commonground.snapshots.models import Snapshot
 
@@ -90,7 +96,8 @@ def refresh(name: str, fingerprint: str | None = None) -> Stored:
     kind = KINDS[name]
     fingerprint = fingerprint or sector_fingerprint()
     started = time.perf_counter()
-    data, rows = kind.compute()
+    with contextlib.nullcontext() if columns.active() else columns.shared(kept_columns.sector_columns):
+        data, rows = kind.compute()
     blob = kind.encode(data)
     with transaction.atomic():
         row = Snapshot.objects.create(
@@ -111,12 +118,15 @@ def refresh_all(*, only_stale: bool = False) -> list[Stored]:
     `only_stale`, only kinds made from an older sector."""
     fingerprint = sector_fingerprint()
     done = []
-    with columns.shared():  # the sector's answers read once for every kind
+    # the sector's answers read once for every kind, verified ones from the kept columns
+    with columns.shared(kept_columns.sector_columns):
         for name in KINDS:
             newest = Snapshot.objects.filter(kind=name).order_by("-id").values_list("fingerprint", flat=True)
             if only_stale and newest.first() == fingerprint:
                 continue
             done.append(refresh(name, fingerprint))
+    if done:
+        kept_columns.tidy()
     return done
 
 
