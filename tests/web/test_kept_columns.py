@@ -1,4 +1,4 @@
-"""Verified assessments' encoded columns are kept in the database between refreshes (decision 0030):
+"""Verified assessments' encoded columns are kept in the database between refreshes (decision 0034):
 a refresh from kept columns gives exactly the snapshots a refresh from the answers gives — after a
 new verification, a reopened assessment, a buyer's new code and a new catalogue — and reads from
 the answers only what it must."""

@@ -1,7 +1,7 @@
-"""The portfolio page works on the rows it shows (decision 0031): the results of every supplier are
-kept as one summary in the shared cache under what they depend on, a page shows the same rows as a
-portfolio computed afresh, logs the suppliers it shows, and costs the same number of queries however
-many suppliers the buyer has."""
+"""The portfolio page fills the rows it shows (decision 0035): the results of every supplier are kept
+as one summary in the shared cache under what they depend on, a page shows the same rows as a
+portfolio computed afresh, logs every supplier it summarises (decision 0011), and costs the same
+number of queries however many suppliers the buyer has."""
 
 from __future__ import annotations
 
@@ -71,9 +71,9 @@ def test_a_page_shows_what_a_fresh_portfolio_shows_for_its_rows(demo: dict[str, 
     assert f"<strong>{len(demo['suppliers'])}</strong> suppliers share with you" in html
     assert all(r.facility.name in html for r in rows)
     read = AccessRead.objects.order_by("-id").first()
-    assert read is not None  # the view logs the rows it shows, and no other
+    assert read is not None  # the view logs every supplier its counts summarise (decision 0011)
     assert sorted(read.entries.values_list("facility_id", flat=True)) == sorted(
-        r.facility.pk for r in rows if r.assessment is not None
+        r.facility.pk for r in fresh.suppliers if r.assessment is not None
     )
 
 
@@ -119,4 +119,5 @@ def test_a_page_costs_the_same_queries_for_many_suppliers_as_for_few(demo: dict[
     assert [_queries(client, "/portfolio/"), _queries(client, "/portfolio/?page=1&sort=-verified")] == counts
     assert counts[0][1] < counts[0][0]  # the kept summary saves the outcomes' reads
     entries = AccessLogEntry.objects.filter(read=AccessRead.objects.order_by("-id").first())
-    assert entries.count() == PAGE  # a page's worth, not the portfolio's
+    summarised = portfolio_summary(demo["user"]).suppliers
+    assert entries.count() == sum(r.assessment is not None for r in summarised) > PAGE  # all, in one append

@@ -11,7 +11,7 @@ object path. Elsewhere (SQLite) the object path is used.
 Inside `shared()` (one refresh of every snapshot) the columns read are kept and reused for any later
 request whose assessments they cover, so the sector is read once per refresh, not once per kind; a
 `source` given to it reads them instead (the snapshots keep verified assessments' columns in the
-database, decision 0030), and `per_row` shares what is computed row by row from them (the metrics of
+database, decision 0034), and `per_row` shares what is computed row by row from them (the metrics of
 the verified rows and of the panel) the same way. `catalogue_version` names what the encoding depends
 on: a column kept under another catalogue is never read.
 """

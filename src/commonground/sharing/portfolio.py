@@ -1,7 +1,7 @@
 """A buyer's portfolio: the suppliers sharing with it, their latest verified results against the
-buyer's frameworks and the law, and the findings across the supply base — every read of results
-shown logged. The results of all the suppliers are kept between views as one summary in the shared
-cache (decision 0031): a page view works on the rows it shows.
+buyer's frameworks and the law, and the findings across the supply base — every read logged. The
+results of all the suppliers are kept between views as one summary in the shared cache (decision
+0035): a page view fills only the rows it shows.
 
 Filters (name, province before or after the 2025 mergers, sector) and sorting work on the rows read
 for the view, never on the whole sector: a buyer's view costs the same number of queries whatever the
@@ -216,7 +216,7 @@ def portfolio_summary(
 ) -> Portfolio:
     """The buyer's sharing suppliers that pass the filters, with their results and the findings
     across them, logging nothing (`show_rows` logs the rows shown). The results come from a summary
-    kept in the shared cache between views (decision 0031), under a key that carries what they
+    kept in the shared cache between views (decision 0035), under a key that carries what they
     depend on: the buyer, the frameworks and their version (the shipped library and the buyer's
     codes), and each supplier with its grant's terms and its latest verified assessment (id and
     moment of verification). Grants, the suppliers' names and the latest assessments are read on
@@ -293,13 +293,22 @@ def _summarise(
     return _Summary(results, tuple(counts.most_common(10)))
 
 
-def show_rows(user: Any, portfolio: Portfolio, rows: Sequence[SupplierRow], *, channel: str = "page") -> None:
-    """The rows about to be shown: the requests still waiting there, and a read of each one's results
-    logged on `channel` (one append for them all)."""
+def show_rows(
+    user: Any,
+    portfolio: Portfolio,
+    rows: Sequence[SupplierRow],
+    *,
+    channel: str = "page",
+    read: Sequence[SupplierRow] | None = None,
+) -> None:
+    """The rows about to be shown get the requests still waiting there; a read of the results of
+    `read` (by default the rows) is logged on `channel`, one append for them all. A page passes every
+    supplier its counts and top findings summarise (decision 0011): each of them was read."""
     pending = pending_requests(portfolio.buyer, [r.facility.pk for r in rows])
-    reads = []
     for row in rows:
         row.pending = pending.get(row.facility.pk)
+    reads = []
+    for row in rows if read is None else read:
         if row.assessment is not None:
             reads.append(
                 (row.facility.pk, row.grant.pk, f"portfolio: results {row.assessment.period_end.year}")

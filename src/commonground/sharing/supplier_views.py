@@ -257,7 +257,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
     sort = sort_key(request.GET.get("sort", ""), found.frameworks)
     page = Paginator(sort_rows(listed, *sort), PORTFOLIO_PAGE).get_page(request.GET.get("page"))
-    show_rows(request.user, found, list(page.object_list))  # only the rows shown are read (decision 0031)
+    # the rows shown get their waiting requests; every supplier the counts summarise is logged (0011)
+    show_rows(request.user, found, list(page.object_list), read=found.suppliers)
     context = {
         "portfolio": found,
         "names": names,

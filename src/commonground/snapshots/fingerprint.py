@@ -1,7 +1,7 @@
 """The state of the sector that snapshots are made of, in one short string: it changes whenever a
 submitted or verified assessment, one of its answers, an adoption, a facility's profile or a buyer's
 code changes (a few aggregate queries); editing a draft, the common case, leaves it as it is.
-Verified assessments' answers are not read: they are locked (decision 0030).
+Verified assessments' answers are not read: they are locked (decision 0034).
 
 Apps above this one add what they own with `contribute` (actions: adoptions), so that snapshots
 import none of them (decision 0026)."""

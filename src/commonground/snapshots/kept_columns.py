@@ -1,4 +1,4 @@
-"""Verified assessments' encoded answers, kept in the database between refreshes (decision 0030).
+"""Verified assessments' encoded answers, kept in the database between refreshes (decision 0034).
 
 A verified assessment is locked: its answers, hence its row of the sector's columns
 (`assessments.columns`), do not change while the catalogue does not. So a refresh reads from the

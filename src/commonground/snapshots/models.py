@@ -26,7 +26,7 @@ class Snapshot(models.Model):
 
 class KeptColumns(models.Model):
     """The encoded answers (`assessments.columns`) of a block of verified assessments, kept so that a
-    refresh reads from the answers only the assessments verified since (decision 0030). `keys` holds
+    refresh reads from the answers only the assessments verified since (decision 0034). `keys` holds
     each row's assessment id and moment of verification (microseconds since the epoch) as int64 pairs;
     `data` the columns of those rows (an .npz, one array per data point answered in the block).
     Written under the catalogue version the encoding depends on; a block of another catalogue is

@@ -11,7 +11,7 @@ id: one small query per read tells whether a newer one exists. That memo is a co
 never state another process needs.
 
 Computing reads verified assessments' answers from the columns kept in the database
-(`kept_columns`, decision 0030): only assessments verified since the last refresh, and those not
+(`kept_columns`, decision 0034): only assessments verified since the last refresh, and those not
 verified, are read from the answers."""
 
 from __future__ import annotations
