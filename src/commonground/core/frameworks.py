@@ -175,7 +175,7 @@ class Framework:
         """What a rating grades: the factory's own requirements (not the buyer's or the
         authority's, which the factory cannot fix). Their sections (declared order, then first use),
         the (requirements, sections) membership matrix, and which of them are zero tolerance."""
-        rated = [r.spec.accountable == "factory" for r in self.requirements]
+        rated = self.rated
         used = [
             r.spec.section for r, ok in zip(self.requirements, rated, strict=True) if ok and r.spec.section
         ]
@@ -185,7 +185,7 @@ class Framework:
             if rated[i] and r.spec.section:
                 member[i, order.index(r.spec.section)] = 1.0
         zero = np.array([r.spec.severity == "zero_tolerance" for r in self.requirements], dtype=bool)
-        return order, member, zero & np.array(rated, dtype=bool)
+        return order, member, zero & rated
 
     @cached_property
     def rated(self) -> npt.NDArray[np.bool_]:
