@@ -185,6 +185,48 @@ def test_access_is_asked_of_every_matched_supplier_in_one_request(
     assert "3 suppliers not asked" in again.content.decode() and Grant.objects.count() == 3
 
 
+def test_an_invited_factory_that_joins_becomes_the_buyers_supplier_and_can_be_asked(
+    suppliers: dict[str, Facility], django_capture_on_commit_callbacks: Any
+) -> None:
+    buyer = client_for("bao")
+    upload(buyer, list_text())
+    made = SupplierList.objects.get()
+    _apply(buyer, made, django_capture_on_commit_callbacks, row3="confirm")
+    link = next(w for w in mail.outbox[0].body.split() if "/invitations/" in w)
+    lan = Client()
+    accepted = lan.post(
+        link[link.index("/invitations/") :], {"username": "lan.tanphu", "password": "a-long-pass-2026!"}
+    )
+    assert accepted.status_code == 302, accepted.content.decode()[:500]
+    lan = client_for("lan.tanphu", password="a-long-pass-2026!")
+    place = {
+        "province": "Thành phố Hà Nội",
+        "locality": "phường Hoàn Kiếm",
+        "sector": "garment",
+        "workers": "120",
+    }
+    added = lan.post("/facilities/new", {"name": "Xưởng May Tân Phú", **place})
+    assert added.status_code == 302, added.content.decode()[-3000:]
+    joined = Facility.objects.get(name="Xưởng May Tân Phú")
+    invited = SupplierInvitation.objects.get(contact_email="lan@tanphu.example")
+    assert invited.facility == joined and invited.joined_at is not None
+    assert SupplyLink.objects.filter(buyer=invited.buyer, facility=joined).exists()
+    lan.post("/facilities/new", {"name": "Xưởng Hai", **place})  # a second facility of the group: not linked
+    assert not SupplyLink.objects.filter(facility__name="Xưởng Hai").exists()
+
+    page = buyer.get(f"/suppliers/onboarding/{made.pk}/").content.decode()
+    assert "Joined" in page and "Xưởng May Tân Phú" in page
+    terms = {"scope": "both", "content": "results", "purpose": "due diligence"}
+    terms["expires"] = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+    asked = buyer.post(f"/suppliers/onboarding/{made.pk}/ask", terms, follow=True).content.decode()
+    assert "Your request is sent to 4 suppliers." in asked and asked.count("Access requested, waiting") == 4
+    assert Grant.objects.filter(facility=joined, grantee=invited.buyer).exists()
+    vi = client_for("bao", "vi").get(f"/suppliers/onboarding/{made.pk}/").content.decode()
+    assert "Đã tham gia" in vi
+    rows = buyer.get(f"/api/supplier-lists/{made.pk}").json()["rows"]
+    assert [r["joined_facility_id"] for r in rows if r["name"] == "Xưởng May Tân Phú"] == [joined.pk]
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [

@@ -26,6 +26,7 @@ from commonground.core.questionnaire import Questionnaire, build_questionnaire
 from commonground.facilities import access as facility_access
 from commonground.facilities import profile
 from commonground.facilities.models import Facility, SupplyLink
+from commonground.facilities.signals import facility_created
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def _create(
         facts["minimum_wage_region"] = region
     created = Facility(owner=owner, **data, **facts)
     created.save()
+    facility_created.send(sender=Facility, facility=created, user=user)
     return created
 
 

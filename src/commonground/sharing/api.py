@@ -298,12 +298,17 @@ class SupplierRowOut(Schema):
     facility_id: int | None  # matched or confirmed: the facility; suggested or rejected: the one suggested
     score: float | None
     invited: bool  # an invitation to the factory stands (after applying)
+    joined_facility_id: int | None  # invited: the facility the factory added once it joined (now a supplier)
     column: str  # error: the column in error
     message: str  # error: file, row, column and reason, in the reader's language
 
     @staticmethod
     def resolve_invited(row: Any) -> bool:
         return row.invitation_id is not None
+
+    @staticmethod
+    def resolve_joined_facility_id(row: Any) -> int | None:
+        return row.invitation.facility_id if row.invitation_id is not None else None
 
     @staticmethod
     def resolve_column(row: Any) -> str:
@@ -326,7 +331,7 @@ class SupplierListOut(Schema):
 
     @staticmethod
     def resolve_rows(supplier_list: Any) -> list[Any]:
-        return list(supplier_list.rows.select_related("supplier_list"))
+        return list(supplier_list.rows.select_related("supplier_list", "invitation"))
 
 
 class DecisionsIn(Schema):

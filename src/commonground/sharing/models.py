@@ -199,6 +199,11 @@ class SupplierInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # the factory's first facility once its invited group adds one: linked to the buyer as a supplier
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["buyer", "key"], name="one_invitation_per_factory")]

@@ -34,7 +34,7 @@ from commonground.common.storage import evidence_storage
 from commonground.core import identity, provinces
 from commonground.core.errors import CommonGroundError, fail
 from commonground.core.identity.reading import MAX_BYTES
-from commonground.facilities.models import SupplyLink
+from commonground.facilities.models import Facility, SupplyLink
 from commonground.sharing import services
 from commonground.sharing.models import SupplierInvitation, SupplierList, SupplierRow
 from commonground.sharing.supplier_matching import LENGTHS, matched_rows, row_problem
@@ -242,6 +242,31 @@ def matched_facilities(rows: Iterable[SupplierRow]) -> list[int]:
     return list(dict.fromkeys(f for f in found if f is not None))
 
 
+def supplier_facilities(rows: Iterable[SupplierRow]) -> list[int]:
+    """The list's suppliers now in the database: the matched and confirmed facilities, and the
+    facility each invited factory added once it joined."""
+    rows = list(rows)
+    joined = (r.invitation.facility_id for r in rows if r.invitation is not None)
+    return list(dict.fromkeys([*matched_facilities(rows), *(f for f in joined if f is not None)]))
+
+
+def link_joined_factory(facility: Facility) -> int:
+    """A factory group created by a buyer's invitation adds its first facility: that facility becomes
+    the supplier of every buyer whose list invited the group (as a matched row would have), and the
+    invitation records it, so the list shows it and access can be asked of it. Later facilities of
+    the group are not linked (the invitation named one factory). Returns the buyers linked."""
+    waiting = list(
+        SupplierInvitation.objects.select_for_update()
+        .filter(invitation__organisation_id=facility.owner_id, facility__isnull=True)
+        .order_by("pk")
+    )
+    for invited in waiting:
+        SupplyLink.objects.get_or_create(buyer_id=invited.buyer_id, facility=facility)
+        invited.facility, invited.joined_at = facility, timezone.now()
+    SupplierInvitation.objects.bulk_update(waiting, ["facility", "joined_at"])
+    return len(waiting)
+
+
 def _link(buyer: Organisation, rows: list[SupplierRow]) -> int:
     ids = matched_facilities(rows)
     known = set(
@@ -347,7 +372,7 @@ def request_access_for_list(
     supplier_list = get_supplier_list(list_id, user)
     if supplier_list.applied_at is None:
         raise ValidationError(gettext("Add the suppliers of this list first."), code="not_applied")
-    ids = matched_facilities(supplier_list.rows.all())
+    ids = supplier_facilities(supplier_list.rows.select_related("invitation"))
     return services.request_access(
         user,
         ids,

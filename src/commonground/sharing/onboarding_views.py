@@ -53,9 +53,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 def supplier_list(request: HttpRequest, list_id: int) -> HttpResponse:
     """Every row and what became of it; the suggestions to decide, or access to ask."""
     found = onboarding.get_supplier_list(list_id, request.user)
-    rows = list(found.rows.select_related("facility", "invitation"))
+    rows = list(found.rows.select_related("facility", "invitation__facility"))
     lang = page_lang(request)
-    facility_ids = onboarding.matched_facilities(rows)
+    facility_ids = onboarding.supplier_facilities(rows)
     access = _access(found.buyer, facility_ids) if found.applied_at else {}
     context = {
         "list": found,
@@ -77,9 +77,10 @@ class Line(NamedTuple):
 
 def _line(row: SupplierRow, file: str, lang: Lang, access: dict[int, str]) -> Line:
     problem = supplier_matching.row_problem(row, file).render(lang) if row.outcome == Outcome.ERROR else ""
-    shown = (
-        access.get(row.facility_id or 0, "") if row.outcome in (Outcome.MATCHED, Outcome.CONFIRMED) else ""
-    )
+    supplier = row.facility_id if row.outcome in (Outcome.MATCHED, Outcome.CONFIRMED) else None
+    if row.invitation is not None and row.invitation.facility_id is not None:  # the invited factory joined
+        supplier = row.invitation.facility_id
+    shown = access.get(supplier or 0, "")
     return Line(row, problem, shown)
 
 

@@ -23,3 +23,10 @@ def log_outside_read(
 ) -> None:
     """accounts.signals.outside_read: the read goes in the facility's access log."""
     record_read(facility, user=user, organisation=organisation, grant=grant, channel=channel, what=what)
+
+
+def link_invited_factory(sender: Any, *, facility: Facility, **_: Any) -> None:
+    """facilities.signals.facility_created: a factory a buyer invited joins with its facility."""
+    from commonground.sharing.onboarding import link_joined_factory
+
+    link_joined_factory(facility)

@@ -1,0 +1,7 @@
+"""Events of facilities that higher apps act on (their receivers connect in their AppConfig.ready;
+decision 0026: facilities never imports them)."""
+
+from django.dispatch import Signal
+
+# sent inside the creating transaction, once the row exists: facility=Facility, user=the creator
+facility_created = Signal()
