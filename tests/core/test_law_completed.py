@@ -129,8 +129,112 @@ def test_october_2025_an_existing_facility_keeps_its_standard_in_the_transition(
     assert status(
         shipped, f"{ENV}/effluent.tss-textile", {**existing, "wastewater.tss_mg_l": 90}, end="2025-10-31"
     ) is (Status.MET)
-    # after the transition (31 December 2031) the old limits have no value in force: unknown, never met
-    assert status(shipped, f"{ENV}/effluent.tss-textile", existing, end="2032-03-31") is Status.UNKNOWN
+    # after the transition (31 December 2031) the old limits no longer apply: the facility is asked for QCVN 40:2025
+    assert status(shipped, f"{ENV}/effluent.tss-textile", existing, end="2032-03-31") is Status.NOT_APPLICABLE
+
+
+AFTER = f"{ENV}/effluent.qcvn40-2025-after-transition"
+
+
+def test_the_transition_for_existing_facilities_ends_on_31_december_2031(shipped: Library) -> None:
+    existing = {
+        **DYEING,
+        "wastewater.discharging_before_2025_09": True,
+        "wastewater.effluent_standard": "qcvn13_2015",
+        "wastewater.tss_mg_l": 120,
+    }
+    # the last day of the transition: still the old standard, still judged on its limits
+    last = "2031-12-31"
+    assert status(shipped, AFTER, existing, end=last) is Status.NOT_APPLICABLE
+    assert status(shipped, f"{ENV}/effluent.tss-textile", existing, end=last) is Status.NOT_MET
+    # the first month after it: the old standard is no longer enough, whatever its values
+    first = "2032-01-31"
+    assert status(shipped, AFTER, existing, end=first) is Status.NOT_MET
+    assert status(shipped, f"{ENV}/effluent.tss-textile", existing, end=first) is Status.NOT_APPLICABLE
+    moved = {**existing, "wastewater.effluent_standard": "qcvn40_2025"}
+    assert status(shipped, AFTER, moved, end=first) is Status.MET
+    assert (
+        status(shipped, LIMITS, moved, end=first) is Status.UNKNOWN
+    )  # tables not encoded: a verifier decides
+    # a new facility is not concerned by the end of a transition it never had
+    new = {**moved, "wastewater.discharging_before_2025_09": False}
+    assert status(shipped, AFTER, new, end=first) is Status.NOT_APPLICABLE
+    assert status(shipped, NEW_RULE, new, end=first) is Status.MET
+
+
+# QCVN 40:2011 Table 1 (C values) at an existing, non-dyeing facility in October 2025, per column:
+# (requirement, data point, column, the limit, just over it)
+OLD_EDGES = [
+    ("tss", "wastewater.tss_mg_l", "a", 50, 50.5),
+    ("tss", "wastewater.tss_mg_l", "b", 100, 100.5),
+    ("temperature", "wastewater.temperature_degc", "a", 40, 40.5),
+    ("temperature", "wastewater.temperature_degc", "b", 40, 40.5),
+    ("cod", "wastewater.cod_mg_l", "a", 75, 75.5),
+    ("cod", "wastewater.cod_mg_l", "b", 150, 150.5),
+    ("bod5", "wastewater.bod5_mg_l", "a", 30, 30.5),
+    ("bod5", "wastewater.bod5_mg_l", "b", 50, 50.5),
+    ("colour", "wastewater.colour_ptco", "a", 50, 51),
+    ("colour", "wastewater.colour_ptco", "b", 150, 151),
+    ("ph", "wastewater.ph", "a", 9, 9.1),
+    ("ph", "wastewater.ph", "b", 9, 9.1),
+    ("ph", "wastewater.ph", "a", 6, 5.9),  # the lower end: "just over" is just under
+    ("ph", "wastewater.ph", "b", 5.5, 5.4),
+]
+INDUSTRIAL = {
+    **GARMENT,
+    "wastewater.discharge_type": "direct",
+    "wastewater.industrial_wastewater": True,
+    "wastewater.effluent_standard": "qcvn40_2011",
+}
+
+
+@pytest.mark.parametrize(("key", "point", "column", "limit", "over"), OLD_EDGES)
+def test_october_2025_an_existing_facility_is_judged_on_qcvn_40_2011_per_column(
+    shipped: Library, key: str, point: str, column: str, limit: float, over: float
+) -> None:
+    values = {
+        **INDUSTRIAL,
+        "wastewater.discharging_before_2025_09": True,
+        "wastewater.receiving_water_column": column,
+    }
+    requirement = f"{ENV}/effluent.{key}"
+    end = "2025-10-31"
+    assert status(shipped, requirement, {**values, point: limit}, end=end) is Status.MET
+    assert status(shipped, requirement, {**values, point: over}, end=end) is Status.NOT_MET
+    # a new facility with the same sample is not judged on the superseded standard, but asked for QCVN 40:2025
+    new = {**values, "wastewater.discharging_before_2025_09": False, point: over}
+    assert status(shipped, requirement, new, end=end) is Status.NOT_APPLICABLE
+    assert status(shipped, NEW_RULE, new, end=end) is Status.NOT_MET
+
+
+@pytest.mark.parametrize(("tss", "expected"), [(50, Status.MET), (50.5, Status.NOT_MET)])
+def test_tss_at_a_column_a_dyeing_mill_under_qcvn_13(shipped: Library, tss: float, expected: Status) -> None:
+    values = {
+        **DYEING,
+        "wastewater.receiving_water_column": "a",
+        "wastewater.discharging_before_2025_09": True,
+        "wastewater.effluent_standard": "qcvn13_2015",
+        "wastewater.tss_mg_l": tss,
+    }
+    assert status(shipped, f"{ENV}/effluent.tss-textile", values, end="2025-10-31") is expected
+
+
+def test_column_c_exists_only_in_qcvn_40_2025(shipped: Library) -> None:
+    # an old standard has no column C: its limit is unknown, never a guess
+    values = {
+        **INDUSTRIAL,
+        "wastewater.discharging_before_2025_09": True,
+        "wastewater.receiving_water_column": "c",
+        "wastewater.tss_mg_l": 10,
+    }
+    assert status(shipped, f"{ENV}/effluent.tss", values, end="2025-10-31") is Status.UNKNOWN
+    on_2025 = {
+        **values,
+        "wastewater.discharging_before_2025_09": False,
+        "wastewater.effluent_standard": "qcvn40_2025",
+    }
+    assert status(shipped, NEW_RULE, on_2025, end="2025-10-31") is Status.MET
+    assert status(shipped, LIMITS, on_2025, end="2025-10-31") is Status.UNKNOWN
 
 
 LEGAL_RATES = {
