@@ -85,6 +85,7 @@ _LOGINS: tuple[tuple[str, str, str, str, str], ...] = (
     ("factory.editor", "group", "editor", "factory editor (compliance officer)", "cán bộ tuân thủ nhà máy"),
     ("factory.viewer", "group", "viewer", "factory viewer", "người xem của nhà máy"),
     ("buyer", "buyer", "editor", "buyer (sourcing / sustainability)", "nhãn hàng (bộ phận bền vững)"),
+    ("buyer.admin", "buyer", "admin", "buyer administrator (code of conduct)", "quản trị nhãn hàng (bộ quy tắc)"),
     ("verifier", "verifier", "editor", "verifier (third-party assessor)", "đánh giá viên độc lập"),
     ("authority", "authority", "viewer", "labour authority", "cơ quan quản lý lao động"),
     ("cso", "cso", "viewer", "civil-society organisation", "tổ chức xã hội"),
