@@ -28,6 +28,7 @@ import yaml
 from .errors import CommonGroundError, Lang, Problem, fail
 from .i18n import gettext, gettext_noop
 from .sources import parse_yaml
+from .spreadsheet import put_text
 
 FRAMEWORK_SHEET = "framework"
 ITEM_SHEETS = ("sections", "requirements")
@@ -73,12 +74,12 @@ CHOICES: dict[str, tuple[str, ...]] = {
 # ---- YAML data -> rows ------------------------------------------------------------------------
 
 
-def plain(data: Any) -> Any:
+def builtin_data(data: Any) -> Any:
     """The YAML data as built-in dicts and lists (the reader's line-keeping kinds dropped)."""
     if isinstance(data, dict):
-        return {k: plain(v) for k, v in data.items()}
+        return {k: builtin_data(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
-        return [plain(v) for v in data]
+        return [builtin_data(v) for v in data]
     return data
 
 
@@ -131,7 +132,7 @@ def write_book(raw: dict[str, Any], path: Path, lang: Lang) -> None:
     """The framework (its YAML data) as a workbook at `path`, headings in `lang`."""
     from openpyxl import Workbook
 
-    data = plain(raw)
+    data = builtin_data(raw)
     book = Workbook()
     _framework_sheet(book.active, data, lang)
     for name in ITEM_SHEETS:
@@ -204,10 +205,7 @@ def _item_sheet(ws: Any, columns: list[str], rows: list[dict[str, Any]], lang: L
 
 def _put(cell: Any, value: Any) -> None:
     if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # never a formula: text that starts with = stays text
+        put_text(cell, value)
         return
     cell.value = value
     if isinstance(value, dt.date):
@@ -359,7 +357,7 @@ def _set(target: dict[str, Any], key: str, value: Any, place: _Place, problems: 
     key = key.removesuffix(YAML_MARK)
     if structured:
         try:
-            value = plain(parse_yaml(str(value), file=place.file))
+            value = builtin_data(parse_yaml(str(value), file=place.file))
         except CommonGroundError as exc:
             detail = exc.problems[0].params.get("detail", "") if exc.problems else ""
             problems.append(place.problem("book_yaml", key=key, detail=detail))
@@ -397,4 +395,4 @@ def as_yaml(raw: dict[str, Any]) -> str:
 
 def same_framework(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two frameworks' data are the same: every field with the same value (key order aside)."""
-    return bool(plain(a) == plain(b))
+    return bool(builtin_data(a) == builtin_data(b))

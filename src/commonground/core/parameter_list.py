@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import numbers
 from .errors import Lang
 from .i18n import gettext, pgettext
-from .report import plain
+from .report import json_value
 from .text import text_in
 from .units import unit_word
 
@@ -54,9 +54,9 @@ def parameters_dict(
             until = last_day(p, p.values.index(row))
             entry: dict[str, Any] = {"from": row.from_.isoformat(), "until": until and until.isoformat()}
             entry.update(
-                {"by_key": {k: plain(v) for k, v in row.by_key.items()}}
+                {"by_key": {k: json_value(v) for k, v in row.by_key.items()}}
                 if row.by_key is not None
-                else {"value": plain(row.value)}
+                else {"value": json_value(row.value)}
             )
             entry.update(confidence=row.confidence, source=text_in(row.source, lang), note=row.note)
             rows.append(entry)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .targets import Target
 
 
-def plain(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """A canonical answer as JSON: sets become sorted lists, dates ISO strings, whole floats ints."""
     if isinstance(value, frozenset | set):
         return sorted(value)
@@ -63,7 +63,7 @@ def _finding(f: Finding, lib: Library, lang: Lang) -> dict[str, Any]:
     return {
         "datapoint": f.datapoint,
         "label": dp.label.get(lang),
-        "value": plain(f.value),
+        "value": json_value(f.value),
         "unit": dp.unit,
         "severity": f.severity,
         "frameworks": list(f.frameworks),
@@ -86,12 +86,12 @@ def _target(t: Target) -> dict[str, Any]:
     return {
         "datapoint": t.datapoint,
         "operator": t.operator,
-        "value": plain(t.value),
+        "value": json_value(t.value),
         "unit": t.unit,
         "frameworks": list(t.frameworks),
         "requirements": [b.requirement.key for b in t.binding],
         "others": [
-            {"requirement": o.requirement.key, "operator": o.operator, "value": plain(o.value)}
+            {"requirement": o.requirement.key, "operator": o.operator, "value": json_value(o.value)}
             for o in t.others
         ],
     }
@@ -134,7 +134,7 @@ def _parameters(ev: Evaluation, lib: Library, lang: Lang) -> list[dict[str, Any]
             {
                 "id": pid if key is None else f"{pid}[{key}]",
                 "label": param.label.get(lang),
-                "value": plain(value),
+                "value": json_value(value),
                 "unit": param.unit,
                 "in_force_from": row.from_.isoformat(),
                 "source": text_in(row.source, lang),

@@ -101,12 +101,19 @@ def _cell(ws: Any, factory: Any, value: Any, lang: Lang) -> Any:
         cell.number_format = DATE_FORMAT[lang]
         return cell
     if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        cell = factory(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"  # never "f": text that starts with = stays text
+        cell = factory(ws)
+        put_text(cell, value)
         return cell
     return factory(ws, value=value)
+
+
+def put_text(cell: Any, value: str) -> None:
+    """Text into a cell as text, never a live formula (one starting with = stays text), without the
+    control characters a workbook cannot hold. Every workbook this project writes uses it."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"
 
 
 def _csv_value(value: Any, lang: Lang) -> Any:
