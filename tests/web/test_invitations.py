@@ -57,6 +57,14 @@ def test_an_invitation_is_emailed_in_vietnamese_then_english(cast: dict[str, Any
     assert Membership.objects.get(user__username="lan").organisation == org
 
 
+def test_the_invitation_form_offers_the_least_role_first(cast: dict[str, Any], admin: User) -> None:
+    page = client_for("ada").get(f"/organisations/{cast['facility'].owner.pk}/").content.decode()
+    chosen = re.findall(r'<option value="(\w+)" selected>', page)
+    assert chosen == ["viewer"], chosen
+    refused = _invite(cast["facility"].owner, email="not-an-address", role="editor").content.decode()
+    assert re.findall(r'<option value="(\w+)" selected>', refused) == ["editor"]  # as typed
+
+
 @pytest.mark.parametrize(
     "email",
     [

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts import services, throttle
 from commonground.accounts.library import library
-from commonground.accounts.models import BuyerCode, Organisation, role_choices, role_label
+from commonground.accounts.models import BuyerCode, Membership, Organisation, role_choices, role_label
 from commonground.core import regions
 from commonground.core.errors import CommonGroundError, Lang
 from commonground.core.sources import MAX_FILE_BYTES, check_size
@@ -34,7 +34,8 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
     action, problems = request.POST.get("action"), []
     if request.method == "POST" and action in ("frameworks", "code") and org.kind != Organisation.Kind.BUYER:
         raise Http404  # only a buyer requires frameworks or keeps a code: no such form here
-    context: dict[str, Any] = {"link": None, "emailed": False, "errors": {}, "typed": {}}
+    least = {"role": Membership.Role.VIEWER}  # an invitation gives the least role unless another is chosen
+    context: dict[str, Any] = {"link": None, "emailed": False, "errors": {}, "typed": least}
     if request.method == "POST" and action == "invite":
         context.update(_invite(request, organisation_id))
     if request.method == "POST" and action == "province":
