@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -58,3 +60,42 @@ def _jobs_run_at_once() -> None:
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+
+
+T = TypeVar("T")
+FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextmanager
+def seeded_once(django_db_blocker: Any, seed: Callable[[], T], **overrides: Any) -> Iterator[T]:
+    """Seed once for a module's tests (from a module-scoped fixture): inside a transaction rolled back
+    when the module ends. Each test's own transaction (the `db` fixture) is a savepoint within it, so
+    what a test changes is undone after it and the next test starts from the seeded state, as if it
+    had seeded again. Only for tests that use `db` (a transactional test flushes the database).
+    Passwords are hashed fast, so the tests log in with the fast hasher (tests/web/conftest.py);
+    `overrides` are settings the seeding needs (a test that needs them too sets them itself)."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    own = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"module-{uuid.uuid4().hex}"}}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=FAST_HASHING, CACHES=own, **overrides
+        ),  # nothing cached outlives it
+        transaction.atomic(),
+    ):
+        yield seed()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def empty_database(db: None) -> None:
+    """For a test that needs an empty database in a module that seeds once (`seeded_once`): every row
+    removed inside the test's own transaction, so the seeded rows come back after it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    connection.check_constraints()  # PostgreSQL: no deferred checks pending before TRUNCATE
+    call_command("flush", interactive=False, verbosity=0)

@@ -4,6 +4,7 @@ a cost that does not grow with the sector, and k-suppression kept."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from commonground.facilities.models import Facility
 from commonground.sharing.models import Grant
 from commonground.web import home
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import client_for, share_results
 
 SECTIONS = {
@@ -50,11 +52,17 @@ WORDS = {
 }
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo as `manage.py seed_demo` makes it (facilities, actions, adoptions, grants), seeded
+    once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, lambda: call_command("seed_demo", verbosity=0)):
+        yield
+
+
 @pytest.fixture
-def seeded(db: None, settings: Any) -> None:
-    """The demo as `manage.py seed_demo` makes it (facilities, actions, adoptions, grants)."""
+def seeded(_demo: None, db: None, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
 
 
 def _text(html: str) -> str:
@@ -138,6 +146,7 @@ def test_an_organisation_without_a_province_is_told_how_to_set_one(seeded: None)
 
 
 def test_the_buyer_home_costs_the_same_for_few_or_many_suppliers(db: None) -> None:
+    _drop_demo()  # the module's demo (seeded once, maybe already) makes way for a larger one
     seed_demo(facilities=24)
     buyer = Organisation.objects.get(name="Lotus Apparel")
     user = User.objects.get(username="buyer")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from commonground.core.numbers import format_number
 from commonground.facilities import access as facility_access
 from commonground.facilities.models import Facility
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import client_for
 
 WAGE = "wages.lowest_base_wage_month_vnd"
@@ -27,17 +29,27 @@ OVERTIME = "working_time.overtime_hours_month_max"
 _INPUT = re.compile(r'<input type="text" inputmode="decimal"[^>]*\bid="v-([a-z0-9_.]+)" value="([^"]*)"')
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once): factory.editor's draft."""
+
+    def seed() -> int:
+        seed_demo(facilities=24)  # the first size at which factory.editor has a draft
+        editor = User.objects.get(username="factory.editor")
+        found = Assessment.objects.filter(
+            status=Assessment.Status.DRAFT, facility__in=facility_access.facilities_for(editor, write=True)
+        ).first()
+        assert found is not None
+        return found.pk
+
+    with seeded_once(django_db_blocker, seed) as draft_id:
+        yield draft_id
+
+
 @pytest.fixture
-def draft(db: None, settings: Any) -> Assessment:
-    """factory.editor's draft assessment on the seeded demo."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_demo(facilities=24)  # the first size at which factory.editor has a draft
-    editor = User.objects.get(username="factory.editor")
-    found = Assessment.objects.filter(
-        status=Assessment.Status.DRAFT, facility__in=facility_access.facilities_for(editor, write=True)
-    ).first()
-    assert found is not None
-    return found
+def draft(_demo: int, db: None) -> Assessment:
+    """factory.editor's draft assessment on the seeded demo (read afresh for each test)."""
+    return Assessment.objects.get(pk=_demo)
 
 
 def _shown(client: Client, assessment: Assessment, topic: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from statistics import mean
 from typing import Any
 
@@ -22,13 +23,21 @@ from commonground.assessments.models import Answer, AnswerChange, Assessment
 from commonground.core.catalogue import normalise
 from commonground.facilities.models import Facility, RequiredFramework, SupplyLink
 from commonground.web.demo import facilities as demo
+from tests.conftest import seeded_once
 
 URBAN = ("Thành phố Hồ Chí Minh", "Thành phố Hà Nội", "Thành phố Hải Phòng", "Tỉnh Đồng Nai")
 
 
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[demo.DemoSummary]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, demo.seed_demo) as made:
+        yield made
+
+
 @pytest.fixture
-def summary(db: None) -> demo.DemoSummary:
-    return demo.seed_demo()
+def summary(_seeded: demo.DemoSummary, db: None) -> demo.DemoSummary:
+    return _seeded
 
 
 def test_the_demo_sector_has_facilities_buyers_and_a_login_per_role(summary: demo.DemoSummary) -> None:
@@ -164,7 +173,7 @@ def test_most_facilities_improve_and_wages_follow_the_decrees(summary: demo.Demo
     assert not all(all(met) for met in floor_met.values())  # and a few do not
 
 
-def test_the_command_seeds_once_and_prints_the_logins_in_both_languages(db: None) -> None:
+def test_the_command_seeds_once_and_prints_the_logins_in_both_languages(empty_database: None) -> None:
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     counts = (
@@ -203,7 +212,7 @@ def test_the_command_seeds_once_and_prints_the_logins_in_both_languages(db: None
         demo.seed_demo(facilities=5)
 
 
-def test_the_command_takes_a_number_of_facilities(db: None) -> None:
+def test_the_command_takes_a_number_of_facilities(empty_database: None) -> None:
     call_command("seed_demo", "--facilities", "12", stdout=io.StringIO())
     assert Facility.objects.count() == 12
     assert Assessment.objects.count() == 36
@@ -211,7 +220,7 @@ def test_the_command_takes_a_number_of_facilities(db: None) -> None:
 
 
 def test_the_demo_buyer_has_suppliers_sharing_and_the_factory_a_request_to_decide(
-    db: None, settings: Any
+    empty_database: None, settings: Any
 ) -> None:
     from commonground.sharing.models import Grant
     from commonground.sharing.services import active_grant
@@ -278,7 +287,7 @@ def test_factories_that_submit_answer_nearly_their_whole_questionnaire(summary: 
     assert shares["workshop"] and max(shares["workshop"]) < 0.5
 
 
-def test_the_completed_demo_is_the_same_for_the_same_seed(db: None) -> None:
+def test_the_completed_demo_is_the_same_for_the_same_seed(empty_database: None) -> None:
     from django.db import transaction
 
     def answers() -> list[tuple[Any, ...]]:
