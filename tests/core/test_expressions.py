@@ -169,20 +169,20 @@ def test_both_paths_agree_on_every_new_form(batch: list[Assessment]) -> None:
     _same(LIB, batch)
 
 
-def test_the_crosswalk_calls_pairs_with_expressions_undecidable() -> None:
+def test_the_crosswalk_decides_expressions_linear_in_one_fact_and_says_why_not_the_rest() -> None:
     pairs = crosswalk(LIB, "mini-expr", "mini-law", dt.date(2025, 6, 1))
-    assert {(p.a.id, p.b.id): p.relation for p in pairs} == {
-        ("wage105", "wage"): "undecidable",  # 105 % of the minimum is stricter, but not from a grid
-        ("ot", "ot-month"): "undecidable",
-        ("count", "ot-month"): "undecidable",
-        ("wage_region1", "wage"): "undecidable",
+    assert {(p.a.id, p.b.id): (p.relation, p.reason and p.reason.code) for p in pairs} == {
+        ("wage105", "wage"): ("stricter", None),  # 105 % of the minimum: a threshold on the wage
+        ("wage_region1", "wage"): ("stricter", None),  # region I's minimum whatever the region
+        ("ot", "ot-month"): ("undecidable", "several_facts"),  # 40 - 2 x shift hours: two decimals
+        ("count", "ot-month"): ("undecidable", "several_facts"),  # a part sums scope 1 and 2
     }
     plain = crosswalk(LIB, "mini-buyer", "mini-law", dt.date(2025, 6, 1))
-    assert plain and "undecidable" not in {p.relation for p in plain}  # the grid still decides the rest
+    assert plain and "undecidable" not in {p.relation for p in plain}
     example = ["crosswalk", "my-brand-code", "vn-labour-code-2019", "-l", str(EXAMPLE), "--on", "2026-06-01"]
     lines = runner.invoke(app, [*example, "--lang", "vi"]).stdout.splitlines()
     above = next(line for line in lines if "wages.above-minimum" in line)
-    assert "không xác định được" in above and "vn-labour-code-2019/pay.minimum_wage_month" in above
+    assert "chặt hơn" in above and "vn-labour-code-2019/pay.minimum_wage_month" in above
 
 
 def _library_with_rule(tmp_path: Path, rule: str) -> Path:

@@ -29,6 +29,7 @@ TABLES = {
     "priorities.templates": priorities.TEMPLATES,
     "priorities.difficulty": priorities.DIFFICULTY_WORDS,
     "crosswalk.relations": crosswalk._RELATION_WORDS,
+    "crosswalk.reasons": crosswalk._REASON_WORDS,
     "imports.status": imports_output.STATUS_WORDS,
     "imports.meta": imports_output._META,
     "imports.sentences": {
