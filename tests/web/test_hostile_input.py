@@ -433,6 +433,10 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "facility_new": (Page("ada", "/facilities/new", "/facilities/new"),),
     "facility": (Page("alice", "/facilities/{f}/", "/facilities/{f}/"),),
     "facility_edit": (Page("alice", "/facilities/{f}/edit", "/facilities/{f}/edit"),),
+    # the two facilities have overlapping periods: every merge is refused, nothing moves
+    "merge_facility": (
+        Page("ada", "/facilities/{f}/merge", post_to="/facilities/{f}/merge", form=(("merged", "{g}"),)),
+    ),
     "assessment_new": (
         Page("alice", None, "/facilities/{f}/", fill=(("start", "2024-01-01"), ("end", "2024-12-31"))),
     ),
@@ -824,6 +828,7 @@ def _operations() -> dict[str, dict[str, Any]]:
 API: dict[str, tuple[str, Any]] = {
     "GET /api/facilities": ("alice", None),
     "GET /api/facilities/{facility_id}": ("alice", None),
+    "POST /api/facilities/{facility_id}/merge": ("ada", {"merged_id": "{g}"}),
     "GET /api/facilities/{facility_id}/assessments": ("alice", None),
     "POST /api/facilities/{facility_id}/assessments": (
         "alice",

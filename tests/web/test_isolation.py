@@ -23,6 +23,7 @@ USERS = ("alice", "bob", "victor", "vera", "charlie", "bao")  # vera: a viewer o
 PAGES = {
     "/facilities/{f}/": {"alice", "bob"},
     "/facilities/{f}/edit": {"alice"},
+    "/facilities/{f}/merge": set(),  # the group's administrators only (none in this cast)
     "/facilities/{f}/sharing/": {"alice", "bob"},
     "/facilities/{f}/access-log.csv": {"alice", "bob"},
     "/assessments/{a}/": {"alice", "bob", "victor", "vera"},

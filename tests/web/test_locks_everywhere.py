@@ -172,6 +172,10 @@ API_EXCLUDED = {
     "POST /api/supplier-lists": "a buyer's supplier list, matched: no assessment",
     "POST /api/supplier-lists/{list_id}/apply": "suppliers linked and factories invited: no assessment",
     "POST /api/supplier-lists/{list_id}/grant-requests": "grant requests",
+    "POST /api/facilities/{facility_id}/merge": (
+        "moves a duplicate record's assessments, their content unchanged, to the kept record of the "
+        "same factory (decision 0040)"
+    ),
 }
 
 # Commands: none loads an assessment file into the database or writes answers of an existing

@@ -154,6 +154,7 @@ def test_the_facility_pages_through_its_log_filters_it_and_exports_it(
         "Bản ghi gốc (đã niêm phong)",
         "Nội dung được đọc",
         "Kênh",
+        "Cơ sở được đọc",
         "Số quyền truy cập",
         "Vị trí trong chuỗi đã niêm phong",
     ]  # in the reader's language

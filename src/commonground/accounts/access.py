@@ -28,3 +28,11 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     if not isinstance(user, DjangoUser):
         return Membership.objects.none()
     return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def administered(user: User) -> QuerySet[Organisation]:
+    """The organisations the user administers (who may merge their facilities, manage their people)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    admin = Membership.objects.filter(user=user, role=Membership.Role.ADMIN)
+    return Organisation.objects.filter(memberships__in=admin).distinct()

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commonground.web.middleware.RefuseNul",  # after the language and the user, for its 400 page
+    "commonground.web.middleware.FacilityAliases",  # a merged facility's id redirects (decision 0040)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -12,7 +12,7 @@ from commonground.config import views
 from commonground.config.api import api
 from commonground.facilities import views as facility_views
 from commonground.jobs import views as job_views
-from commonground.sharing import disclosure_views, onboarding_views, supplier_views
+from commonground.sharing import disclosure_views, merge_views, onboarding_views, supplier_views
 from commonground.sharing import views as sharing_views
 from commonground.web import views as web_views
 
@@ -53,6 +53,7 @@ urlpatterns = [
         {"kind": "xlsx"},
         name="access_log_xlsx",
     ),
+    path("facilities/<int:facility_id>/merge", merge_views.merge, name="merge_facility"),
     path("facilities/<int:facility_id>/sharing/give", sharing_views.give, name="give_grant"),
     path("grants/<int:grant_id>/decide", sharing_views.decide, name="decide_grant"),
     path("suppliers/", supplier_views.suppliers, name="suppliers"),

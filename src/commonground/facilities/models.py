@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,13 +39,31 @@ class Facility(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # sector snapshots follow profile changes
+    # a duplicate record of the same factory, merged (decision 0040): its id stays an alias of the
+    # facility it was merged into; the row, and its access log, are kept and never changed again
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="aliases"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "facilities"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")), name="not_merged_into_itself"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def merged(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class SupplyLink(models.Model):

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from commonground.accounts.access import administered
 from commonground.facilities import access as facility_access
 from commonground.facilities.forms import FacilityForm
 from commonground.facilities.models import Facility
@@ -67,5 +68,7 @@ def facility(request: HttpRequest, facility_id: int, period: dict[str, str] | No
         "asked": burden.questionnaire.burden.datapoints_asked,
         "can_edit": facility_access.facilities_for(request.user, write=True).filter(pk=facility_id).exists(),
         "period": period or {},
+        "can_merge": administered(request.user).filter(pk=item.owner_id).exists(),
+        "aliases": item.aliases.order_by("merged_at"),  # records merged into it (decision 0040)
     }
     return render(request, "facilities/facility.html", context, status=400 if period else 200)

@@ -18,7 +18,7 @@ from commonground.assessments.evidence import as_attachment
 from commonground.common.language import api_lang
 from commonground.core.errors import CommonGroundError
 from commonground.facilities import access as facility_access
-from commonground.sharing import onboarding, services, supplier_matching
+from commonground.sharing import merges, onboarding, services, supplier_matching
 from commonground.sharing.access_log import token
 from commonground.sharing.shared import grants_received, read_shared, shared_download, shared_facilities
 
@@ -59,6 +59,7 @@ class DecisionIn(Schema):
 
 class LogOut(Schema):
     at: dt.datetime
+    facility_id: int  # the facility read: this one, or one merged into it (decision 0040)
     reader_id: int
     organisation_id: int
     grant_id: int | None
@@ -393,3 +394,31 @@ def request_access_for_list(request: HttpRequest, list_id: int, payload: ListTer
         "sent": done.sent,
         "skipped": [{"facility_id": i, "reason": str(reason.value)} for i, reason in done.skipped],
     }
+
+
+# ---- merging a duplicate record (decision 0040) ----------------------------------------------
+
+
+class MergeIn(Schema):
+    merged_id: int
+
+
+class MergeOut(Schema):
+    kept_id: int
+    merged_id: int
+    moved: dict[str, int]  # per kind of row: assessments, supply_links, grants, actions, adoptions, trainings
+    took: dict[str, str]  # identifiers the kept facility took: os_id, tax_code
+
+
+@router.post("/facilities/{facility_id}/merge", response={200: MergeOut, 404: ErrorOut, 409: ErrorOut})
+def merge_facility(request: HttpRequest, facility_id: int, payload: MergeIn):  # type: ignore[no-untyped-def]
+    """Merge the duplicate record `merged_id` into this facility, all or nothing: the administrators
+    of the group owning both only (anyone else 404 `not_found`, or 409 `other_owner` when they see
+    the other record but do not administer its group). 409 with `code` `periods`, `identifier`,
+    `merged` or `same` when it cannot be done; nothing changed. Afterwards every address with the
+    merged id answers 308 to the same address with the kept id."""
+    try:
+        done = merges.merge_facilities(facility_id, payload.merged_id, user=request.user)
+    except merges.MergeRefused as exc:
+        return Status(409, {"code": exc.code, "message": exc.message(api_lang(request))})
+    return {"kept_id": done.kept.pk, "merged_id": done.merged.pk, "moved": done.moves, "took": done.takes}

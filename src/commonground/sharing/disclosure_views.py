@@ -38,7 +38,8 @@ def public_facilities(request: HttpRequest) -> HttpResponse:
         for f, r in selected
     ]
     rows = []
-    for facility in Facility.objects.filter(public_disclosure=True).order_by("name"):
+    published = Facility.objects.filter(public_disclosure=True, merged_into__isnull=True)
+    for facility in published.order_by("name"):
         latest = latest_verified(facility)
         if latest is None:
             continue

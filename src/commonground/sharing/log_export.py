@@ -20,6 +20,7 @@ def header() -> tuple[str, ...]:
         _("Record as sealed"),
         _("What was read"),
         _("Channel"),
+        _("Facility read"),  # this one, or one merged into it (decision 0040)
         _("Grant number"),
         _("Position in the sealed chain"),
     )
@@ -35,6 +36,7 @@ def _row(e: AccessLogEntry, typed: bool = False) -> tuple[object, ...]:
         e.what,
         e.what_label,
         e.channel_label,
+        e.facility_id,
         grant,
         "" if read.position is None else read.position,
     )

@@ -412,7 +412,9 @@ def facility_log(
     """The facility sees every read of its data, newest first; optionally only one organisation's
     reads, or one channel's."""
     facility = facility_access.get_facility(facility_id, user)
-    entries = AccessLogEntry.objects.filter(facility=facility)
+    # with the reads of every facility merged into it, as they were logged (decision 0040)
+    ids = [facility.pk, *facility_access.alias_ids(facility.pk)]
+    entries = AccessLogEntry.objects.filter(facility__in=ids)
     if organisation_id is not None:
         entries = entries.filter(read__organisation_id=organisation_id)
     if channel:
@@ -429,5 +431,6 @@ def log_seal(facility_id: int, *, user: Any) -> SealStatus:
 def log_readers(facility_id: int, *, user: Any) -> QuerySet[Organisation]:
     """The organisations that have read the facility's data (for a filter of its log)."""
     facility = facility_access.get_facility(facility_id, user)
-    read = AccessRead.objects.filter(entries__facility=facility).values("organisation_id")
+    ids = [facility.pk, *facility_access.alias_ids(facility.pk)]
+    read = AccessRead.objects.filter(entries__facility__in=ids).values("organisation_id")
     return Organisation.objects.filter(pk__in=read).order_by("name")

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.db.models import QuerySet
 
 from commonground.core import identity
 from commonground.core.errors import Problem
@@ -22,20 +23,34 @@ class _Against(NamedTuple):
     ids: list[int]  # the database id of each, by position (a facility with a Vietnamese name: twice)
 
 
-def _against() -> _Against:
-    """Every facility as core/identity compares it, read in one query (its blocking then pairs each
-    row with the few facilities sharing a rare name word or an identifier)."""
+def _against(facilities: QuerySet[Facility] | None = None) -> _Against:
+    """Every facility (or `facilities`) as core/identity compares it, read in one query (its blocking
+    then pairs each row with the few facilities sharing a rare name word or an identifier); a merged
+    facility never (decision 0040)."""
     found: list[identity.Facility] = []
     ids: list[int] = []
     columns = ("pk", "name", "name_vi", "address", "locality", "province", "os_id", "tax_code")
+    rows = (Facility.objects.all() if facilities is None else facilities).filter(merged_into__isnull=True)
     for pk, name, name_vi, address, locality, province, os_id, tax_code in (
-        Facility.objects.order_by("pk").values_list(*columns).iterator(chunk_size=2000)
+        rows.order_by("pk").values_list(*columns).iterator(chunk_size=2000)
     ):
         where = ", ".join(p for p in (address, locality, province) if p)
         for text in dict.fromkeys(n for n in (name, name_vi) if n):
             found.append(identity.Facility(len(found) + 1, text, where, "VN", os_id=os_id, tax_code=tax_code))
             ids.append(pk)
     return _Against(found, ids)
+
+
+def likely_duplicates(facility: Facility, others: QuerySet[Facility]) -> dict[int, float]:
+    """Facility id -> score (0–1) of those of `others` that core/identity finds to be the same
+    factory as `facility`, automatically or in the middle band (the best score of each)."""
+    mine, theirs = _against(Facility.objects.filter(pk=facility.pk)), _against(others)
+    matching = identity.match_against(mine.facilities, theirs.facilities)
+    found: dict[int, float] = {}
+    for pair in [*matching.matches, *matching.suggestions]:
+        pk = theirs.ids[pair.rows[1] - 1]
+        found[pk] = max(found.get(pk, 0.0), pair.score)
+    return found
 
 
 def matched_rows(listed: list[tuple[identity.Facility, dict[str, str]]]) -> list[SupplierRow]:
