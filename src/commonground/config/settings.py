@@ -337,7 +337,7 @@ if PRODUCTION:
     # Only the hashed copies are served (every page names them through {% static %}), so only they are
     # kept and compressed; source maps (10 MB of the API docs' scripts, read only by a developer's
     # tools) are served as they are: `collectstatic` then takes seconds, not a minute and a half.
-    from whitenoise.compress import Compressor
+    from whitenoise.compress import Compressor  # type: ignore[import-untyped]
 
     WHITENOISE_KEEP_ONLY_HASHED_FILES = True
     WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
