@@ -69,7 +69,7 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
 def test_the_pdf_from_the_results_page_reads_back(verified: Assessment, tmp_path: Path, lang: str) -> None:
     client = client_for("factory.admin", lang, PASSWORD)
     results = client.get(f"/assessments/{verified.pk}/results/").content.decode()
-    assert f"/assessments/{verified.pk}/report.pdf" in results
+    assert f"/assessments/{verified.pk}/report/prepare" in results  # the PDF: a job (test_export_jobs)
     assert f"/assessments/{verified.pk}/report.xlsx" in results
     response = client.get(f"/assessments/{verified.pk}/report.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

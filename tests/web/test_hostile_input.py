@@ -462,6 +462,8 @@ PAGES: dict[str, tuple[Page, ...]] = {
     "report_xlsx": (Page("alice", "/assessments/{a}/report.xlsx"),),
     "state_form_xlsx": (Page("alice", "/assessments/{a}/forms/vn-labour-self-inspection.xlsx"),),
     "state_form_pdf": (Page("alice", "/assessments/{a}/forms/vn-labour-self-inspection.pdf"),),
+    "report_job": (Page("alice", None, "/assessments/{a}/results/"),),
+    "state_form_job": (Page("alice", None, "/assessments/{a}/results/"),),
     "assessment_xlsform": (Page("alice", "/assessments/{a}/xlsform.zip"),),
     "evidence_upload": (Page("alice", None, "/assessments/{a}/"),),
     "evidence_download": (Page("alice", "/evidence/{e}/download"),),
@@ -844,6 +846,7 @@ API: dict[str, tuple[str, Any]] = {
     "GET /api/assessments/{assessment_id}/results": ("alice", None),
     "GET /api/assessments/{assessment_id}/findings": ("alice", None),
     "GET /api/assessments/{assessment_id}/report": ("alice", None),
+    "POST /api/assessments/{assessment_id}/report/jobs": ("alice", None),
     "GET /api/assessments/{assessment_id}/evidence": ("alice", None),
     "POST /api/assessments/{assessment_id}/evidence": ("alice", "multipart"),
     "GET /api/evidence/{evidence_id}/download": ("alice", None),
@@ -874,6 +877,7 @@ API: dict[str, tuple[str, Any]] = {
     "GET /api/facilities/{facility_id}/access-log": ("alice", None),
     "GET /api/facilities/{facility_id}/access-log/seal": ("alice", None),
     "GET /api/jobs/{job_id}": ("alice", None),
+    "GET /api/jobs/{job_id}/file": ("alice", None),
     "POST /api/facilities/{facility_id}/grant-requests": (
         "bao",
         {
@@ -1008,6 +1012,7 @@ READ_NO_BODY = {
     "POST /api/grants/{grant_id}/revoke",
     "POST /api/assessments/{assessment_id}/evidence",  # multipart: its file is not held in memory
     "POST /api/supplier-lists",  # multipart too
+    "POST /api/assessments/{assessment_id}/report/jobs",  # its parameters are in the query
 }
 REFUSED_TOKENS = {"lone_surrogate", "undecodable", "1e400", "nan", "infinity"}
 

@@ -109,6 +109,8 @@ PAGES_EXCLUDED = {
     "report_xlsx": "a download: the facility report (XLSX)",
     "state_form_xlsx": "a download: the labour-law self-inspection form, filled",
     "state_form_pdf": "a download: the labour-law self-inspection form, filled",
+    "report_job": "starts a job that writes the facility report (a download); reads the assessment only",
+    "state_form_job": "starts a job that writes the filled state form (a download); reads the assessment only",
     "results": "results, computed when asked",
     "framework_results": "one framework's results",
     "history": "the change history, read only",
@@ -159,6 +161,7 @@ API_SENDS: dict[str, Send] = {
 # Writing operations of the API that change no existing assessment's content.
 API_EXCLUDED = {
     "POST /api/facilities/{facility_id}/assessments": "creates a new draft for a new period",
+    "POST /api/assessments/{assessment_id}/report/jobs": "starts a job that writes the facility report: reads only",
     "POST /api/assessments/{assessment_id}/actions": "a corrective action: the plan, not the answers",
     "PATCH /api/actions/{action_id}": "a corrective action",
     "POST /api/actions/{action_id}/status": "a corrective action",

@@ -49,7 +49,7 @@ def test_the_form_as_xlsx_from_the_demo(
     client = client_for("factory.admin", lang, PASSWORD)
     page = client.get(f"/assessments/{assessment.pk}/results/").content.decode()
     assert f"/assessments/{assessment.pk}/forms/{FORM}.xlsx" in page
-    assert f"/assessments/{assessment.pk}/forms/{FORM}.pdf" in page
+    assert f"/assessments/{assessment.pk}/forms/{FORM}/prepare" in page  # the PDF: a job (test_export_jobs)
     response = client.get(f"/assessments/{assessment.pk}/forms/{FORM}.xlsx")
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
     book = load_workbook(io.BytesIO(response.content))

@@ -4,6 +4,7 @@ as missing (404), never as forbidden, so that its existence does not leak."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from commonground.accounts.access import User, organisations_of
@@ -17,16 +18,32 @@ def get_assessment(
 ) -> Assessment:
     """The facility's own people; for reading, also the verifier body it invited — whose reads, as
     those of another organisation, go in the facility's access log (`what` says what was read)."""
-    own = Assessment.objects.filter(facility__in=facility_access.facilities_for(user, write=write))
-    if not write:
-        own = own | Assessment.objects.filter(verifier__in=organisations_of(user))
     try:
-        found = own.distinct().select_related("facility").get(pk=assessment_id)
+        found = _visible(user, write=write).select_related("facility").get(pk=assessment_id)
     except Assessment.DoesNotExist:
         raise Http404 from None
     if not write:
         _log_outside_read(found, user, channel, what)
     return found
+
+
+def _visible(user: User, *, write: bool) -> QuerySet[Assessment]:
+    own = Assessment.objects.filter(facility__in=facility_access.facilities_for(user, write=write))
+    if not write:
+        own = own | Assessment.objects.filter(verifier__in=organisations_of(user))
+    return own.distinct()
+
+
+def check_readable(assessment_id: int, user: User) -> None:
+    """Http404 unless `user` may read the assessment (get_assessment's rule), and no read logged:
+    for starting a job that reads it as `user` (and logs that read), or handing over a file such a
+    job made (whose read was logged when it was made)."""
+    if (
+        user is None
+        or not user.is_authenticated
+        or not _visible(user, write=False).filter(pk=assessment_id).exists()
+    ):
+        raise Http404
 
 
 def _log_outside_read(assessment: Assessment, user: User, channel: str, what: str) -> None:

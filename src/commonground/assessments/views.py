@@ -401,17 +401,22 @@ def results_export(request: HttpRequest, assessment_id: int, kind: str) -> HttpR
 def state_form_export(request: HttpRequest, assessment_id: int, form_id: str, kind: str) -> HttpResponse:
     """A state form filled from the assessment (the labour-law self-inspection) as XLSX or PDF, in
     the reader's language (the form itself is Vietnamese), for whoever may see the results."""
+    from commonground.assessments.form_files import form_file
     from commonground.common.downloads import document_response
-    from commonground.core.state_form_out import form_html, form_sheets
 
-    if form_id not in library().forms:
+    made = form_file(assessment_id, form_id, kind, user=request.user, lang=page_lang(request))
+    return document_response(made.content, made.content_type, made.filename)
+
+
+@login_required
+@require_POST
+def state_form_job(request: HttpRequest, assessment_id: int, form_id: str) -> HttpResponse:
+    """The filled form written by a background job (`format`: pdf or xlsx): its page shows the
+    progress, then the download link."""
+    from commonground.assessments.form_files import KINDS, start_form
+
+    kind = request.POST.get("format", "")
+    if kind not in KINDS:
         raise Http404
-    filled = services.state_form(assessment_id, form_id, user=request.user, lang=page_lang(request))
-    name = f"{form_id}-{assessment_id}"
-    if kind == "pdf":
-        from commonground.common.pdf import html_to_pdf
-
-        return document_response(html_to_pdf(form_html(filled)), "application/pdf", f"{name}.pdf")
-    from commonground.common.downloads import spreadsheet_response
-
-    return spreadsheet_response(form_sheets(filled), "xlsx", name, filled.lang)
+    job = start_form(assessment_id, form_id, kind, user=request.user, lang=page_lang(request))
+    return redirect("job", job.pk)

@@ -120,6 +120,11 @@ urlpatterns = [
         name="state_form_pdf",
     ),
     path(
+        "assessments/<int:assessment_id>/forms/<slug:form_id>/prepare",
+        assessment_views.state_form_job,
+        name="state_form_job",
+    ),
+    path(
         "assessments/<int:assessment_id>/findings.csv",
         assessment_views.results_export,
         {"kind": "csv"},

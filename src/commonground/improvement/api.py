@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from commonground.common.language import api_lang
 from commonground.improvement import report, services
 from commonground.improvement.models import Training
+from commonground.jobs.api import JobOut, job_out
 
 router = Router(tags=["improvement"])
 
@@ -28,6 +29,20 @@ def assessment_report(
     response = HttpResponse(made.content, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response
+
+
+@router.post("/assessments/{assessment_id}/report/jobs", response={202: JobOut})
+def assessment_report_job(
+    request: HttpRequest, assessment_id: int, format: Literal["pdf", "xlsx"] = "pdf"
+) -> Status[JobOut]:
+    """The facility report written by a background job, for a client that would rather not wait on
+    one request: 202 with the job (follow it at `GET /api/jobs/{id}`; its file, once done, at
+    `GET /api/jobs/{id}/file`, for the same token's person only). The same file as
+    `GET /api/assessments/{id}/report`, in the language of Accept-Language; the same access rule
+    (404 otherwise), and a verifier body's read logged the same way, once, when the job reads it.
+    The same request within the minute gives back the same job."""
+    job = report.start_report(assessment_id, format, user=request.user, lang=api_lang(request), channel="api")
+    return Status(202, job_out(request, job))
 
 
 class PriorityOut(Schema):

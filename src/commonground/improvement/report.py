@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from commonground.accounts.library import library
 from commonground.actions import services as action_services
@@ -157,19 +159,88 @@ def facility_report(
     return Made(report, evaluation, buyers, item)
 
 
-def report_file(assessment_id: int, kind: str, *, user: Any, lang: Lang, channel: str = "page") -> ReportFile:
-    """The report as `report-<id>.pdf` or `report-<id>.xlsx` (Http404 for another kind)."""
+def report_file(
+    assessment_id: int,
+    kind: str,
+    *,
+    user: Any,
+    lang: Lang,
+    channel: str = "page",
+    progress: Callable[[int, str], None] | None = None,
+) -> ReportFile:
+    """The report as `report-<id>-<lang>.pdf` or `.xlsx` (Http404 for another kind): the one use
+    case behind the page's download, the API's operation and the job (`progress(step, message)`,
+    steps 0 and 1 of STEPS, as the reading and the writing begin)."""
     if kind not in KINDS:
         raise Http404
+    step = progress or (lambda _step, _message: None)
     name = f"report-{assessment_id}-{lang}.{kind}"
+    step(0, READING)
     if kind == "pdf":
         made = facility_report(assessment_id, user=user, lang=lang, channel=channel)
+        step(1, WRITING_PDF)
         return ReportFile(html_to_pdf(report_html(made.report)), PDF_TYPE, name)
     # the workbook: the results export's sheets, levels and targets, then the action plan's export
     made = facility_report(assessment_id, user=user, lang=lang, channel=channel, plan_and_trends=False)
+    step(1, WRITING_XLSX)
     sheets = report_sheets(made.evaluation, library(), made.report, made.buyers)
     with contextlib.suppress(Http404):  # unless the reader may not see the action plan
         sheets.append(
             action_services.plan_sheet(made.assessment.facility_id, user=user, lang=lang, channel=channel)
         )
     return ReportFile(xlsx_bytes(sheets, lang), XLSX_TYPE, name)
+
+
+# ---- the report as a background job (decision 0036) --------------------------------------------
+
+STEPS = 3  # reading and evaluating, writing the file, keeping it
+READING = gettext_noop("Reading and evaluating the assessment")
+WRITING_PDF = gettext_noop("Writing the PDF")
+WRITING_XLSX = gettext_noop("Writing the Excel workbook")
+KEEPING = gettext_noop("Keeping the file for you")
+READY = gettext_noop("The file {name} is ready to download.")
+
+
+def start_report(assessment_id: int, kind: str, *, user: Any, lang: Lang, channel: str = "page") -> Any:
+    """Queue the report of an assessment as a job for `user` (Http404 where report_file would answer
+    404: nothing is queued for a reader who may not read it). The same request again within the
+    minute (a double click) gives back the same job. Only `user` may follow it and fetch its file."""
+    from commonground.jobs.services import enqueue
+
+    if kind not in KINDS or lang not in ("vi", "en"):
+        raise Http404
+    assessment_access.check_readable(assessment_id, user)
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    key = f"facility_report:{user.pk}:{assessment_id}:{kind}:{lang}:{channel}:{minute}"
+    return enqueue(
+        "facility_report",
+        user=user,
+        key=key,
+        assessment_id=assessment_id,
+        file_type=kind,
+        lang=lang,
+        channel=channel,
+    )
+
+
+def report_job(job: Any, *, assessment_id: int, file_type: str, lang: Lang, channel: str) -> Any:
+    """The background job: report_file as the person who started it (their read logged as the
+    download's would be), the file kept through the storage API for them to download."""
+    from commonground.jobs.services import Result, keep_file, report
+
+    def progress(step: int, message: str) -> None:
+        report(job, step, STEPS, message)
+
+    if job.started_by is None:
+        raise Http404  # the account is gone: nobody to make it for
+    made = report_file(
+        assessment_id, file_type, user=job.started_by, lang=lang, channel=channel, progress=progress
+    )
+    progress(2, KEEPING)
+    stored = keep_file(job, made.filename, made.content)
+    return Result(READY, {"name": made.filename, "file": stored}, url=f"/jobs/{job.pk}/download")
+
+
+def check_download(job: Any, user: Any) -> None:
+    """The file of a report job only while its reader may still read the assessment."""
+    assessment_access.check_readable(int(job.params.get("assessment_id", 0)), user)

@@ -23,5 +23,6 @@ urlpatterns: list[URLPattern] = [
         {"kind": "xlsx"},
         name="report_xlsx",
     ),
+    path("assessments/<int:assessment_id>/report/prepare", views.report_job, name="report_job"),
     path("solutions/<str:solution_id>/", views.solution, name="solution"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,6 +60,20 @@ def report_download(request: HttpRequest, assessment_id: int, kind: str) -> Http
     response = HttpResponse(made.content, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response
+
+
+@login_required
+@require_POST
+def report_job(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The facility report written by a background job (`format`: pdf or xlsx; `lang`: vi or en,
+    the page's language when absent): its page shows the progress, then the download link."""
+    kind = request.POST.get("format", "")
+    asked = request.POST.get("lang", "")
+    lang: Lang = asked if asked in ("vi", "en") else page_lang(request)  # type: ignore[assignment]
+    if kind not in report.KINDS:
+        raise Http404
+    job = report.start_report(assessment_id, kind, user=request.user, lang=lang)
+    return redirect("job", job.pk)
 
 
 @login_required

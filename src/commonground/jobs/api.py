@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from commonground.common.language import api_lang
 from commonground.jobs import services
+from commonground.jobs.models import Job
 
 router = Router(tags=["jobs"])
 
@@ -32,10 +34,8 @@ class JobOut(Schema):
     finished_at: dt.datetime | None
 
 
-@router.get("/jobs/{job_id}", response=JobOut)
-def get_job(request: HttpRequest, job_id: int) -> JobOut:
-    """A job's progress, for the person who started it and the admins of its organisation."""
-    job = services.get_job(job_id, request.user)
+def job_out(request: HttpRequest, job: Job) -> JobOut:
+    """A job as the API gives it, its words in the request's language."""
     with translation.override(api_lang(request)):
         texts = services.texts(job)
     return JobOut(
@@ -55,3 +55,27 @@ def get_job(request: HttpRequest, job_id: int) -> JobOut:
         started_at=job.started_at,
         finished_at=job.finished_at,
     )
+
+
+@router.get("/jobs/{job_id}", response=JobOut)
+def get_job(request: HttpRequest, job_id: int) -> JobOut:
+    """A job's progress, for the person who started it and the admins of its organisation."""
+    return job_out(request, services.get_job(job_id, request.user))
+
+
+@router.get("/jobs/{job_id}/file", response={202: JobOut})
+def job_file(request: HttpRequest, job_id: int) -> Any:
+    """The file a finished job wrote (an export), under the job's rule and its kind's (a report's
+    file only while its reader may still read the assessment); 202 with the job's progress while it
+    is queued or running; 404 once it failed, or for a job that writes no file."""
+    from commonground.common.storage import evidence_storage
+
+    job, stored = services.job_file(job_id, request.user)
+    if not stored:
+        if job.finished:
+            raise Http404
+        return Status(202, job_out(request, job))
+    storage = evidence_storage()
+    if not storage.exists(stored):
+        raise Http404
+    return FileResponse(storage.open(stored, "rb"), as_attachment=True, filename=stored.rsplit("/", 1)[-1])

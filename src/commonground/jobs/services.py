@@ -46,6 +46,8 @@ RETRY_DELAY = 30  # seconds
 KINDS: dict[str, str] = {
     "action_digest": "commonground.actions.digest.digest_job",
     "assessment_import": "commonground.assessments.imports.import_job",
+    "facility_report": "commonground.improvement.report.report_job",
+    "state_form": "commonground.assessments.form_files.form_job",
     "portfolio_export": "commonground.sharing.portfolio.export_job",
     "supplier_onboarding": "commonground.sharing.onboarding.onboarding_job",
     "supplier_matching": "commonground.sharing.onboarding.matching_job",
@@ -53,9 +55,18 @@ KINDS: dict[str, str] = {
 LABELS: dict[str, Any] = {
     "action_digest": _("Emails of actions due"),
     "assessment_import": _("Import of answers"),
+    "facility_report": _("Facility report"),
+    "state_form": _("State form, filled from the assessment"),
     "portfolio_export": _("Portfolio export (Excel)"),
     "supplier_onboarding": _("Suppliers added from a list"),
     "supplier_matching": _("Supplier list matched"),
+}
+
+# A kind whose file may be read only while its reader may still read what it was made of: a function
+# `check(job, user)` that raises Http404 otherwise (without logging a read: the job logged it).
+DOWNLOAD_CHECKS: dict[str, str] = {
+    "facility_report": "commonground.improvement.report.check_download",
+    "state_form": "commonground.assessments.form_files.check_download",
 }
 
 RETRYING = gettext_noop("Attempt {attempt} failed; it is tried again in a moment.")
@@ -175,6 +186,28 @@ def get_job(job_id: int, user: Any) -> Job:
     if not admins.filter(user=user).exists():
         raise Http404
     return job
+
+
+def keep_file(job: Job, filename: str, content: bytes) -> str:
+    """A job's file (an export) kept through the storage API under `exports/jobs/<id>/`; its storage
+    name, for the Result's params (`file`). A retried job keeps a second copy under a new name."""
+    from django.core.files.base import ContentFile
+
+    from commonground.common.storage import evidence_storage
+
+    return evidence_storage().save(f"exports/jobs/{job.pk}/{filename}", ContentFile(content))
+
+
+def job_file(job_id: int, user: Any) -> tuple[Job, str]:
+    """A finished job's file for `user` (the storage name; "" when the job has not written one yet),
+    under get_job's rule and, for a kind in DOWNLOAD_CHECKS, that kind's own (404 otherwise)."""
+    job = get_job(job_id, user)
+    stored = str(job.result_params.get("file", ""))
+    if job.state != Job.State.DONE or not stored.startswith(f"exports/jobs/{job.pk}/"):
+        return job, ""
+    if job.kind in DOWNLOAD_CHECKS:
+        import_string(DOWNLOAD_CHECKS[job.kind])(job, user)
+    return job, stored
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,10 @@ from commonground.jobs import services
 @login_required
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
     found = services.get_job(job_id, request.user)
-    return render(request, "jobs/job.html", {"job": found, "texts": services.texts(found)})
+    download = found.state == found.State.DONE and bool(found.result_params.get("file"))
+    return render(
+        request, "jobs/job.html", {"job": found, "texts": services.texts(found), "download": download}
+    )
 
 
 @login_required
@@ -21,9 +24,8 @@ def download(request: HttpRequest, job_id: int) -> HttpResponse | FileResponse:
     (or for a job that writes no file), the job's page."""
     from commonground.common.storage import evidence_storage
 
-    found = services.get_job(job_id, request.user)
-    stored = str(found.result_params.get("file", ""))
-    if found.state != found.State.DONE or not stored.startswith(f"exports/jobs/{found.pk}/"):
+    found, stored = services.job_file(job_id, request.user)
+    if not stored:
         return redirect("job", found.pk)
     storage = evidence_storage()
     if not storage.exists(stored):
