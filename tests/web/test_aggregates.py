@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,12 +12,19 @@ from django.test import Client
 
 from commonground.sharing.aggregates import law_aggregates, to_csv
 from commonground.web.demo.facilities import seed_demo
+from tests.conftest import seeded_once
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, lambda: seed_demo(facilities=30)) as made:
+        yield made
 
 
 @pytest.fixture
-def demo(db: None, settings: Any) -> None:
+def demo(_seeded: Any, db: None, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_demo(facilities=30)
 
 
 def test_no_published_group_is_under_k_and_small_groups_are_withheld(demo: None, settings: Any) -> None:

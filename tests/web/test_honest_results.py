@@ -4,6 +4,7 @@ never looks compliant; submitting with questions unanswered says how many, per t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,15 +16,22 @@ from commonground.core.standing import standing
 from commonground.facilities.models import Facility
 from commonground.web.demo.complete import WORKSHOP
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import client_for
 
 LABOUR_CODE = "vn-labour-code-2019"
 
 
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, lambda: seed_demo(facilities=8)):
+        yield
+
+
 @pytest.fixture
-def demo(db: None, settings: Any) -> None:
+def demo(_seeded: None, db: None, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_demo(facilities=8)
 
 
 @pytest.fixture

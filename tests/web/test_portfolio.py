@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,18 +15,32 @@ from commonground.accounts.models import Organisation
 from commonground.facilities.models import Facility
 from commonground.sharing.models import AccessLogEntry, Grant
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import client_for, share_results
 
 
-@pytest.fixture
-def shared_demo(db: None, settings: Any) -> dict[str, Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _seed() -> list[int]:
     seed_demo(facilities=12)
     buyer = Organisation.objects.get(name="Lotus Apparel")
     suppliers = list(Facility.objects.filter(supply_links__buyer=buyer).order_by("pk"))
-    sharing = suppliers[: len(suppliers) // 2]
-    share_results(buyer, sharing)
-    return {"buyer": buyer, "sharing": sharing, "all": suppliers}
+    share_results(buyer, suppliers[: len(suppliers) // 2])
+    return [f.pk for f in suppliers]
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, _seed) as made:
+        yield made
+
+
+@pytest.fixture
+def shared_demo(_seeded: list[int], db: None, settings: Any) -> dict[str, Any]:
+    """Lotus Apparel and its suppliers, the first half sharing results (read afresh for each test)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    buyer = Organisation.objects.get(name="Lotus Apparel")
+    suppliers = list(Facility.objects.filter(pk__in=_seeded).order_by("pk"))
+    return {"buyer": buyer, "sharing": suppliers[: len(suppliers) // 2], "all": suppliers}
 
 
 def test_only_sharing_suppliers_appear_and_each_read_is_logged(shared_demo: dict[str, Any]) -> None:

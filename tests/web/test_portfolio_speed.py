@@ -3,6 +3,7 @@ queries, evaluations of verified assessments kept until the library changes, gra
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from commonground.sharing import outcomes, services
 from commonground.sharing.models import AccessLogEntry, AccessRead, Grant
 from commonground.sharing.portfolio import build_portfolio
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import share_results
 
 CODE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" / "code.yaml").read_text(
@@ -31,9 +33,15 @@ CODE = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "my-brand" /
 )
 
 
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, lambda: seed_demo(facilities=16)) as made:
+        yield made
+
+
 @pytest.fixture
-def demo(db: None) -> dict[str, Any]:
-    seed_demo(facilities=16)
+def demo(_seeded: Any, db: None) -> dict[str, Any]:
     buyer = Organisation.objects.get(name="Lotus Apparel")
     suppliers = list(Facility.objects.filter(supply_links__buyer=buyer).order_by("pk"))
     return {"buyer": buyer, "suppliers": suppliers, "user": User.objects.get(username="buyer")}

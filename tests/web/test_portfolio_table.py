@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,14 +30,14 @@ from commonground.sharing.models import AccessLogEntry, AccessRead, Grant
 from commonground.sharing.portfolio import SORTS, build_portfolio, sort_rows
 from commonground.sharing.services import Skip
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import client_for, share_results
 from tests.web.test_api import bearer
 
 LABOUR = "vn-labour-code-2019"
 
 
-@pytest.fixture
-def demo(db: None) -> dict[str, Any]:
+def _seed() -> tuple[list[int], list[int]]:
     seed_demo(facilities=12)
     buyer = Organisation.objects.get(name="Lotus Apparel")
     suppliers = list(Facility.objects.filter(supply_links__buyer=buyer).order_by("pk"))
@@ -44,8 +45,24 @@ def demo(db: None) -> dict[str, Any]:
     share_results(buyer, sharing)
     Grant.objects.filter(facility=sharing[0]).update(content="action_plan")
     _overdue_action(sharing[0])
-    user = User.objects.get(username="buyer")
-    return {"buyer": buyer, "sharing": sharing, "others": others, "user": user}
+    return [f.pk for f in sharing], [f.pk for f in others]
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[list[int], list[int]]]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, _seed) as made:
+        yield made
+
+
+@pytest.fixture
+def demo(_seeded: tuple[list[int], list[int]], db: None) -> dict[str, Any]:
+    """Lotus Apparel, half its suppliers sharing results with it (the first its action plan too, with
+    an overdue action), the other half not; read afresh for each test."""
+    sharing = list(Facility.objects.filter(pk__in=_seeded[0]).order_by("pk"))
+    others = list(Facility.objects.filter(pk__in=_seeded[1]).order_by("pk"))
+    buyer = Organisation.objects.get(name="Lotus Apparel")
+    return {"buyer": buyer, "sharing": sharing, "others": others, "user": User.objects.get(username="buyer")}
 
 
 def _overdue_action(facility: Facility) -> None:

@@ -4,6 +4,7 @@ whatever its size."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -23,13 +24,20 @@ from commonground.snapshots import store
 from commonground.snapshots.fingerprint import sector_fingerprint
 from commonground.snapshots.models import Snapshot
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import client_for
 
 
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, lambda: seed_demo(facilities=16), SNAPSHOTS_REFRESH="job") as made:
+        yield made
+
+
 @pytest.fixture
-def demo(db: None, settings: Any) -> None:
+def demo(_seeded: Any, db: None, settings: Any) -> None:
     settings.SNAPSHOTS_REFRESH = "job"
-    seed_demo(facilities=16)
 
 
 def _drop_demo() -> None:
