@@ -23,6 +23,10 @@ MESSAGES: dict[str, str] = {
     "not_a_mapping": gettext_noop("expected a mapping of keys to values here"),
     "field_missing": gettext_noop("the field '{field}' is missing"),
     "field_unknown": gettext_noop("unknown field '{field}'"),
+    "text_cut_at_comma": gettext_noop(
+        "'{field}' is not a field: the {lang} text was written without quotes and ends at the first comma. "
+        'Put it in quotes: {lang}: "{text}"'
+    ),
     "type_expected": gettext_noop("expected {kind_name} here, got {value!r}"),
     "field_invalid": gettext_noop("invalid value: {detail}"),
     "choice_invalid": gettext_noop("'{value}' is not one of: {choices}"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .catalogue import DataPoint, TopicFile, TopicHeader
 from .errors import CommonGroundError, Problem
@@ -22,8 +22,10 @@ from .rules import Rule, RuleProblem, parameters_of, parse
 from .solutions import Solution, SolutionFile, TrainingFile, TrainingResource
 from .sources import format_loc, line_of, load_document, parse_yaml
 from .state_forms import FormFile, StateForm, check_form
+from .text import Model
 from .validation import validate
 
+M = TypeVar("M", bound=Model)
 SHIPPED = Path(__file__).resolve().parent.parent / "library"
 
 
@@ -157,7 +159,7 @@ def _display(path: Path) -> str:
 
 def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
     for raw in raws:
-        topic_file = validate(TopicFile, raw.data, raw.file, problems)
+        topic_file = validate(TopicFile, raw.data, raw.file, problems) or _salvage_topic(raw.data)
         if topic_file is None:
             continue
         lib.topics.setdefault(topic_file.topic.id, topic_file.topic)
@@ -178,6 +180,22 @@ def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None
                 lib.datapoints[dp.id] = dp
 
 
+def _valid_items(model: type[M], items: Any) -> tuple[M, ...]:
+    """The items of a list that are right on their own (their problems are already reported)."""
+    if not isinstance(items, list):
+        return ()
+    return tuple(item for raw in items if (item := validate(model, raw, "", [])) is not None)
+
+
+def _salvage_topic(data: Any) -> TopicFile | None:
+    """A topic file with problems: its header and the data points that are right, so that rules
+    reading them are still checked (and not reported as reading unknown data points)."""
+    header = validate(TopicHeader, data.get("topic"), "", []) if isinstance(data, dict) else None
+    if header is None:
+        return None
+    return TopicFile.model_construct(topic=header, datapoints=_valid_items(DataPoint, data.get("datapoints")))
+
+
 def _unique(
     origin: dict[str, str],
     key: str,
@@ -196,8 +214,10 @@ def _unique(
 def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
     for raw in raws:
         param_file = validate(ParameterFile, raw.data, raw.file, problems)
-        if param_file is None:
-            continue
+        if param_file is None:  # still read the parameters that are right, for the rules using them
+            param_file = ParameterFile.model_construct(
+                parameters=_valid_items(Parameter, raw.data.get("parameters"))
+            )
         for index, param in enumerate(param_file.parameters):
             line = line_of(raw.data, ("parameters", index))
             where = f"parameters[{index}]"
@@ -238,7 +258,8 @@ def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> 
         param_units.update({f"{pid}[{key}]": p.unit for key in keys})
     for raw in raws:
         spec = validate(FrameworkSpec, raw.data, raw.file, problems)
-        if spec is None:
+        if spec is None:  # its rules are still checked: every problem of the file in one run
+            _check_raw_rules(lib, param_units, raw, problems)
             continue
         line = line_of(raw.data, ())
         if not _unique(lib.origin, f"framework:{spec.id}", raw.file, line, "id", problems):
@@ -270,6 +291,17 @@ def _requirements(
         ]
         out.append(Requirement(spec.id, req, *rules))
     return tuple(out)
+
+
+def _check_raw_rules(
+    lib: Library, param_units: dict[str, str | None], raw: _Raw, problems: list[Problem]
+) -> None:
+    """The rules of a framework file that has other problems, read from the file as it is."""
+    requirements = raw.data.get("requirements")
+    for index, req in enumerate(requirements if isinstance(requirements, list) else ()):
+        for name in ("rule", "applies_when", "partial"):
+            if isinstance(req, dict) and isinstance(req.get(name), dict):
+                _parse(req[name], lib, param_units, raw, ("requirements", index, name), problems)
 
 
 def _check_section(
@@ -395,8 +427,8 @@ def load_library(
     _add_forms(lib, raws["form"], problems)
     context_topics = {t for t, header in lib.topics.items() if header.context}
     lib.context = frozenset(dp for dp in lib.datapoints if dp.split(".", 1)[0] in context_topics)
-    if problems:
-        raise CommonGroundError(problems)
+    if problems:  # file by file, in the order of their lines
+        raise CommonGroundError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
     return lib
 
 
