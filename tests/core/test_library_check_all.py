@@ -35,23 +35,23 @@ def _write(tmp_path: Path, dp: str = "work.ot_month") -> Path:
     (code / "frameworks" / "a.yaml").write_text(
         "id: code-a\n"
         + HEAD
-        + _req("one", '{dp: %s, op: "<=", value: 36}' % dp, severity="")  # line 7: no severity
+        + _req("one", f'{{dp: {dp}, op: "<=", value: 36}}', severity="")  # line 7: no severity
         + _req("two", '{dp: work.nope, op: "<=", value: 36}')  # line 9
-        + _req("three", '{expr: "%s ** 2 > 1"}' % dp)  # line 11
-        + _req("four", '{dp: mine.good, op: ">=", value: 1}'),  # line 13: a data point of a broken file
+        + _req("three", f'{{expr: "{dp} ** 2 > 1"}}')  # line 11
+        + _req("four", '{dp: x_mine.good, op: ">=", value: 1}'),  # line 13: a data point of a broken file
         encoding="utf-8",
     )
     (code / "frameworks" / "b.yaml").write_text(
         "id: code-b\n"
         + HEAD
-        + _req("one", '{dp: %s, op: "<<", value: 36}' % dp, title="{en: Hello, dear, world, vi: Xin chào}"),
+        + _req("one", f'{{dp: {dp}, op: "<<", value: 36}}', title="{en: Hello, dear, world, vi: Xin chào}"),
         encoding="utf-8",
     )
     (code / "datapoints" / "mine.yaml").write_text(
-        "topic: {id: mine, name: {en: Mine, vi: Của tôi}}\ndatapoints:\n"
-        "  - {id: mine.good, type: integer, unit: count, label: {en: G, vi: G}, help: {en: h, vi: h},"
+        "topic: {id: x_mine, name: {en: Mine, vi: Của tôi}}\ndatapoints:\n"
+        "  - {id: x_mine.good, type: integer, unit: count, label: {en: G, vi: G}, help: {en: h, vi: h},"
         " verification: [document_review]}\n"
-        "  - {id: mine.bad, type: integer, unit: count, label: {en: B, vi: B}, help: {en: h, vi: h},"
+        "  - {id: x_mine.bad, type: integer, unit: count, label: {en: B, vi: B}, help: {en: h, vi: h},"
         " verification: [guessing]}\n",
         encoding="utf-8",
     )
@@ -69,7 +69,7 @@ def test_every_problem_of_every_file_in_one_run(tmp_path: Path) -> None:
         ("a.yaml", 12, "requirements[2].rule.expr"),
         ("b.yaml", 7, "requirements[0].title"),  # the next file too
         ("b.yaml", 8, "requirements[0].rule.op"),
-    ]  # and `mine.good`, right in a file with a problem, is still a data point rules may read
+    ]  # and `x_mine.good`, right in a file with a problem, is still a data point rules may read
     en, vi = exc.value.render("en"), exc.value.render("vi")
     assert "a.yaml:10: requirements[1].rule.dp: unknown data point 'work.nope'" in en
     assert "a.yaml:10: requirements[1].rule.dp: không có điểm dữ liệu 'work.nope' trong danh mục" in vi

@@ -105,6 +105,7 @@ def _kind_of(raw: Any) -> str | None:
 class _Raw:
     file: str
     data: Any
+    shipped: bool = False  # a file of the shipped library (else a directory or a code added to it)
 
 
 def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, list[_Raw]]:
@@ -123,7 +124,7 @@ def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, lis
             except CommonGroundError as exc:
                 problems.extend(exc.problems)
                 continue
-            _classify(_Raw(_display(path), data), found, problems)
+            _classify(_Raw(_display(path), data, trusted), found, problems)
     return found
 
 
@@ -157,11 +158,14 @@ def _display(path: Path) -> str:
 # ---- checking ---------------------------------------------------------------------------------
 
 
-def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem], namespaced: bool) -> None:
     for raw in raws:
         topic_file = validate(TopicFile, raw.data, raw.file, problems) or _salvage_topic(raw.data)
         if topic_file is None:
             continue
+        if namespaced:
+            line = line_of(raw.data, ("topic", "id"))
+            _namespace_ok(topic_file.topic.id, raw, line, "topic.id", problems)
         lib.topics.setdefault(topic_file.topic.id, topic_file.topic)
         for index, dp in enumerate(topic_file.datapoints):
             line = line_of(raw.data, ("datapoints", index))
@@ -178,6 +182,23 @@ def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None
                 )
             elif _unique(lib.origin, dp.id, raw.file, line, where, problems):
                 lib.datapoints[dp.id] = dp
+
+
+# Ids a buyer (or anyone adding to the shipped library) defines live in their own namespace, never
+# used by a release: a topic or parameter area starting `x_`, then the organisation (decision 0037).
+EXTENSION_PREFIX = "x_"
+
+
+def _namespace_ok(id_: str, raw: _Raw, line: int | None, where: str, problems: list[Problem]) -> None:
+    """A data point topic or parameter id added to the shipped library starts with `x_<org>`; one
+    of the shipped library never does."""
+    area = id_.split(".", 1)[0]
+    own = area.startswith(EXTENSION_PREFIX) and len(area) > len(EXTENSION_PREFIX)
+    if raw.shipped and area.startswith(EXTENSION_PREFIX):
+        problems.append(Problem("id_reserved", raw.file, line, where, {"id": id_}))
+    elif not raw.shipped and not own:
+        example = f"x_mybrand.{id_.split('.', 1)[1]}" if "." in id_ else "x_mybrand"
+        problems.append(Problem("id_not_namespaced", raw.file, line, where, {"id": id_, "example": example}))
 
 
 def _valid_items(model: type[M], items: Any) -> tuple[M, ...]:
@@ -211,7 +232,7 @@ def _unique(
     return True
 
 
-def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem], namespaced: bool) -> None:
     for raw in raws:
         param_file = validate(ParameterFile, raw.data, raw.file, problems)
         if param_file is None:  # still read the parameters that are right, for the rules using them
@@ -222,6 +243,10 @@ def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> 
             line = line_of(raw.data, ("parameters", index))
             where = f"parameters[{index}]"
             _param_key_ok(lib, param, raw.file, line, where, problems)
+            if namespaced:
+                _namespace_ok(
+                    param.id, raw, line_of(raw.data, ("parameters", index, "id")), f"{where}.id", problems
+                )
             if _unique(lib.origin, f"param:{param.id}", raw.file, line, where, problems):
                 lib.parameters[param.id] = param  # kept even when broken: one problem, not a cascade
 
@@ -409,17 +434,24 @@ def _add_forms(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
 
 
 def load_library(
-    extra: Sequence[Path | str] = (), *, shipped: bool = True, documents: Iterable[tuple[str, str]] = ()
+    extra: Sequence[Path | str] = (),
+    *,
+    shipped: bool = True,
+    documents: Iterable[tuple[str, str]] = (),
+    namespaced: bool = False,
 ) -> Library:
     """Read and check the library (plus `documents`: (name, YAML text) pairs); raise
-    CommonGroundError listing every problem."""
+    CommonGroundError listing every problem. `namespaced` (`library check`, a buyer's upload): the
+    data points and parameters `extra` and `documents` add to the shipped library must be in an
+    `x_<org>` namespace, and the shipped library's never are (decision 0037)."""
     directories = ([SHIPPED] if shipped else []) + [Path(d) for d in extra]
     problems: list[Problem] = []
     raws = _read(directories, problems)
     _read_texts(documents, raws, problems)
     lib = Library()
-    _add_topics(lib, raws["topic"], problems)
-    _add_parameters(lib, raws["parameters"], problems)
+    namespaced = namespaced and shipped  # a library read without the shipped one names ids freely
+    _add_topics(lib, raws["topic"], problems, namespaced)
+    _add_parameters(lib, raws["parameters"], problems, namespaced)
     _add_frameworks(lib, raws["framework"], problems)
     _add_trainings(lib, raws["training"], problems)
     _add_solutions(lib, raws["solution"], problems)
