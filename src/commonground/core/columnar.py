@@ -441,8 +441,9 @@ def _thresholds(req: Requirement, cols: Columns, memo: Memo) -> list[ColumnBound
     out = []
     for b in thresholds(req.rule, cols.library.context):
         necessary: Any = True
-        for rule in b.unless:
-            necessary = necessary & (evaluate_rule(rule, cols, memo) == FALSE)
+        for rule in b.unless:  # not through the memo: `if`'s Not(condition) is made afresh per call,
+            # and a memo keyed by id() would give it the result of an earlier, freed rule
+            necessary = necessary & (_evaluate(rule, cols, memo) == FALSE)
         if b.solved is not None:
             out.extend(_solved_columns(b.datapoint, b.solved, cols, necessary))
             continue
