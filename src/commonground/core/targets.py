@@ -244,21 +244,8 @@ class TargetPlan:
         self, applicable: list[bool], values: Mapping[str, Any], params: Mapping[str, float | None]
     ) -> tuple[Target, ...]:
         """`applicable[position]`: the requirement is not `not_applicable` for this assessment."""
-        chosen_by_key = self._chosen(applicable, values, params)
-        dynamic = self._solved(applicable, values, params, chosen_by_key)
+        solved = self._solved(applicable, values, params) if self.solved else {}
         out: list[Target] = []
-        for key, chosen in chosen_by_key.items():
-            if chosen:
-                presorted = self.presorted.get(key, False) and key not in dynamic
-                if key in dynamic and key[1] == "equal":
-                    chosen.sort(key=lambda item: item[0])  # the order the rules were written in
-                out.extend(self._targets(key[0], key[1], chosen, presorted))
-        return tuple(sorted(out, key=lambda t: (t.datapoint, t.operator)))
-
-    def _chosen(
-        self, applicable: list[bool], values: Mapping[str, Any], params: Mapping[str, float | None]
-    ) -> dict[tuple[str, str], list[tuple[tuple[Any, int, int], Threshold]]]:
-        out = {}
         for key, group in self._fast.items():
             chosen = []
             for position, fixed, rank, c in group:
@@ -271,31 +258,33 @@ class TargetPlan:
                 if value is None or (c.unless and any(u(values, params) != FALSE for u in c.unless)):
                     continue
                 chosen.append((c.rank(value), c.fixed or Threshold(c.requirement, c.operator, value)))
-            out[key] = chosen
-        return out
+            more = solved.pop(key, None)
+            if more:
+                chosen = sorted([*chosen, *more], key=lambda item: item[0])  # in rank, then written order
+            if chosen:
+                out.extend(self._targets(key[0], key[1], chosen, self.presorted[key] and not more))
+        for key, chosen in solved.items():  # facts bound by solved expressions only
+            out.extend(self._targets(key[0], key[1], sorted(chosen, key=lambda item: item[0]), False))
+        return tuple(sorted(out, key=lambda t: (t.datapoint, t.operator)))
 
     def _solved(
-        self,
-        applicable: list[bool],
-        values: Mapping[str, Any],
-        params: Mapping[str, float | None],
-        chosen_by_key: dict[tuple[str, str], list[tuple[tuple[Any, int, int], Threshold]]],
-    ) -> set[tuple[str, str]]:
-        """Add the solved expressions' thresholds to their groups; the keys they went to."""
-        touched = set()
+        self, applicable: list[bool], values: Mapping[str, Any], params: Mapping[str, float | None]
+    ) -> dict[tuple[str, str], list[tuple[tuple[Any, int, int], Threshold]]]:
+        """The solved expressions' thresholds for this assessment, by the group each falls in."""
+        found: dict[tuple[str, str], list[tuple[tuple[Any, int, int], Threshold]]] = {}
         for c, compiled in self.solved:
             if not applicable[c.position] or any(u(values, params) != FALSE for u in c.unless):
                 continue
-            found = solved_threshold(self.lib.datapoints[c.datapoint], c.operator, compiled, values, params)
-            if found is None:
+            threshold = solved_threshold(
+                self.lib.datapoints[c.datapoint], c.operator, compiled, values, params
+            )
+            if threshold is None:
                 continue
-            op, value = found
+            op, value = threshold
             direction, sign, strict = _ORDER[op]
-            key = (c.datapoint, direction)
             rank = (_signed(sign, value), strict, c.order)
-            chosen_by_key.setdefault(key, []).append((rank, Threshold(c.requirement, op, value)))
-            touched.add(key)
-        return touched
+            found.setdefault((c.datapoint, direction), []).append((rank, Threshold(c.requirement, op, value)))
+        return found
 
     def _targets(
         self, dp: str, direction: str, chosen: list[tuple[tuple[Any, int, int], Threshold]], presorted: bool
