@@ -69,7 +69,7 @@ def library_check(
 
     language = _lang(lang)
     try:
-        lib = load_library(directories or [])
+        lib = load_library(directories or [], namespaced=True)
     except CommonGroundError as exc:
         _exit_with(exc, language)
     requirements = sum(len(f.requirements) for f in lib.frameworks.values())

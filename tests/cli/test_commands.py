@@ -225,7 +225,12 @@ def test_the_worked_example_of_the_library_guide_holds(tmp_path: Path) -> None:
         "others"
     ]
     wage = next(t for t in data["targets"] if t["datapoint"] == "wages.lowest_base_wage_month_vnd")
-    assert wage["value"] == 4_730_000 and set(wage["frameworks"]) == {"my-brand-code", "vn-labour-code-2019"}
+    # the expression rules bind (decision 0037): region I's 5,310,000 everywhere; 105 % of region II's
+    # 4,730,000 (4,966,500) and the law's minimum are looser
+    assert (wage["value"], wage["frameworks"]) == (5_310_000, ["my-brand-code"])
+    looser = {o["requirement"]: o["value"] for o in wage["others"]}
+    assert looser["my-brand-code/wages.above-minimum"] == 4_966_500
+    assert looser["vn-labour-code-2019/pay.minimum_wage_month"] == 4_730_000
     code, out, _ = run(
         "crosswalk", "my-brand-code", "vn-labour-code-2019", "--library", str(EXAMPLE), "--format", "json"
     )

@@ -196,7 +196,7 @@ def _library_with_rule(tmp_path: Path, rule: str) -> Path:
         encoding="utf-8",
     )
     (lib / "p.yaml").write_text(  # a keyed parameter without a key answer: rules name the key
-        "parameters:\n  - id: my.leave\n    label: {en: Leave, vi: Nghỉ}\n    unit: day\n    values:\n"
+        "parameters:\n  - id: x_my.leave\n    label: {en: Leave, vi: Nghỉ}\n    unit: day\n    values:\n"
         "      - {from: 2021-01-01, source: LC, confidence: confirmed, by_key: {normal: 12, heavy: 14}}\n",
         encoding="utf-8",
     )
@@ -249,17 +249,17 @@ OT, LEAVE = "working_time.overtime_hours_month_max", "benefits.annual_leave_days
         (f"{{at_least: 0, of: [{{present: {OT}}}]}}", "from 1 to the number of rules", "từ 1 đến số quy tắc"),
         (f"{{at_least: 1, of: [{{expr: '{OT} > x.y'}}]}}", "rule.of[0].expr: 'x.y'", "'x.y'"),
         (
-            f"{{expr: '{LEAVE} >= my.leave'}}",
-            "the parameter 'my.leave' has one value per key (heavy, normal): name one, e.g. my.leave[heavy]",
-            "tham số 'my.leave' có một giá trị cho mỗi khóa (heavy, normal)",
+            f"{{expr: '{LEAVE} >= x_my.leave'}}",
+            "the parameter 'x_my.leave' has one value per key (heavy, normal): name one, e.g. x_my.leave[heavy]",
+            "tham số 'x_my.leave' có một giá trị cho mỗi khóa (heavy, normal)",
         ),
         (
-            f"{{expr: '{LEAVE} >= my.leave[light]'}}",
+            f"{{expr: '{LEAVE} >= x_my.leave[light]'}}",
             "has one value per key (heavy, normal)",
-            "ví dụ my.leave[heavy]",
+            "ví dụ x_my.leave[heavy]",
         ),
         ("{expr: 'vn.qcvn40_2011_temperature[c] > 30'}", "per key (a, b)", "(a, b)"),
-        (f"{{dp: {LEAVE}, op: '>=', param: my.leave}}", "unknown parameter 'my.leave'", "my.leave"),
+        (f"{{dp: {LEAVE}, op: '>=', param: x_my.leave}}", "unknown parameter 'x_my.leave'", "x_my.leave"),
     ],
 )
 def test_the_check_refuses_what_cannot_be_evaluated(tmp_path: Path, rule: str, en: str, vi: str) -> None:

@@ -114,3 +114,16 @@ def test_a_good_username_joins_and_a_weak_password_is_refused_beside_its_field(c
     assert "chỉ được dùng chữ cái, chữ số" in both and 'id="err_password"' in both
     assert Client().post(link, {"username": "Lê_Lan", "password": PASSWORD}).status_code == 302
     assert User.objects.filter(username="Lê_Lan").exists()
+
+
+def test_a_code_that_defines_its_own_facts_is_refused_saying_where_they_go(
+    cast: dict[str, Any], buyer_admin: Client
+) -> None:
+    facts = "topic: {id: x_mybrand, name: {en: Own, vi: Riêng}}\ndatapoints: []\n"
+    refused = _upload(buyer_admin, cast, facts)
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "không thể định nghĩa điểm dữ liệu hay tham số" in page
+    assert "x_&lt;tổ-chức&gt;" in page
+    english = _upload(client_for("bao", "en"), cast, facts).content.decode()
+    assert "it cannot define data points or parameters" in english
+    assert not BuyerCode.objects.exists()

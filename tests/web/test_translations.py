@@ -60,6 +60,7 @@ def test_the_compiled_catalogue_is_up_to_date(po: Path) -> None:
         compiled = gettext.GNUTranslations(handle)
     for key, value in _entries(po).items():
         if "%(n)s" not in key:
+            key = key.replace('\\"', '"')  # the msgid as the program writes it
             found = compiled.pgettext(*key.split(CONTEXT)) if CONTEXT in key else compiled.gettext(key)
             if found == key:  # a plural message (Django's own, overridden here) is keyed by its form
                 found = compiled.ngettext(key, key, 1)

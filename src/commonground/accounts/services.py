@@ -209,7 +209,7 @@ def upload_code(buyer_id: int, text: str, *, user: Any) -> str:
         raise CommonGroundError(
             [Problem("duplicate_id", "code.yaml", None, "id", {"id": framework_id, "first": "another buyer"})]
         )
-    load_library(documents=[*others, ("code.yaml", text)])
+    load_library(documents=[*others, ("code.yaml", text)], namespaced=True)
     with transaction.atomic():
         BuyerCode.objects.update_or_create(
             framework_id=framework_id, defaults={"buyer": buyer, "text": text, "uploaded_by": user}
@@ -270,6 +270,9 @@ def _code_template(buyer: Organisation) -> dict[str, Any]:
 
 def _framework_id(text: str) -> str:
     data = parse_yaml(text, file="code.yaml")
+    if isinstance(data, dict) and ({"datapoints", "parameters"} & set(data)):
+        line = getattr(data, "line", None)
+        raise CommonGroundError([Problem("code_defines_facts", "code.yaml", line, "", {})])
     if not isinstance(data, dict) or "requirements" not in data or not isinstance(data.get("id"), str):
         raise CommonGroundError(
             [

@@ -24,6 +24,7 @@ from commonground.assessments.verification_views import method_words, verifier_s
 from commonground.common.language import page_lang
 from commonground.core import progress
 from commonground.core.errors import Lang
+from commonground.core.library import Library
 from commonground.core.numbers import number
 from commonground.core.report import (
     framework_names,
@@ -31,9 +32,11 @@ from commonground.core.report import (
     rating_view,
     severity_word,
     status_word,
+    target_words,
     value_text,
 )
 from commonground.core.standing import ENOUGH
+from commonground.core.targets import Target
 from commonground.core.text import text_in
 from commonground.facilities import access as facility_access
 from commonground.facilities import views as facility_views
@@ -351,16 +354,7 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
         }
         for f in evaluation.findings
     ]
-    targets = [
-        {
-            "label": lib.datapoints[t.datapoint].label.get(lang),
-            "operator": t.operator,
-            "value": value_text(t.value, lib.datapoints[t.datapoint], lang),
-            "frameworks": framework_names(t.frameworks, lib, lang),
-        }
-        for t in evaluation.targets
-        if t.datapoint in answered
-    ]
+    targets = [_target_view(t, lib, lang) for t in evaluation.targets if t.datapoint in answered]
     frameworks = [
         {
             "name": fr.framework.spec.name.get(lang),
@@ -418,5 +412,28 @@ def state_form_job(request: HttpRequest, assessment_id: int, form_id: str) -> Ht
     kind = request.POST.get("format", "")
     if kind not in KINDS:
         raise Http404
+<<<<<<< HEAD
     job = start_form(assessment_id, form_id, kind, user=request.user, lang=page_lang(request))
     return redirect("job", job.pk)
+=======
+    filled = services.state_form(assessment_id, form_id, user=request.user, lang=page_lang(request))
+    name = f"{form_id}-{assessment_id}"
+    if kind == "pdf":
+        from commonground.common.pdf import html_to_pdf
+
+        return document_response(html_to_pdf(form_html(filled)), "application/pdf", f"{name}.pdf")
+    from commonground.common.downloads import spreadsheet_response
+
+    return spreadsheet_response(form_sheets(filled), "xlsx", name, filled.lang)
+
+
+def _target_view(t: Target, lib: Library, lang: Lang) -> dict[str, Any]:
+    operator, value = target_words(t, lib.datapoints[t.datapoint], lang)
+    frameworks = framework_names(t.frameworks, lib, lang)
+    return {
+        "label": lib.datapoints[t.datapoint].label.get(lang),
+        "operator": operator,
+        "value": value,
+        "frameworks": frameworks,
+    }
+>>>>>>> h-rules

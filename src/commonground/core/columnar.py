@@ -44,10 +44,14 @@ from .logic import CODE_OF, FALSE, STATUS_CODES, TRUE, UNKNOWN, Status, status_o
 from .rules import All, AtLeast, Calc, Compare, Implies, Not, Present, Rule, datapoints_of
 from .scoring import SummaryArrays, summary_arrays
 from .single import COMPARE, at_least_of
+from .solving import FLIP, Solved, settle
 from .targets import Threshold, group_targets, thresholds
 
 Array = npt.NDArray[Any]
 Tri = npt.NDArray[np.int8]
+# a bound of a requirement: fact, operator, value (one or per assessment), where it is necessary,
+# and whether it is a solved expression (its value a number to settle per assessment)
+ColumnBound = tuple[str, str, Any, Any, bool]
 
 
 def _float_kind(dp: DataPoint) -> bool:
@@ -347,7 +351,7 @@ class ManyResult:
 
     columns: Columns
     frameworks: list[FrameworkColumns]
-    threshold_values: dict[int, list[tuple[str, str, Any, Any]]]  # id(requirement) -> bounds
+    threshold_values: dict[int, list[ColumnBound]]  # id(requirement) -> bounds
 
     def status_matrix(self) -> npt.NDArray[np.int8]:
         return np.concatenate([f.statuses for f in self.frameworks], axis=1)
@@ -388,15 +392,22 @@ class ManyResult:
 
     def _targets(self, results: tuple[FrameworkResult, ...], i: int) -> Any:
         found = []
+        datapoints = self.columns.library.datapoints
         for fr in results:
             for r in fr.results:
                 if r.status is Status.NOT_APPLICABLE:
                     continue
-                for dp, op, values, necessary in self.threshold_values.get(id(r.requirement), []):
+                for dp, op, values, necessary, solved in self.threshold_values.get(id(r.requirement), []):
                     value = values[i] if isinstance(values, np.ndarray) else values
                     needed = necessary[i] if isinstance(necessary, np.ndarray) else necessary
-                    if needed and not (isinstance(value, float) and np.isnan(value)):
-                        found.append((dp, Threshold(r.requirement, op, value)))
+                    if not needed or (isinstance(value, float) and np.isnan(value)):
+                        continue
+                    if solved:
+                        settled = settle(datapoints[dp], op, float(value))
+                        if settled is None:
+                            continue
+                        op, value = settled
+                    found.append((dp, Threshold(r.requirement, op, value)))
         return group_targets(found, self.columns.library)
 
 
@@ -423,18 +434,39 @@ def _requirement_columns(req: Requirement, cols: Columns, memo: Memo) -> tuple[A
     return status, eligible & partial
 
 
-def _thresholds(req: Requirement, cols: Columns, memo: Memo) -> list[tuple[str, str, Any, Any]]:
+def _thresholds(req: Requirement, cols: Columns, memo: Memo) -> list[ColumnBound]:
     """Per bound: its value and whether it is necessary, for every assessment."""
     if req.rule is None:
         return []
     out = []
     for b in thresholds(req.rule, cols.library.context):
-        values = cols.parameters[b.param] if b.param is not None else b.value  # an array or one constant
         necessary: Any = True
-        for rule in b.unless:
-            necessary = necessary & (evaluate_rule(rule, cols, memo) == FALSE)
-        out.append((b.datapoint, b.operator, values, necessary))
+        for rule in b.unless:  # not through the memo: `if`'s Not(condition) is made afresh per call,
+            # and a memo keyed by id() would give it the result of an earlier, freed rule
+            necessary = necessary & (_evaluate(rule, cols, memo) == FALSE)
+        if b.solved is not None:
+            out.extend(_solved_columns(b.datapoint, b.solved, cols, necessary))
+            continue
+        values = cols.parameters[b.param] if b.param is not None else b.value  # an array or one constant
+        out.append((b.datapoint, b.operator, values, necessary, False))
     return out
+
+
+def _solved_columns(dp: str, solved: Solved, cols: Columns, necessary: Any) -> list[ColumnBound]:
+    """An expression solved for a fact: its bound per assessment, under the operator as written
+    where the factors known per assessment are positive, turned round where they are negative."""
+    values, known = term_columns(solved.value, cols)
+    turned_round = np.zeros(cols.n, dtype=bool)
+    for factor in solved.signs:
+        sign, sign_known = term_columns(factor, cols)
+        with np.errstate(invalid="ignore"):
+            known = known & sign_known & (sign != 0)
+            turned_round = turned_round ^ (sign < 0)
+    kept = known & necessary
+    return [
+        (dp, solved.operator, values, kept & ~turned_round, True),
+        (dp, FLIP[solved.operator], values, kept & turned_round, True),
+    ]
 
 
 def evaluate_columns(

@@ -23,10 +23,28 @@ MESSAGES: dict[str, str] = {
     "not_a_mapping": gettext_noop("expected a mapping of keys to values here"),
     "field_missing": gettext_noop("the field '{field}' is missing"),
     "field_unknown": gettext_noop("unknown field '{field}'"),
+    "text_cut_at_comma": gettext_noop(
+        "'{field}' is not a field: the {lang} text was written without quotes and ends at the first comma. "
+        'Put it in quotes: {lang}: "{text}"'
+    ),
     "type_expected": gettext_noop("expected {kind_name} here, got {value!r}"),
     "field_invalid": gettext_noop("invalid value: {detail}"),
     "choice_invalid": gettext_noop("'{value}' is not one of: {choices}"),
     "duplicate_id": gettext_noop("the id '{id}' is defined twice (first in {first})"),
+    "id_not_namespaced": gettext_noop(
+        "'{id}' is added to the shipped library, so it must live in your own namespace: start it with "
+        "'x_' and your organisation's name, e.g. '{example}' (a release never ships 'x_' ids, "
+        "so yours can never clash with one)"
+    ),
+    "code_defines_facts": gettext_noop(
+        "a code uploaded here is one framework: it cannot define data points or parameters. Write its "
+        "rules over the catalogue's data points; a fact of your own goes in a library directory, in "
+        "your namespace 'x_<organisation>' (docs/library-format.md, section 1)"
+    ),
+    "id_reserved": gettext_noop(
+        "'{id}': ids starting with 'x_' are reserved for data points and parameters added to the "
+        "shipped library by its users"
+    ),
     "id_topic_mismatch": gettext_noop("the id '{id}' must start with the topic '{topic}.'"),
     "unknown_datapoint": gettext_noop("unknown data point '{id}'"),
     "unknown_parameter": gettext_noop("unknown parameter '{id}'"),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import Lang
 from .i18n import gettext, gettext_noop
 from .numbers import date_text, number, percent
-from .report import framework_names, party_word, rating_view, severity_word, value_text
+from .report import framework_names, party_word, rating_view, severity_word, target_words, value_text
 from .spreadsheet import Sheet
 from .standing import standing
 from .text import text_in
@@ -270,9 +270,8 @@ def build_report(
     ]
     targets = [
         TargetLine(
-            label=lib.datapoints[t.datapoint].label.get(lang),
-            operator=t.operator,
-            value=value_text(t.value, lib.datapoints[t.datapoint], lang),
+            lib.datapoints[t.datapoint].label.get(lang),
+            *target_words(t, lib.datapoints[t.datapoint], lang),
             frameworks=tuple(framework_names(t.frameworks, lib, lang)),
         )
         for t in ev.targets

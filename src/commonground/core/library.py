@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .catalogue import DataPoint, TopicFile, TopicHeader
 from .errors import CommonGroundError, Problem
@@ -22,8 +22,10 @@ from .rules import Rule, RuleProblem, parameters_of, parse
 from .solutions import Solution, SolutionFile, TrainingFile, TrainingResource
 from .sources import format_loc, line_of, load_document, parse_yaml
 from .state_forms import FormFile, StateForm, check_form
+from .text import Model
 from .validation import validate
 
+M = TypeVar("M", bound=Model)
 SHIPPED = Path(__file__).resolve().parent.parent / "library"
 
 
@@ -103,6 +105,7 @@ def _kind_of(raw: Any) -> str | None:
 class _Raw:
     file: str
     data: Any
+    shipped: bool = False  # a file of the shipped library (else a directory or a code added to it)
 
 
 def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, list[_Raw]]:
@@ -121,7 +124,7 @@ def _read(directories: Iterable[Path], problems: list[Problem]) -> dict[str, lis
             except CommonGroundError as exc:
                 problems.extend(exc.problems)
                 continue
-            _classify(_Raw(_display(path), data), found, problems)
+            _classify(_Raw(_display(path), data, trusted), found, problems)
     return found
 
 
@@ -155,11 +158,14 @@ def _display(path: Path) -> str:
 # ---- checking ---------------------------------------------------------------------------------
 
 
-def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem], namespaced: bool) -> None:
     for raw in raws:
-        topic_file = validate(TopicFile, raw.data, raw.file, problems)
+        topic_file = validate(TopicFile, raw.data, raw.file, problems) or _salvage_topic(raw.data)
         if topic_file is None:
             continue
+        if namespaced:
+            line = line_of(raw.data, ("topic", "id"))
+            _namespace_ok(topic_file.topic.id, raw, line, "topic.id", problems)
         lib.topics.setdefault(topic_file.topic.id, topic_file.topic)
         for index, dp in enumerate(topic_file.datapoints):
             line = line_of(raw.data, ("datapoints", index))
@@ -178,6 +184,39 @@ def _add_topics(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None
                 lib.datapoints[dp.id] = dp
 
 
+# Ids a buyer (or anyone adding to the shipped library) defines live in their own namespace, never
+# used by a release: a topic or parameter area starting `x_`, then the organisation (decision 0037).
+EXTENSION_PREFIX = "x_"
+
+
+def _namespace_ok(id_: str, raw: _Raw, line: int | None, where: str, problems: list[Problem]) -> None:
+    """A data point topic or parameter id added to the shipped library starts with `x_<org>`; one
+    of the shipped library never does."""
+    area = id_.split(".", 1)[0]
+    own = area.startswith(EXTENSION_PREFIX) and len(area) > len(EXTENSION_PREFIX)
+    if raw.shipped and area.startswith(EXTENSION_PREFIX):
+        problems.append(Problem("id_reserved", raw.file, line, where, {"id": id_}))
+    elif not raw.shipped and not own:
+        example = f"x_mybrand.{id_.split('.', 1)[1]}" if "." in id_ else "x_mybrand"
+        problems.append(Problem("id_not_namespaced", raw.file, line, where, {"id": id_, "example": example}))
+
+
+def _valid_items(model: type[M], items: Any) -> tuple[M, ...]:
+    """The items of a list that are right on their own (their problems are already reported)."""
+    if not isinstance(items, list):
+        return ()
+    return tuple(item for raw in items if (item := validate(model, raw, "", [])) is not None)
+
+
+def _salvage_topic(data: Any) -> TopicFile | None:
+    """A topic file with problems: its header and the data points that are right, so that rules
+    reading them are still checked (and not reported as reading unknown data points)."""
+    header = validate(TopicHeader, data.get("topic"), "", []) if isinstance(data, dict) else None
+    if header is None:
+        return None
+    return TopicFile.model_construct(topic=header, datapoints=_valid_items(DataPoint, data.get("datapoints")))
+
+
 def _unique(
     origin: dict[str, str],
     key: str,
@@ -193,15 +232,21 @@ def _unique(
     return True
 
 
-def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+def _add_parameters(lib: Library, raws: list[_Raw], problems: list[Problem], namespaced: bool) -> None:
     for raw in raws:
         param_file = validate(ParameterFile, raw.data, raw.file, problems)
-        if param_file is None:
-            continue
+        if param_file is None:  # still read the parameters that are right, for the rules using them
+            param_file = ParameterFile.model_construct(
+                parameters=_valid_items(Parameter, raw.data.get("parameters"))
+            )
         for index, param in enumerate(param_file.parameters):
             line = line_of(raw.data, ("parameters", index))
             where = f"parameters[{index}]"
             _param_key_ok(lib, param, raw.file, line, where, problems)
+            if namespaced:
+                _namespace_ok(
+                    param.id, raw, line_of(raw.data, ("parameters", index, "id")), f"{where}.id", problems
+                )
             if _unique(lib.origin, f"param:{param.id}", raw.file, line, where, problems):
                 lib.parameters[param.id] = param  # kept even when broken: one problem, not a cascade
 
@@ -238,7 +283,8 @@ def _add_frameworks(lib: Library, raws: list[_Raw], problems: list[Problem]) -> 
         param_units.update({f"{pid}[{key}]": p.unit for key in keys})
     for raw in raws:
         spec = validate(FrameworkSpec, raw.data, raw.file, problems)
-        if spec is None:
+        if spec is None:  # its rules are still checked: every problem of the file in one run
+            _check_raw_rules(lib, param_units, raw, problems)
             continue
         line = line_of(raw.data, ())
         if not _unique(lib.origin, f"framework:{spec.id}", raw.file, line, "id", problems):
@@ -270,6 +316,17 @@ def _requirements(
         ]
         out.append(Requirement(spec.id, req, *rules))
     return tuple(out)
+
+
+def _check_raw_rules(
+    lib: Library, param_units: dict[str, str | None], raw: _Raw, problems: list[Problem]
+) -> None:
+    """The rules of a framework file that has other problems, read from the file as it is."""
+    requirements = raw.data.get("requirements")
+    for index, req in enumerate(requirements if isinstance(requirements, list) else ()):
+        for name in ("rule", "applies_when", "partial"):
+            if isinstance(req, dict) and isinstance(req.get(name), dict):
+                _parse(req[name], lib, param_units, raw, ("requirements", index, name), problems)
 
 
 def _check_section(
@@ -377,17 +434,24 @@ def _add_forms(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
 
 
 def load_library(
-    extra: Sequence[Path | str] = (), *, shipped: bool = True, documents: Iterable[tuple[str, str]] = ()
+    extra: Sequence[Path | str] = (),
+    *,
+    shipped: bool = True,
+    documents: Iterable[tuple[str, str]] = (),
+    namespaced: bool = False,
 ) -> Library:
     """Read and check the library (plus `documents`: (name, YAML text) pairs); raise
-    CommonGroundError listing every problem."""
+    CommonGroundError listing every problem. `namespaced` (`library check`, a buyer's upload): the
+    data points and parameters `extra` and `documents` add to the shipped library must be in an
+    `x_<org>` namespace, and the shipped library's never are (decision 0037)."""
     directories = ([SHIPPED] if shipped else []) + [Path(d) for d in extra]
     problems: list[Problem] = []
     raws = _read(directories, problems)
     _read_texts(documents, raws, problems)
     lib = Library()
-    _add_topics(lib, raws["topic"], problems)
-    _add_parameters(lib, raws["parameters"], problems)
+    namespaced = namespaced and shipped  # a library read without the shipped one names ids freely
+    _add_topics(lib, raws["topic"], problems, namespaced)
+    _add_parameters(lib, raws["parameters"], problems, namespaced)
     _add_frameworks(lib, raws["framework"], problems)
     _add_trainings(lib, raws["training"], problems)
     _add_solutions(lib, raws["solution"], problems)
@@ -395,8 +459,8 @@ def load_library(
     _add_forms(lib, raws["form"], problems)
     context_topics = {t for t, header in lib.topics.items() if header.context}
     lib.context = frozenset(dp for dp in lib.datapoints if dp.split(".", 1)[0] in context_topics)
-    if problems:
-        raise CommonGroundError(problems)
+    if problems:  # file by file, in the order of their lines
+        raise CommonGroundError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
     return lib
 
 

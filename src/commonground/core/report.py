@@ -232,6 +232,17 @@ def value_text(value: Any, dp: DataPoint, lang: Lang) -> str:
     return _quantity_text(float(value), dp.unit, lang)
 
 
+NO_TARGET = gettext_noop("no target: the rule's formula cannot be solved for this answer")
+
+
+def target_words(t: Target, dp: DataPoint, lang: Lang) -> tuple[str, str]:
+    """A target's operator and value as a person reads them; a fact bound only by formulas that
+    cannot be solved for it says so instead of showing a threshold (decision 0037)."""
+    if t.undecidable:
+        return "", gettext(NO_TARGET, lang)
+    return t.operator, value_text(t.value, dp, lang)
+
+
 def _quantity_text(value: float, unit: str | None, lang: Lang) -> str:
     if unit and unit.split("/")[0] == "VND":
         per = unit_word(unit, lang)[len(unit_word("VND", lang)) :]
@@ -327,8 +338,8 @@ def target_text(ev: Evaluation, lib: Library, lang: Lang) -> str:
         if t.datapoint not in shown:
             continue
         dp = lib.datapoints[t.datapoint]
+        operator, value = target_words(t, dp, lang)
         lines.append(
-            f"  {dp.label.get(lang)}: {t.operator} {value_text(t.value, dp, lang)}"
-            f" ({', '.join(t.frameworks)})"
+            f"  {dp.label.get(lang)}: {f'{operator} ' if operator else ''}{value} ({', '.join(t.frameworks)})"
         )
     return "\n".join(lines)

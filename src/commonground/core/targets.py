@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .frameworks import Requirement
 from .logic import FALSE
-from .rules import All, AnyOf, Compare, Implies, Not, Rule
-from .single import Compiled, compile_rule
+from .rules import All, AnyOf, Calc, Compare, Implies, Not, Rule
+from .single import Compiled, compile_rule, compile_term
+from .solving import Solved, settle, solve, turned
 
 if TYPE_CHECKING:
+    from .catalogue import DataPoint
     from .library import Library
 
 UPPER, LOWER = ("<", "<="), (">", ">=")
+# The operator of a target that is no threshold: an expression bounds the fact but cannot be solved
+# for it exactly. Its `binding` lists those requirements; it has no value (decision 0037).
+UNDECIDABLE = "undecidable"
 
 
 class Threshold(NamedTuple):
@@ -36,6 +41,11 @@ class Target(NamedTuple):
     def frameworks(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.requirement.framework for t in self.binding))
 
+    @property
+    def undecidable(self) -> bool:
+        """No threshold: the requirements in `binding` bound the fact by expressions not solved."""
+        return self.operator == UNDECIDABLE
+
 
 @dataclass(frozen=True)
 class Bound:
@@ -46,6 +56,7 @@ class Bound:
     value: Any
     param: str | None
     unless: tuple[Rule, ...] = ()
+    solved: Solved | None = None  # an expression solved for the fact: the value per assessment
 
 
 def thresholds(rule: Rule, context: frozenset[str], unless: tuple[Rule, ...] = ()) -> Iterator[Bound]:
@@ -53,9 +64,12 @@ def thresholds(rule: Rule, context: frozenset[str], unless: tuple[Rule, ...] = (
 
     The parts of `all` are necessary; an alternative of `any` is necessary once the other
     alternatives are false for this assessment (the 300-hour regime for a factory that did not
-    notify); comparisons under `not` are skipped; `between` gives two bounds.
+    notify); comparisons under `not` are skipped; `between` gives two bounds. An expression bounds
+    each of its facts it can be solved for, and marks the others `undecidable`.
     """
-    if isinstance(rule, Compare):
+    if isinstance(rule, Calc):
+        yield from _calc_bounds(rule, context, unless)
+    elif isinstance(rule, Compare):
         if rule.ref is not None or rule.dp in context:
             return
         if rule.op == "between":
@@ -73,6 +87,40 @@ def thresholds(rule: Rule, context: frozenset[str], unless: tuple[Rule, ...] = (
         yield from thresholds(rule.then, context, (*unless, Not(rule.condition)))
 
 
+def _calc_bounds(rule: Calc, context: frozenset[str], unless: tuple[Rule, ...]) -> Iterator[Bound]:
+    if rule.op == "!=":
+        return  # not a bound, as for `{dp, op: "!=", value}`
+    for dp in rule.datapoints:
+        if dp in context:
+            continue
+        solved = solve(rule.left, rule.op, rule.right, dp)
+        if solved is None:
+            yield Bound(dp, UNDECIDABLE, None, None, unless)
+        else:
+            yield Bound(dp, solved.operator, None, None, unless, solved)
+
+
+CompiledSolved = tuple[Callable[[Any, Any], float | None], tuple[Callable[[Any, Any], float | None], ...]]
+
+
+def compile_solved(solved: Solved) -> CompiledSolved:
+    return compile_term(solved.value), tuple(compile_term(s) for s in solved.signs)
+
+
+def solved_threshold(
+    dp: DataPoint,
+    operator: str,
+    compiled: CompiledSolved,
+    values: Mapping[str, Any],
+    params: Mapping[str, Any],
+) -> tuple[str, Any] | None:
+    """A solved expression's (operator, value) for one assessment on the single path; None: no bound."""
+    value_fn, sign_fns = compiled
+    op = turned(operator, [s(values, params) for s in sign_fns])
+    value = value_fn(values, params)
+    return None if op is None or value is None else settle(dp, op, value)
+
+
 def _signed(sign: int, value: Any) -> Any:
     """The sort key of a bound's value: a date ranks by its day number (a later date is the
     stricter lower bound, an earlier one the stricter upper bound, as for numbers)."""
@@ -88,6 +136,7 @@ _ORDER: dict[str, tuple[str, int, int]] = {
     ">": ("lower", -1, 0),
     ">=": ("lower", -1, 1),
     "==": ("equal", 0, 0),
+    UNDECIDABLE: (UNDECIDABLE, 0, 0),
 }
 
 
@@ -146,11 +195,13 @@ class TargetPlan:
     def __init__(self, requirements: Iterable[Requirement], lib: Library) -> None:
         self.lib = lib
         self.groups: dict[tuple[str, str], list[_Candidate]] = {}
+        # expressions solved for a fact: their operator, and so their group, is known per assessment
+        self.solved: list[tuple[_Candidate, CompiledSolved]] = []
         order = 0
         for position, requirement in enumerate(requirements):
             for b, unless in compile_bounds(requirement, lib.context):
                 direction, sign, strict = _ORDER[b.operator]
-                fixed = None if b.param else Threshold(requirement, b.operator, b.value)
+                fixed = None if b.param or b.solved else Threshold(requirement, b.operator, b.value)
                 candidate = _Candidate(
                     position,
                     requirement,
@@ -163,7 +214,10 @@ class TargetPlan:
                     unless,
                     fixed,
                 )
-                self.groups.setdefault((b.datapoint, direction), []).append(candidate)
+                if b.solved is not None:
+                    self.solved.append((candidate, compile_solved(b.solved)))
+                else:
+                    self.groups.setdefault((b.datapoint, direction), []).append(candidate)
                 order += 1
         self.presorted = {
             key: all(c.param is None for c in group) and key[1] != "equal"
@@ -190,6 +244,7 @@ class TargetPlan:
         self, applicable: list[bool], values: Mapping[str, Any], params: Mapping[str, float | None]
     ) -> tuple[Target, ...]:
         """`applicable[position]`: the requirement is not `not_applicable` for this assessment."""
+        solved = self._solved(applicable, values, params) if self.solved else {}
         out: list[Target] = []
         for key, group in self._fast.items():
             chosen = []
@@ -203,9 +258,33 @@ class TargetPlan:
                 if value is None or (c.unless and any(u(values, params) != FALSE for u in c.unless)):
                     continue
                 chosen.append((c.rank(value), c.fixed or Threshold(c.requirement, c.operator, value)))
+            more = solved.pop(key, None)
+            if more:
+                chosen = sorted([*chosen, *more], key=lambda item: item[0])  # in rank, then written order
             if chosen:
-                out.extend(self._targets(key[0], key[1], chosen, self.presorted[key]))
+                out.extend(self._targets(key[0], key[1], chosen, self.presorted[key] and not more))
+        for key, chosen in solved.items():  # facts bound by solved expressions only
+            out.extend(self._targets(key[0], key[1], sorted(chosen, key=lambda item: item[0]), False))
         return tuple(sorted(out, key=lambda t: (t.datapoint, t.operator)))
+
+    def _solved(
+        self, applicable: list[bool], values: Mapping[str, Any], params: Mapping[str, float | None]
+    ) -> dict[tuple[str, str], list[tuple[tuple[Any, int, int], Threshold]]]:
+        """The solved expressions' thresholds for this assessment, by the group each falls in."""
+        found: dict[tuple[str, str], list[tuple[tuple[Any, int, int], Threshold]]] = {}
+        for c, compiled in self.solved:
+            if not applicable[c.position] or any(u(values, params) != FALSE for u in c.unless):
+                continue
+            threshold = solved_threshold(
+                self.lib.datapoints[c.datapoint], c.operator, compiled, values, params
+            )
+            if threshold is None:
+                continue
+            op, value = threshold
+            direction, sign, strict = _ORDER[op]
+            rank = (_signed(sign, value), strict, c.order)
+            found.setdefault((c.datapoint, direction), []).append((rank, Threshold(c.requirement, op, value)))
+        return found
 
     def _targets(
         self, dp: str, direction: str, chosen: list[tuple[tuple[Any, int, int], Threshold]], presorted: bool

@@ -16,18 +16,35 @@ def validate(model: type[M], raw: Any, file: str, problems: list[Problem]) -> M 
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            problems.append(problem_from_pydantic(err, raw, file))
+        errors = exc.errors()
+        for err in errors:
+            problem = None if _echo(err, errors) else problem_from_pydantic(err, raw, file)
+            if problem is not None:
+                problems.append(problem)
         return None
 
 
-def problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem:
+def _echo(err: Any, errors: list[Any]) -> bool:
+    """A list "too short" only because its items are wrong: those items' own problems say it."""
+    if err["type"] != "too_short":
+        return False
+    loc = tuple(err["loc"])
+    return any(len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors)
+
+
+def problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem | None:
+    """The problem of one pydantic error; None when another problem already says it."""
     loc = tuple(err["loc"])
     line = line_of(raw, loc)
     kind = err["type"]
     if kind == "missing":
         return Problem("field_missing", file, line, format_loc(loc[:-1]), {"field": loc[-1]})
     if kind == "extra_forbidden":
+        cut = _cut_at_comma(raw, loc)
+        if cut == {}:
+            return None
+        if cut is not None:
+            return Problem("text_cut_at_comma", file, line, format_loc(loc[:-1]), cut)
         return Problem("field_unknown", file, line, format_loc(loc[:-1]), {"field": loc[-1]})
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
@@ -44,6 +61,35 @@ def problem_from_pydantic(err: Any, raw: Any, file: str) -> Problem:
         )
     detail = str(err["msg"]).removeprefix("Value error, ")
     return Problem("field_invalid", file, line, format_loc(loc), {"detail": detail})
+
+
+def _cut_at_comma(raw: Any, loc: tuple[Any, ...]) -> dict[str, Any] | None:
+    """`{en: Hello, dear world, vi: …}` without quotes: YAML ends the English at the comma and reads
+    `dear world` as a key with no value. Recognised by keys with no value right after `en` or `vi`
+    in a mapping of texts; the parameters say which text was cut and how it reads in quotes
+    (`{}` for the second and later pieces of one cut text: the first one's problem says it all)."""
+    parent = raw
+    for key in loc[:-1]:
+        try:
+            parent = parent[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(parent, dict) or loc[-1] not in parent or parent[loc[-1]] is not None:
+        return None
+    keys = list(parent)
+    at = keys.index(loc[-1])
+    start = at
+    while start > 0 and parent[keys[start - 1]] is None:
+        start -= 1
+    if start == 0 or keys[start - 1] not in ("en", "vi"):
+        return None
+    if start != at:
+        return {}
+    lang, end = keys[start - 1], at
+    while end + 1 < len(keys) and parent[keys[end + 1]] is None:
+        end += 1
+    text = ", ".join(str(part) for part in [parent[lang], *keys[start : end + 1]])
+    return {"field": loc[-1], "lang": lang, "text": text}
 
 
 # pydantic error type -> what was expected (rendered in the reader's language by errors.KIND_WORDS)
