@@ -412,19 +412,8 @@ def state_form_job(request: HttpRequest, assessment_id: int, form_id: str) -> Ht
     kind = request.POST.get("format", "")
     if kind not in KINDS:
         raise Http404
-<<<<<<< HEAD
     job = start_form(assessment_id, form_id, kind, user=request.user, lang=page_lang(request))
     return redirect("job", job.pk)
-=======
-    filled = services.state_form(assessment_id, form_id, user=request.user, lang=page_lang(request))
-    name = f"{form_id}-{assessment_id}"
-    if kind == "pdf":
-        from commonground.common.pdf import html_to_pdf
-
-        return document_response(html_to_pdf(form_html(filled)), "application/pdf", f"{name}.pdf")
-    from commonground.common.downloads import spreadsheet_response
-
-    return spreadsheet_response(form_sheets(filled), "xlsx", name, filled.lang)
 
 
 def _target_view(t: Target, lib: Library, lang: Lang) -> dict[str, Any]:
@@ -436,4 +425,3 @@ def _target_view(t: Target, lib: Library, lang: Lang) -> dict[str, Any]:
         "value": value,
         "frameworks": frameworks,
     }
->>>>>>> h-rules
