@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -10,12 +12,24 @@ from django.utils import timezone
 from commonground.actions.models import Action, ActionComment, Adoption
 from commonground.web.demo.actions import seed_demo_actions
 from commonground.web.demo.facilities import seed_demo
+from tests.conftest import seeded_once
+
+
+def _seed() -> int:
+    seed_demo(facilities=16)
+    return seed_demo_actions()
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """The demo and its action plans seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, _seed) as made:
+        yield made
 
 
 @pytest.fixture
-def seeded(db: None) -> int:
-    seed_demo(facilities=16)
-    return seed_demo_actions()
+def seeded(_seeded: int, db: None) -> int:
+    return _seeded
 
 
 def test_every_stage_of_the_workflow_is_seeded(seeded: int) -> None:
