@@ -7,7 +7,7 @@ every cross-reference, and raises one CommonGroundError listing every problem fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -403,34 +403,45 @@ def _references(
             problems.append(Problem(code, raw.file, line_of(raw.data, loc), format_loc(loc), {"id": value}))
 
 
-def _add_imports(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+def _add_kept(
+    lib: Library,
+    raws: list[_Raw],
+    problems: list[Problem],
+    kind: tuple[type[Any], str],
+    check: Callable[[Any, Any, str], None],
+) -> dict[str, Any]:
+    """Each file of one kind (`kind`: its model and its top-level key, "import" or "form") validated,
+    its id unique across the library, then `check(item, raw data, file)`; the items with no problem,
+    by id."""
+    model, key = kind
+    kept: dict[str, Any] = {}
     for raw in raws:
-        import_file = validate(ImportFile, raw.data, raw.file, problems)
-        if import_file is None:
+        parsed = validate(model, raw.data, raw.file, problems)
+        if parsed is None:
             continue
-        profile = import_file.import_
-        line = line_of(raw.data, ("import",))
-        if not _unique(lib.origin, f"import:{profile.id}", raw.file, line, "import.id", problems):
+        item = getattr(parsed, f"{key}_" if key == "import" else key)
+        line = line_of(raw.data, (key,))
+        if not _unique(lib.origin, f"{key}:{item.id}", raw.file, line, f"{key}.id", problems):
             continue
         before = len(problems)
-        check_profile(profile, lib.datapoints, raw.data, raw.file, problems)
+        check(item, raw.data, raw.file)
         if len(problems) == before:
-            lib.imports[profile.id] = profile
+            kept[item.id] = item
+    return kept
+
+
+def _add_imports(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
+    def check(profile: ImportProfile, data: Any, file: str) -> None:
+        check_profile(profile, lib.datapoints, data, file, problems)
+
+    lib.imports.update(_add_kept(lib, raws, problems, (ImportFile, "import"), check))
 
 
 def _add_forms(lib: Library, raws: list[_Raw], problems: list[Problem]) -> None:
-    for raw in raws:
-        form_file = validate(FormFile, raw.data, raw.file, problems)
-        if form_file is None:
-            continue
-        form = form_file.form
-        line = line_of(raw.data, ("form",))
-        if not _unique(lib.origin, f"form:{form.id}", raw.file, line, "form.id", problems):
-            continue
-        before = len(problems)
-        check_form(form, lib, raw.data, raw.file, problems)
-        if len(problems) == before:
-            lib.forms[form.id] = form
+    def check(form: StateForm, data: Any, file: str) -> None:
+        check_form(form, lib, data, file, problems)
+
+    lib.forms.update(_add_kept(lib, raws, problems, (FormFile, "form"), check))
 
 
 def load_library(
