@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,18 +18,33 @@ from commonground.assessments.models import Assessment
 from commonground.core.spreadsheet import XLSX_TYPE
 from commonground.facilities.models import Facility
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.conftest import seeded_once
 from tests.web.conftest import client_for, share_results
 
 
-@pytest.fixture
-def demo(db: None, settings: Any) -> dict[str, Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _seed() -> list[int]:
     seed_demo(facilities=8)
     buyer = Organisation.objects.get(name="Lotus Apparel")
     suppliers = list(Facility.objects.filter(supply_links__buyer=buyer).order_by("pk"))
     share_results(buyer, suppliers[:3])
+    return [f.pk for f in suppliers[:3]]
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[int]]:
+    """The demo seeded once for this module (tests/conftest.py seeded_once)."""
+    with seeded_once(django_db_blocker, _seed) as made:
+        yield made
+
+
+@pytest.fixture
+def demo(_seeded: list[int], db: None, settings: Any) -> dict[str, Any]:
+    """Lotus Apparel, three suppliers sharing results, the demo factory's latest assessment."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    buyer = Organisation.objects.get(name="Lotus Apparel")
     mine = Assessment.objects.filter(facility__owner__memberships__user__username="factory.admin")
-    return {"buyer": buyer, "sharing": suppliers[:3], "assessment": mine.order_by("-period_end").first()}
+    sharing = list(Facility.objects.filter(pk__in=_seeded).order_by("pk"))
+    return {"buyer": buyer, "sharing": sharing, "assessment": mine.order_by("-period_end").first()}
 
 
 def _book(response: Any) -> Any:
@@ -114,7 +130,7 @@ def test_the_access_log_as_xlsx(demo: dict[str, Any], lang: str, time: str) -> N
     assert "Lotus Apparel" in {r[2].value for r in rows}
 
 
-def test_the_open_data_as_xlsx(db: None, settings: Any) -> None:
+def test_the_open_data_as_xlsx(empty_database: None, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     seed_demo(facilities=30)
     ws = _book(client_for("cso", "en", PASSWORD).get("/open-data/labour-aggregates.xlsx")).active
