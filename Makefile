@@ -57,10 +57,12 @@ test: $(STAMP) browser pdf-tools
 screenshots: $(STAMP) browser pdf-tools report-screenshots
 	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
-## make report-screenshots: the demo factory's facility report (PDF) in vi and en, its pages as PNG
-## (pdftoppm) in docs/screenshots/facility-report-*.png
+## make report-screenshots: the demo factory's facility report (PDF) in vi and en and its state
+## self-inspection form (PDF, vi), their pages as PNG (pdftoppm) in docs/screenshots/facility-report-*.png
+## and docs/screenshots/state-form-*.png
 report-screenshots: $(STAMP) pdf-tools
-	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/web/test_facility_report.py -k images
+	SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/web/test_facility_report.py \
+		tests/web/test_state_form.py -k images
 
 ## make test-postgres: the database tests again on PostgreSQL (CI; fails when it cannot connect)
 test-postgres: $(STAMP) pdf-tools

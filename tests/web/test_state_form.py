@@ -6,6 +6,7 @@ nobody outside the facility gets it."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,7 @@ from openpyxl import load_workbook
 from commonground.assessments.models import Answer, Assessment
 from commonground.core.spreadsheet import XLSX_TYPE
 from commonground.web.demo.facilities import PASSWORD, seed_demo
+from tests.pdf_tools import require_poppler
 from tests.web.conftest import client_for
 
 FORM = "vn-labour-self-inspection"
@@ -107,3 +109,29 @@ def test_the_invited_verifiers_download_is_in_the_facilitys_access_log(assessmen
     assert response.status_code == 200
     assert entries.count() == before + 1
     assert entries.order_by("-id")[0].what.startswith("results ")
+
+
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def test_the_form_pages_as_images(assessment: Assessment, tmp_path: Path) -> None:
+    """The demo factory's filled form (Vietnamese, as it is filed) rendered to PNG by pdftoppm: its
+    first page and its last (the unanswered items). Into docs/screenshots with `make report-screenshots` (SCREENSHOTS=docs);
+    otherwise into a temporary folder (tests never write tracked files)."""
+    require_poppler()
+    folder = DOCS_SCREENSHOTS if os.environ.get("SCREENSHOTS") == "docs" else tmp_path
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(
+        client_for("factory.admin", "vi", PASSWORD)
+        .get(f"/assessments/{assessment.pk}/forms/{FORM}.pdf")
+        .content
+    )
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    last = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert last > 1
+    for number, page in enumerate((1, last), 1):
+        target = folder / f"state-form-vi-{number}"
+        args = ["pdftoppm", "-png", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile"]
+        subprocess.run([*args, str(pdf), str(target)], check=True)
+        image = target.with_suffix(".png")
+        assert image.stat().st_size > 10_000 and image.read_bytes().startswith(b"\x89PNG")
