@@ -238,3 +238,19 @@ def test_no_template_has_what_the_content_security_policy_would_block() -> None:
         assert not re.search(r"<style\b", text, flags=re.IGNORECASE), template
         assert not re.search(r"\son[a-z]+\s*=", text, flags=re.IGNORECASE), template
         assert "javascript:" not in text.lower(), template
+
+
+def test_the_wsgi_application_freezes_what_it_loaded(tmp_path: Path) -> None:
+    """Loading the application (gunicorn, `manage.py serve`) loads the shipped library once and
+    moves everything then alive out of the garbage collector's scans (gc.freeze)."""
+    probe = (
+        "import gc, commonground.config.wsgi\n"
+        "from commonground.core.library import cached_library\n"
+        "print(gc.get_freeze_count(), cached_library.cache_info().currsize)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=environment(tmp_path), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    frozen, libraries = map(int, done.stdout.split())
+    assert libraries == 1 and frozen > 100_000, (frozen, libraries)
