@@ -40,6 +40,16 @@ def client_for(username: str, lang: str = "en", password: str = PASSWORD) -> Cli
     return client
 
 
+def forced_client(username: str, lang: str = "en", _password: str = "") -> Client:
+    """A client logged in as `username` without the log-in page (for tests about something else:
+    no password, no lock-out counts)."""
+    from django.contrib.auth.models import User
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

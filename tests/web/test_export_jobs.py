@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +20,23 @@ from commonground.assessments.models import Assessment
 from commonground.common.storage import evidence_storage
 from commonground.jobs.models import Job
 from commonground.sharing.models import AccessLogEntry
+from tests.conftest import seeded_once
 from tests.pdf_tools import require_poppler
+from tests.web.conftest import forced_client as client_for
 
 FORM = "vn-labour-self-inspection"
 
 
-def client_for(username: str, lang: str = "en") -> Client:
-    from django.contrib.auth.models import User
-
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The demo as `manage.py seed_demo --facilities 3` seeds it, once for the module."""
-    with django_db_blocker.unblock():
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo as `manage.py seed_demo --facilities 3` seeds it, once for the module
+    (tests/conftest.py seeded_once)."""
+
+    def seed() -> None:
         call_command("seed_demo", "--facilities", "3", stdout=io.StringIO())
+
+    with seeded_once(django_db_blocker, seed):
         yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

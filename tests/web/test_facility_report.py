@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,25 +23,21 @@ from commonground.assessments.models import Assessment
 from commonground.core.report import framework_names
 from commonground.sharing.models import AccessLogEntry
 from commonground.web.demo.facilities import PASSWORD
+from tests.conftest import seeded_once
 from tests.pdf_tools import require_poppler
-
-
-def client_for(username: str, lang: str = "en", _password: str = "") -> Client:
-    """Logged in as a demo login (the module's demo was seeded with the default password hasher)."""
-    from django.contrib.auth.models import User
-
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(User.objects.get(username=username))
-    return client
+from tests.web.conftest import forced_client as client_for
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The demo as `manage.py seed_demo` seeds it (8 facilities), once for the module."""
-    with django_db_blocker.unblock():
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo as `manage.py seed_demo --facilities 8` seeds it, once for the module
+    (tests/conftest.py seeded_once)."""
+
+    def seed() -> None:
         call_command("seed_demo", "--facilities", "8", stdout=io.StringIO())
+
+    with seeded_once(django_db_blocker, seed):
         yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
