@@ -341,3 +341,41 @@ def test_the_api_offers_the_report_as_a_job_beside_the_direct_download(
     assert outsider.post(url).status_code == 404
     assert outsider.get(f"/api/jobs/{job.pk}/file").status_code == 404
     assert Job.objects.filter(kind="facility_report").count() == 2
+
+
+def test_an_export_kept_a_week_is_deleted_and_its_page_says_so(
+    verified: Assessment, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from commonground.jobs.services import discard_old_files
+
+    client = client_for("factory.admin", "vi")
+    for lang in ("vi", "en"):
+        _post(
+            client,
+            f"/assessments/{verified.pk}/report/prepare",
+            {"format": "pdf", "lang": lang},
+            django_capture_on_commit_callbacks,
+        )
+    old, recent = Job.objects.filter(kind="facility_report").order_by("pk")
+    stored = {job.pk: job.result_params["file"] for job in (old, recent)}
+    storage = evidence_storage()
+    assert all(storage.exists(name) for name in stored.values())
+    now = timezone.now()
+    Job.objects.filter(pk=old.pk).update(finished_at=now - dt.timedelta(days=8))
+    Job.objects.filter(pk=recent.pk).update(finished_at=now - dt.timedelta(days=6))
+
+    assert discard_old_files(now) == 1 and discard_old_files(now) == 0  # twice: nothing more to do
+    assert not storage.exists(stored[old.pk]) and storage.exists(stored[recent.pk])
+    page = client.get(f"/jobs/{old.pk}/").content.decode()
+    name = f"report-{verified.pk}-vi.pdf"
+    assert f"Tệp {name} đã được lưu 7 ngày và nay đã bị xoá" in page and "/download" not in page
+    assert client.get(f"/jobs/{old.pk}/download").url == f"/jobs/{old.pk}/"
+    assert (
+        "was kept for 7 days and has been deleted"
+        in client_for("factory.admin").get(f"/jobs/{old.pk}/").content.decode()
+    )
+    assert _download(client, recent).startswith(b"%PDF")

@@ -267,6 +267,7 @@ THROTTLES = {
 }
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in emails (action digests)
+JOB_FILES_KEPT_DAYS = env_int("JOB_FILES_KEPT_DAYS", 7)  # exports prepared by jobs, then deleted nightly
 AGGREGATE_K = env_int("AGGREGATE_K", 5)  # no figure about fewer facilities than this
 # Sector snapshots (aggregates, benchmarks, peer insights): "job" = pages only read them and a job
 # refreshes them after changes and on a schedule; "on-read" = a read refreshes a stale one first (a

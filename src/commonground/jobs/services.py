@@ -198,6 +198,42 @@ def keep_file(job: Job, filename: str, content: bytes) -> str:
     return evidence_storage().save(f"exports/jobs/{job.pk}/{filename}", ContentFile(content))
 
 
+FILES_KEPT_DAYS = 7  # an export's file is kept this long after its job ends (settings.JOB_FILES_KEPT_DAYS)
+EXPIRED = gettext_noop(
+    "The file {name} was kept for {days} days and has been deleted: prepare it again where you started it."
+)
+
+
+def discard_old_files(now: dt.datetime | None = None) -> int:
+    """Every export a job wrote more than FILES_KEPT_DAYS ago deleted from the storage (retried
+    copies too), and its job saying so in place of the download; the number of jobs. Run daily by
+    `jobs.tasks.discard_old_export_files`; safe to run twice (a job without a file is left alone)."""
+    from commonground.common.storage import evidence_storage
+
+    days = int(getattr(settings, "JOB_FILES_KEPT_DAYS", FILES_KEPT_DAYS))
+    before = (now or timezone.now()) - dt.timedelta(days=days)
+    storage, count = evidence_storage(), 0
+    old = Job.objects.filter(state=Job.State.DONE, finished_at__lt=before, result_params__has_key="file")
+    for job in old.iterator():
+        stored = str(job.result_params.get("file", ""))
+        if not stored:
+            continue
+        folder = f"exports/jobs/{job.pk}"
+        try:
+            names = [f"{folder}/{name}" for name in storage.listdir(folder)[1]]
+        except FileNotFoundError:
+            names = []
+        for name in {*names, stored}:
+            if name.startswith(f"{folder}/"):
+                storage.delete(name)
+        name = stored.rsplit("/", 1)[-1]
+        Job.objects.filter(pk=job.pk).update(
+            result=EXPIRED, result_params={"name": name, "days": days, "file": ""}, result_url=""
+        )
+        count += 1
+    return count
+
+
 def job_file(job_id: int, user: Any) -> tuple[Job, str]:
     """A finished job's file for `user` (the storage name; "" when the job has not written one yet),
     under get_job's rule and, for a kind in DOWNLOAD_CHECKS, that kind's own (404 otherwise)."""
