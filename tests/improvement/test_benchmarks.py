@@ -42,7 +42,7 @@ def test_under_k_peers_nothing_about_them_is_shown(cast: dict[str, Any]) -> None
     assert _overtime(found).position is None and _overtime(found).bins == []
     body = client_for("alice", "en").get(f"/facilities/{cast['facility'].pk}/benchmarks/").content.decode()
     body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)  # a token may hold "88"
-    body = re.sub(r'(href|action)="[^"]*"', "", body)  # so may an id in a link (3377 on PostgreSQL)
+    body = re.sub(r"/\d+/", "/N/", body)  # so may an id in an address (3377 on PostgreSQL)
     assert "Fewer than 5 similar factories" in body
     assert "Peer 0" not in body and "77" not in body and "88" not in body
 
