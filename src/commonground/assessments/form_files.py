@@ -10,7 +10,6 @@ started it, and its file is handed only to them, and only while they may still r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from commonground.accounts.library import library
 from commonground.assessments import access, services
+from commonground.common.downloads import PDF_TYPE, Document
 from commonground.core.errors import Lang
 from commonground.core.spreadsheet import XLSX_TYPE, xlsx_bytes
 
@@ -32,13 +32,6 @@ KEEPING = gettext_noop("Keeping the file for you")
 READY = gettext_noop("The file {name} is ready to download.")
 
 
-@dataclass(frozen=True)
-class FormFile:
-    content: bytes
-    content_type: str
-    filename: str
-
-
 def form_file(
     assessment_id: int,
     form_id: str,
@@ -48,7 +41,7 @@ def form_file(
     lang: Lang,
     channel: str = "page",
     progress: Callable[[int, str], None] | None = None,
-) -> FormFile:
+) -> Document:
     """The form `form_id` filled from the assessment as `<form>-<id>.pdf` or `.xlsx` (Http404 for an
     unknown form or kind, or a reader who may not see the results)."""
     from commonground.core.state_form_out import form_html, form_sheets
@@ -63,9 +56,9 @@ def form_file(
         from commonground.common.pdf import html_to_pdf
 
         step(1, WRITING_PDF)
-        return FormFile(html_to_pdf(form_html(filled)), "application/pdf", name)
+        return Document(html_to_pdf(form_html(filled)), PDF_TYPE, name)
     step(1, WRITING_XLSX)
-    return FormFile(xlsx_bytes(form_sheets(filled), filled.lang), XLSX_TYPE, name)
+    return Document(xlsx_bytes(form_sheets(filled), filled.lang), XLSX_TYPE, name)
 
 
 def start_form(

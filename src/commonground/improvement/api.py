@@ -9,6 +9,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
+from commonground.common.downloads import document_response
 from commonground.common.language import api_lang
 from commonground.improvement import report, services
 from commonground.improvement.models import Training
@@ -26,9 +27,7 @@ def assessment_report(
     framework, levels, findings, binding targets, the action plan, trends and the verification.
     Readable by whoever may read the assessment's results (404 otherwise)."""
     made = report.report_file(assessment_id, format, user=request.user, lang=api_lang(request), channel="api")
-    response = HttpResponse(made.content, content_type=made.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    return response
+    return document_response(made.content, made.content_type, made.filename)
 
 
 @router.post("/assessments/{assessment_id}/report/jobs", response={202: JobOut})

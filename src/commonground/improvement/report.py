@@ -27,6 +27,7 @@ from commonground.assessments import access as assessment_access
 from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, Assessment
 from commonground.assessments.services import buyers_by_framework
+from commonground.common.downloads import PDF_TYPE, Document
 from commonground.common.pdf import html_to_pdf
 from commonground.core import actions as action_rules
 from commonground.core.engine import Evaluation
@@ -46,7 +47,6 @@ from commonground.improvement import services
 from commonground.improvement.trend_charts import trend_charts
 
 KINDS = ("pdf", "xlsx")
-PDF_TYPE = "application/pdf"
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,6 @@ class Made:
     evaluation: Evaluation
     buyers: dict[str, list[str]]
     assessment: Assessment
-
-
-@dataclass(frozen=True)
-class ReportFile:
-    content: bytes
-    content_type: str
-    filename: str
 
 
 def _person(user: Any) -> str:
@@ -167,7 +160,7 @@ def report_file(
     lang: Lang,
     channel: str = "page",
     progress: Callable[[int, str], None] | None = None,
-) -> ReportFile:
+) -> Document:
     """The report as `report-<id>-<lang>.pdf` or `.xlsx` (Http404 for another kind): the one use
     case behind the page's download, the API's operation and the job (`progress(step, message)`,
     steps 0 and 1 of STEPS, as the reading and the writing begin)."""
@@ -179,7 +172,7 @@ def report_file(
     if kind == "pdf":
         made = facility_report(assessment_id, user=user, lang=lang, channel=channel)
         step(1, WRITING_PDF)
-        return ReportFile(html_to_pdf(report_html(made.report)), PDF_TYPE, name)
+        return Document(html_to_pdf(report_html(made.report)), PDF_TYPE, name)
     # the workbook: the results export's sheets, levels and targets, then the action plan's export
     made = facility_report(assessment_id, user=user, lang=lang, channel=channel, plan_and_trends=False)
     step(1, WRITING_XLSX)
@@ -188,7 +181,7 @@ def report_file(
         sheets.append(
             action_services.plan_sheet(made.assessment.facility_id, user=user, lang=lang, channel=channel)
         )
-    return ReportFile(xlsx_bytes(sheets, lang), XLSX_TYPE, name)
+    return Document(xlsx_bytes(sheets, lang), XLSX_TYPE, name)
 
 
 # ---- the report as a background job (decision 0036) --------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.accounts.library import library
+from commonground.common.downloads import document_response
 from commonground.common.language import page_lang
 from commonground.core.benchmarks import DIMENSIONS
 from commonground.core.errors import Lang
@@ -57,9 +58,7 @@ def report_download(request: HttpRequest, assessment_id: int, kind: str) -> Http
     asked = request.GET.get("lang", "")
     lang: Lang = asked if asked in ("vi", "en") else page_lang(request)  # type: ignore[assignment]
     made = report.report_file(assessment_id, kind, user=request.user, lang=lang)
-    response = HttpResponse(made.content, content_type=made.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    return response
+    return document_response(made.content, made.content_type, made.filename)
 
 
 @login_required
