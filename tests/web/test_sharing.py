@@ -128,6 +128,13 @@ def test_sensitive_facts_are_shared_only_when_named(cast: dict[str, Any]) -> Non
     )
     assert named.sensitive_datapoints == ["grievance.case_details"]
     assert "grievance.case_details" in services.visible_datapoints(named)
+    # the list read (the portfolio's) gives the newest grant's terms with the facts it names
+    terms = services.grant_terms_in_force(cast["buyer"])[cast["facility"].pk]
+    assert (terms.pk, terms.sensitive_datapoints) == (named.pk, ["grievance.case_details"])
+    named.status = Grant.Status.REVOKED
+    named.save()
+    terms = services.grant_terms_in_force(cast["buyer"])[cast["facility"].pk]
+    assert (terms.pk, terms.sensitive_datapoints) == (plain.pk, [])
 
 
 def test_the_access_log_is_append_only_and_tampering_is_detected(

@@ -17,6 +17,7 @@ from commonground.accounts.library import library
 from commonground.assessments import access as assessment_access
 from commonground.assessments.evaluations import evaluate
 from commonground.assessments.models import Answer, AnswerChange, Assessment
+from commonground.common.rows import value_rows
 from commonground.common.storage import assessment_file, remove_files
 from commonground.core import verification as rules
 from commonground.core.catalogue import ValueProblem, normalise
@@ -307,7 +308,7 @@ def latest_verified_refs(facility_ids: Iterable[int] | QuerySet[Any]) -> dict[in
     rows = _newest_verified(ids).values_list(
         "pk", "facility_id", "period_start", "period_end", "version", "verified_at"
     )
-    return {row[1]: VerifiedRef(*row) for row in rows}
+    return {row[1]: VerifiedRef(*row) for row in value_rows(rows)}
 
 
 def evaluate_assessment(

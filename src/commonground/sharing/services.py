@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
@@ -10,6 +11,7 @@ from typing import Any, NamedTuple, Protocol
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -351,11 +353,14 @@ def grant_terms_in_force(
     """Facility id -> the terms of the organisation's grant in force now, for every facility sharing
     with it, in one query. Never cached: a revocation or an expiry counts from the next call."""
     found: dict[int, GrantTerms] = {}
-    rows = _in_force(organisation, now).values_list(
-        "pk", "facility_id", "scope", "content", "sensitive_datapoints"
-    )
-    for row in rows:
-        found.setdefault(row[1], GrantTerms(*row))
+    # the sensitive facts named read as text, decoded only when a grant names some: most name none,
+    # and decoding 2,000 empty lists cost 4 ms of a portfolio view
+    named = Cast("sensitive_datapoints", models.TextField())
+    rows = _in_force(organisation, now).values_list("pk", "facility_id", "scope", "content", named)
+    for pk, facility_id, scope, content, text in rows:
+        if facility_id not in found:
+            sensitive = json.loads(text) if text and text != "[]" else []
+            found[facility_id] = GrantTerms(pk, facility_id, scope, content, sensitive)
     return found
 
 
