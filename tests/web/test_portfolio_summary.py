@@ -121,3 +121,30 @@ def test_a_page_costs_the_same_queries_for_many_suppliers_as_for_few(demo: dict[
     entries = AccessLogEntry.objects.filter(read=AccessRead.objects.order_by("-id").first())
     summarised = portfolio_summary(demo["user"]).suppliers
     assert entries.count() == sum(r.assessment is not None for r in summarised) > PAGE  # all, in one append
+
+
+def test_the_kept_rows_follow_everything_they_show(demo: dict[str, Any]) -> None:
+    """The rendered rows are kept under a key of everything they show (decision 0035, "Later"): the
+    same view is served from the kept fragment; a renamed supplier or a revoked grant changes the key
+    and the page at once, in either language."""
+    from django.core.cache.utils import make_template_fragment_key
+
+    from commonground.sharing.models import Grant
+
+    share_results(demo["buyer"], demo["suppliers"])
+    client = client_for("buyer", "en", PASSWORD)
+    first = client.get("/portfolio/")
+    key = make_template_fragment_key("portfolio_rows", [first.context["rows_key"]])
+    shown = first.context["page"].object_list[0].facility
+    assert shown.name in cache.get(key)  # the rows as rendered, kept
+    assert client.get("/portfolio/").context["rows_key"] == first.context["rows_key"]
+    Facility.objects.filter(pk=shown.pk).update(name="A Renamed Garment Co.")
+    renamed = client.get("/portfolio/")
+    assert renamed.context["rows_key"] != first.context["rows_key"]
+    assert "A Renamed Garment Co." in renamed.content.decode()
+    vi = client_for("buyer", "vi", PASSWORD).get("/portfolio/")
+    assert vi.context["rows_key"] != renamed.context["rows_key"]
+    assert "đã trả lời" in vi.content.decode() and "đã trả lời" not in renamed.content.decode()
+    Grant.objects.filter(facility_id=shown.pk, grantee=demo["buyer"]).update(status=Grant.Status.REVOKED)
+    revoked = client.get("/portfolio/").content.decode()
+    assert "A Renamed Garment Co." not in revoked
