@@ -71,6 +71,24 @@ def test_the_same_key_runs_once(
     assert [first.pk] == RAN and Job.objects.count() == 1
 
 
+def test_a_double_click_is_one_job_whenever_it_falls_and_a_later_click_another(
+    cast: dict[str, Any], kind: str
+) -> None:
+    """The window slides with the request: a repeat 59 s after the first click (across a clock
+    minute's end or not) gives the same job back; a repeat after a minute runs the work afresh,
+    and the earlier job stays as it was, its key given up."""
+    first = services.enqueue(kind, key="count:report", repeat_within=services.DOUBLE_CLICK)
+    Job.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(seconds=59))
+    again = services.enqueue(kind, key="count:report", repeat_within=services.DOUBLE_CLICK)
+    assert again.pk == first.pk and Job.objects.count() == 1
+    Job.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(seconds=61))
+    later = services.enqueue(kind, key="count:report", repeat_within=services.DOUBLE_CLICK)
+    assert later.pk != first.pk and Job.objects.count() == 2
+    first.refresh_from_db()
+    assert first.key is None and later.key == "count:report" and first.state == Job.State.QUEUED
+    assert services.enqueue(kind, key="count:report", repeat_within=services.DOUBLE_CLICK).pk == later.pk
+
+
 def test_a_failure_is_retried_then_done(cast: dict[str, Any], kind: str) -> None:
     job = services.enqueue(kind, fail_first=True)  # not committed: no worker has it yet
     with pytest.raises(RuntimeError):

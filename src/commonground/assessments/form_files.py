@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from commonground.accounts.library import library
@@ -66,17 +65,17 @@ def start_form(
 ) -> Any:
     """Queue the filled form as a job for `user` (Http404 where form_file would answer 404: nothing
     is queued). The same request within the minute (a double click) gives back the same job."""
-    from commonground.jobs.services import enqueue
+    from commonground.jobs.services import DOUBLE_CLICK, enqueue
 
     if form_id not in library().forms or kind not in KINDS or lang not in ("vi", "en"):
         raise Http404
     access.check_readable(assessment_id, user)
-    minute = timezone.now().strftime("%Y%m%d%H%M")
-    key = f"state_form:{user.pk}:{assessment_id}:{form_id}:{kind}:{lang}:{channel}:{minute}"
+    key = f"state_form:{user.pk}:{assessment_id}:{form_id}:{kind}:{lang}:{channel}"
     return enqueue(
         "state_form",
         user=user,
         key=key,
+        repeat_within=DOUBLE_CLICK,
         assessment_id=assessment_id,
         form_id=form_id,
         file_type=kind,

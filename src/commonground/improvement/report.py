@@ -198,17 +198,17 @@ def start_report(assessment_id: int, kind: str, *, user: Any, lang: Lang, channe
     """Queue the report of an assessment as a job for `user` (Http404 where report_file would answer
     404: nothing is queued for a reader who may not read it). The same request again within the
     minute (a double click) gives back the same job. Only `user` may follow it and fetch its file."""
-    from commonground.jobs.services import enqueue
+    from commonground.jobs.services import DOUBLE_CLICK, enqueue
 
     if kind not in KINDS or lang not in ("vi", "en"):
         raise Http404
     assessment_access.check_readable(assessment_id, user)
-    minute = timezone.now().strftime("%Y%m%d%H%M")
-    key = f"facility_report:{user.pk}:{assessment_id}:{kind}:{lang}:{channel}:{minute}"
+    key = f"facility_report:{user.pk}:{assessment_id}:{kind}:{lang}:{channel}"
     return enqueue(
         "facility_report",
         user=user,
         key=key,
+        repeat_within=DOUBLE_CLICK,
         assessment_id=assessment_id,
         file_type=kind,
         lang=lang,

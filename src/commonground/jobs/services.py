@@ -86,9 +86,24 @@ class Result:
     url: str = ""
 
 
-def enqueue(kind: str, *, user: Any = None, organisation: Any = None, key: str = "", **params: Any) -> Job:
+DOUBLE_CLICK = dt.timedelta(minutes=1)  # the same request again within it gives back the same job
+
+
+def enqueue(
+    kind: str,
+    *,
+    user: Any = None,
+    organisation: Any = None,
+    key: str = "",
+    repeat_within: dt.timedelta | None = None,
+    **params: Any,
+) -> Job:
     """Record a job and hand it to the workers once the caller's transaction commits. With a `key`,
-    the job already recorded under it is given back instead (unless it failed: then it runs again)."""
+    the job already recorded under it is given back instead (unless it failed: then it runs again).
+    With `repeat_within` too, only a job recorded under the key that long ago or less is given back
+    (a double click); an older one gives its key up and the work runs afresh. A window that slides
+    with the request, unlike a key per clock minute: two clicks a moment apart across a minute's
+    end still give one job."""
     if kind not in KINDS:
         raise UnknownKind(kind)
     fields = {"kind": kind, "params": params, "organisation": organisation}
@@ -97,6 +112,8 @@ def enqueue(kind: str, *, user: Any = None, organisation: Any = None, key: str =
         if not key:
             job = Job.objects.create(**fields)
         else:
+            if repeat_within is not None:
+                _release_key(key, timezone.now() - repeat_within)
             job, created = Job.objects.get_or_create(key=key, defaults=fields)
             if not created and job.state != Job.State.FAILED:
                 return job
@@ -104,6 +121,15 @@ def enqueue(kind: str, *, user: Any = None, organisation: Any = None, key: str =
                 _requeue(job)
         transaction.on_commit(lambda: _hand_over(job.pk))
     return job
+
+
+def _release_key(key: str, since: dt.datetime) -> None:
+    """The job under `key`, if recorded before `since`, no longer holds it (locked while it lets go,
+    so that two requests at once release it once and then share the one new job)."""
+    older = Job.objects.select_for_update().filter(key=key, created_at__lt=since)
+    for job in older:
+        job.key = None
+        job.save(update_fields=["key"])
 
 
 def _requeue(job: Job) -> None:

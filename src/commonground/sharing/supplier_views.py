@@ -331,13 +331,17 @@ def _page_dates(sheet: Any) -> Any:
 def _export_job(request: HttpRequest, filters: dict[str, str], sort: str, lang: str) -> Any:
     import json
 
-    from commonground.jobs.services import enqueue
+    from commonground.jobs.services import DOUBLE_CLICK, enqueue
     from commonground.sharing.portfolio import buyer_of
 
     params = {"filters": filters, "sort": sort, "lang": lang}
     digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
-    minute = timezone.now().strftime("%Y%m%d%H%M")  # a double click within the minute: one job
-    key = f"portfolio_export:{request.user.pk}:{digest}:{minute}"
+    key = f"portfolio_export:{request.user.pk}:{digest}"
     return enqueue(
-        "portfolio_export", user=request.user, organisation=buyer_of(request.user), key=key, **params
+        "portfolio_export",
+        user=request.user,
+        organisation=buyer_of(request.user),
+        key=key,
+        repeat_within=DOUBLE_CLICK,
+        **params,
     )
