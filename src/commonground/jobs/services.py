@@ -124,12 +124,9 @@ def enqueue(
 
 
 def _release_key(key: str, since: dt.datetime) -> None:
-    """The job under `key`, if recorded before `since`, no longer holds it (locked while it lets go,
-    so that two requests at once release it once and then share the one new job)."""
-    older = Job.objects.select_for_update().filter(key=key, created_at__lt=since)
-    for job in older:
-        job.key = None
-        job.save(update_fields=["key"])
+    """The job under `key`, if recorded before `since`, no longer holds it: one UPDATE, which locks
+    the row, so that two requests at once release it once and then share the one new job."""
+    Job.objects.filter(key=key, created_at__lt=since).update(key=None)
 
 
 def _requeue(job: Job) -> None:
