@@ -14,10 +14,9 @@ Names are compared on a key: folded (no case, no diacritics, "đ" → "d"), with
 from __future__ import annotations
 
 import csv
-import functools
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .errors import Lang
@@ -27,7 +26,7 @@ CSV_PATH = Path(__file__).resolve().parent.parent / "library" / "regions" / "vn-
 MERGED_ON = "2025-07-01"
 
 
-@functools.lru_cache(maxsize=100_000)  # a pure function, asked again for the same names on each view
+@lru_cache(maxsize=100_000)  # a pure function, asked again for the same names on each view
 def fold(text: str) -> str:
     """Lower case without diacritics, spaces collapsed: "Sông  Hồng" → "song hong"."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
